@@ -1,0 +1,228 @@
+"""The inline markup allowed inside CV text fields, parsed once into spans that each format renders.
+
+The markup is a small Markdown subset, parsed by markdown-it-py: ``**bold**``, ``*italic*`` or ``_italic_``,
+``[text](url)``, ``` `code` ```, ``++underline++`` and ``==highlight==`` (an award or a highlighted phrase),
+with backslash escapes. HTML is not part of it: ``<b>`` in a field is four literal characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable, Union
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+
+@dataclass(frozen=True)
+class Text:
+    """Literal text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Code:
+    """A code span, shown in a monospace face."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Bold text."""
+
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """Italic text."""
+
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Underline:
+    """Underlined text (``++…++``), as homepages mark their owner's name."""
+
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A highlighted phrase (``==…==``), such as an award in a news item."""
+
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink around inline content."""
+
+    url: str
+    children: tuple[Span, ...]
+
+
+Span = Union[Text, Code, Strong, Emphasis, Underline, Highlight, Link]
+Container = Union[Strong, Emphasis, Underline, Highlight]
+
+_CONTAINER_BY_TOKEN: dict[str, type[Strong] | type[Emphasis] | type[Underline] | type[Highlight]] = {
+    "strong": Strong,
+    "em": Emphasis,
+    "ins": Underline,
+    "mark": Highlight,
+}
+
+
+def _paired_delimiter_rule(marker: str, tag: str) -> Callable[[StateInline, bool], bool]:
+    """An inline rule for ``<marker><marker>content<marker><marker>`` (``++u++``, ``==h==``)."""
+    delimiter = marker * 2
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not state.src.startswith(delimiter, start) or start + 2 >= state.posMax:
+            return False
+        if state.src[start + 2].isspace():
+            return False
+        search = start + 2
+        while True:
+            end = state.src.find(delimiter, search, state.posMax)
+            if end < 0:
+                return False
+            if state.src[end - 1] == "\\" or state.src[end - 1].isspace():
+                search = end + 1
+                continue
+            break
+        if not silent:
+            state.push(f"{tag}_open", tag, 1)
+            old_max = state.posMax
+            state.pos, state.posMax = start + 2, end
+            state.md.inline.tokenize(state)
+            state.posMax = old_max
+            state.push(f"{tag}_close", tag, -1)
+        state.pos = end + 2
+        return True
+
+    return rule
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("zero").enable(["emphasis", "link", "escape", "backticks"])
+    parser.normalizeLink = lambda url: url  # type: ignore[method-assign]  # keep URLs exactly as written
+    parser.inline.ruler.before("emphasis", "ins", _paired_delimiter_rule("+", "ins"))
+    parser.inline.ruler.before("emphasis", "mark", _paired_delimiter_rule("=", "mark"))
+    return parser
+
+
+def parse_markup(source: str) -> tuple[Span, ...]:
+    """Parse a markup string into spans (unbalanced markers stay literal text)."""
+    if not source:
+        return ()
+    tokens = _parser().parseInline(source)
+    children = tokens[0].children or [] if tokens else []
+    spans, _ = _build(children, 0, None)
+    return spans
+
+
+def _build(tokens: list[Token], index: int, closing: str | None) -> tuple[tuple[Span, ...], int]:
+    spans: list[Span] = []
+    while index < len(tokens):
+        token = tokens[index]
+        if closing is not None and token.type == closing:
+            return _merge_text(spans), index + 1
+        if token.type in ("text", "text_special"):
+            spans.append(Text(token.content))
+        elif token.type == "code_inline":
+            spans.append(Code(token.content))
+        elif token.type == "softbreak":
+            spans.append(Text("\n"))
+        elif token.type == "link_open":
+            inner, index = _build(tokens, index + 1, "link_close")
+            spans.append(Link(str(token.attrs.get("href", "")), inner))
+            continue
+        elif token.type.endswith("_open") and token.tag in _CONTAINER_BY_TOKEN:
+            inner, index = _build(tokens, index + 1, token.type.replace("_open", "_close"))
+            spans.append(_CONTAINER_BY_TOKEN[token.tag](inner))
+            continue
+        else:  # anything else the parser emits is shown as its source text
+            spans.append(Text(token.content or token.markup))
+        index += 1
+    return _merge_text(spans), index
+
+
+def _merge_text(spans: list[Span]) -> tuple[Span, ...]:
+    merged: list[Span] = []
+    for span in spans:
+        if isinstance(span, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + span.text)
+        elif not (isinstance(span, Text) and not span.text):
+            merged.append(span)
+    return tuple(merged)
+
+
+_ESCAPE_ALWAYS = re.compile(r"([\\*_\[\]`])")
+_ESCAPE_DOUBLED = re.compile(r"(?<=[=+])([=+])|([=+])(?=[=+])")
+
+
+def escape_markup(text: str) -> str:
+    """Escape literal text so that parse_markup reads it back as the same text."""
+    text = _ESCAPE_ALWAYS.sub(r"\\\1", text)
+    return _ESCAPE_DOUBLED.sub(lambda match: "\\" + match.group(0), text)
+
+
+def to_markup(spans: tuple[Span, ...] | list[Span]) -> str:
+    """Write spans back as markup source (the inverse of parse_markup)."""
+    parts: list[str] = []
+    for span in spans:
+        match span:
+            case Text(text):
+                parts.append(escape_markup(text))
+            case Code(text):
+                fence = "``" if "`" in text else "`"
+                pad = " " if text.startswith("`") or text.endswith("`") else ""
+                parts.append(f"{fence}{pad}{text}{pad}{fence}")
+            case Strong(children):
+                parts.append(f"**{to_markup(children)}**")
+            case Emphasis(children):
+                parts.append(f"_{to_markup(children)}_")
+            case Underline(children):
+                parts.append(f"++{to_markup(children)}++")
+            case Highlight(children):
+                parts.append(f"=={to_markup(children)}==")
+            case Link(url, children):
+                parts.append(f"[{to_markup(children)}](<{url}>)" if re.search(r"[\s()<>]", url)
+                             else f"[{to_markup(children)}]({url})")
+    return "".join(parts)
+
+
+def plain_text(spans: tuple[Span, ...] | list[Span]) -> str:
+    """The text of spans without any formatting (for PDF metadata, search and tests)."""
+    parts: list[str] = []
+    for span in spans:
+        if isinstance(span, (Text, Code)):
+            parts.append(span.text)
+        else:
+            parts.append(plain_text(span.children))
+    return "".join(parts)
+
+
+def render_spans(
+    spans: tuple[Span, ...] | list[Span],
+    text: Callable[[str], str],
+    wrap: Callable[[Span, str], str],
+) -> str:
+    """Fold spans into a format: ``text`` escapes literal text, ``wrap`` wraps a span's rendered content."""
+    parts: list[str] = []
+    for span in spans:
+        if isinstance(span, Text):
+            parts.append(text(span.text))
+        elif isinstance(span, Code):
+            parts.append(wrap(span, text(span.text)))
+        else:
+            parts.append(wrap(span, render_spans(span.children, text, wrap)))
+    return "".join(parts)

@@ -1,0 +1,387 @@
+"""The typed CV: one class per entry kind, the only thing every other module shares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Iterator, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from cvgen.dates import PartialDate, parse_date
+
+SCHEMA_URL = "https://cvgen.dev/schema/cv.schema.json"
+
+
+def _check_date(text: str) -> str:
+    parse_date(text)  # raises ValueError with the fix in its message
+    return text
+
+
+def _check_markup(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("text holds a NUL character")
+    return text
+
+
+Markup = Annotated[
+    str,
+    AfterValidator(_check_markup),
+    Field(description="Text with inline markup: **bold**, _italic_, [text](url), ++underline++, ==highlight=="),
+]
+Date = Annotated[
+    str,
+    AfterValidator(_check_date),
+    Field(description="A date: YYYY, YYYY-MM, YYYY-MM-DD, or as written ('Feb. 2022', 'Summer 2022', 'Present')"),
+]
+
+
+def _check_template(text: str) -> str:
+    if "{text}" not in text:
+        raise ValueError(f"{text!r} must contain the placeholder {{text}}")
+    return text
+
+
+Wrapper = Annotated[
+    str,
+    AfterValidator(_check_template),
+    Field(description="Homepage markup around a value, with {text} where the value goes"),
+]
+
+
+class Model(BaseModel):
+    """Base of every CV class: unknown keys are errors, so a typo never drops data."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+# --- homepage settings: how the owner's page writes things, captured at import ------------------------------
+
+
+class SectionPage(Model):
+    """How one section is written on the homepage (ignored by the LaTeX and PDF outputs)."""
+
+    loose: bool = Field(False, description="Blank lines between list items (each item becomes a paragraph)")
+    date_style: str | None = Field(
+        None, description="strftime-like style (%Y %m %d %b %B) for dates written as YYYY-MM in this section"
+    )
+    range_separator: str = Field(" - ", description="Between the start and end of a period")
+    date_wrapper: Wrapper = Field("{text}", description="Markup around a date or period")
+    separator: str = Field(". ", description="Between a news item's date and its text")
+
+
+class Homepage(Model):
+    """Page-wide settings for `cvgen markdown`: the front matter and the page's own markup style."""
+
+    front_matter: dict[str, Any] = Field(default_factory=dict, description="The Jekyll front matter, as data")
+    line_break: str = Field(" \\\\", description="How a line ends inside an entry: ' \\\\', two spaces or <br>")
+    link_style: str | None = Field(
+        None, description="CSS of links written as HTML anchors; none writes Markdown links [text](url)"
+    )
+    owner: Wrapper = Field("**{text}**", description="Markup around the owner's name in author lists")
+    venue: Wrapper = Field("**{text}**", description="Markup around a publication venue")
+    award: Wrapper = Field("_{text}_", description="Markup around a publication award")
+    highlight: Wrapper = Field("<mark>{text}</mark>", description="Markup for ==highlighted== text")
+    equal_mark: str = Field("\\*", description="The mark after an equal contributor's name")
+    owner_mark: str = Field("*", description="The equal-contribution mark inside the owner's markup")
+    equal_legend: str = Field("(\\*: equal contribution)", description="Said after author lists that use the mark")
+
+
+class Design(Model):
+    """The look of the LaTeX and PDF outputs."""
+
+    theme: str = Field("classic", description="Theme name (a folder under templates/<format>/themes)")
+    paper: Literal["a4", "letter"] = Field("a4", description="Paper size")
+
+
+# --- entries ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Author:
+    """One author of a publication, as parsed from its shorthand string."""
+
+    name: str
+    equal: bool
+
+
+class Link(Model):
+    """A labelled link, such as [paper] or [code]."""
+
+    label: Markup
+    url: str
+
+
+class NewsItem(Model):
+    """A dated news line."""
+
+    date: Date
+    text: Markup
+
+
+class Degree(Model):
+    """A degree in the education section."""
+
+    degree: Markup
+    field: Markup | None = None
+    institution: Markup
+    location: Markup | None = None
+    start: Date | None = None
+    end: Date | None = None
+    note: Markup | None = None
+
+
+class Publication(Model):
+    """A paper: title, ordered authors, venue, year, award, note and links."""
+
+    title: Markup
+    authors: list[str] = Field(
+        description="Author names in order; a trailing * marks equal contribution (\\* for a literal star)"
+    )
+    venue: Markup | None = None
+    year: Date | None = None
+    award: Markup | None = Field(None, description="Award or presentation type, e.g. Spotlight Presentation")
+    note: Markup | None = Field(None, description="E.g. the acceptance rate")
+    links: list[Link] = Field(default_factory=list)
+
+    def author_list(self) -> list[Author]:
+        """The authors with their equal-contribution marks split off."""
+        authors = []
+        for raw in self.authors:
+            equal = raw.endswith("*") and not raw.endswith("\\*")
+            name = raw[:-1] if equal else raw
+            authors.append(Author(name.replace("\\*", "*").strip(), equal))
+        return authors
+
+
+class Position(Model):
+    """A job, internship or other position."""
+
+    role: Markup
+    organization: Markup
+    location: Markup | None = None
+    start: Date | None = None
+    end: Date | None = None
+    when: Markup | None = Field(None, description="A period that is not a date range, e.g. 'expected at Summer 2022'")
+
+
+class Award(Model):
+    """An award, honour, grant or fellowship."""
+
+    title: Markup
+    detail: Markup | None = Field(None, description="E.g. the sponsor")
+    date: Date | None = None
+    url: str | None = None
+
+
+class TalkVenue(Model):
+    """Where and when a talk was given."""
+
+    venue: Markup
+    date: Date | None = None
+
+
+class Talk(Model):
+    """A talk given at one or more venues."""
+
+    title: Markup
+    venues: list[TalkVenue] = Field(default_factory=list)
+
+
+class Article(Model):
+    """A press article about the owner's work."""
+
+    title: Markup
+    url: str | None = None
+    outlet: Markup | None = None
+    date: Date | None = None
+
+
+class ServiceEntry(Model):
+    """A conference or journal served, with the years and notes such as 'expert'."""
+
+    venue: Markup
+    short: Markup | None = Field(None, description="The acronym, e.g. ICML")
+    years: list[str] = Field(
+        default_factory=list, description="Years served, each YYYY with an optional note: '2021 (expert)'"
+    )
+
+
+class ServiceGroup(Model):
+    """A group of service entries, such as conference or journal reviewing."""
+
+    title: Markup | None = None
+    entries: list[ServiceEntry]
+
+
+class Project(Model):
+    """A funded or collaborative project."""
+
+    title: Markup
+    sponsor: Markup | None = None
+    start: Date | None = None
+    end: Date | None = None
+
+
+# --- sections ---------------------------------------------------------------------------------------------------
+
+
+class SectionBase(Model):
+    """What every section has: a heading (none for the opening prose) and homepage settings."""
+
+    title: Markup | None = Field(None, description="The heading; none for text that opens the page")
+    homepage: SectionPage = Field(default_factory=SectionPage)
+
+
+class TextSection(SectionBase):
+    """Paragraphs of prose, such as the introduction."""
+
+    kind: Literal["text"]
+    paragraphs: list[Markup]
+
+
+class InterestsSection(SectionBase):
+    """Research interests: an optional lead-in line and a list."""
+
+    kind: Literal["interests"]
+    intro: Markup | None = None
+    items: list[Markup]
+
+
+class NewsSection(SectionBase):
+    """Dated news items, newest first as written."""
+
+    kind: Literal["news"]
+    items: list[NewsItem]
+
+
+class EducationSection(SectionBase):
+    """Degrees."""
+
+    kind: Literal["education"]
+    items: list[Degree]
+
+
+class PublicationsSection(SectionBase):
+    """Publications."""
+
+    kind: Literal["publications"]
+    items: list[Publication]
+
+
+class ExperienceSection(SectionBase):
+    """Positions and internships."""
+
+    kind: Literal["experience"]
+    items: list[Position]
+
+
+class AwardsSection(SectionBase):
+    """Awards and honours."""
+
+    kind: Literal["awards"]
+    items: list[Award]
+
+
+class TalksSection(SectionBase):
+    """Talks."""
+
+    kind: Literal["talks"]
+    items: list[Talk]
+
+
+class PressSection(SectionBase):
+    """Press articles."""
+
+    kind: Literal["press"]
+    items: list[Article]
+
+
+class ServiceSection(SectionBase):
+    """Academic service: groups of reviewing entries."""
+
+    kind: Literal["service"]
+    groups: list[ServiceGroup]
+
+
+class ProjectsSection(SectionBase):
+    """Projects."""
+
+    kind: Literal["projects"]
+    items: list[Project]
+
+
+class RawSection(SectionBase):
+    """Homepage Markdown kept verbatim, because cvgen does not understand it as CV data."""
+
+    kind: Literal["raw"]
+    markdown: str = Field(description="Kramdown Markdown, copied to the page as is and shown as text elsewhere")
+
+
+Section = Annotated[
+    Union[
+        TextSection,
+        InterestsSection,
+        NewsSection,
+        EducationSection,
+        PublicationsSection,
+        ExperienceSection,
+        AwardsSection,
+        TalksSection,
+        PressSection,
+        ServiceSection,
+        ProjectsSection,
+        RawSection,
+    ],
+    Field(discriminator="kind"),
+]
+
+SECTION_KINDS: tuple[str, ...] = (
+    "text", "interests", "news", "education", "publications", "experience", "awards", "talks", "press",
+    "service", "projects", "raw",
+)
+
+
+class CV(Model):
+    """An academic CV: the owner, page and design settings, and the sections in order."""
+
+    name: str = Field(description="The owner's name, highlighted in author lists")
+    name_variants: list[str] = Field(
+        default_factory=list, description="Other spellings of the owner's name in author lists"
+    )
+    headline: Markup | None = Field(None, description="E.g. 'Ph.D. student, KAIST'")
+    email: str | None = None
+    website: str | None = None
+    keywords: list[str] = Field(default_factory=list, description="For PDF metadata")
+    design: Design = Field(default_factory=Design)
+    homepage: Homepage = Field(default_factory=Homepage)
+    sections: list[Section]
+
+    def is_owner(self, author_name: str) -> bool:
+        """Whether an author name is the owner's."""
+        wanted = {_fold(name) for name in (self.name, *self.name_variants)}
+        return _fold(author_name) in wanted
+
+    def date(self, text: str) -> PartialDate:
+        """Parse a date field (already validated)."""
+        return parse_date(text)
+
+    def all_text(self) -> Iterator[str]:
+        """Every user string in the CV, for tests that check that every fact reaches every output."""
+        yield from _strings(self.model_dump(exclude={"homepage", "design"}))
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("kind", "homepage"):
+                yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install the system packages cvgen needs on Debian (run as root, or with sudo available).
+# Used by the README's set-up commands and by .ci/run, so both see the same machine.
+set -euo pipefail
+
+packages=(
+  # LaTeX: latexmk drives the engines; pdflatex for Latin CVs, xelatex + kotex/xeCJK for Korean.
+  latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra
+  texlive-fonts-recommended texlive-xetex texlive-lang-korean texlive-lang-cjk lmodern
+  # Fonts: Noto CJK for Korean (both PDFs), DejaVu as a Latin fallback.
+  fonts-noto-cjk fonts-dejavu-core
+  # WeasyPrint's system libraries; harfbuzz-subset makes CJK font subsetting ~60x faster.
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  # Reading PDFs back in tests.
+  poppler-utils
+  # The Markdown engine and template language of Jekyll / GitHub Pages.
+  ruby ruby-kramdown ruby-kramdown-parser-gfm ruby-liquid
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-system-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-system-deps: installed ${#missing[@]} packages: ${missing[*]}"

@@ -1,0 +1,97 @@
+"""Helpers shared by the tests: the facts a CV must show in every output, golden files, PDF reading."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from cvgen.dates import parse_date
+from cvgen.markup import parse_markup, plain_text
+from cvgen.model import CV, Publication, RawSection
+from cvgen.rawtext import raw_paragraphs
+
+DATE_FIELDS = {"date", "start", "end", "year"}
+SKIPPED_FIELDS = {"kind", "homepage", "design", "url", "keywords", "name_variants", "email", "website"}
+
+
+def facts(cv: CV, *, dates_as_written: bool = False) -> list[str]:
+    """Every piece of user text in the CV as it should read in an output (markup removed).
+
+    Dates are in cvgen's display style ('Feb 2022'), as the LaTeX and PDF outputs show them, unless
+    `dates_as_written` (the homepage writes them as the page did).
+    """
+    return list(_facts(cv, dates_as_written))
+
+
+def _facts(value: object, dates_as_written: bool, field: str = "") -> Iterator[str]:
+    if isinstance(value, RawSection):
+        if value.title:
+            yield plain_text(parse_markup(value.title))
+        for block in raw_paragraphs(value.markdown):
+            yield plain_text(block)
+        return
+    if isinstance(value, Publication):
+        for author in value.author_list():
+            yield author.name
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name in SKIPPED_FIELDS or (name == "authors" and isinstance(value, Publication)):
+                continue
+            yield from _facts(getattr(value, name), dates_as_written, name)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _facts(item, dates_as_written, field)
+    elif isinstance(value, str):
+        if field in DATE_FIELDS and not dates_as_written:
+            yield parse_date(value).display()
+        else:
+            yield plain_text(parse_markup(value))
+
+
+def squash(text: str) -> str:
+    """Text with white space and hyphens removed, for finding facts in text a typesetter broke into lines."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
+
+
+def missing_facts(cv: CV, output_text: str, *, dates_as_written: bool = False) -> list[str]:
+    """The facts of a CV that do not occur in an output's text."""
+    haystack = squash(output_text)
+    return [fact for fact in facts(cv, dates_as_written=dates_as_written) if squash(fact) not in haystack]
+
+
+def assert_golden(path: Path, actual: str, update: bool) -> None:
+    """Compare output with a golden file (rewritten with --update-golden), failing with a diff."""
+    if update or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        if not update:
+            raise AssertionError(f"golden file {path} did not exist; written now, check it in")
+        return
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(
+            expected.splitlines(keepends=True), actual.splitlines(keepends=True), str(path), "actual"))
+        raise AssertionError(f"output differs from {path} (run pytest --update-golden if intended):\n{diff}")
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text of a PDF, read back with pdftotext."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def pdf_fonts(pdf: Path) -> list[str]:
+    """The font lines of `pdffonts` (name, type, embedded…), one per font."""
+    output = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return output.splitlines()[2:]
+
+
+def pdf_page_count(pdf: Path) -> int:
+    """The number of pages, from pdfinfo."""
+    output = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", output, re.MULTILINE).group(1))  # type: ignore[union-attr]
