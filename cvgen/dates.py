@@ -135,7 +135,7 @@ def infer_style(text: str) -> str | None:
         date = parse_date(text)
     except ValueError:
         return None
-    if date.present or date.season:
+    if date.present or date.season or date.month is None:
         return None
     for style in CANDIDATE_STYLES:
         if format_date(date, style) == text.strip():

@@ -106,17 +106,22 @@ def _display(path: Path_) -> str:
     return text
 
 
+def yaml_problem(error: yaml.YAMLError, what: str, first_line: int = 1) -> Problem:
+    """A PyYAML error as one line with the file line it points at (`first_line`: where the YAML starts)."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else None
+        details = " ".join(part for part in (error.context, error.problem) if part)
+        return Problem(f"{what}: {details}", line)
+    return Problem(f"{what}: {error}")
+
+
 def parse_yaml(text: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
     """Parse YAML text safely into data, the line of each path, and the problems found."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        what = " ".join(part for part in (error.context, error.problem) if part)
-        return None, {}, [Problem(f"YAML syntax error: {what}", line)]
     except yaml.YAMLError as error:
-        return None, {}, [Problem(f"YAML syntax error: {error}")]
+        return None, {}, [yaml_problem(error, "YAML syntax error")]
     if node is None:
         return None, {}, []
     converter = _Converter()

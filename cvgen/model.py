@@ -68,6 +68,8 @@ class SectionPage(Model):
     range_separator: str = Field(" - ", description="Between the start and end of a period")
     date_wrapper: Wrapper = Field("{text}", description="Markup around a date or period")
     separator: str = Field(". ", description="Between a news item's date and its text")
+    prefix: str = Field("", description="Before each entry's text, e.g. '@ ' for talk venues")
+    quoted_titles: bool = Field(False, description="Titles shown in double quotes (talks)")
 
 
 class Homepage(Model):
@@ -83,7 +85,9 @@ class Homepage(Model):
     award: Wrapper = Field("_{text}_", description="Markup around a publication award")
     highlight: Wrapper = Field("<mark>{text}</mark>", description="Markup for ==highlighted== text")
     equal_mark: str = Field("\\*", description="The mark after an equal contributor's name")
-    owner_mark: str = Field("*", description="The equal-contribution mark inside the owner's markup")
+    owner_mark_inside: bool = Field(
+        False, description="The owner's equal-contribution mark goes inside the owner markup, unescaped: <u>Name*</u>"
+    )
     equal_legend: str = Field("(\\*: equal contribution)", description="Said after author lists that use the mark")
 
 

@@ -95,3 +95,46 @@ def pdf_page_count(pdf: Path) -> int:
     """The number of pages, from pdfinfo."""
     output = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", output, re.MULTILINE).group(1))  # type: ignore[union-attr]
+
+
+def canonical_html(markup: str) -> list[tuple[str, ...]]:
+    """HTML as a list of tags and texts, ignoring insignificant white space and CSS declaration spacing/order."""
+    from html.parser import HTMLParser
+
+    from cvgen.importers.homepage import normalize_css
+
+    events: list[tuple[str, ...]] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            normalized = sorted((name, normalize_css(value or "") if name == "style" else (value or ""))
+                                for name, value in attrs)
+            events.append(("start", tag, *[f"{name}={value}" for name, value in normalized]))
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.handle_starttag(tag, attrs)
+
+        def handle_endtag(self, tag: str) -> None:
+            events.append(("end", tag))
+
+        def handle_data(self, data: str) -> None:
+            text = " ".join(data.split())
+            if text:
+                events.append(("text", text))
+
+    collector = Collector(convert_charrefs=True)
+    collector.feed(markup)
+    collector.close()
+    return events
+
+
+JEKYLL_PAGE = Path(__file__).resolve().parent / "tools" / "jekyll_page.rb"
+
+
+def jekyll_render(page: Path) -> tuple[dict[str, object], str]:
+    """A page's front matter and HTML as Jekyll makes them (Liquid, then kramdown with the GFM parser)."""
+    import json
+
+    result = subprocess.run(["ruby", str(JEKYLL_PAGE), str(page)], capture_output=True, text=True, check=True)
+    data = json.loads(result.stdout)
+    return data["front_matter"], data["html"]

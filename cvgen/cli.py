@@ -1,0 +1,283 @@
+"""The `cvgen` command: parses arguments, runs the pipeline, writes files atomically, reports errors on one screen."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cvgen.errors import CvgenError, InputFileError, Problem
+from cvgen.output import write_atomically
+
+DEFAULT_CV = Path("data/cv.yaml")
+DEFAULT_OUT = Path("out")
+
+app = typer.Typer(
+    name="cvgen",
+    help="A CV compiler for academics: one YAML file → a LaTeX CV, a WeasyPrint PDF and a Jekyll homepage.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+class Engine(str, Enum):
+    """LaTeX engines `cvgen latex --engine` accepts."""
+
+    auto = "auto"
+    pdflatex = "pdflatex"
+    xelatex = "xelatex"
+    lualatex = "lualatex"
+
+
+class Paper(str, Enum):
+    """Paper sizes."""
+
+    a4 = "a4"
+    letter = "letter"
+
+
+CvArgument = Annotated[Path, typer.Argument(help="The CV file.", show_default=True)]
+ThemeOption = Annotated[Optional[str], typer.Option("--theme", help="Theme name (overrides design.theme).")]
+TemplatesOption = Annotated[
+    Optional[list[Path]],
+    typer.Option("--templates", help="A folder of templates searched before the built-in ones (repeatable)."),
+]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+@contextmanager
+def _step(what: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    _say(f"{what} ({time.perf_counter() - started:.2f} s)")
+
+
+def _load(path: Path):  # type: ignore[no-untyped-def]
+    from cvgen.loader import load_cv
+
+    return load_cv(path)
+
+
+def _options(theme: str | None, templates: list[Path] | None, paper: str | None = None):  # type: ignore[no-untyped-def]
+    from cvgen.renderers import RenderOptions
+
+    for folder in templates or []:
+        if not folder.is_dir():
+            raise InputFileError(str(folder), [Problem("--templates names no folder")])
+    return RenderOptions(theme=theme, template_dirs=tuple(templates or ()), paper=paper)
+
+
+def _write_text(text: str, output: Path) -> None:
+    if str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomically(output, text)
+        _say(f"wrote {output}")
+
+
+def _binary_output(output: Path) -> None:
+    if str(output) == "-":
+        raise typer.BadParameter("a PDF cannot go to standard output; name a file with -o", param_hint="-o")
+
+
+def _run(action: Callable[[], None]) -> None:
+    try:
+        action()
+    except CvgenError as error:
+        _say(f"error: {error}")
+        raise typer.Exit(1) from None
+
+
+@app.command("import")
+def import_command(
+    homepage: Annotated[Path, typer.Argument(help="The homepage's Markdown page (e.g. _pages/about.md).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the CV YAML; - for stdout.")] = (
+        DEFAULT_CV
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing, different CV file.")] = False,
+) -> None:
+    """Extract the CV YAML from an academicpages homepage (nothing is dropped: what cvgen does not understand is
+    kept as raw Markdown, with a warning)."""
+
+    def action() -> None:
+        from cvgen.dump import dump_cv
+        from cvgen.importers.homepage import import_homepage
+
+        result = import_homepage(homepage)
+        for warning in result.warnings:
+            _say(f"warning: {warning.render(str(homepage))}")
+        text = dump_cv(result.cv)
+        if str(output) != "-" and output.exists() and not force and output.read_text(encoding="utf-8") != text:
+            raise CvgenError(f"{output} exists and differs from the import; pass --force to replace it")
+        _write_text(text, output)
+        schema_file = output.parent / "cv.schema.json"
+        if str(output) != "-" and not schema_file.exists():
+            write_atomically(schema_file, _schema_text())
+
+    _run(action)
+
+
+def _schema_text() -> str:
+    from cvgen.model import CV
+
+    schema = CV.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "cvgen CV"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+@app.command("schema")
+def schema_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write it; - for stdout.")] = Path("-"),
+) -> None:
+    """Print the JSON Schema of the CV YAML (editors use it for completion and checking)."""
+    _run(lambda: _write_text(_schema_text(), output))
+
+
+@app.command("markdown")
+def markdown_command(
+    cv: CvArgument = DEFAULT_CV,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output file; - for stdout.")] = (
+        DEFAULT_OUT / "about.md"
+    ),
+    templates: TemplatesOption = None,
+) -> None:
+    """Write the homepage's Markdown page (front matter included) from the CV."""
+
+    def action() -> None:
+        from cvgen.renderers import render
+
+        _write_text(render("markdown", _load(cv), _options(None, templates)), output)
+
+    _run(action)
+
+
+@app.command("html")
+def html_command(
+    cv: CvArgument = DEFAULT_CV,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output file; - for stdout.")] = (
+        DEFAULT_OUT / "cv.html"
+    ),
+    theme: ThemeOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """Write the CV as a standalone HTML page (the PDF's HTML, with its stylesheet inlined)."""
+
+    def action() -> None:
+        from cvgen.renderers import render
+
+        _write_text(render("html", _load(cv), _options(theme, templates)), output)
+
+    _run(action)
+
+
+def build_weasyprint_pdf(cv_path: Path, output: Path, theme: str | None, templates: list[Path] | None,
+                         paper: str | None) -> None:
+    """Render the HTML CV and typeset it with WeasyPrint into `output`."""
+    from cvgen.pdf import html_to_pdf
+    from cvgen.renderers import render
+    from cvgen.templates import template_dirs
+
+    cv = _load(cv_path)
+    options = _options(theme, templates, paper)
+    html = render("html", cv, options)
+    folders = template_dirs("html", options.theme or cv.design.theme, options.template_dirs)
+    write_atomically(output, html_to_pdf(html, folders))
+    _say(f"wrote {output}")
+
+
+@app.command("pdf")
+def pdf_command(
+    cv: CvArgument = DEFAULT_CV,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output PDF file.")] = DEFAULT_OUT / "cv.pdf",
+    theme: ThemeOption = None,
+    templates: TemplatesOption = None,
+    paper: Annotated[Optional[Paper], typer.Option("--paper", help="Paper size (overrides design.paper).")] = None,
+) -> None:
+    """Typeset the CV as a PDF with WeasyPrint (HTML + CSS)."""
+    _binary_output(output)
+    _run(lambda: build_weasyprint_pdf(cv, output, theme, templates, paper.value if paper else None))
+
+
+def build_latex(cv_path: Path, output: Path, compile_pdf: bool, engine: Engine, theme: str | None,
+                templates: list[Path] | None) -> None:
+    """Render the LaTeX CV into `output` and, with `compile_pdf`, compile it beside it."""
+    from cvgen.renderers import render
+    from cvgen.renderers.latex import choose_engine
+
+    cv = _load(cv_path)
+    tex = render("latex", cv, _options(theme, templates))
+    if not compile_pdf:
+        _write_text(tex, output)
+        return
+    chosen = choose_engine(cv) if engine is Engine.auto else engine.value
+    from cvgen.latexmk import compile_latex
+
+    pdf = compile_latex(tex, chosen)
+    _write_text(tex, output)
+    pdf_path = output.with_suffix(".pdf")
+    write_atomically(pdf_path, pdf)
+    _say(f"wrote {pdf_path} ({chosen})")
+
+
+@app.command("latex")
+def latex_command(
+    cv: CvArgument = DEFAULT_CV,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output .tex file; - for stdout.")] = (
+        DEFAULT_OUT / "latex" / "cv.tex"
+    ),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also compile it with latexmk into a PDF beside it.")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help="LaTeX engine; auto picks xelatex for CJK.")] = (
+        Engine.auto
+    ),
+    theme: ThemeOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """Write the CV as LaTeX; with --pdf also compile it with latexmk."""
+    if pdf:
+        _binary_output(output)
+    _run(lambda: build_latex(cv, output, pdf, engine, theme, templates))
+
+
+@app.command("build")
+def build_command(
+    cv: CvArgument = DEFAULT_CV,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
+) -> None:
+    """Build every output from the CV into one folder: about.md, cv.html, cv.pdf, latex/cv.tex and latex/cv.pdf."""
+
+    def action() -> None:
+        from cvgen.renderers import render
+
+        cv_model = _load(cv)
+        with _step("markdown"):
+            _write_text(render("markdown", cv_model), out / "about.md")
+        with _step("html"):
+            _write_text(render("html", cv_model), out / "cv.html")
+        with _step("pdf (WeasyPrint)"):
+            build_weasyprint_pdf(cv, out / "cv.pdf", None, None, None)
+        with _step("latex --pdf"):
+            build_latex(cv, out / "latex" / "cv.tex", True, Engine.auto, None, None)
+
+    _run(action)
+
+
+def main() -> None:
+    """Entry point of the `cvgen` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

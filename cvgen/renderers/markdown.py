@@ -1,0 +1,149 @@
+"""CV → the Markdown "about" page of a Jekyll homepage (academicpages), written in the page's own style.
+
+User text is escaped for kramdown and kept away from Liquid; the page's own markup (link styles, owner
+markup, line breaks) comes from the CV's `homepage` settings, captured when the page was imported.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from cvgen.dates import format_date, is_iso, parse_date
+from cvgen.dump import dump_yaml
+from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, parse_markup
+from cvgen.model import CV, Homepage, Publication, Section, SectionPage
+from cvgen.renderers import RenderOptions
+from cvgen.templates import make_environment, template_dirs
+
+_LIQUID_OPEN = re.compile(r"\{(?=[{%])")
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?$])")  # a '<' that could open a tag, comment or autolink
+_INLINE_SPECIALS = re.compile(r"([\\*_`\[\]|])")
+_LINE_START = re.compile(r"^(\s*)([#>+=:~-]|\d+[.)]|\{:)", re.MULTILINE)
+
+
+def escape_kramdown(text: str, *, line_start: bool = True) -> str:
+    """Escape literal text for kramdown (GFM parser) and hide it from Liquid, so it shows as written."""
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    text = _INLINE_SPECIALS.sub(r"\\\1", text)
+    text = _TAG_START.sub("&lt;", text).replace("$$", r"\$\$").replace("{:", r"\{:")
+    text = _LIQUID_OPEN.sub("&#123;", text)
+    if line_start:
+        text = _LINE_START.sub(lambda match: match.group(1) + "\\" + match.group(2), text)
+    else:
+        text = re.sub(r"(\n\s*)([#>+=:~-]|\d+[.)])", r"\1\\\2", text)
+    return text
+
+
+def escape_attribute(value: str) -> str:
+    """Escape a URL or value for a double-quoted HTML attribute (and keep Liquid out of it)."""
+    value = value.replace("&", "&amp;") if _ENTITY_LIKE.search(value) else value
+    return _LIQUID_OPEN.sub("&#123;", value.replace('"', "&quot;").replace("<", "&lt;"))
+
+
+def wrap(wrapper: str, inner: str) -> str:
+    """Put text into a page wrapper such as '<u>{text}</u>'."""
+    return wrapper.replace("{text}", inner)
+
+
+@dataclass(frozen=True)
+class PageWriter:
+    """Turns CV values into the page's Markdown, following its homepage settings."""
+
+    page: Homepage
+
+    def markup(self, source: str | None, *, line_start: bool = False) -> str:
+        """A markup field as kramdown Markdown."""
+        if not source:
+            return ""
+        return self.spans(parse_markup(source), line_start=line_start)
+
+    def spans(self, spans: tuple[Span, ...], *, line_start: bool = False) -> str:
+        parts: list[str] = []
+        for index, span in enumerate(spans):
+            at_start = line_start and index == 0
+            match span:
+                case Text(text):
+                    parts.append(escape_kramdown(text, line_start=at_start))
+                case Code(text):
+                    fence = "``" if "`" in text else "`"
+                    parts.append(f"{fence}{_LIQUID_OPEN.sub('&#123;', text)}{fence}")
+                case Strong(children):
+                    parts.append(f"**{self.spans(children)}**")
+                case Emphasis(children):
+                    parts.append(f"_{self.spans(children)}_")
+                case Underline(children):
+                    parts.append(f"<u>{self.spans(children)}</u>")
+                case Highlight(children):
+                    parts.append(wrap(self.page.highlight, self.spans(children)))
+                case Link(url, children):
+                    parts.append(self.link(url, self.spans(children)))
+        return "".join(parts)
+
+    def link(self, url: str, inner: str) -> str:
+        """A link in the page's style: an HTML anchor with the page's CSS, or a Markdown link."""
+        if self.page.link_style is not None:
+            return f'<a href="{escape_attribute(url)}" style="{escape_attribute(self.page.link_style)}">{inner}</a>'
+        if re.search(r"[\s()<>]", url):
+            return f"[{inner}](<{_LIQUID_OPEN.sub('%7B', url)}>)"
+        return f"[{inner}]({_LIQUID_OPEN.sub('%7B', url)})"
+
+    def date(self, text: str | None, section: SectionPage) -> str:
+        """A date as written, or in the section's style when given as YYYY-MM."""
+        if not text:
+            return ""
+        if is_iso(text):
+            date = parse_date(text)
+            shown = format_date(date, section.date_style) if section.date_style else date.display()
+            return escape_kramdown(shown, line_start=False)
+        return escape_kramdown(text, line_start=False)
+
+    def period(self, start: str | None, end: str | None, section: SectionPage) -> str:
+        """A start–end period in the section's style."""
+        parts = [self.date(value, section) for value in (start, end) if value]
+        return section.range_separator.join(parts)
+
+    def authors(self, publication: Publication, cv: CV) -> str:
+        """The author list with the owner marked and equal-contribution marks, in the page's style."""
+        names = []
+        uses_mark = False
+        for author in publication.author_list():
+            name = escape_kramdown(author.name, line_start=False)
+            uses_mark = uses_mark or author.equal
+            if cv.is_owner(author.name):
+                if author.equal and self.page.owner_mark_inside:
+                    names.append(wrap(self.page.owner, name + "*"))
+                else:
+                    names.append(wrap(self.page.owner, name) + (self.page.equal_mark if author.equal else ""))
+            else:
+                names.append(name + (self.page.equal_mark if author.equal else ""))
+        text = ", ".join(names)
+        if uses_mark and self.page.equal_legend:
+            text += " " + self.page.equal_legend
+        return text
+
+
+@functools.cache
+def _environment(user_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    return make_environment(template_dirs("markdown", None, user_dirs))
+
+
+def render_section(cv: CV, section: Section, options: RenderOptions = RenderOptions()) -> str:
+    """One section of the page, without the blank lines around it."""
+    writer = PageWriter(cv.homepage)
+    template = _environment(tuple(options.template_dirs)).get_template(f"sections/{section.kind}.md.j2")
+    text = template.render(section=section, page=cv.homepage, cv=cv, write=writer, br=cv.homepage.line_break,
+                           wrap=wrap)
+    return text.strip("\n")
+
+
+def render(cv: CV, options: RenderOptions = RenderOptions()) -> str:
+    """Render the CV as the homepage's Markdown page, front matter included."""
+    sections = [render_section(cv, section, options) for section in cv.sections]
+    front_matter = dump_yaml(cv.homepage.front_matter) if cv.homepage.front_matter else ""
+    template = _environment(tuple(options.template_dirs)).get_template("page.md.j2")
+    return template.render(front_matter=front_matter, sections=sections)

@@ -1,0 +1,119 @@
+"""The homepage importer: the seed imports to the committed YAML, and the page survives the round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DATA, require
+from support import canonical_html, facts, jekyll_render, squash
+
+from cvgen.dump import dump_cv
+from cvgen.errors import InputFileError
+from cvgen.importers.homepage import import_homepage, import_homepage_text, section_kind
+from cvgen.loader import load_cv, load_cv_text
+from cvgen.model import RawSection
+from cvgen.renderers import render
+
+
+def test_importing_the_seed_gives_exactly_the_committed_yaml() -> None:
+    result = import_homepage(DATA / "about.md")
+    assert dump_cv(result.cv) == (DATA / "cv.yaml").read_text(encoding="utf-8")
+
+
+def test_the_seed_imports_into_typed_sections_only() -> None:
+    result = import_homepage(DATA / "about.md")
+    assert result.warnings == []
+    kinds = [section.kind for section in result.cv.sections]
+    assert kinds == ["text", "interests", "news", "education", "publications", "experience", "awards", "talks",
+                     "press", "service", "projects"]
+    assert not any(isinstance(section, RawSection) for section in result.cv.sections)
+    assert result.cv.name == "Hayeon Lee"
+
+
+def test_seed_publications_keep_authors_order_owner_and_equal_marks() -> None:
+    cv = import_homepage(DATA / "about.md").cv
+    papers = next(section for section in cv.sections if section.kind == "publications").items  # type: ignore[union-attr]
+    assert len(papers) == 6
+    help_paper = papers[1]
+    assert help_paper.title.startswith("HELP: Hardware-Adaptive")
+    assert [(a.name, a.equal) for a in help_paper.author_list()] == [
+        ("Hayeon Lee", True), ("Sewoong Lee", True), ("Song Chong", False), ("Sung Ju Hwang", False)]
+    assert [link.label for link in help_paper.links] == ["paper", "code"]
+    assert (help_paper.venue, help_paper.year, help_paper.award, help_paper.note) == (
+        "NeurIPS", "2021", "Spotlight Presentation", "acceptance < 3%")
+    assert cv.is_owner(help_paper.author_list()[0].name)
+    assert papers[-1].links == [] and papers[-1].venue == "CKAIA"
+
+
+def test_every_word_of_the_seed_page_is_in_the_yaml() -> None:
+    from markdown_it import MarkdownIt
+
+    from support import canonical_html
+
+    body = (DATA / "about.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    page_html = MarkdownIt("commonmark", {"html": True}).render(body)
+    words = " ".join(event[1] for event in canonical_html(page_html) if event[0] == "text").split()
+    known = squash(" ".join(facts(load_cv(DATA / "cv.yaml"), dates_as_written=True)))
+    page_style_words = {"\\", "(*:", "equal", "contribution)", "@", "-", "in"}
+    missing = [word for word in words
+               if word not in page_style_words and squash(word.strip(',.;"()[]*')) not in known]
+    assert len(words) > 500
+    assert missing == []
+
+
+@pytest.mark.parametrize("heading, kind", [
+    ("News", "news"), ("🔥 News", "news"), ("RECENT NEWS:", "news"), ("Awards & Honors 🏆", "awards"),
+    ("Work Experiences", "experience"), ("학력", "education"), ("Academic Services", "service"),
+    ("News Articles", "press"), ("Conference Publications", "publications"), ("Hobbies", None),
+])
+def test_section_aliases_ignore_case_emoji_and_punctuation(heading: str, kind: str | None) -> None:
+    assert section_kind(heading) == kind
+
+
+def test_seed_page_renders_to_the_same_html_through_jekyll(tmp_path: Path) -> None:
+    require("ruby")
+    generated = tmp_path / "about.md"
+    generated.write_text(render("markdown", load_cv(DATA / "cv.yaml")), encoding="utf-8")
+    original_front, original_html = jekyll_render(DATA / "about.md")
+    new_front, new_html = jekyll_render(generated)
+    assert new_front == original_front
+    assert canonical_html(new_html) == canonical_html(original_html)
+
+
+def test_seed_is_a_fixed_point() -> None:
+    cv = load_cv(DATA / "cv.yaml")
+    page = render("markdown", cv)
+    again = import_homepage_text(page, "generated.md")
+    assert again.warnings == []
+    assert again.cv == cv
+    assert render("markdown", again.cv) == page
+
+
+def test_an_unknown_section_is_kept_verbatim_with_a_warning() -> None:
+    page = "---\ntitle: x\n---\n\n## Hobbies\n- <b>Climbing</b> {% if x %}y{% endif %}\n\n## News\nJan. 2020. Hi\n"
+    result = import_homepage_text(page, "page.md")
+    assert isinstance(result.cv.sections[0], RawSection)
+    assert "<b>Climbing</b> {% if x %}y{% endif %}" in result.cv.sections[0].markdown
+    assert [warning.line for warning in result.warnings] == [5]
+    assert result.cv.sections[1].kind == "news"
+    cv = load_cv_text(dump_cv(result.cv), "cv.yaml")
+    assert "{% if x %}y{% endif %}" in render("markdown", cv)
+
+
+def test_a_homepage_that_is_not_text_is_a_clear_error(tmp_path: Path) -> None:
+    binary = tmp_path / "about.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(InputFileError, match=r"about.md:3: is binary data"):
+        import_homepage(binary)
+    latin1 = tmp_path / "latin1.md"
+    latin1.write_bytes("## News\nJan. 2020. caf\xe9\n".encode("latin-1"))
+    with pytest.raises(InputFileError, match=r"latin1.md:2: is not UTF-8 text"):
+        import_homepage(latin1)
+    with pytest.raises(InputFileError, match="no such homepage file"):
+        import_homepage(tmp_path / "missing.md")
+
+
+def test_broken_front_matter_names_the_line() -> None:
+    with pytest.raises(InputFileError, match=r"page.md:4: front matter is not valid YAML: while parsing a flow node expected the node content"):
+        import_homepage_text("---\ntitle: x\nbad: [\n---\nhi\n", "page.md")
