@@ -1,0 +1,339 @@
+"""The HTML renderer: golden documents, escaping of hostile text, CJK language runs, every fact shown."""
+
+from __future__ import annotations
+
+import html
+import html.parser
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
+from support import assert_golden, facts, missing_facts
+
+from cvgen.errors import CvgenError
+from cvgen.loader import load_cv
+from cvgen.markup import parse_markup, plain_text
+from cvgen.model import CV, SECTION_KINDS
+from cvgen.renderers import RenderOptions, get_renderer
+from cvgen.renderers.html import escape_text, render, render_markup, render_standalone, safe_url, stylesheet_dir
+
+CVS = FIXTURES / "cvs"
+GOLDEN = ROOT / "tests" / "golden" / "html"
+
+
+def load(name: str) -> CV:
+    return load_cv(CVS / f"{name}.yaml")
+
+
+class _TextCollector(html.parser.HTMLParser):
+    """The text of an HTML document (without <head>), and the tags it opens."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._in_head = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "head":
+            self._in_head = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
+        if tag in ("p", "li", "div", "h1", "h2", "h3", "span"):
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_head:
+            self.parts.append(data)
+
+
+def parse(document: str) -> _TextCollector:
+    collector = _TextCollector()
+    collector.feed(document)
+    collector.close()
+    return collector
+
+
+def hostile_cv(port: int = 9) -> CV:
+    """A CV whose text tries to become tags, styles, fetches and script links."""
+    return CV.model_validate(
+        {
+            "name": "Eve <script>alert(1)</script>",
+            "headline": '<img src="file:///etc/passwd">',
+            "website": "javascript:alert(1)",
+            "email": 'eve@example.org" onmouseover="alert(1)',
+            "sections": [
+                {
+                    "kind": "text",
+                    "paragraphs": [
+                        '<link rel="attachment" href="/etc/passwd">',
+                        f"<style>@import url(http://127.0.0.1:{port}/x)</style>",
+                        f'<p style="background:url(http://127.0.0.1:{port}/)">styled</p>',
+                        "[click me](javascript:alert(1)) and [again](<JaVaScRiPt:alert(2)>)",
+                    ],
+                },
+                {
+                    "kind": "publications",
+                    "title": '<img src="file:///etc/passwd">',
+                    "items": [
+                        {
+                            "title": '<img src="file:///etc/passwd">',
+                            "authors": ["<b>Eve</b>", "Bob*"],
+                            "links": [
+                                {"label": "paper", "url": "javascript:alert(1)"},
+                                {"label": "data", "url": " java\tscript:alert(1)"},
+                                {"label": "code", "url": f"http://127.0.0.1:{port}/code"},
+                            ],
+                        }
+                    ],
+                },
+                {
+                    "kind": "awards",
+                    "title": "Awards",
+                    "items": [
+                        {"title": "Prize", "url": "data:text/html,<script>alert(1)</script>"},
+                    ],
+                },
+                {
+                    "kind": "raw",
+                    "title": "Raw",
+                    "markdown": '<iframe src="file:///etc/passwd"></iframe>\n\nplain *text*\n',
+                },
+            ],
+        }
+    )
+
+
+# --- golden files -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["minimal", "full"])
+def test_golden(name: str, update_golden: bool) -> None:
+    assert_golden(GOLDEN / f"{name}.html", render(load(name)), update_golden)
+
+
+def test_registered_as_html() -> None:
+    cv = load("minimal")
+    assert get_renderer("html").render(cv, RenderOptions()) == render(cv)
+
+
+# --- every fact, structure --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["minimal", "full"])
+def test_every_fact_is_shown(name: str) -> None:
+    cv = load(name)
+    text = "".join(parse(render(cv)).parts)
+    assert missing_facts(cv, text) == []
+    assert facts(cv)
+
+
+def test_document_head_carries_pdf_metadata() -> None:
+    document = render(load("full"))
+    assert document.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert '<meta charset="utf-8">' in document
+    assert "<title>Zoë Ångström-Lee – Curriculum Vitae</title>" in document
+    assert '<meta name="author" content="Zoë Ångström-Lee">' in document
+    assert '<meta name="keywords" content="AutoML, meta-learning">' in document
+    assert '<meta name="description" content="Curriculum vitae of Zoë Ångström-Lee: Ph.D. student &amp; ' in document
+    assert '<link rel="stylesheet" href="style.css">' in document
+
+
+def test_sections_in_order_with_ids_and_headings() -> None:
+    cv = load("full")
+    document = render(cv)
+    ids = re.findall(r'<section class="section section-(\w+)" id="([^"]+)"', document)
+    assert [kind for kind, _ in ids] == [section.kind for section in cv.sections]
+    assert len({section_id for _, section_id in ids}) == len(ids)
+    assert ("publications", "conference-publications") in ids
+    headings = re.findall(r"<h2>(.*?)</h2>", document)
+    assert headings[0] == "News"  # the untitled text and interests sections have no heading
+    assert "Awards &amp; Honors" in headings
+    assert len(headings) == sum(1 for section in cv.sections if section.title)
+
+
+def test_duplicate_titles_get_distinct_ids() -> None:
+    cv = CV.model_validate(
+        {
+            "name": "A",
+            "sections": [
+                {"kind": "text", "title": "Notes", "paragraphs": ["one"]},
+                {"kind": "text", "title": "Notes", "paragraphs": ["two"]},
+            ],
+        }
+    )
+    assert re.findall(r'id="(notes(?:-\d)?)"', render(cv)) == ["notes", "notes-2"]
+
+
+def test_publication_owner_equal_marks_venue_award_links() -> None:
+    document = render(load("full"))
+    assert '<strong class="owner">Zoë Ångström-Lee</strong><sup class="equal">*</sup>' in document
+    assert '<strong class="owner">Z. Ångström-Lee</strong>' in document  # a name variant
+    assert 'Sewoong Lee<sup class="equal">*</sup>' in document
+    assert "A. Star*</span>" in document  # a literal star is part of the name, not a mark
+    assert document.count('<p class="legend">') == 1
+    assert '<em class="venue">NeurIPS</em>' in document
+    assert '<span class="award">Spotlight Presentation</span>' in document
+    assert '[<a href="https://arxiv.org/abs/2106.08630">paper</a>]' in document
+    assert '[<a href="https://github.com/HayeonLee/HELP">code</a>]' in document
+
+
+def test_equal_legend_once_across_sections() -> None:
+    publication = {"title": "T", "authors": ["A*", "B*"]}
+    cv = CV.model_validate(
+        {
+            "name": "A",
+            "sections": [
+                {"kind": "publications", "title": "Journals", "items": [publication]},
+                {"kind": "publications", "title": "Conferences", "items": [publication]},
+            ],
+        }
+    )
+    assert render(cv).count("Equal contribution") == 1
+
+
+def test_dates_in_one_style() -> None:
+    document = render(load("full"))
+    assert '<span class="when">Mar 2018 – Present</span>' in document
+    assert '<span class="when">Dec 2020 – Feb 2021</span>' in document
+    assert '<span class="when">8 Dec 2021</span>' in document
+    assert '<span class="date">Jan 2021</span>' in document
+
+
+def test_paper_from_design_or_options() -> None:
+    assert "@page { size: letter; }" in render(load("full"))
+    assert "@page { size: A4; }" in render(load("minimal"))
+    assert "@page { size: letter; }" in render(load("minimal"), RenderOptions(paper="letter"))
+    with pytest.raises(CvgenError, match="paper 'a5'"):
+        render(load("minimal"), RenderOptions(paper="a5"))
+
+
+def test_user_template_folder_is_searched_first(tmp_path: Path) -> None:
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "publications.html.j2").write_text("<p>mine: {{ section.entries[0].title }}</p>\n")
+    (tmp_path / "style.css").write_text("body { color: red }\n")
+    options = RenderOptions(template_dirs=(tmp_path,))
+    cv = load("minimal")
+    assert "<p>mine: Notes on the Analytical Engine</p>" in render(cv, options)
+    assert stylesheet_dir(cv, options) == tmp_path
+    assert (stylesheet_dir(cv) / "style.css").is_file()
+
+
+# --- escaping -----------------------------------------------------------------------------------------------------
+
+
+def test_hostile_text_never_becomes_tags() -> None:
+    cv = hostile_cv()
+    document = render(cv)
+    tags = parse(document).tags
+    names = [tag for tag, _ in tags]
+    assert "img" not in names and "script" not in names and "iframe" not in names and "p" in names
+    assert names.count("style") == 1  # the document's own @page rule
+    assert [attrs for tag, attrs in tags if tag == "link"] == [{"rel": "stylesheet", "href": "style.css"}]
+    assert all("style" not in attrs for _, attrs in tags)
+    assert all("onmouseover" not in attrs for _, attrs in tags)
+    hrefs = [attrs.get("href") or "" for tag, attrs in tags if tag == "a"]
+    assert not [href for href in hrefs if not re.match(r"(https?|mailto):", href)], hrefs
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in document
+    assert "&lt;style&gt;@import url(http://127.0.0.1:9/x)&lt;/style&gt;" in document
+    text = "".join(parse(document).parts)
+    assert missing_facts(cv, text) == []
+    assert "click me" in text and "paper" in text and "data" in text  # unsafe links keep their words
+
+
+def test_render_markup_maps_every_span() -> None:
+    assert render_markup('**b** _i_ ++u++ ==h== `c<d>` [l](https://x.org/?a=1&b="2")') == Markup(
+        '<strong>b</strong> <em>i</em> <u>u</u> <span class="highlight">h</span> <code>c&lt;d&gt;</code> '
+        '<a href="https://x.org/?a=1&amp;b=&#34;2&#34;">l</a>'
+    )
+    assert render_markup("<b>x</b> & 'y'") == Markup("&lt;b&gt;x&lt;/b&gt; &amp; &#39;y&#39;")
+    assert render_markup("[rel](papers/a.pdf) [mail](mailto:a@b.org)") == Markup(
+        '<a href="papers/a.pdf">rel</a> <a href="mailto:a@b.org">mail</a>'
+    )
+    assert isinstance(render_markup("x"), Markup)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:x",
+        "java\tscript:x",
+        "java\nscript:x",
+        "vbscript:x",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "",
+        "  ",
+    ],
+)
+def test_unsafe_urls_are_refused(url: str) -> None:
+    assert safe_url(url) is None
+
+
+@pytest.mark.parametrize(
+    "url", ["https://a.org/x?y=1", "http://a.org", "mailto:a@b.org", "papers/x.pdf", "#news", "//a.org/x"]
+)
+def test_safe_urls_are_kept(url: str) -> None:
+    assert safe_url(url) == url
+
+
+# --- CJK runs -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("한국어 자연어 처리", '<span lang="ko">한국어 자연어 처리</span>'),
+        ("NeurIPS에 빅테크", 'NeurIPS<span lang="ko">에 빅테크</span>'),
+        ("日本語のテキスト", '<span lang="ja">日本語のテキスト</span>'),
+        ("中文文本 text", '<span lang="zh">中文文本</span> text'),
+        ("大韓民國 대한민국", '<span lang="ko">大韓民國 대한민국</span>'),
+        ("漢字, 한글", '<span lang="ko">漢字</span>, <span lang="ko">한글</span>'),
+        ("漢字 and かな", '<span lang="ja">漢字</span> and <span lang="ja">かな</span>'),
+        ("plain <latin>", "plain &lt;latin&gt;"),
+    ],
+)
+def test_cjk_runs_carry_their_language(text: str, expected: str) -> None:
+    assert escape_text(text) == Markup(expected)
+
+
+def test_cjk_language_follows_the_whole_field_across_spans() -> None:
+    assert render_markup("**漢字** 한글") == Markup(
+        '<strong><span lang="ko">漢字</span></strong> <span lang="ko">한글</span>'
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_any_markup_renders_to_its_plain_text_in_allowed_tags(source: str) -> None:
+    rendered = str(render_markup(source))
+    tags = set(re.findall(r"</?([a-z]+)", rendered))
+    assert tags <= {"strong", "em", "u", "span", "code", "a"}
+    text = html.unescape(re.sub(r"<[^>]*>", "", rendered))
+    assert text == plain_text(parse_markup(source))
+
+
+def test_every_section_kind_has_a_template() -> None:
+    folder = ROOT / "templates" / "html"
+    assert (folder / "cv.html.j2").is_file() and (folder / "style.css").is_file()
+    for kind in SECTION_KINDS:
+        assert (folder / "sections" / f"{kind}.html.j2").is_file(), kind
+
+
+def test_standalone_document_inlines_the_stylesheet(tmp_path: Path) -> None:
+    cv = load("minimal")
+    document = render_standalone(cv)
+    assert '<link rel="stylesheet"' not in document
+    assert "counter(page)" in document and document.count("<style>") == 2
+    (tmp_path / "style.css").write_text("p { color: red } </style><script>alert(1)</script>")
+    with pytest.raises(CvgenError, match="must not contain '</style'"):
+        render_standalone(cv, RenderOptions(template_dirs=(tmp_path,)))

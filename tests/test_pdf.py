@@ -1,0 +1,310 @@
+"""The PDF step: every fact in the typeset text, Korean in a Korean face, links kept, and nothing fetched."""
+
+from __future__ import annotations
+
+import ctypes.util
+import http.server
+import re
+import subprocess
+import sys
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, require, require_font
+from support import missing_facts, pdf_fonts, pdf_page_count, pdf_text
+
+import cvgen.pdf
+from cvgen.loader import load_cv
+from cvgen.pdf import html_to_pdf, is_allowed_url, missing_harfbuzz_subset, missing_script_fonts, render_pdf
+
+CVS = FIXTURES / "cvs"
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The fixture CVs typeset once for the whole module."""
+    folder = tmp_path_factory.mktemp("pdf")
+    paths = {}
+    for name in ("minimal", "full"):
+        paths[name] = folder / f"{name}.pdf"
+        paths[name].write_bytes(render_pdf(load_cv(CVS / f"{name}.yaml")))
+    return paths
+
+
+class Listener:
+    """A local HTTP server that counts every request it gets (the PDF step must send none)."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        listener = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802  (the name http.server calls)
+                listener.paths.append(self.path)
+                body = b"body { color: red }"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/css")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+
+    def assert_reachable(self) -> None:
+        """A control request: proves that zero counted requests means none were made, not a dead listener."""
+        before = len(self.paths)
+        with urllib.request.urlopen(f"{self.url}/control", timeout=5) as response:
+            assert response.status == 200
+        assert len(self.paths) == before + 1
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    server = Listener()
+    server.thread.start()
+    try:
+        yield server
+    finally:
+        server.server.shutdown()
+        server.server.server_close()
+
+
+def embedded_files(pdf: Path) -> str:
+    return subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_urls(pdf: Path) -> list[str]:
+    """The link URIs of a PDF, from `pdfinfo -url` (poppler ≥ 21)."""
+    result = subprocess.run(["pdfinfo", "-url", str(pdf)], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        pytest.skip("this pdfinfo cannot list URLs (-url needs poppler 21 or newer)")
+    return [line.split()[-1] for line in result.stdout.splitlines()[1:] if line.strip()]
+
+
+def pdfinfo(pdf: Path) -> str:
+    return subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+# --- the fixture CVs --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["minimal", "full"])
+def test_every_fact_reaches_the_pdf(pdfs: dict[str, Path], name: str) -> None:
+    require("pdftotext", "pdffonts")
+    cv = load_cv(CVS / f"{name}.yaml")
+    assert missing_facts(cv, pdf_text(pdfs[name])) == []
+    assert pdf_page_count(pdfs[name]) >= 1
+
+
+def test_korean_is_drawn_with_the_korean_face(pdfs: dict[str, Path]) -> None:
+    require("pdftotext", "pdffonts")
+    require_font("Noto Serif CJK KR")
+    text = pdf_text(pdfs["full"])
+    assert "한국어 자연어 처리" in text
+    assert "황성주 교수팀" in text
+    fonts = pdf_fonts(pdfs["full"])
+    korean = [line for line in fonts if re.search(r"CJK.?KR", line)]
+    assert korean, fonts
+    assert all(line.split()[-5] == "yes" for line in korean)  # the 'emb' column: embedded
+    assert not [line for line in fonts if re.search(r"CJK.?(JP|SC|TC|HK)", line)]
+
+
+def test_links_are_clickable(pdfs: dict[str, Path]) -> None:
+    require("pdfinfo")
+    urls = pdf_urls(pdfs["full"])
+    for url in (
+        "https://arxiv.org/abs/2106.08630",
+        "https://github.com/HayeonLee/HELP",
+        "mailto:zoe@example.org",
+        "https://womentechstars.github.io/",
+        "https://example.org/lab?a=1&b=2",
+    ):
+        assert url in urls
+
+
+def test_page_setup_metadata_and_running_heads(pdfs: dict[str, Path]) -> None:
+    require("pdftotext", "pdfinfo")
+    full = pdfinfo(pdfs["full"])
+    assert re.search(r"^Page size:\s+612 x 792 pts \(letter\)", full, re.MULTILINE)
+    assert re.search(r"^Title:\s+Zoë Ångström-Lee – Curriculum Vitae$", full, re.MULTILINE)
+    assert re.search(r"^Author:\s+Zoë Ångström-Lee$", full, re.MULTILINE)
+    assert re.search(r"^Keywords:\s+AutoML, meta-learning$", full, re.MULTILINE)
+    assert re.search(r"^Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", pdfinfo(pdfs["minimal"]), re.MULTILINE)
+    pages = pdf_page_count(pdfs["full"])
+    assert pages >= 2
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdfs["full"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    second = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", str(pdfs["full"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(rf"^1 ?/ ?{pages}$", first, re.MULTILINE) and re.search(rf"^2 ?/ ?{pages}$", second, re.MULTILINE)
+    # The name alone on a line: the title on page 1; the running head, from page 2 on.
+    assert [line for line in first.splitlines() if line.strip() == "Zoë Ångström-Lee"] == ["Zoë Ångström-Lee"]
+    assert [line for line in second.splitlines() if line.strip() == "Zoë Ångström-Lee"] == ["Zoë Ångström-Lee"]
+
+
+# --- the fetcher ----------------------------------------------------------------------------------------------------
+
+
+def test_allowed_urls(tmp_path: Path) -> None:
+    base = tmp_path / "templates"
+    base.mkdir()
+    (base / "style.css").write_text("p {}")
+    (tmp_path / "secret.txt").write_text("secret")
+    (base / "escape.css").symlink_to(tmp_path / "secret.txt")
+    allowed = [base]
+    assert is_allowed_url((base / "style.css").as_uri(), allowed)
+    assert is_allowed_url("data:text/css,p%20%7B%7D", allowed)
+    assert not is_allowed_url("file:///etc/passwd", allowed)
+    assert not is_allowed_url((tmp_path / "secret.txt").as_uri(), allowed)
+    assert not is_allowed_url(base.as_uri() + "/../secret.txt", allowed)
+    assert not is_allowed_url(base.as_uri() + "/%2E%2E/secret.txt", allowed)
+    assert not is_allowed_url((base / "escape.css").as_uri(), allowed)  # a symbolic link out of the folder
+    assert not is_allowed_url("file://otherhost" + (base / "style.css").as_posix(), allowed)
+    assert not is_allowed_url((base / "missing.css").as_uri(), allowed)
+    assert not is_allowed_url(base.as_uri(), allowed)  # a folder, not a file
+    for url in (
+        "http://127.0.0.1/x",
+        "https://example.org/",
+        "ftp://example.org/x",
+        "javascript:alert(1)",
+        "/etc/passwd",
+        "style.css",
+    ):
+        assert not is_allowed_url(url, allowed)
+
+
+def hostile_html(url: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Hostile</title>
+<link rel="stylesheet" href="{url}/linked.css">
+<link rel="attachment" href="file:///etc/passwd">
+<link rel="attachment" href="{url}/attachment.txt">
+<style>
+@import url({url}/imported.css);
+@font-face {{ font-family: Remote; src: url({url}/font.woff); }}
+body {{ background: url({url}/background.png); }}
+h1 {{ font-family: Remote, serif; }}
+</style>
+</head><body>
+<h1>Hostile but harmless</h1>
+<p style="background:url({url}/inline.png)">The PDF still renders.</p>
+<img src="file:///etc/passwd" alt="">
+<img src="{url}/x" alt="">
+<a rel="attachment" href="file:///etc/hostname">attached</a>
+<object data="{url}/object.svg"></object>
+<embed src="file:///etc/passwd">
+<svg width="10" height="10"><image href="{url}/svg.png" width="10" height="10"/></svg>
+</body></html>
+"""
+
+
+def test_hostile_html_fetches_nothing(tmp_path: Path, listener: Listener) -> None:
+    require("pdftotext", "pdffonts", "pdfdetach")
+    pdf = tmp_path / "hostile.pdf"
+    pdf.write_bytes(html_to_pdf(hostile_html(listener.url), tmp_path))
+    assert listener.paths == []
+    listener.assert_reachable()
+    assert re.match(r"0 embedded files", embedded_files(pdf))
+    text = pdf_text(pdf)
+    assert "Hostile but harmless" in text and "The PDF still renders." in text
+    assert "root:" not in text
+    assert pdf_page_count(pdf) == 1
+
+
+def test_plain_weasyprint_would_have_fetched(tmp_path: Path, listener: Listener) -> None:
+    """The control: the same page through WeasyPrint's own fetcher reaches the listener and attaches files."""
+    require("pdfdetach")
+    import weasyprint
+
+    pdf = tmp_path / "unsafe.pdf"
+    pdf.write_bytes(weasyprint.HTML(string=hostile_html(listener.url), base_url=str(tmp_path)).write_pdf())
+    assert listener.paths
+    assert not embedded_files(pdf).startswith("0 ")
+
+
+def test_hostile_cv_fetches_nothing(tmp_path: Path, listener: Listener) -> None:
+    require("pdftotext", "pdffonts", "pdfdetach")
+    from renderers.test_html import hostile_cv
+
+    cv = hostile_cv(listener.port)
+    pdf = tmp_path / "hostile-cv.pdf"
+    pdf.write_bytes(render_pdf(cv))
+    assert listener.paths == []
+    listener.assert_reachable()
+    assert re.match(r"0 embedded files", embedded_files(pdf))
+    assert missing_facts(cv, pdf_text(pdf)) == []
+
+
+A5 = "419.528 x 595.276 pts"
+
+
+def test_template_folder_files_are_fetched_and_others_not(tmp_path: Path) -> None:
+    require("pdfinfo")
+    base = tmp_path / "theme"
+    base.mkdir()
+    (base / "style.css").write_text("@page { size: A5; }")
+    (tmp_path / "outside.css").write_text("@page { size: A6; }")
+    page = '<html><head><link rel="stylesheet" href="style.css">{extra}</head><body><p>x</p></body></html>'
+    pdf = tmp_path / "a5.pdf"
+    pdf.write_bytes(html_to_pdf(page.format(extra=""), base))
+    assert A5 in pdfinfo(pdf)
+    for outside in ("../outside.css", (tmp_path / "outside.css").as_uri()):
+        pdf.write_bytes(html_to_pdf(page.format(extra=f'<link rel="stylesheet" href="{outside}">'), base))
+        assert A5 in pdfinfo(pdf), outside
+
+
+# --- warnings and cheap imports -------------------------------------------------------------------------------------
+
+
+def test_missing_script_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert missing_script_fonts("plain Latin text") == []
+    monkeypatch.setattr(cvgen.pdf, "_has_font_for", lambda language: language != "ko")
+    warnings = missing_script_fonts("KAIST 황성주 교수팀")
+    assert len(warnings) == 1
+    assert "Korean" in warnings[0] and "fonts-noto-cjk" in warnings[0]
+    assert missing_script_fonts("日本語のテキスト") == []
+
+
+def test_korean_font_is_found_when_installed() -> None:
+    require_font("Noto Serif CJK KR")
+    assert missing_script_fonts("한국어") == []
+
+
+def test_missing_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch) -> None:
+    if ctypes.util.find_library("harfbuzz-subset") is not None:
+        assert missing_harfbuzz_subset() is None
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    message = missing_harfbuzz_subset()
+    assert message is not None and "libharfbuzz-subset0" in message
+
+
+def test_importing_the_pdf_module_does_not_load_weasyprint() -> None:
+    code = "import sys, cvgen.pdf, cvgen.renderers.html; assert 'weasyprint' not in sys.modules, 'loaded'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_template_folders_as_base_resolve_in_the_first_with_a_stylesheet(tmp_path: Path) -> None:
+    require("pdfinfo")
+    user, theme = tmp_path / "user", tmp_path / "theme"
+    user.mkdir()
+    theme.mkdir()
+    (theme / "style.css").write_text("@import url(extra.css); @page { size: A5; }")
+    (theme / "extra.css").write_text("p { color: blue }")
+    page = '<html><head><link rel="stylesheet" href="style.css"></head><body><p>x</p></body></html>'
+    pdf = tmp_path / "out.pdf"
+    pdf.write_bytes(html_to_pdf(page, [user, theme]))
+    assert A5 in pdfinfo(pdf)
+    (user / "style.css").write_text("@page { size: A6; }")
+    pdf.write_bytes(html_to_pdf(page, [user, theme]))
+    assert "297.638 x 419.528 pts" in pdfinfo(pdf)
