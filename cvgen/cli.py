@@ -176,25 +176,22 @@ def html_command(
     """Write the CV as a standalone HTML page (the PDF's HTML, with its stylesheet inlined)."""
 
     def action() -> None:
-        from cvgen.renderers import render
+        from cvgen.renderers.html import render_standalone
 
-        _write_text(render("html", _load(cv), _options(theme, templates)), output)
+        _write_text(render_standalone(_load(cv), _options(theme, templates)), output)
 
     _run(action)
 
 
 def build_weasyprint_pdf(cv_path: Path, output: Path, theme: str | None, templates: list[Path] | None,
                          paper: str | None) -> None:
-    """Render the HTML CV and typeset it with WeasyPrint into `output`."""
-    from cvgen.pdf import html_to_pdf
-    from cvgen.renderers import render
-    from cvgen.templates import template_dirs
+    """Render the HTML CV and typeset it with WeasyPrint into `output`, warning about missing fonts."""
+    from cvgen.pdf import pdf_warnings, render_pdf
 
     cv = _load(cv_path)
-    options = _options(theme, templates, paper)
-    html = render("html", cv, options)
-    folders = template_dirs("html", options.theme or cv.design.theme, options.template_dirs)
-    write_atomically(output, html_to_pdf(html, folders))
+    for warning in pdf_warnings("\n".join(cv.all_text())):
+        _say(f"warning: {warning}")
+    write_atomically(output, render_pdf(cv, _options(theme, templates, paper)))
     _say(f"wrote {output}")
 
 
@@ -265,7 +262,9 @@ def build_command(
         with _step("markdown"):
             _write_text(render("markdown", cv_model), out / "about.md")
         with _step("html"):
-            _write_text(render("html", cv_model), out / "cv.html")
+            from cvgen.renderers.html import render_standalone
+
+            _write_text(render_standalone(cv_model), out / "cv.html")
         with _step("pdf (WeasyPrint)"):
             build_weasyprint_pdf(cv, out / "cv.pdf", None, None, None)
         with _step("latex --pdf"):

@@ -161,8 +161,9 @@ def _problem(error: Any, data: Any, lines: dict[Path_, int]) -> Problem:
     location: tuple[str | int, ...] = tuple(error["loc"])
     path: list[str | int] = []
     value = data
-    for part in location:  # keep only the parts that exist in the data (drops union tags)
-        if isinstance(value, dict) and isinstance(part, str) and (part in value or error["type"] == "missing"):
+    for number, part in enumerate(location):  # keep only the parts that exist in the data (drops union tags)
+        missing_key = error["type"] == "missing" and number == len(location) - 1
+        if isinstance(value, dict) and isinstance(part, str) and (part in value or missing_key):
             path.append(part)
             value = value.get(part)
         elif isinstance(value, list) and isinstance(part, int) and part < len(value):

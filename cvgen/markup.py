@@ -1,6 +1,7 @@
 """The inline markup allowed inside CV text fields, parsed once into spans that each format renders.
 
-The markup is a small Markdown subset, parsed by markdown-it-py: ``**bold**``, ``*italic*`` or ``_italic_``,
+The markup is a small Markdown subset, parsed by markdown-it-py: ``**bold**`` (always bold, even next to
+punctuation), ``*italic*`` or ``_italic_`` (CommonMark's rules),
 ``[text](url)``, ``` `code` ```, ``++underline++`` and ``==highlight==`` (an award or a highlighted phrase),
 with backslash escapes. HTML is not part of it: ``<b>`` in a field is four literal characters.
 """
@@ -93,9 +94,16 @@ def _paired_delimiter_rule(marker: str, tag: str) -> Callable[[StateInline, bool
             end = state.src.find(delimiter, search, state.posMax)
             if end < 0:
                 return False
-            if state.src[end - 1] == "\\" or state.src[end - 1].isspace():
+            backslashes = len(state.src[start + 2 : end]) - len(state.src[start + 2 : end].rstrip("\\"))
+            if backslashes % 2 or state.src[end - 1].isspace():  # an escaped or space-led delimiter
                 search = end + 1
                 continue
+            run = end
+            while run < state.posMax and state.src[run] == marker:
+                run += 1
+            after = state.src[run] if run < state.posMax else " "
+            if run - end > 2 and (after.isspace() or not after.isalnum()):
+                end = run - 2  # `x***` closes an inner `*` first; `***x` closes here and opens a `*`
             break
         if not silent:
             state.push(f"{tag}_open", tag, 1)
@@ -114,6 +122,8 @@ def _paired_delimiter_rule(marker: str, tag: str) -> Callable[[StateInline, bool
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("zero").enable(["emphasis", "link", "escape", "backticks"])
     parser.normalizeLink = lambda url: url  # type: ignore[method-assign]  # keep URLs exactly as written
+    # `**` always means bold, even beside punctuation where CommonMark's flanking rules would refuse it.
+    parser.inline.ruler.before("emphasis", "strong", _paired_delimiter_rule("*", "strong"))
     parser.inline.ruler.before("emphasis", "ins", _paired_delimiter_rule("+", "ins"))
     parser.inline.ruler.before("emphasis", "mark", _paired_delimiter_rule("=", "mark"))
     return parser
@@ -175,10 +185,56 @@ def escape_markup(text: str) -> str:
     return _ESCAPE_DOUBLED.sub(lambda match: "\\" + match.group(0), text)
 
 
-def to_markup(spans: tuple[Span, ...] | list[Span]) -> str:
-    """Write spans back as markup source (the inverse of parse_markup)."""
-    parts: list[str] = []
+def normalize_spans(spans: tuple[Span, ...] | list[Span], inside: frozenset[type] = frozenset()) -> tuple[Span, ...]:
+    """Spans in the one form markup can write: white space moved out of formatting, no format nested in
+    itself (bold in bold is bold), no link in a link, neighbours of one format merged, empty formatting dropped."""
+    result: list[Span] = []
     for span in spans:
+        if isinstance(span, (Text, Code)):
+            result.append(span)
+            continue
+        if type(span) in inside:  # already in this format: keep only the content
+            result.extend(normalize_spans(span.children, inside))
+            continue
+        children = normalize_spans(span.children, inside | {type(span)})
+        if isinstance(span, Link):
+            result.append(Link(span.url, children))
+            continue
+        lead, inner, trail = _split_outer_space(children)
+        if not inner:
+            result.extend(lead + trail)
+            continue
+        if result and type(result[-1]) is type(span) and not lead:
+            previous = result.pop()
+            assert isinstance(previous, (Strong, Emphasis, Underline, Highlight))
+            inner = normalize_spans(previous.children + inner, inside | {type(span)})
+        result.extend(lead)
+        result.append(type(span)(inner))
+        result.extend(trail)
+    return _merge_text(result)
+
+
+def _split_outer_space(children: tuple[Span, ...]) -> tuple[tuple[Span, ...], tuple[Span, ...], tuple[Span, ...]]:
+    items = list(children)
+    lead: tuple[Span, ...] = ()
+    trail: tuple[Span, ...] = ()
+    if items and isinstance(items[0], Text):
+        stripped = items[0].text.lstrip()
+        if stripped != items[0].text:
+            lead = (Text(items[0].text[: len(items[0].text) - len(stripped)]),)
+            items[0] = Text(stripped)
+    if items and isinstance(items[-1], Text):
+        stripped = items[-1].text.rstrip()
+        if stripped != items[-1].text:
+            trail = (Text(items[-1].text[len(stripped):]),)
+            items[-1] = Text(stripped)
+    return lead, _merge_text(items), trail
+
+
+def to_markup(spans: tuple[Span, ...] | list[Span]) -> str:
+    """Write spans back as markup source (the inverse of parse_markup, for spans in normal form)."""
+    parts: list[str] = []
+    for span in normalize_spans(spans):
         match span:
             case Text(text):
                 parts.append(escape_markup(text))

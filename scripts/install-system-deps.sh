@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # LaTeX: latexmk drives the engines; pdflatex for Latin CVs, xelatex + kotex/xeCJK for Korean.
   latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra
-  texlive-fonts-recommended texlive-xetex texlive-lang-korean texlive-lang-cjk lmodern
+  texlive-fonts-recommended texlive-xetex texlive-lang-korean texlive-lang-cjk lmodern fonts-lmodern
   # Fonts: Noto CJK for Korean (both PDFs), DejaVu as a Latin fallback.
   fonts-noto-cjk fonts-dejavu-core
   # WeasyPrint's system libraries; harfbuzz-subset makes CJK font subsetting ~60x faster.

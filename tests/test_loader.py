@@ -1,0 +1,116 @@
+"""Loading CV YAML: safe, literal text, every problem reported with its file, line and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import DATA, FIXTURES
+
+from cvgen.dump import dump_cv
+from cvgen.errors import InputFileError
+from cvgen.loader import load_cv, load_cv_text
+
+MINIMAL = "name: A\nsections:\n  - kind: publications\n    items:\n"
+
+
+def problems_of(text: str) -> str:
+    with pytest.raises(InputFileError) as raised:
+        load_cv_text(text, "cv.yaml")
+    message = str(raised.value)
+    assert "Traceback" not in message
+    return message
+
+
+def test_yaml_1_1_coercions_do_not_corrupt_text() -> None:
+    cv = load_cv_text(MINIMAL + "      - {title: NO, authors: [yes, 'off', 012345], venue: 12:30, note: 1e3,"
+                      " year: 2021}\n", "cv.yaml")
+    paper = cv.sections[0].items[0]  # type: ignore[union-attr]
+    assert (paper.title, paper.authors, paper.venue, paper.note, paper.year) == (
+        "NO", ["yes", "off", "012345"], "12:30", "1e3", "2021")
+
+
+def test_text_that_looks_like_yaml_survives_a_dump_and_load() -> None:
+    cv = load_cv_text(MINIMAL + "      - {title: NO, authors: ['012345', '12:30', 'null', '~', 'true']}\n", "cv.yaml")
+    again = load_cv_text(dump_cv(cv), "again.yaml")
+    assert again == cv
+    assert again.sections[0].items[0].authors == ["012345", "12:30", "null", "~", "true"]  # type: ignore[union-attr]
+
+
+def test_front_matter_keeps_yaml_types_as_jekyll_reads_them() -> None:
+    cv = load_cv_text("name: A\nhomepage:\n  front_matter: {author_profile: true, order: 3, title: NO}\n"
+                      "sections: []\n", "cv.yaml")
+    assert cv.homepage.front_matter == {"author_profile": True, "order": 3, "title": False}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("name: [unclosed\n", r"cv.yaml:2: YAML syntax error"),
+    ("", r"cv.yaml:1: the file is empty"),
+    ("# only a comment\n", r"cv.yaml:1: the file is empty"),
+    ("- a\n- b\n", r"cv.yaml:1: the top level is a list"),
+    ("just text\n", r"cv.yaml:1: the top level is a single value"),
+    ("name: A\nname: B\nsections: []\n", r"cv.yaml:2: name: duplicate key 'name' \(first on line 1\)"),
+    ("name: !!python/object/apply:os.system ['echo hi']\nsections: []\n",
+     r"cv.yaml:1: name: the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"),
+    ("name: !custom x\nsections: []\n", r"cv.yaml:1: name: the tag !custom is not allowed"),
+    (MINIMAL + "      - {title: T, authors: [A], year: 2021-02-30}\n",
+     r"cv.yaml:5: sections\[0\].items\[0\].year: '2021-02-30' is not a date: February 2021 has 28 days"),
+    (MINIMAL + "      - {title: T, authors: [A], year: 2021-13}\n",
+     r"sections\[0\].items\[0\].year: '2021-13' is not a date: there is no month 13"),
+    (MINIMAL + "      - {title: T, authors: A}\n",
+     r"cv.yaml:5: sections\[0\].items\[0\].authors: input should be a valid list, got 'A'"),
+    (MINIMAL + "      - {title: [T], authors: [A]}\n",
+     r"cv.yaml:5: sections\[0\].items\[0\].title: input should be a valid string, got a list"),
+    (MINIMAL + "      - {authors: [A]}\n", r"cv.yaml:5: sections\[0\].items\[0\].title: is required but missing"),
+    (MINIMAL + "      - {title: T, authors: [A], venu: X}\n",
+     r"cv.yaml:5: sections\[0\].items\[0\].venu: unknown key `venu`; did you mean `venue`\?"),
+    ("name: A\nsections:\n  - kind: publication\n    items: []\n",
+     r"cv.yaml:3: sections\[0\].kind: kind `publication` is unknown; did you mean `publications`\?"),
+    ("name: A\nsectons: []\n", r"cv.yaml:2: sectons: unknown key `sectons`; did you mean `sections`\?"),
+    ("name: A\nsections: []\ndesign: {paper: a5}\n", r"cv.yaml:3: design.paper: input should be 'a4' or 'letter'"),
+])
+def test_bad_cv_files_get_one_line_per_problem(text: str, expected: str) -> None:
+    message = problems_of(text)
+    assert 1 <= len(message.splitlines()) <= 2
+    assert re.search(expected, message), message
+
+
+def test_alias_bombs_are_stopped() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        previous = f"*a{level - 1}"
+        lines.append(f"a{level}: &a{level} [{', '.join([previous] * 10)}]")
+    bomb = "\n".join(lines) + "\nname: A\nsections: []\n"
+    assert "alias bomb" in problems_of(bomb)
+
+
+def test_a_recursive_alias_is_an_error() -> None:
+    assert "refers to itself" in problems_of("name: &a [*a]\nsections: []\n")
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    text = MINIMAL + "      - {title: T, authors: [A], year: 2021-02-30}\n      - {authors: [A], venu: X}\n"
+    message = problems_of(text)
+    assert "2021-02-30" in message and "title: is required" in message and "unknown key `venu`" in message
+
+
+def test_binary_garbage_and_missing_files(tmp_path: Path) -> None:
+    garbage = tmp_path / "cv.yaml"
+    garbage.write_bytes(bytes(range(256)))
+    with pytest.raises(InputFileError, match=r"cv.yaml:1: is binary data"):
+        load_cv(garbage)
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("name: Zo\xeb\nsections: []\n".encode("latin-1"))
+    with pytest.raises(InputFileError, match=r"latin1.yaml:1: is not UTF-8 text \(byte 0xeb\)"):
+        load_cv(latin1)
+    with pytest.raises(InputFileError, match="no such CV file"):
+        load_cv(tmp_path / "nope.yaml")
+    with pytest.raises(InputFileError, match="is a folder"):
+        load_cv(tmp_path)
+
+
+@pytest.mark.parametrize("path", [DATA / "cv.yaml", FIXTURES / "cvs" / "minimal.yaml", FIXTURES / "cvs" / "full.yaml"])
+def test_fixtures_load_and_survive_a_dump(path: Path) -> None:
+    cv = load_cv(path)
+    assert load_cv_text(dump_cv(cv), "again.yaml") == cv
