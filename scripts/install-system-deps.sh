@@ -17,6 +17,11 @@ packages=(
   ruby ruby-kramdown ruby-kramdown-parser-gfm ruby-liquid
 )
 
+# A fresh Debian's python3 needs python3-venv for the README's `python3 -m venv`.
+if command -v python3 >/dev/null && ! python3 -c "import ensurepip, venv" 2>/dev/null; then
+  packages+=(python3-venv python3-pip)
+fi
+
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,0 +1,49 @@
+"""Packaging: the wheel carries the templates, and an installed cvgen finds them outside the checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ROOT
+
+TEMPLATE_FOLDERS = ("latex", "html", "markdown")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+                   check=True, capture_output=True, text=True)
+    (built,) = out.glob("cvgen-*.whl")
+    return built
+
+
+def test_the_wheel_holds_every_template(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder in TEMPLATE_FOLDERS:
+        shipped = {path.relative_to(ROOT / "templates").as_posix()
+                   for path in (ROOT / "templates" / folder).rglob("*") if path.is_file()}
+        assert shipped, folder
+        assert {f"cvgen/templates/{name}" for name in shipped} <= names
+    assert "cvgen/cli.py" in names
+
+
+def test_an_installed_wheel_renders_from_any_folder(wheel: Path, tmp_path: Path) -> None:
+    environment = tmp_path / "venv"
+    venv.create(environment, system_site_packages=True, with_pip=True)
+    python = environment / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], check=True)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run([str(environment / "bin" / "cvgen"), "markdown", str(DATA / "cv.yaml"), "-o", "-"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("---\n")
+    located = subprocess.run([str(python), "-c", "from cvgen.templates import builtin_templates_dir as d; print(d())"],
+                             capture_output=True, text=True, cwd=tmp_path, env=env, check=True).stdout.strip()
+    assert located.startswith(str(environment)), located
