@@ -208,6 +208,29 @@ def pdf_command(
     _run(lambda: build_weasyprint_pdf(cv, output, theme, templates, paper.value if paper else None))
 
 
+@app.command("png")
+def png_command(
+    cv: CvArgument = DEFAULT_CV,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the PNG files.")] = DEFAULT_OUT / "png",
+    pages: Annotated[Optional[int], typer.Option("--pages", min=1, help="Only the first N pages.")] = None,
+    resolution: Annotated[int, typer.Option("--resolution", min=20, max=600, help="Pixels per inch.")] = 100,
+    theme: ThemeOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """PNG previews of the WeasyPrint PDF's pages (cv-1.png, cv-2.png, …), for READMEs and quick looks."""
+
+    def action() -> None:
+        from cvgen.pdf import render_pdf
+        from cvgen.preview import pdf_to_pngs
+
+        images = pdf_to_pngs(render_pdf(_load(cv), _options(theme, templates)), resolution=resolution, last=pages)
+        for number, image in enumerate(images, start=1):
+            write_atomically(output / f"cv-{number}.png", image)
+        _say(f"wrote {len(images)} page(s) to {output}")
+
+    _run(action)
+
+
 def build_latex(cv_path: Path, output: Path, compile_pdf: bool, engine: Engine, theme: str | None,
                 templates: list[Path] | None) -> None:
     """Render the LaTeX CV into `output` and, with `compile_pdf`, compile it beside it."""

@@ -216,9 +216,14 @@ def _nearest_line(path: Path_, lines: dict[Path_, int]) -> int | None:
 def _allowed_keys(data: Any, path: list[str | int]) -> list[str]:
     """The keys the model accepts at a path, for 'did you mean' hints."""
     model: Any = CV
-    value = data
+    value: Any = data
     for part in path:
-        value = value[part] if isinstance(value, (dict, list)) else None
+        if isinstance(value, dict) and isinstance(part, str):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        else:
+            value = None
         if isinstance(part, str) and _is_model(model):
             annotation = model.model_fields[part].annotation if part in model.model_fields else None
             model = _unwrap(annotation, value)

@@ -39,7 +39,7 @@ class Renderer(Protocol):
 
 def get_renderer(format_name: str) -> Renderer:
     """The renderer module for a format name (`latex`, `html`, `markdown`)."""
-    module: Renderer = importlib.import_module(RENDERER_MODULES[format_name])  # type: ignore[assignment]
+    module: Renderer = importlib.import_module(RENDERER_MODULES[format_name])
     return module
 
 
