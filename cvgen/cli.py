@@ -34,7 +34,6 @@ class Engine(str, Enum):
     auto = "auto"
     pdflatex = "pdflatex"
     xelatex = "xelatex"
-    lualatex = "lualatex"
 
 
 class Paper(str, Enum):
@@ -234,15 +233,14 @@ def png_command(
 def build_latex(cv_path: Path, output: Path, compile_pdf: bool, engine: Engine, theme: str | None,
                 templates: list[Path] | None) -> None:
     """Render the LaTeX CV into `output` and, with `compile_pdf`, compile it beside it."""
-    from cvgen.renderers import render
-    from cvgen.renderers.latex import choose_engine
+    from cvgen.renderers.latex import choose_engine, render
 
     cv = _load(cv_path)
-    tex = render("latex", cv, _options(theme, templates))
+    chosen = choose_engine(cv) if engine is Engine.auto else engine.value
+    tex = render(cv, _options(theme, templates), engine=chosen)
     if not compile_pdf:
         _write_text(tex, output)
         return
-    chosen = choose_engine(cv) if engine is Engine.auto else engine.value
     from cvgen.latexmk import compile_latex
 
     pdf = compile_latex(tex, chosen)

@@ -1,0 +1,535 @@
+"""The LaTeX renderer: a CV as a .tex document, every user string escaped in Python before a template lays it out.
+
+`escape_latex` is the one escaper: whatever a CV says, TeX sees letters and escaped symbols, never a command.
+Characters pdflatex can set (Latin, Greek, punctuation, a few symbols) are written as pylatexenc's LaTeX
+macros; anything else (Hangul, Han, Kana, Cyrillic…) is kept as Unicode and `choose_engine` asks for xelatex.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pylatexenc.latexencode import (  # type: ignore[import-untyped]  # pylatexenc ships no type information
+    RULE_CALLABLE,
+    RULE_DICT,
+    RULE_REGEX,
+    UnicodeToLatexConversionRule,
+    UnicodeToLatexEncoder,
+    get_builtin_uni2latex_dict,
+)
+
+from cvgen.dates import parse_date
+from cvgen.errors import CvgenError
+from cvgen.markup import (
+    Code,
+    Emphasis,
+    Highlight,
+    Link,
+    Span,
+    Strong,
+    Text,
+    Underline,
+    parse_markup,
+    plain_text,
+    render_spans,
+)
+from cvgen.model import (
+    CV,
+    Article,
+    Award,
+    AwardsSection,
+    Degree,
+    EducationSection,
+    ExperienceSection,
+    InterestsSection,
+    NewsSection,
+    Position,
+    PressSection,
+    Project,
+    ProjectsSection,
+    Publication,
+    PublicationsSection,
+    RawSection,
+    Section,
+    ServiceSection,
+    TalksSection,
+    TextSection,
+)
+from cvgen.rawtext import raw_paragraphs
+from cvgen.renderers import RenderOptions
+from cvgen.templates import builtin_templates_dir, make_environment, template_dirs
+
+FORMAT = "latex"
+DEFAULT_THEME = "classic"
+PDFLATEX = "pdflatex"
+XELATEX = "xelatex"
+
+# --- which characters pdflatex can set ------------------------------------------------------------------------
+
+# Blocks whose characters pylatexenc writes as macros that T1 fontenc, textcomp and lmodern can set.
+_PDFLATEX_BLOCKS = (
+    (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B
+    (0x02B0, 0x02FF),  # spacing modifier letters
+    (0x0370, 0x03FF),  # Greek (set in math mode by pylatexenc)
+    (0x1E00, 0x1EFF),  # Latin Extended Additional
+    (0x1F00, 0x1FFF),  # Greek Extended
+    (0x2000, 0x206F),  # general punctuation
+    (0x20A0, 0x20CF),  # currency signs
+)
+# Symbols from the letterlike, arrow and mathematical blocks that CVs use.
+_PDFLATEX_SYMBOLS = "℃№™Ω℮←↑→↓↔⇐⇒⇔−∓√∝∞∈∉∑∏∂∇∀∃∧∨∩∪∫∼≃≅≈≠≡≤≥≪≫⊂⊃⊆⊇⊕⊗⋅∘"
+# pylatexenc maps these to macros from packages cvgen does not load (tipa, amssymb, T2A…), or to accents that
+# xelatex's Latin Modern cannot build (Ȩ ȩ ˛), so they stay Unicode and go to xelatex.
+_PDFLATEX_EXCEPTIONS = frozenset({0x0149, 0x0195, 0x019E, 0x0228, 0x0229, 0x02DB, 0x0374, 0x0390, 0x03D2, 0x03F0,
+                                  0x03F6, 0x1FD3, 0x1FEE, 0x2011, 0x2035})
+
+# ASCII characters that TeX reads as commands, or that T1/OT1 fonts set as something else.
+_ASCII_REPLACEMENTS = {
+    "\\": r"{\textbackslash}",
+    "{": r"{\{}",
+    "}": r"{\}}",
+    "#": r"{\#}",
+    "$": r"{\$}",
+    "%": r"{\%}",
+    "&": r"{\&}",
+    "_": r"{\_}",
+    "~": r"{\textasciitilde}",
+    "^": r"{\textasciicircum}",
+    "<": r"{\textless}",  # '<<' is a guillemet ligature in T1; OT1 sets '<' as '¡'
+    ">": r"{\textgreater}",
+    "|": r"{\textbar}",  # an em dash in OT1
+    '"': r"{\textquotedbl}",  # pylatexenc writes '' (a closing curly quote)
+    "'": r"{\textquotesingle}",  # TeX sets ' as a curly quote, and '' as a double one
+    "`": r"{\textasciigrave}",  # TeX sets ` as an opening quote; ?` and !` are ligatures for ¿ and ¡
+    "[": r"{[}",  # never read as the optional argument of \item or \\
+    "]": r"{]}",
+}
+_UNICODE_REPLACEMENTS = {
+    "\u2032": r"{\ensuremath{\prime}}",  # pylatexenc writes ' and '' for the primes, which TeX sets as quotes
+    "\u2033": r"{\ensuremath{\prime\prime}}",
+    "\u00ad": r"\-",  # soft hyphen: a hyphenation point
+    "\u200b": r"\hspace{0pt}",  # zero-width space: a line-break point
+}
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
+# '--', '---' and ',,' are ligatures (en dash, em dash, low quotes) in TeX fonts; an empty group breaks them.
+_LIGATURE = re.compile(r"([-,])(?=[-,])")
+
+
+@functools.cache
+def _pdflatex_characters() -> frozenset[str]:
+    """The non-ASCII characters escape_latex writes as macros that pdflatex (and xelatex) can set."""
+    builtin = get_builtin_uni2latex_dict()
+    codes = [code for start, end in _PDFLATEX_BLOCKS for code in range(start, end + 1)]
+    codes += [ord(symbol) for symbol in _PDFLATEX_SYMBOLS]
+    return frozenset(
+        chr(code) for code in codes
+        if code in builtin and code not in _PDFLATEX_EXCEPTIONS
+        and not unicodedata.category(chr(code)).startswith(("M", "C", "Zl", "Zp"))
+    ) | frozenset(_UNICODE_REPLACEMENTS)
+
+
+def pdflatex_settable(character: str) -> bool:
+    """Whether pdflatex (T1 fontenc, lmodern) can set a character as escape_latex writes it."""
+    return " " <= character <= "~" or character in _pdflatex_characters()
+
+
+def _keep_unicode(text: str, position: int) -> tuple[int, str] | None:
+    """Characters pdflatex cannot set pass through as Unicode, for xelatex and its fonts."""
+    if pdflatex_settable(text[position]):
+        return None
+    return 1, text[position]
+
+
+@functools.cache
+def _encoder() -> UnicodeToLatexEncoder:
+    return UnicodeToLatexEncoder(
+        conversion_rules=[
+            UnicodeToLatexConversionRule(RULE_REGEX, [(_LIGATURE, r"\1{}")], replacement_latex_protection="none"),
+            UnicodeToLatexConversionRule(
+                RULE_DICT, {ord(key): value for key, value in (_ASCII_REPLACEMENTS | _UNICODE_REPLACEMENTS).items()},
+                replacement_latex_protection="none",
+            ),
+            UnicodeToLatexConversionRule(RULE_CALLABLE, _keep_unicode, replacement_latex_protection="none"),
+            "defaults",
+        ],
+        non_ascii_only=False,
+        unknown_char_policy="keep",
+        replacement_latex_protection="braces-all",
+    )
+
+
+def _clean(text: str) -> str:
+    """NFC, one space for any run of white space (a field's line breaks never end a paragraph), no controls."""
+    text = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text))
+    return "".join(
+        character for character in text
+        if character in _UNICODE_REPLACEMENTS or unicodedata.category(character) not in ("Cc", "Cf", "Cs")
+    )
+
+
+def escape_latex(text: str) -> str:
+    """Escape text for LaTeX: every TeX special becomes a macro that prints it, so user text never runs as TeX."""
+    encoded: str = _encoder().unicode_to_latex(_clean(text))
+    return encoded
+
+
+# --- line-break hints --------------------------------------------------------------------------------------------
+
+_LONG_WORD = 24  # characters; shorter words break at spaces and by hyphenation like any other
+_BREAK_AFTER = re.compile(r"(?<=[/.\-_?&=#:;,@+])(?!/)")
+_CHUNK = 12
+
+
+def _break_points(word: str) -> list[str]:
+    """A long word (a URL, a file name) cut where a line may break: after punctuation, else every few letters."""
+    pieces: list[str] = []
+    for piece in _BREAK_AFTER.split(word):
+        while len(piece) > _LONG_WORD:
+            pieces.append(piece[:_CHUNK])
+            piece = piece[_CHUNK:]
+        if piece:
+            pieces.append(piece)
+    return pieces
+
+
+def escape_breakable(text: str) -> str:
+    """Escape text as escape_latex does, letting lines break inside long words such as URLs."""
+    parts = re.split(r"( )", _clean(text))
+    return "".join(
+        r"\allowbreak{}".join(escape_latex(piece) for piece in _break_points(part)) if len(part) >= _LONG_WORD
+        else escape_latex(part)
+        for part in parts
+    )
+
+
+# --- URLs ----------------------------------------------------------------------------------------------------------
+
+# How \href reads the characters TeX treats specially: hyperref turns \% and \# back into % and #, and
+# \string makes the others plain characters. Braces, backslashes and the characters URLs may not hold are
+# percent-encoded, which is how browsers send them anyway.
+_URL_REPLACEMENTS = {"%": r"\%", "#": r"\#", "~": r"\string~", "_": r"\string_", "&": r"\string&",
+                     "$": r"\string$", "^": r"\string^"}
+_URL_PLAIN = re.compile(r"[A-Za-z0-9\-.!*'()+,/:;=?@\[\]]")
+
+
+def escape_url(url: str) -> str:
+    """A URL written for the first argument of \\href, so that the link goes exactly where the URL says."""
+    url = _idna_host(url.strip())
+    parts: list[str] = []
+    for character in url:
+        if character in _URL_REPLACEMENTS:
+            parts.append(_URL_REPLACEMENTS[character])
+        elif _URL_PLAIN.match(character):
+            parts.append(character)
+        else:
+            parts.append(urllib.parse.quote(character, safe="").replace("%", r"\%"))
+    return "".join(parts)
+
+
+def _idna_host(url: str) -> str:
+    """A URL whose host name is written in ASCII (punycode), as a browser sends it."""
+    try:
+        split = urllib.parse.urlsplit(url)
+        host = split.hostname
+    except ValueError:
+        return url
+    if not host or host.isascii():
+        return url
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return url
+    return url.replace(host, ascii_host, 1)
+
+
+def href(url: str, content: str) -> str:
+    r"""A link: \href with the URL escaped for hyperref around already-rendered LaTeX."""
+    return rf"\href{{{escape_url(url)}}}{{{content}}}"
+
+
+# --- markup ----------------------------------------------------------------------------------------------------
+
+
+def _render_spans(spans: Iterable[Span], underline: bool = False) -> str:
+    # A whole underlined phrase cannot break across lines, so each word is underlined on its own.
+    def text(value: str) -> str:
+        if not underline:
+            return escape_breakable(value)
+        words = _clean(value).split(" ")
+        return " ".join(rf"\cvunderline{{{escape_breakable(word)}}}" if word else "" for word in words)
+
+    def wrap(span: Span, content: str) -> str:
+        match span:
+            case Strong():
+                return rf"\textbf{{{content}}}"
+            case Emphasis():
+                return rf"\emph{{{content}}}"
+            case Underline(children):
+                return _render_spans(children, underline=True)
+            case Highlight():
+                return rf"\cvhighlight{{{content}}}"
+            case Link(url):
+                return href(url, content)
+            case Code():
+                return rf"\texttt{{{content}}}"
+        raise AssertionError(f"unknown span {span!r}")
+
+    return render_spans(tuple(spans), text, wrap)
+
+
+def render_markup(source: str) -> str:
+    """Render a CV text field's inline markup as LaTeX, every literal character escaped."""
+    return _render_spans(parse_markup(source))
+
+
+def _has_link(source: str) -> bool:
+    return _contains_link(parse_markup(source))
+
+
+def _contains_link(spans: Iterable[Span]) -> bool:
+    return any(isinstance(span, Link) or (not isinstance(span, (Text, Code)) and _contains_link(span.children))
+               for span in spans)
+
+
+# --- engine ------------------------------------------------------------------------------------------------------
+
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HAN = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3190-\u31ef\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+                  r"\U00020000-\U0003ffff]")
+
+
+def _cv_text(cv: CV) -> str:
+    return _clean(" ".join(cv.all_text()))
+
+
+def choose_engine(cv: CV) -> str:
+    """'pdflatex' when pdflatex can set every character of the CV, else 'xelatex' (Hangul, Han, Kana, Cyrillic…)."""
+    return PDFLATEX if all(pdflatex_settable(character) for character in set(_cv_text(cv))) else XELATEX
+
+
+@dataclass(frozen=True)
+class CjkFonts:
+    """The package and Noto CJK fonts that set a CV's East Asian text under xelatex."""
+
+    package: str  # "kotex" for Korean, "xeCJK" otherwise
+    serif: str
+    sans: str
+    mono: str
+
+
+def cjk_fonts(cv: CV) -> CjkFonts | None:
+    """The CJK set-up a CV needs: Korean fonts when it has Hangul, Japanese for Kana, Chinese for Han alone."""
+    text = _cv_text(cv)
+    if _HANGUL.search(text):
+        return CjkFonts("kotex", "Noto Serif CJK KR", "Noto Sans CJK KR", "Noto Sans Mono CJK KR")
+    if _KANA.search(text):
+        return CjkFonts("xeCJK", "Noto Serif CJK JP", "Noto Sans CJK JP", "Noto Sans Mono CJK JP")
+    if _HAN.search(text):
+        return CjkFonts("xeCJK", "Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono CJK SC")
+    return None
+
+
+# --- context ----------------------------------------------------------------------------------------------------
+
+
+def _optional(source: str | None) -> str | None:
+    return render_markup(source) if source else None
+
+
+def _date(text: str | None) -> str | None:
+    return escape_latex(parse_date(text).display()) if text else None
+
+
+def _period(start: str | None, end: str | None) -> str | None:
+    """'start -- end' (an en dash), or the one date given."""
+    shown = [date for date in (_date(start), _date(end)) if date]
+    return r"~\textendash{} ".join(shown) if shown else None
+
+
+def _linked(source: str, url: str | None) -> str:
+    """A field rendered, and linked to its URL unless its markup holds a link already."""
+    rendered = render_markup(source)
+    return href(url, rendered) if url and not _has_link(source) else rendered
+
+
+def _publication(cv: CV, item: Publication) -> dict[str, Any]:
+    authors = []
+    for author in item.author_list():
+        name = escape_latex(author.name)
+        if cv.is_owner(author.name):
+            name = rf"\cvowner{{{name}}}"
+        authors.append(name + (r"\cvequal{}" if author.equal else ""))
+    return {
+        "title": render_markup(item.title),
+        "authors": authors,
+        "venue": _optional(item.venue),
+        "year": _date(item.year),
+        "award": _optional(item.award),
+        "note": _optional(item.note),
+        "links": [href(link.url, f"{{[}}{render_markup(link.label)}{{]}}") for link in item.links],
+    }
+
+
+def _degree(item: Degree) -> dict[str, Any]:
+    return {
+        "degree": render_markup(item.degree),
+        "field": _optional(item.field),
+        "institution": render_markup(item.institution),
+        "location": _optional(item.location),
+        "period": _period(item.start, item.end),
+        "note": _optional(item.note),
+    }
+
+
+def _position(item: Position) -> dict[str, Any]:
+    return {
+        "role": render_markup(item.role),
+        "organization": render_markup(item.organization),
+        "location": _optional(item.location),
+        "period": ", ".join(part for part in (_period(item.start, item.end), _optional(item.when)) if part) or None,
+    }
+
+
+def _award(item: Award) -> dict[str, Any]:
+    return {"title": _linked(item.title, item.url), "detail": _optional(item.detail), "date": _date(item.date)}
+
+
+def _article(item: Article) -> dict[str, Any]:
+    return {"title": _linked(item.title, item.url), "outlet": _optional(item.outlet), "date": _date(item.date)}
+
+
+def _project(item: Project) -> dict[str, Any]:
+    return {"title": render_markup(item.title), "sponsor": _optional(item.sponsor),
+            "period": _period(item.start, item.end)}
+
+
+def _section(cv: CV, section: Section, legend: bool) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "kind": section.kind,
+        "title": _optional(section.title),
+        "bookmark": escape_latex(plain_text(parse_markup(section.title))) if section.title else None,
+    }
+    match section:
+        case TextSection():
+            context["paragraphs"] = [render_markup(paragraph) for paragraph in section.paragraphs if paragraph]
+        case InterestsSection():
+            context["intro"] = _optional(section.intro)
+            context["entries"] = [render_markup(item) for item in section.items]
+        case NewsSection():
+            context["entries"] = [{"date": _date(item.date), "text": render_markup(item.text)}
+                                  for item in section.items]
+        case EducationSection():
+            context["entries"] = [_degree(item) for item in section.items]
+        case PublicationsSection():
+            context["entries"] = [_publication(cv, item) for item in section.items]
+            context["legend"] = legend
+        case ExperienceSection():
+            context["entries"] = [_position(item) for item in section.items]
+        case AwardsSection():
+            context["entries"] = [_award(item) for item in section.items]
+        case TalksSection():
+            context["entries"] = [
+                {"title": render_markup(item.title),
+                 "venues": [{"venue": render_markup(venue.venue), "date": _date(venue.date)} for venue in item.venues]}
+                for item in section.items
+            ]
+        case PressSection():
+            context["entries"] = [_article(item) for item in section.items]
+        case ServiceSection():
+            context["groups"] = [
+                {"title": _optional(group.title),
+                 "entries": [{"venue": render_markup(entry.venue), "short": _optional(entry.short),
+                              "years": [render_markup(year) for year in entry.years]}
+                             for entry in group.entries]}
+                for group in section.groups
+            ]
+        case ProjectsSection():
+            context["entries"] = [_project(item) for item in section.items]
+        case RawSection():
+            context["paragraphs"] = [_render_spans(block) for block in raw_paragraphs(section.markdown)]
+    return context
+
+
+def _sections(cv: CV) -> list[dict[str, Any]]:
+    """Section contexts in the CV's order; the equal-contribution legend goes with the first section that needs it."""
+    contexts = []
+    legend_due = True
+    for section in cv.sections:
+        legend = False
+        if legend_due and isinstance(section, PublicationsSection) and any(
+            author.equal for item in section.items for author in item.author_list()
+        ):
+            legend, legend_due = True, False
+        contexts.append(_section(cv, section, legend))
+    return contexts
+
+
+def _contact(text: str | None, url: str | None) -> dict[str, str] | None:
+    if not text:
+        return None
+    return {"text": escape_breakable(text), "url": escape_url(url or text)}
+
+
+def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: str | None = None) -> dict[str, Any]:
+    """Everything the LaTeX templates show, already escaped: templates only lay it out."""
+    engine = engine or choose_engine(cv)
+    if engine == PDFLATEX and choose_engine(cv) != PDFLATEX:
+        raise CvgenError("this CV holds characters pdflatex cannot set (Korean, Chinese, Cyrillic…); use xelatex")
+    headline = plain_text(parse_markup(cv.headline)) if cv.headline else ""
+    name = plain_text(parse_markup(cv.name))
+    paper = (options.paper or cv.design.paper).lower()
+    if paper not in ("a4", "letter"):
+        raise CvgenError(f"paper size {paper!r} is not known; use a4 or letter")
+    return {
+        "engine": engine,
+        "cjk": cjk_fonts(cv) if engine == XELATEX else None,
+        "paper": f"{paper}paper",
+        "name": render_markup(cv.name),
+        "headline": _optional(cv.headline),
+        "email": _contact(cv.email, f"mailto:{cv.email}" if cv.email else None),
+        "website": _contact(_display_url(cv.website) if cv.website else None, cv.website),
+        "metadata": {
+            "title": escape_latex(f"{name}: Curriculum Vitae"),
+            "author": escape_latex(name),
+            "subject": escape_latex(headline or "Curriculum Vitae"),
+            "keywords": escape_latex(", ".join(cv.keywords)),
+        },
+        "sections": _sections(cv),
+    }
+
+
+def _display_url(url: str) -> str:
+    """A website as shown on the page: without the scheme and a trailing slash."""
+    return re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE).rstrip("/") or url
+
+
+def _theme_dirs(theme: str, options: RenderOptions) -> list[Any]:
+    themes = builtin_templates_dir() / FORMAT / "themes"
+    if theme != DEFAULT_THEME and not (themes / theme).is_dir() and not any(
+        (folder / "cv.tex.j2").is_file() for folder in options.template_dirs
+    ):
+        known = [DEFAULT_THEME] + (sorted(folder.name for folder in themes.iterdir()) if themes.is_dir() else [])
+        raise CvgenError(f"design.theme: there is no LaTeX theme {theme!r}; use one of {', '.join(known)}")
+    return template_dirs(FORMAT, theme if theme != DEFAULT_THEME else None, options.template_dirs)
+
+
+def render(cv: CV, options: RenderOptions = RenderOptions(), *, engine: str | None = None) -> str:
+    """Render a CV as a LaTeX document for an engine (by default the one `choose_engine` names)."""
+    if engine not in (None, PDFLATEX, XELATEX):
+        raise CvgenError(f"unknown LaTeX engine {engine!r}; use {PDFLATEX} or {XELATEX}")
+    theme = options.theme or cv.design.theme
+    environment = make_environment(_theme_dirs(theme, options), latex=True)
+    return environment.get_template("cv.tex.j2").render(build_context(cv, options, engine=engine))
+
+
+__all__: list[str] = [
+    "CjkFonts", "build_context", "choose_engine", "cjk_fonts", "escape_breakable", "escape_latex", "escape_url",
+    "href", "pdflatex_settable", "render", "render_markup",
+]

@@ -1,0 +1,570 @@
+"""The LaTeX renderer: golden .tex files, escaping of hostile text, engine choice, and real TeX compiles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, require, require_font
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pylatexenc.latexencode import get_builtin_uni2latex_dict  # type: ignore[import-untyped]
+from support import assert_golden, facts, missing_facts, pdf_fonts, pdf_page_count, pdf_text, squash
+
+from cvgen.errors import CvgenError
+from cvgen.latexmk import LatexResult, compile_latex_with_log
+from cvgen.loader import load_cv
+from cvgen.model import CV, SECTION_KINDS
+from cvgen.renderers import RenderOptions, get_renderer
+from cvgen.renderers.latex import (
+    build_context,
+    choose_engine,
+    cjk_fonts,
+    escape_breakable,
+    escape_latex,
+    escape_url,
+    href,
+    pdflatex_settable,
+    render,
+    render_markup,
+)
+from cvgen.templates import builtin_templates_dir
+
+CVS = FIXTURES / "cvs"
+GOLDEN = ROOT / "tests" / "golden" / "latex"
+KOREAN_FONT = "Noto Serif CJK KR"
+TEX_SPECIALS = "\\{}#$%&~_^"
+
+
+def load(name: str) -> CV:
+    return load_cv(CVS / f"{name}.yaml")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A CV rendered and compiled once per module: its .tex, PDF file, log and text."""
+
+    cv: CV
+    tex: str
+    pdf: Path
+    log: str
+    text: str
+
+
+def compile_cv(cv: CV, folder: Path, name: str, options: RenderOptions = RenderOptions()) -> Compiled:
+    tex = render(cv, options)
+    result: LatexResult = compile_latex_with_log(tex, choose_engine(cv))
+    pdf = folder / f"{name}.pdf"
+    pdf.write_bytes(result.pdf)
+    return Compiled(cv, tex, pdf, result.log, pdf_text(pdf))
+
+
+def overfull_boxes(log: str) -> list[str]:
+    return [line for line in log.splitlines() if line.startswith("Overfull \\hbox")]
+
+
+# --- golden files -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["minimal", "full"])
+def test_golden_tex(name: str, update_golden: bool) -> None:
+    assert_golden(GOLDEN / f"{name}.tex", render(load(name)), update_golden)
+
+
+def test_registry_finds_the_latex_renderer() -> None:
+    assert get_renderer("latex").render(load("minimal")) == render(load("minimal"))
+
+
+def test_every_section_kind_has_a_template() -> None:
+    folder = builtin_templates_dir() / "latex" / "sections"
+    assert {path.name.removesuffix(".tex.j2") for path in folder.glob("*.tex.j2")} >= set(SECTION_KINDS)
+
+
+# --- escape_latex -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\\", r"{\textbackslash}"),
+        ("{", r"{\{}"),
+        ("}", r"{\}}"),
+        ("#", r"{\#}"),
+        ("$", r"{\$}"),
+        ("%", r"{\%}"),
+        ("&", r"{\&}"),
+        ("_", r"{\_}"),
+        ("~", r"{\textasciitilde}"),
+        ("^", r"{\textasciicircum}"),
+        ("<", r"{\textless}"),
+        (">", r"{\textgreater}"),
+        ("|", r"{\textbar}"),
+        ('"', r"{\textquotedbl}"),
+        ("'", r"{\textquotesingle}"),
+        ("`", r"{\textasciigrave}"),
+        ("[", "{[}"),
+        ("]", "{]}"),
+        ("a--b---c", "a-{}-b-{}-{}-c"),
+        (",,", ",{},"),
+        ("plain text 123.", "plain text 123."),
+        ("Zoë", r'Zo{\"e}'),
+        ("한국어 漢字 かな Жук", "한국어 漢字 かな Жук"),
+        ("a\u00a0b", "a{~}b"),
+        ("a\n\nb\t c", "a b c"),
+        ("a\x07b\ufeffc", "abc"),
+        ("e\u0301", r"{\'e}"),
+    ],
+)
+def test_escape_latex(text: str, expected: str) -> None:
+    assert escape_latex(text) == expected
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        r"\input{/etc/passwd}",
+        r"\immediate\write18{touch /tmp/pwned}",
+        r"^^5cinput{/etc/passwd}",
+        r"\catcode`\{=12",
+        r"\openin\x=/etc/passwd \read\x to\y",
+        r"\def\x{}",
+        "$$",
+        "%",
+        "}}}{",
+    ],
+)
+def test_escape_latex_leaves_no_command(hostile: str) -> None:
+    assert unescaped_specials(escape_latex(hostile)) == []
+    assert "input" not in re.findall(r"\\([A-Za-z]+)", escape_latex(hostile))
+
+
+# Every command escape_latex may write: its own replacements and pylatexenc's for characters pdflatex can set.
+_KNOWN_COMMANDS = {
+    command
+    for replacement in get_builtin_uni2latex_dict().values()
+    for command in re.findall(r"\\(?:[A-Za-z]+|.)", replacement)
+} | {r"\textbackslash", r"\{", r"\}", r"\#", r"\$", r"\%", r"\&", r"\_", r"\textasciitilde", r"\textasciicircum",
+     r"\textless", r"\textgreater", r"\textbar", r"\textquotedbl", r"\textquotesingle", r"\textasciigrave",
+     r"\ensuremath", r"\prime", r"\-", r"\hspace", r"\allowbreak"}
+
+
+def unescaped_specials(latex: str) -> list[str]:
+    """What in escaped text TeX would read as something other than text: unknown commands, bare specials,
+    unbalanced braces."""
+    problems = []
+    depth = 0
+    # A tie (~, for U+00A0) and brackets in braces (never an optional argument) are the specials it may write.
+    latex = latex.replace("{~}", "").replace("{[}", "").replace("{]}", "")
+    for token in re.findall(r"\\(?:[A-Za-z]+|.)|.", latex, re.DOTALL):
+        if token.startswith("\\"):
+            if token not in _KNOWN_COMMANDS:
+                problems.append(token)
+        elif token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth < 0:
+                problems.append("unbalanced }")
+        elif token in "#$%&~_^[]\x00\n":
+            problems.append(token)
+    if depth:
+        problems.append("unbalanced {")
+    return problems
+
+
+@given(st.text())
+def test_escaped_text_holds_no_unescaped_special(text: str) -> None:
+    assert unescaped_specials(escape_latex(text)) == []
+    assert unescaped_specials(escape_breakable(text)) == []
+
+
+@given(st.text())
+def test_escaped_text_keeps_every_letter(text: str) -> None:
+    # Characters pdflatex cannot set pass through as themselves, for xelatex.
+    for character in unicodedata.normalize("NFC", text):
+        if not pdflatex_settable(character) and unicodedata.category(character) not in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            assert character in escape_latex(text)
+
+
+# Text a reader can check in pdftotext's output: ASCII, TeX's specials and a few accented letters.
+_SAMPLE_ALPHABET = st.sampled_from(
+    list("abcXYZ019 .,;:!?-'\"`<>|()[]*/+=@") + list(TEX_SPECIALS) + list("éüßÅøŁ") + ["--", ",,", "^^5c", "fi"]
+)
+
+
+@settings(max_examples=3, deadline=None)
+@given(samples=st.lists(st.lists(_SAMPLE_ALPHABET, min_size=1, max_size=30).map("".join), min_size=20, max_size=20))
+def test_escaped_samples_compile_and_read_back(samples: list[str], tmp_path_factory: pytest.TempPathFactory) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    body = "\n".join(rf"\noindent[{index}]{escape_breakable(sample)}[/{index}]\par" for index, sample in
+                     enumerate(samples))
+    tex = "\n".join([
+        r"\documentclass{article}", r"\usepackage[T1]{fontenc}", r"\usepackage[utf8]{inputenc}",
+        r"\usepackage{lmodern}", r"\usepackage{textcomp}", r"\input{glyphtounicode}", r"\pdfgentounicode=1",
+        r"\begin{document}", body, r"\end{document}", "",
+    ])
+    result = compile_latex_with_log(tex, "pdflatex")
+    pdf = tmp_path_factory.mktemp("samples") / "samples.pdf"
+    pdf.write_bytes(result.pdf)
+    text = squash(pdf_text(pdf))
+    for index, sample in enumerate(samples):
+        assert f"[{index}]{squash(sample)}[/{index}]" in text
+
+
+def test_every_settable_character_compiles_in_both_engines() -> None:
+    """The law behind choose_engine: what pdflatex_settable admits, pdflatex and xelatex can both set."""
+    require("latexmk", "pdflatex", "xelatex")
+    from cvgen.renderers.latex import _pdflatex_characters
+
+    body = "\n".join(rf"U+{ord(character):04X} {escape_latex(character)}\par"
+                     for character in sorted(_pdflatex_characters()))
+    preambles = {
+        "pdflatex": r"\usepackage[T1]{fontenc}\usepackage[utf8]{inputenc}\usepackage{lmodern}\usepackage{textcomp}",
+        "xelatex": r"\usepackage{fontspec}\tracinglostchars=2",
+    }
+    for engine, preamble in preambles.items():
+        tex = f"\\documentclass{{article}}\n{preamble}\n\\begin{{document}}\n{body}\n\\end{{document}}\n"
+        compile_latex_with_log(tex, engine)  # raises on any error or missing character
+
+
+# --- markup and URLs ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("**bold**", r"\textbf{bold}"),
+        ("_it_", r"\emph{it}"),
+        ("++two words++", r"\cvunderline{two} \cvunderline{words}"),
+        ("==Spotlight==", r"\cvhighlight{Spotlight}"),
+        ("`a_b`", r"\texttt{a{\_}b}"),
+        ("[**x**](https://e.org/?a=1&b=2)", r"\href{https://e.org/?a=1\string&b=2}{\textbf{x}}"),
+        ("100% & <b>", r"100{\%} {\&} {\textless}b{\textgreater}"),
+        (r"\*not bold\*", "*not bold*"),
+    ],
+)
+def test_render_markup(source: str, expected: str) -> None:
+    assert render_markup(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/~zoe", r"https://example.org/\string~zoe"),
+        ("https://e.org/a_b?x=1&y=2%20#frag", r"https://e.org/a\string_b?x=1\string&y=2\%20\#frag"),
+        ("https://e.org/{x}\\y z", r"https://e.org/\%7Bx\%7D\%5Cy\%20z"),
+        ("https://e.org/$^", r"https://e.org/\string$\string^"),
+        ("https://e.org/한", r"https://e.org/\%ED\%95\%9C"),
+        ("https://例え.jp/", "https://xn--r8jz45g.jp/"),
+    ],
+)
+def test_escape_url(url: str, expected: str) -> None:
+    assert escape_url(url) == expected
+
+
+@given(st.text())
+def test_escaped_urls_hold_no_unescaped_special(url: str) -> None:
+    escaped = escape_url(url)
+    assert re.sub(r"\\string[~_&$^]|\\[%#]", "", escaped).isascii()
+    assert not re.search(r"[{}\\%#~_&$^\s]", re.sub(r"\\string[~_&$^]|\\[%#]", "", escaped))
+
+
+LINK_TARGETS = {
+    "https://example.org/~zoe/a_b?x=1&y=2%20z#frag": "https://example.org/~zoe/a_b?x=1&y=2%20z#frag",
+    "https://e.org/$^()!*'+,;=:@": "https://e.org/$^()!*'+,;=:@",
+    "https://e.org/{x}\\y z|<>\"`": "https://e.org/%7Bx%7D%5Cy%20z%7C%3C%3E%22%60",
+    "mailto:ada@example.org": "mailto:ada@example.org",
+}
+
+
+@pytest.mark.parametrize("engine", ["pdflatex", "xelatex"])
+def test_links_go_where_the_url_says(engine: str) -> None:
+    require("latexmk", engine)
+    links = "\n".join(rf"\textbf{{\emph{{{href(url, 'x')}}}}}\par" for url in LINK_TARGETS)
+    tex = "\n".join([r"\documentclass{article}", r"\usepackage{hyperref}", r"\begin{document}", links,
+                     r"\end{document}", ""])
+    pdf = compile_latex_with_log(tex, engine).pdf
+    assert link_targets(pdf) == list(LINK_TARGETS.values())
+
+
+def link_targets(pdf: bytes) -> list[str]:
+    """The /URI of every link in a PDF, from its (possibly compressed) objects."""
+    chunks = [pdf] + [zlib.decompress(match.group(1)) for match in
+                      re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL) if _inflates(match.group(1))]
+    uris = [uri for chunk in chunks for uri in re.findall(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", chunk, re.DOTALL)]
+    return [re.sub(rb"\\(.)", rb"\1", uri).decode("latin-1") for uri in uris]
+
+
+def _inflates(data: bytes) -> bool:
+    try:
+        zlib.decompress(data)
+    except zlib.error:
+        return False
+    return True
+
+
+def test_long_words_get_break_points() -> None:
+    url = "https://example.org/" + "a" * 60 + "/b_c"
+    escaped = escape_breakable(url)
+    assert r"\allowbreak{}" in escaped
+    assert escaped.replace(r"\allowbreak{}", "") == escape_latex(url)
+    assert escape_breakable("short words stay as they are") == "short words stay as they are"
+
+
+# --- the document -------------------------------------------------------------------------------------------------
+
+
+def test_engine_choice() -> None:
+    assert choose_engine(load("minimal")) == "pdflatex"
+    assert choose_engine(load("full")) == "xelatex"
+    assert choose_engine(cv_with(name="Zoë Ångström Łukasiewicz — α ≤ β")) == "pdflatex"
+    assert choose_engine(cv_with(name="Пётр Чайковский")) == "xelatex"
+    assert choose_engine(cv_with(name="Ada", keywords=["機械学習"])) == "xelatex"
+
+
+def test_cjk_fonts_are_named_per_language() -> None:
+    korean = cjk_fonts(load("full"))
+    assert korean is not None and korean.package == "kotex" and korean.serif == KOREAN_FONT
+    japanese = cjk_fonts(cv_with(name="かな 漢字"))
+    assert japanese is not None and japanese.serif == "Noto Serif CJK JP"
+    chinese = cjk_fonts(cv_with(name="漢字"))
+    assert chinese is not None and chinese.serif == "Noto Serif CJK SC"
+    assert cjk_fonts(load("minimal")) is None
+
+
+def test_preamble_follows_the_engine() -> None:
+    minimal = render(load("minimal"))
+    assert r"\usepackage[T1]{fontenc}" in minimal and "fontspec" not in minimal
+    full = render(load("full"))
+    assert r"\usepackage{kotex}" in full and r"\setmainhangulfont{Noto Serif CJK KR}" in full
+    assert "fontenc" not in full
+
+
+def test_untitled_sections_have_no_heading() -> None:
+    tex = render(load("full"))
+    body = tex[tex.index(r"\end{center}"):]
+    assert body.index("I work at") < body.index(r"\cvsection")
+    assert tex.count(r"\cvsection{") == sum(1 for section in load("full").sections if section.title)
+
+
+def test_owner_and_equal_contribution() -> None:
+    tex = render(load("full"))
+    assert r"\cvowner{Zo{\"e} {\r{A}}ngstr{\"o}m-Lee}\cvequal{}" in tex
+    assert r"\cvowner{Z. {\r{A}}ngstr{\"o}m-Lee}" in tex  # a name variant
+    assert r"Sewoong Lee\cvequal{}" in tex and "A. Star*" in tex
+
+
+def test_equal_contribution_legend_shown_once() -> None:
+    cv = load("full")
+    publications = next(section for section in cv.sections if section.kind == "publications")
+    cv = cv.model_copy(update={"sections": [*cv.sections, publications]})
+    assert render(cv).count("Equal contribution") == 1
+    assert "Equal contribution" not in render(load("minimal"))
+
+
+def test_paper_size_from_the_cv_or_the_options() -> None:
+    assert "letterpaper" in render(load("full"))
+    assert "a4paper" in render(load("minimal"))
+    assert "letterpaper" in render(load("minimal"), RenderOptions(paper="letter"))
+
+
+def test_context_is_escaped_before_templates() -> None:
+    context = build_context(cv_with(name="A_B & C", headline="50% {x}"))
+    assert context["metadata"]["author"] == r"A{\_}B {\&} C"
+    assert context["headline"] == r"50{\%} {\{}x{\}}"
+
+
+def test_engine_can_be_chosen() -> None:
+    assert "fontspec" in render(load("minimal"), engine="xelatex")
+    with pytest.raises(CvgenError, match="pdflatex cannot set"):
+        render(load("full"), engine="pdflatex")
+    with pytest.raises(CvgenError, match="unknown LaTeX engine"):
+        render(load("minimal"), engine="lualatex")
+
+
+def test_sections_in_the_cv_order() -> None:
+    tex = render(load("full"))
+    titles = [section.title for section in load("full").sections if section.title]
+    positions = [tex.index(rf"\cvsection{{{render_markup(title)}}}") for title in titles]
+    assert positions == sorted(positions)
+
+
+def test_unknown_theme_is_an_error() -> None:
+    with pytest.raises(CvgenError, match="no LaTeX theme 'fancy'"):
+        render(load("minimal"), RenderOptions(theme="fancy"))
+
+
+def test_modern_theme_changes_the_look_only() -> None:
+    classic = render(load("full"))
+    modern = render(load("full"), RenderOptions(theme="modern"))
+    assert classic != modern
+    assert classic[classic.index(r"\end{center}") + len(r"\end{center}"):] in modern
+
+
+def test_user_template_folder_comes_first(tmp_path: Path) -> None:
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "publications.tex.j2").write_text(r"MY PUBLICATIONS \VAR{section.title}" + "\n")
+    tex = render(load("minimal"), RenderOptions(template_dirs=(tmp_path,)))
+    assert "MY PUBLICATIONS Publications" in tex
+
+
+# --- compiled with real TeX ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compiled_minimal(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
+    require("latexmk", "pdflatex", "pdftotext")
+    return compile_cv(load("minimal"), tmp_path_factory.mktemp("latex"), "minimal")
+
+
+@pytest.fixture(scope="module")
+def compiled_full(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
+    require("latexmk", "xelatex", "pdftotext", "pdffonts")
+    require_font(KOREAN_FONT)
+    return compile_cv(load("full"), tmp_path_factory.mktemp("latex"), "full")
+
+
+def test_minimal_pdf_shows_every_fact(compiled_minimal: Compiled) -> None:
+    assert missing_facts(compiled_minimal.cv, compiled_minimal.text) == []
+    assert pdf_page_count(compiled_minimal.pdf) == 1
+    assert overfull_boxes(compiled_minimal.log) == []
+
+
+def test_full_pdf_shows_every_fact(compiled_full: Compiled) -> None:
+    assert facts(compiled_full.cv)  # the check below is not vacuous
+    assert missing_facts(compiled_full.cv, compiled_full.text) == []
+    assert "[paper]" in compiled_full.text and "[code]" in compiled_full.text
+    for hidden in ("front_matter", "permalink", "About Me", "darkred"):  # homepage-only values
+        assert hidden not in compiled_full.text
+
+
+def test_full_pdf_embeds_a_korean_font(compiled_full: Compiled) -> None:
+    fonts = pdf_fonts(compiled_full.pdf)
+    assert any("CJK" in line and line.split()[-5] == "yes" for line in fonts), fonts
+
+
+def test_full_pdf_has_no_overfull_box(compiled_full: Compiled) -> None:
+    assert overfull_boxes(compiled_full.log) == []
+
+
+def test_full_pdf_metadata(compiled_full: Compiled) -> None:
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(compiled_full.pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(re.findall(r"^(\w+):\s+(.*)$", info, re.MULTILINE))
+    assert fields["Title"] == "Zoë Ångström-Lee: Curriculum Vitae"
+    assert fields["Author"] == "Zoë Ångström-Lee"
+    assert fields["Keywords"] == "AutoML, meta-learning"
+    assert fields["Subject"] == "Ph.D. student & researcher, 100% on AutoML #1"
+
+
+HOSTILE = [
+    r"\input{/etc/passwd}",
+    r"\immediate\write18{touch PWNED}",
+    r"^^5cinput{/etc/passwd}",
+    r"\catcode`\{=12",
+    r"\openin\x=/etc/passwd \read\x to\y",
+    r"\def\x{}",
+    "$$",
+    "100%",
+    "}}}{{",
+    r"\end{document}",
+]
+
+
+def hostile_cv(pwned: Path) -> CV:
+    strings = [string.replace("PWNED", str(pwned)) for string in HOSTILE]
+    return cv_with(
+        name=strings[0],
+        headline=" ".join(strings[1:4]),
+        keywords=strings,
+        paragraphs=strings,
+        authors=[*strings, "Ada Lovelace"],  # author names are not markup: each shows exactly as written
+        title=strings[5],
+        venue=strings[6],
+    )
+
+
+def test_hostile_strings_show_literally(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    pwned = tmp_path / "pwned"
+    compiled = compile_cv(hostile_cv(pwned), tmp_path, "hostile")
+    assert missing_facts(compiled.cv, compiled.text) == []
+    for string in HOSTILE:
+        assert squash(string.replace("PWNED", str(pwned))) in squash(compiled.text)
+    assert "root:x:0:0" not in compiled.text
+    assert not pwned.exists()
+
+
+def test_long_content_has_no_overfull_box(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    long_url = "https://example.org/" + "/".join(["segment_" + "x" * 12] * 9) + "?query=" + "y" * 30
+    long_url = long_url[:200]
+    assert len(long_url) == 200
+    cv = cv_with(
+        name="Ada Lovelace",
+        headline="A headline " * 12,
+        website=long_url,
+        email="a.very.long.address.for.testing.line.breaks@a-very-long-domain-name.example.org",
+        paragraphs=[f"See [{long_url}]({long_url}) and `{'x' * 90}` and {'Donaudampfschifffahrt' * 4}."],
+        title="A Very Long Title " * 15 + "with_a_very_long_identifier_that_has_no_spaces_at_all_in_it",
+        authors=[f"Author Number{index} Surname{index}" for index in range(29)] + ["Ada Lovelace"],
+        venue="Proceedings of the International Conference on Something Rather Long and Elaborate " * 2,
+        links=[("paper", long_url), (long_url, long_url)],
+    )
+    compiled = compile_cv(cv, tmp_path, "long")
+    assert overfull_boxes(compiled.log) == []
+    assert missing_facts(compiled.cv, compiled.text) == []
+
+
+def test_entries_do_not_break_across_pages(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    cv = cv_with(name="Ada Lovelace", title="A Rather Long Paper Title That Takes More Than One Line " * 3)
+    section = cv.sections[1]
+    section = section.model_copy(update={"items": section.items * 60})  # type: ignore[union-attr]
+    cv = cv.model_copy(update={"sections": [cv.sections[0], section]})
+    compiled = compile_cv(cv, tmp_path, "many")
+    assert pdf_page_count(compiled.pdf) > 3
+    # A title split by a page break would read "…Title That / Ada Lovelace 2/9 / Takes…" and go missing.
+    assert missing_facts(compiled.cv, compiled.text) == []
+
+
+# --- CVs for the tests above --------------------------------------------------------------------------------------
+
+
+def cv_with(
+    *,
+    name: str,
+    headline: str | None = None,
+    keywords: list[str] | None = None,
+    website: str | None = None,
+    email: str | None = None,
+    paragraphs: list[str] | None = None,
+    title: str = "A Paper",
+    authors: list[str] | None = None,
+    venue: str = "Venue",
+    links: list[tuple[str, str]] | None = None,
+) -> CV:
+    """A small CV built in Python (as the loader would, but without YAML quoting of hostile text)."""
+    return CV.model_validate({
+        "name": name,
+        "headline": headline,
+        "keywords": keywords or [],
+        "website": website,
+        "email": email,
+        "sections": [
+            {"kind": "text", "paragraphs": paragraphs or ["Hello."]},
+            {"kind": "publications", "title": "Publications", "items": [{
+                "title": title,
+                "authors": authors or [name],
+                "venue": venue,
+                "year": "2024",
+                "links": [{"label": label, "url": url} for label, url in links or []],
+            }]},
+        ],
+    })
+
