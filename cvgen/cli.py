@@ -7,9 +7,9 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 
-class Engine(str, Enum):
+class Engine(StrEnum):
     """LaTeX engines `cvgen latex --engine` accepts."""
 
     auto = "auto"
@@ -36,7 +36,7 @@ class Engine(str, Enum):
     xelatex = "xelatex"
 
 
-class Paper(str, Enum):
+class Paper(StrEnum):
     """Paper sizes."""
 
     a4 = "a4"
@@ -44,9 +44,9 @@ class Paper(str, Enum):
 
 
 CvArgument = Annotated[Path, typer.Argument(help="The CV file.", show_default=True)]
-ThemeOption = Annotated[Optional[str], typer.Option("--theme", help="Theme name (overrides design.theme).")]
+ThemeOption = Annotated[str | None, typer.Option("--theme", help="Theme name (overrides design.theme).")]
 TemplatesOption = Annotated[
-    Optional[list[Path]],
+    list[Path] | None,
     typer.Option("--templates", help="A folder of templates searched before the built-in ones (repeatable)."),
 ]
 
@@ -200,7 +200,7 @@ def pdf_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="Output PDF file.")] = DEFAULT_OUT / "cv.pdf",
     theme: ThemeOption = None,
     templates: TemplatesOption = None,
-    paper: Annotated[Optional[Paper], typer.Option("--paper", help="Paper size (overrides design.paper).")] = None,
+    paper: Annotated[Paper | None, typer.Option("--paper", help="Paper size (overrides design.paper).")] = None,
 ) -> None:
     """Typeset the CV as a PDF with WeasyPrint (HTML + CSS)."""
     _binary_output(output)
@@ -211,7 +211,7 @@ def pdf_command(
 def png_command(
     cv: CvArgument = DEFAULT_CV,
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the PNG files.")] = DEFAULT_OUT / "png",
-    pages: Annotated[Optional[int], typer.Option("--pages", min=1, help="Only the first N pages.")] = None,
+    pages: Annotated[int | None, typer.Option("--pages", min=1, help="Only the first N pages.")] = None,
     resolution: Annotated[int, typer.Option("--resolution", min=20, max=600, help="Pixels per inch.")] = 100,
     theme: ThemeOption = None,
     templates: TemplatesOption = None,

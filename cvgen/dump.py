@@ -39,7 +39,7 @@ def dump_yaml(data: Any) -> str:
 def dump_cv(cv: CV, schema: str = DEFAULT_SCHEMA_REFERENCE) -> str:
     """The CV as YAML, leaving out values equal to their defaults, with the schema named for editors."""
     data = cv.model_dump(mode="python", exclude_defaults=True)
-    for section, model_section in zip(data["sections"], cv.sections):
+    for section, model_section in zip(data["sections"], cv.sections, strict=False):
         section["kind"] = model_section.kind  # a default-free discriminator must always be written
         data_order = ["kind", *[key for key in section if key != "kind"]]
         section_copy = {key: section[key] for key in data_order}

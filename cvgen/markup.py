@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Union
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -68,8 +68,7 @@ class Link:
     children: tuple[Span, ...]
 
 
-Span = Union[Text, Code, Strong, Emphasis, Underline, Highlight, Link]
-Container = Union[Strong, Emphasis, Underline, Highlight]
+Span = Text | Code | Strong | Emphasis | Underline | Highlight | Link
 
 _CONTAINER_BY_TOKEN: dict[str, type[Strong] | type[Emphasis] | type[Underline] | type[Highlight]] = {
     "strong": Strong,

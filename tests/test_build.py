@@ -1,0 +1,52 @@
+"""`cvgen build` on the default data: every fact of the seed reaches every output, read back with real tools."""
+
+from __future__ import annotations
+
+import html
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ROOT, require, require_font
+from support import canonical_html, jekyll_render, missing_facts, pdf_fonts, pdf_text
+
+from cvgen.loader import load_cv
+
+OUTPUTS = ("about.md", "cv.html", "cv.pdf", "latex/cv.tex", "latex/cv.pdf")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require("latexmk", "xelatex", "pdftotext", "pdffonts", "ruby")
+    require_font("Noto Serif CJK KR")
+    out = tmp_path_factory.mktemp("out")
+    result = subprocess.run([sys.executable, "-m", "cvgen.cli", "build", "--out", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=900)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_build_writes_every_output_and_no_temporary_file(built: Path) -> None:
+    written = sorted(path.relative_to(built).as_posix() for path in built.rglob("*") if path.is_file())
+    assert written == sorted(OUTPUTS)
+
+
+@pytest.mark.parametrize("pdf", ["cv.pdf", "latex/cv.pdf"])
+def test_both_pdfs_hold_every_fact_and_embed_a_korean_font(built: Path, pdf: str) -> None:
+    assert missing_facts(load_cv(DATA / "cv.yaml"), pdf_text(built / pdf)) == []
+    korean = [line for line in pdf_fonts(built / pdf) if "CJK" in line and "KR" in line]
+    assert korean and all(" yes " in line for line in korean), pdf_fonts(built / pdf)
+
+
+def test_the_page_holds_every_fact_once_jekyll_renders_it(built: Path) -> None:
+    _, page_html = jekyll_render(built / "about.md")
+    text = " ".join(html.unescape(event[1]) for event in canonical_html(page_html) if event[0] == "text")
+    assert missing_facts(load_cv(DATA / "cv.yaml"), text, dates_as_written=True) == []
+
+
+def test_the_web_page_holds_every_fact(built: Path) -> None:
+    page = (built / "cv.html").read_text(encoding="utf-8")
+    text = " ".join(html.unescape(event[1]) for event in canonical_html(page) if event[0] == "text")
+    assert missing_facts(load_cv(DATA / "cv.yaml"), text) == []
