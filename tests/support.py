@@ -53,9 +53,14 @@ def _facts(value: object, dates_as_written: bool, field: str = "") -> Iterator[s
             yield plain_text(parse_markup(value))
 
 
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
+                             "\u2013": "--", "\u2014": "---"})
+
+
 def squash(text: str) -> str:
-    """Text with white space and hyphens removed, for finding facts in text a typesetter broke into lines."""
-    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
+    """Text with white space and hyphens removed and typographic quotes made straight (as kramdown and TeX
+    curl them), for finding facts in text a typesetter broke into lines."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text.translate(_TYPOGRAPHY))
 
 
 def missing_facts(cv: CV, output_text: str, *, dates_as_written: bool = False) -> list[str]:
