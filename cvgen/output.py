@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def write_atomically(target: Path, data: str | bytes) -> None:
-    """Write `data` to `target` so that readers see the old file or the whole new one, never a half."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write `data` to `target` so that readers see the old file or the whole new one, never a half.
+
+    A symbolic link is followed (the file it names is replaced, not the link). A target that exists and is
+    not a regular file (/dev/null, a named pipe, a terminal) is written into directly: renaming over it
+    would replace the device itself.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    target = Path(os.path.realpath(target))
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(target, "wb") as handle:
+            handle.write(payload)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else 0o644)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
