@@ -9,12 +9,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cvgen.errors import CvgenError, InputFileError, Problem
 from cvgen.output import write_atomically
+
+if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
+    from cvgen.model import CV
+    from cvgen.renderers import RenderOptions
 
 DEFAULT_CV = Path("data/cv.yaml")
 DEFAULT_OUT = Path("out")
@@ -62,13 +66,13 @@ def _step(what: str) -> Iterator[None]:
     _say(f"{what} ({time.perf_counter() - started:.2f} s)")
 
 
-def _load(path: Path):  # type: ignore[no-untyped-def]
+def _load(path: Path) -> CV:
     from cvgen.loader import load_cv
 
     return load_cv(path)
 
 
-def _options(theme: str | None, templates: list[Path] | None, paper: str | None = None):  # type: ignore[no-untyped-def]
+def _options(theme: str | None, templates: list[Path] | None, paper: str | None = None) -> RenderOptions:
     from cvgen.renderers import RenderOptions
 
     for folder in templates or []:
