@@ -28,25 +28,45 @@ GENERATED = "generated:1000"
 PUBLICATIONS = 1000
 
 
+# Parts the generated publications are built from, varied so the CV holds long and short lines, TeX's special
+# characters, accents and long unbreakable words: what makes lines overfull if anything does.
+_TITLES = [
+    "Scalable Meta-Learning for Neural Architecture Search with Latency Constraints",
+    "On the 100% Reproducibility of Results & Other Myths: A_Study of #Hashtags, $Costs and ~Approximations",
+    "HELP",
+    "Déjà Vu: Ångström-Scale Models of Łódź, Zürich and São Paulo",
+    "Learning to Learn without Forgetting via Task-Conditioned Hypernetworks and Continual Meta-Optimization "
+    "across Thousands of Heterogeneous Few-Shot Classification Benchmarks in Computer Vision",
+    "A Study of hardware_adaptive_efficient_latency_prediction_for_neural_architecture_search_via_meta_learning",
+]
+_VENUES = [
+    "International Conference on Learning Representations (ICLR)",
+    "NeurIPS",
+    "Proceedings of the 38th International Conference on Machine Learning, Workshop on Automated Machine Learning",
+    "IEEE Transactions on Pattern Analysis & Machine Intelligence {TPAMI}",
+]
+
+
 def generated_cv(count: int = PUBLICATIONS) -> CV:
-    """A CV with `count` publications, each with six authors, a venue, an award and two links."""
-    items = [
-        {
-            "title": f"Paper {index}: Scalable Meta-Learning for Neural Architecture Search with Latency Constraints",
-            "authors": ["Ada Lovelace*", f"Coauthor{index} Second*", "Charles Babbage", "Mary Somerville",
-                        "Augustus De Morgan", f"Last Author{index}"],
-            "venue": "International Conference on Learning Representations (ICLR)",
+    """A CV with `count` varied publications: 1 to 30 authors, long and short titles and venues, TeX specials,
+    accents, long identifiers, awards, notes and links."""
+    items = []
+    for index in range(count):
+        coauthors = [f"Coauthor{index} Sürname{number}" for number in range(index % 29)]
+        items.append({
+            "title": f"Paper {index}: {_TITLES[index % len(_TITLES)]}",
+            "authors": ["Ada Lovelace*", f"Second{index} Author*", *coauthors, "Charles Babbage"],
+            "venue": _VENUES[index % len(_VENUES)],
             "year": str(1990 + index % 35),
             "award": "Spotlight Presentation" if index % 7 == 0 else None,
-            "note": "acceptance rate 5.1%",
+            "note": "acceptance rate 5.1% < 6%" if index % 3 == 0 else None,
             "links": [{"label": "paper", "url": f"https://arxiv.org/abs/2106.{index:05d}"},
-                      {"label": "code", "url": f"https://github.com/example/paper_{index}"}],
-        }
-        for index in range(count)
-    ]
+                      {"label": "code", "url": f"https://github.com/example/paper_{index}?tab=readme&x=~y#top"}],
+        })
     return CV.model_validate({
         "name": "Ada Lovelace",
         "headline": "Benchmark CV",
+        "keywords": ["benchmark"],
         "sections": [{"kind": "publications", "title": "Publications", "items": items}],
     })
 

@@ -1,7 +1,7 @@
 """Compiling LaTeX to PDF with latexmk in a throw-away folder, with TeX's file and shell access shut down.
 
-Errors come back as CvgenError: the first LaTeX error with its .tex line, so a user sees which CV field
-it came from, and any character the fonts could not set.
+Errors come back as CvgenError: the first LaTeX error with its .tex line and the CV field that line came from
+(read from the `% cvgen: <field>` comments the LaTeX renderer writes), and any character the fonts could not set.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ INSTALL_HINT = "run scripts/install-system-deps.sh"
 _FILE_LINE_ERROR = re.compile(rf"^(?:\./)?{JOB_NAME}\.tex:(\d+): (.*)$", re.MULTILINE)
 _TEX_ERROR = re.compile(r"^! (.*)$", re.MULTILINE)
 _ERROR_LINE = re.compile(r"^l\.(\d+)", re.MULTILINE)
+# The renderer's source markers: "% cvgen: sections[4].items[2]"; "% cvgen: (template)" marks template lines.
+# A user template may leave one at the end of a line (after a block tag ate the line break); it is still a comment
+# (escaped text reads {\%}, never "% cvgen:") and it still names what follows it.
+_SOURCE_MARKER = re.compile(r"(?<!\\)% cvgen: (.+?)\s*$")
 _MISSING_CHARACTER = re.compile(
     r"^Missing character: There is no (.+?)(?: \(U\+([0-9A-Fa-f]{4,6})\))? in font (.*?)!?$", re.MULTILINE
 )
@@ -101,6 +105,17 @@ def first_error(log: str) -> tuple[int | None, str] | None:
     return None
 
 
+def source_field(tex: str, line: int) -> str | None:
+    """The CV field a .tex line came from: the nearest `% cvgen: <field>` marker above it, if any."""
+    lines = tex.splitlines()
+    for number in range(min(line - 1, len(lines)) - 1, -1, -1):
+        marker = _SOURCE_MARKER.search(lines[number])
+        if marker:
+            field = marker.group(1)
+            return None if field.startswith("(") else field
+    return None
+
+
 def _failure_message(tex: str, log: str, output: str) -> str:
     error = first_error(log)
     if error is None:
@@ -111,10 +126,12 @@ def _failure_message(tex: str, log: str, output: str) -> str:
         return f"LaTeX error: {message}"
     lines = tex.splitlines()
     source = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    field = source_field(tex, line)
+    origin = f" (from {field} in the CV)" if field else ""
     return (
-        f"LaTeX error at line {line} of the generated .tex: {message}\n"
+        f"LaTeX error at line {line} of the generated .tex{origin}: {message}\n"
         f"  {line} | {source}\n"
-        "The line shows which CV field it came from; `cvgen latex` writes the .tex to look at."
+        "`cvgen latex` writes the .tex to look at."
     )
 
 

@@ -136,7 +136,12 @@ def parse_yaml(text: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
 
 def load_cv(path: Path) -> CV:
     """Load and validate a CV file, raising InputFileError with every problem in it."""
-    return load_cv_text(read_text_file(path, "CV"), str(path))
+    cv = load_cv_text(read_text_file(path, "CV"), str(path))
+    if not cv.design.templates:
+        return cv
+    # Template folders named in the file are relative to the file, wherever cvgen runs from.
+    folders = [str((path.parent / Path(folder).expanduser()).resolve()) for folder in cv.design.templates]
+    return cv.model_copy(update={"design": cv.design.model_copy(update={"templates": folders})})
 
 
 def load_cv_text(text: str, source: str) -> CV:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Iterator, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -70,6 +71,23 @@ class SectionPage(Model):
     separator: str = Field(". ", description="Between a news item's date and its text")
     prefix: str = Field("", description="Before each entry's text, e.g. '@ ' for talk venues")
     quoted_titles: bool = Field(False, description="Titles shown in double quotes (talks)")
+    heading: Wrapper = Field(
+        "## {text}", description="How the heading is written: '# {text}', '{text}\\n====' (setext); a trailing "
+        "newline leaves a blank line after it"
+    )
+    bullet: str = Field("- ", description="The list marker before each entry; {n} counts from 1, e.g. '{n}. '")
+    listed: bool = Field(False, description="News items written as list items rather than lines of one paragraph")
+    indent: str | None = Field(
+        None, description="Before the continuation lines of an entry and its nested list (default: none, and "
+        "two spaces for a nested list)"
+    )
+    line_break: str | None = Field(None, description="How a line ends inside an entry here, if not as on the page")
+    link_template: str | None = Field(
+        None, description="How links are written here, if not as on the page: '[{text}]({url})' or an HTML anchor "
+        "with {url} and {text}"
+    )
+    link_separator: str = Field("\n", description="Between the [paper] [code] links of a publication")
+    date_first: bool = Field(False, description="Entries start with their date and the separator (awards)")
 
 
 class Homepage(Model):
@@ -89,6 +107,14 @@ class Homepage(Model):
         False, description="The owner's equal-contribution mark goes inside the owner markup, unescaped: <u>Name*</u>"
     )
     equal_legend: str = Field("(\\*: equal contribution)", description="Said after author lists that use the mark")
+    link_template: str | None = Field(
+        None, description="Links as an HTML anchor with {url} and {text}, e.g. '<a href=\"{url}\" target=\"_blank\">"
+        "{text}</a>'; overrides link_style"
+    )
+    paper_title: Wrapper = Field("**{text}**", description="Markup around a publication title")
+    emphasis: Literal["_", "*"] = Field("_", description="The italics marker")
+    strong: Literal["**", "__"] = Field("**", description="The bold marker")
+    line_ending: Literal["\n", "\r\n"] = Field("\n", description="The page's line ending")
 
 
 class Design(Model):
@@ -96,6 +122,11 @@ class Design(Model):
 
     theme: str = Field("classic", description="Theme name (a folder under templates/<format>/themes)")
     paper: Literal["a4", "letter"] = Field("a4", description="Paper size")
+    templates: list[str] = Field(
+        default_factory=list,
+        description="Template folders searched before the built-in ones (after --templates); relative paths are "
+        "relative to the CV file's folder",
+    )
 
 
 # --- entries ----------------------------------------------------------------------------------------------------
@@ -323,20 +354,18 @@ class RawSection(SectionBase):
 
 
 Section = Annotated[
-    Union[
-        TextSection,
-        InterestsSection,
-        NewsSection,
-        EducationSection,
-        PublicationsSection,
-        ExperienceSection,
-        AwardsSection,
-        TalksSection,
-        PressSection,
-        ServiceSection,
-        ProjectsSection,
-        RawSection,
-    ],
+    TextSection
+    | InterestsSection
+    | NewsSection
+    | EducationSection
+    | PublicationsSection
+    | ExperienceSection
+    | AwardsSection
+    | TalksSection
+    | PressSection
+    | ServiceSection
+    | ProjectsSection
+    | RawSection,
     Field(discriminator="kind"),
 ]
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
+from cvgen.errors import CvgenError
+
+if TYPE_CHECKING:
+    from cvgen.model import CV
+    from cvgen.renderers import RenderOptions
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_THEME = "classic"  # every format's base folder: there is no themes/classic
+_FORMAT_NAMES = {"latex": "LaTeX", "html": "HTML", "markdown": "Markdown"}
 
 
 def builtin_templates_dir() -> Path:
@@ -26,6 +35,45 @@ def template_dirs(format_name: str, theme: str | None = None, user_dirs: Sequenc
         dirs.append(base / "themes" / theme)
     dirs.append(base)
     return [folder for folder in dirs if folder.is_dir()]
+
+
+def user_template_dirs(cv: CV, options: RenderOptions) -> list[Path]:
+    """The user's template folders: the command line's (--templates) first, then the CV's `design.templates`."""
+    named = [(Path(folder), "--templates") for folder in options.template_dirs]
+    named += [(Path(folder), f"design.templates[{index}]") for index, folder in enumerate(cv.design.templates)]
+    missing = [f"{where}: the template folder {folder} does not exist" for folder, where in named
+               if not folder.is_dir()]
+    if any(where != "--templates" for where in missing):
+        missing.append("(a relative folder in design.templates is relative to the CV file's folder)")
+    if missing:
+        raise CvgenError("\n".join(missing))
+    return [folder for folder, _ in named]
+
+
+def builtin_themes(format_name: str) -> list[str]:
+    """A format's built-in themes: the default (the base folder's own look), then each templates/<format>/themes/*."""
+    folder = builtin_templates_dir() / format_name / "themes"
+    extra = sorted(theme.name for theme in folder.iterdir() if theme.is_dir()) if folder.is_dir() else []
+    return [DEFAULT_THEME, *(name for name in extra if name != DEFAULT_THEME)]
+
+
+def search_path(format_name: str, cv: CV, options: RenderOptions, *, theme_files: Sequence[str] = ()) -> list[Path]:
+    """Every folder searched for a format's templates, first match wins: --templates, the CV's `design.templates`,
+    the built-in theme's (--theme, else `design.theme`), the format's base.
+
+    A theme that is not built in is an error, unless a user folder holds one of `theme_files` (such as
+    cv.tex.j2): that folder brings its own look, whatever the theme is called.
+    """
+    user_dirs = user_template_dirs(cv, options)
+    theme = options.theme or cv.design.theme
+    themes = builtin_themes(format_name)
+    if theme not in themes and not any((folder / name).is_file() for folder in user_dirs for name in theme_files):
+        source = "--theme" if options.theme else "design.theme"
+        name = _FORMAT_NAMES.get(format_name, format_name)
+        raise CvgenError(f"{source}: there is no {name} theme {theme!r}; use one of {', '.join(themes)}")
+    # Only a built-in name becomes a path: a theme such as '../html' never reaches another folder.
+    builtin = theme if theme in themes and theme != DEFAULT_THEME else None
+    return template_dirs(format_name, builtin, user_dirs)
 
 
 def make_environment(

@@ -9,7 +9,7 @@ from conftest import require
 
 from cvgen import latexmk
 from cvgen.errors import CvgenError
-from cvgen.latexmk import compile_latex, compile_latex_with_log, first_error, missing_characters
+from cvgen.latexmk import compile_latex, compile_latex_with_log, first_error, missing_characters, source_field
 
 
 def document(*body: str, preamble: str = "") -> str:
@@ -88,6 +88,36 @@ def test_first_error_reads_file_line_errors() -> None:
     assert first_error(log) == (12, "Undefined control sequence.")
     assert first_error("! Emergency stop.\n<*> cv.tex\n") == (None, "Emergency stop.")
     assert first_error("all fine\n") is None
+
+
+MARKED = """\\documentclass{article}
+% cvgen: name
+\\begin{document}
+% cvgen: sections[4]
+\\section*{Talks}
+% cvgen: sections[4].items[0]
+\\item First talk% cvgen: sections[4].items[1]
+\\item Second talk
+100{\\%} cvgen: sections[9]
+% cvgen: (template)
+\\end{document}
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [(1, None), (3, "name"), (5, "sections[4]"), (7, "sections[4].items[0]"), (8, "sections[4].items[1]"),
+     (9, "sections[4].items[1]"), (11, None), (99, None)],
+)
+def test_source_field_is_the_nearest_marker_above(line: int, field: str | None) -> None:
+    assert source_field(MARKED, line) == field
+
+
+def test_error_names_the_cv_field_of_its_line() -> None:
+    require("latexmk", "pdflatex")
+    tex = document("% cvgen: sections[2].items[5]", r"Broken \undefinedcommand{x} here.", "% cvgen: (template)")
+    with pytest.raises(CvgenError, match=r"line 5 of the generated \.tex \(from sections\[2\]\.items\[5\] in the CV\)"):
+        compile_latex(tex, "pdflatex")
 
 
 def test_missing_characters_reads_both_log_forms() -> None:

@@ -63,10 +63,9 @@ from cvgen.model import (
 )
 from cvgen.rawtext import raw_paragraphs
 from cvgen.renderers import RenderOptions
-from cvgen.templates import builtin_templates_dir, make_environment, template_dirs
+from cvgen.templates import make_environment, search_path
 
 FORMAT = "latex"
-DEFAULT_THEME = "classic"
 PDFLATEX = "pdflatex"
 XELATEX = "xelatex"
 
@@ -166,6 +165,8 @@ def _encoder() -> UnicodeToLatexEncoder:
 
 def _clean(text: str) -> str:
     """NFC, one space for any run of white space (a field's line breaks never end a paragraph), no controls."""
+    if text.isascii():  # the common case, quicker: ASCII is its own NFC and has no format characters
+        return _WHITESPACE.sub(" ", text).translate(_ASCII_CONTROLS)
     text = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text))
     return "".join(
         character for character in text
@@ -173,9 +174,18 @@ def _clean(text: str) -> str:
     )
 
 
+_ASCII_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
+# Text of only these characters, with no ligature pair, is its own LaTeX: pylatexenc (slow, as it is called for
+# every field and every piece of a long word) would return it unchanged.
+_PLAIN = re.compile(r"[A-Za-z0-9 .:;!?()*+=@/,\-]*")
+
+
 def escape_latex(text: str) -> str:
     """Escape text for LaTeX: every TeX special becomes a macro that prints it, so user text never runs as TeX."""
-    encoded: str = _encoder().unicode_to_latex(_clean(text))
+    cleaned = _clean(text)
+    if _PLAIN.fullmatch(cleaned) and not _LIGATURE.search(cleaned):
+        return cleaned
+    encoded: str = _encoder().unicode_to_latex(cleaned)
     return encoded
 
 
@@ -410,48 +420,58 @@ def _project(item: Project) -> dict[str, Any]:
             "period": _period(item.start, item.end)}
 
 
-def _section(cv: CV, section: Section, legend: bool) -> dict[str, Any]:
+def _sourced(entries: Iterable[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    """Entries, each with `source`: the CV field it comes from (`sections[4].items[2]`), for the .tex markers."""
+    return [entry | {"source": f"{field}[{index}]"} for index, entry in enumerate(entries)]
+
+
+def _section(cv: CV, section: Section, source: str, legend: bool) -> dict[str, Any]:
     context: dict[str, Any] = {
         "kind": section.kind,
+        "source": source,
         "title": _optional(section.title),
         "bookmark": escape_latex(plain_text(parse_markup(section.title))) if section.title else None,
     }
+    items = f"{source}.items"
     match section:
         case TextSection():
-            context["paragraphs"] = [render_markup(paragraph) for paragraph in section.paragraphs if paragraph]
+            paragraphs = _sourced(({"text": _optional(paragraph)} for paragraph in section.paragraphs),
+                                  f"{source}.paragraphs")
+            context["paragraphs"] = [paragraph for paragraph in paragraphs if paragraph["text"]]
         case InterestsSection():
             context["intro"] = _optional(section.intro)
-            context["entries"] = [render_markup(item) for item in section.items]
+            context["entries"] = _sourced(({"text": render_markup(item)} for item in section.items), items)
         case NewsSection():
-            context["entries"] = [{"date": _date(item.date), "text": render_markup(item.text)}
-                                  for item in section.items]
+            context["entries"] = _sourced(({"date": _date(item.date), "text": render_markup(item.text)}
+                                           for item in section.items), items)
         case EducationSection():
-            context["entries"] = [_degree(item) for item in section.items]
+            context["entries"] = _sourced((_degree(item) for item in section.items), items)
         case PublicationsSection():
-            context["entries"] = [_publication(cv, item) for item in section.items]
+            context["entries"] = _sourced((_publication(cv, item) for item in section.items), items)
             context["legend"] = legend
         case ExperienceSection():
-            context["entries"] = [_position(item) for item in section.items]
+            context["entries"] = _sourced((_position(item) for item in section.items), items)
         case AwardsSection():
-            context["entries"] = [_award(item) for item in section.items]
+            context["entries"] = _sourced((_award(item) for item in section.items), items)
         case TalksSection():
-            context["entries"] = [
+            context["entries"] = _sourced((
                 {"title": render_markup(item.title),
-                 "venues": [{"venue": render_markup(venue.venue), "date": _date(venue.date)} for venue in item.venues]}
-                for item in section.items
-            ]
+                 "venues": _sourced(({"venue": render_markup(venue.venue), "date": _date(venue.date)}
+                                     for venue in item.venues), f"{items}[{index}].venues")}
+                for index, item in enumerate(section.items)
+            ), items)
         case PressSection():
-            context["entries"] = [_article(item) for item in section.items]
+            context["entries"] = _sourced((_article(item) for item in section.items), items)
         case ServiceSection():
-            context["groups"] = [
+            context["groups"] = _sourced((
                 {"title": _optional(group.title),
-                 "entries": [{"venue": render_markup(entry.venue), "short": _optional(entry.short),
-                              "years": [render_markup(year) for year in entry.years]}
-                             for entry in group.entries]}
-                for group in section.groups
-            ]
+                 "entries": _sourced(({"venue": render_markup(entry.venue), "short": _optional(entry.short),
+                                       "years": [render_markup(year) for year in entry.years]}
+                                      for entry in group.entries), f"{source}.groups[{index}].entries")}
+                for index, group in enumerate(section.groups)
+            ), f"{source}.groups")
         case ProjectsSection():
-            context["entries"] = [_project(item) for item in section.items]
+            context["entries"] = _sourced((_project(item) for item in section.items), items)
         case RawSection():
             context["paragraphs"] = [_render_spans(block) for block in raw_paragraphs(section.markdown)]
     return context
@@ -461,13 +481,13 @@ def _sections(cv: CV) -> list[dict[str, Any]]:
     """Section contexts in the CV's order; the equal-contribution legend goes with the first section that needs it."""
     contexts = []
     legend_due = True
-    for section in cv.sections:
+    for index, section in enumerate(cv.sections):
         legend = False
         if legend_due and isinstance(section, PublicationsSection) and any(
             author.equal for item in section.items for author in item.author_list()
         ):
             legend, legend_due = True, False
-        contexts.append(_section(cv, section, legend))
+        contexts.append(_section(cv, section, f"sections[{index}]", legend))
     return contexts
 
 
@@ -510,22 +530,13 @@ def _display_url(url: str) -> str:
     return re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE).rstrip("/") or url
 
 
-def _theme_dirs(theme: str, options: RenderOptions) -> list[Any]:
-    themes = builtin_templates_dir() / FORMAT / "themes"
-    if theme != DEFAULT_THEME and not (themes / theme).is_dir() and not any(
-        (folder / "cv.tex.j2").is_file() for folder in options.template_dirs
-    ):
-        known = [DEFAULT_THEME] + (sorted(folder.name for folder in themes.iterdir()) if themes.is_dir() else [])
-        raise CvgenError(f"design.theme: there is no LaTeX theme {theme!r}; use one of {', '.join(known)}")
-    return template_dirs(FORMAT, theme if theme != DEFAULT_THEME else None, options.template_dirs)
-
-
 def render(cv: CV, options: RenderOptions = RenderOptions(), *, engine: str | None = None) -> str:
     """Render a CV as a LaTeX document for an engine (by default the one `choose_engine` names)."""
     if engine not in (None, PDFLATEX, XELATEX):
         raise CvgenError(f"unknown LaTeX engine {engine!r}; use {PDFLATEX} or {XELATEX}")
-    theme = options.theme or cv.design.theme
-    environment = make_environment(_theme_dirs(theme, options), latex=True)
+    # A user folder with its own cv.tex.j2 is a theme of its own, whatever the theme is called.
+    folders = search_path(FORMAT, cv, options, theme_files=("cv.tex.j2",))
+    environment = make_environment(folders, latex=True)
     return environment.get_template("cv.tex.j2").render(build_context(cv, options, engine=engine))
 
 

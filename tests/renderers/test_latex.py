@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import subprocess
+import sys
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -16,9 +19,10 @@ from pylatexenc.latexencode import get_builtin_uni2latex_dict  # type: ignore[im
 from support import assert_golden, facts, missing_facts, pdf_fonts, pdf_page_count, pdf_text, squash
 
 from cvgen.errors import CvgenError
-from cvgen.latexmk import LatexResult, compile_latex_with_log
+from cvgen.latexmk import LatexResult, compile_latex, compile_latex_with_log
 from cvgen.loader import load_cv
-from cvgen.model import CV, SECTION_KINDS
+from cvgen.markup import parse_markup, plain_text
+from cvgen.model import CV, SECTION_KINDS, ExperienceSection
 from cvgen.renderers import RenderOptions, get_renderer
 from cvgen.renderers.latex import (
     build_context,
@@ -32,7 +36,7 @@ from cvgen.renderers.latex import (
     render,
     render_markup,
 )
-from cvgen.templates import builtin_templates_dir
+from cvgen.templates import builtin_templates_dir, search_path
 
 CVS = FIXTURES / "cvs"
 GOLDEN = ROOT / "tests" / "golden" / "latex"
@@ -67,12 +71,25 @@ def overfull_boxes(log: str) -> list[str]:
     return [line for line in log.splitlines() if line.startswith("Overfull \\hbox")]
 
 
+def log_problems(log: str) -> list[str]:
+    """Errors, LaTeX warnings and lost characters in a log (overfull boxes are checked on their own)."""
+    return [line for line in log.splitlines()
+            if line.startswith("! ") or "LaTeX Warning" in line or line.startswith("Missing character")]
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    """The document information of a PDF (Title, Author, Subject, Keywords…), from pdfinfo."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return dict(re.findall(r"^(\w+):[ \t]*(.*)$", info, re.MULTILINE))
+
+
 # --- golden files -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("theme", ["classic", "modern"])
 @pytest.mark.parametrize("name", ["minimal", "full"])
-def test_golden_tex(name: str, update_golden: bool) -> None:
-    assert_golden(GOLDEN / f"{name}.tex", render(load(name)), update_golden)
+def test_golden_tex(name: str, theme: str, update_golden: bool) -> None:
+    assert_golden(GOLDEN / theme / f"{name}.tex", render(load(name), RenderOptions(theme=theme)), update_golden)
 
 
 def test_registry_finds_the_latex_renderer() -> None:
@@ -180,6 +197,14 @@ def unescaped_specials(latex: str) -> list[str]:
 def test_escaped_text_holds_no_unescaped_special(text: str) -> None:
     assert unescaped_specials(escape_latex(text)) == []
     assert unescaped_specials(escape_breakable(text)) == []
+
+
+@given(st.text(st.sampled_from("aZ09 .:;!?()*+=@/,-_&%\\{}\t\n\x00\x1f\x7fé")))
+def test_plain_text_shortcut_matches_pylatexenc(text: str) -> None:
+    from cvgen.renderers.latex import _encoder
+
+    cleaned = re.sub(r"[ \t\n]+", " ", text).translate(dict.fromkeys([*range(0x20), 0x7F]))
+    assert escape_latex(text) == _encoder().unicode_to_latex(unicodedata.normalize("NFC", cleaned))
 
 
 @given(st.text())
@@ -394,15 +419,26 @@ def test_sections_in_the_cv_order() -> None:
 
 
 def test_unknown_theme_is_an_error() -> None:
-    with pytest.raises(CvgenError, match="no LaTeX theme 'fancy'"):
+    with pytest.raises(CvgenError, match="--theme: there is no LaTeX theme 'fancy'; use one of classic, modern"):
         render(load("minimal"), RenderOptions(theme="fancy"))
+    cv = load("minimal")
+    cv = cv.model_copy(update={"design": cv.design.model_copy(update={"theme": "fancy"})})
+    with pytest.raises(CvgenError, match="design.theme: there is no LaTeX theme 'fancy'"):
+        render(cv)
+
+
+@pytest.mark.parametrize("theme", ["../../html", "..", "modern/..", "/etc"])
+def test_a_theme_is_a_name_never_a_path(theme: str) -> None:
+    with pytest.raises(CvgenError, match="no LaTeX theme"):
+        render(load("minimal"), RenderOptions(theme=theme))
 
 
 def test_modern_theme_changes_the_look_only() -> None:
     classic = render(load("full"))
     modern = render(load("full"), RenderOptions(theme="modern"))
     assert classic != modern
-    assert classic[classic.index(r"\end{center}") + len(r"\end{center}"):] in modern
+    body = classic[classic.index("% cvgen: sections[0]\n"):]
+    assert modern.endswith(body)
 
 
 def test_user_template_folder_comes_first(tmp_path: Path) -> None:
@@ -410,6 +446,165 @@ def test_user_template_folder_comes_first(tmp_path: Path) -> None:
     (tmp_path / "sections" / "publications.tex.j2").write_text(r"MY PUBLICATIONS \VAR{section.title}" + "\n")
     tex = render(load("minimal"), RenderOptions(template_dirs=(tmp_path,)))
     assert "MY PUBLICATIONS Publications" in tex
+
+
+def template_folder(folder: Path, section: str, text: str) -> Path:
+    """A user template folder whose sections/<section>.tex.j2 writes `text` and the section's title."""
+    (folder / "sections").mkdir(parents=True)
+    (folder / "sections" / f"{section}.tex.j2").write_text(text + r" \VAR{section.title}" + "\n", encoding="utf-8")
+    return folder
+
+
+def cv_naming_templates(folder: Path, *templates: str) -> Path:
+    """The full CV, saved in `folder` with `design.templates` naming the given folders."""
+    text = (CVS / "full.yaml").read_text(encoding="utf-8")
+    listed = ", ".join(f"'{template}'" for template in templates)
+    text = text.replace("design:\n", f"design:\n  templates: [{listed}]\n", 1)
+    path = folder / "cv.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cv_names_its_template_folders_relative_to_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cv_folder = tmp_path / "my-cv"
+    overrides = template_folder(cv_folder / "my-templates", "news", "NEWS FROM THE CV FOLDER")
+    path = cv_naming_templates(cv_folder, "my-templates")
+    monkeypatch.chdir(tmp_path)  # elsewhere than the CV: the folder is found beside the CV file all the same
+    cv = load_cv(path.relative_to(tmp_path))
+    assert cv.design.templates == [str(overrides.resolve())]
+    tex = render(cv)
+    assert "NEWS FROM THE CV FOLDER News" in tex
+    assert tex.replace("NEWS FROM THE CV FOLDER News\n", "") != render(load("full"))  # only news changed…
+    assert r"\cvsection{Education}" in tex  # …the other sections are the built-in ones
+
+
+def test_command_line_templates_win_over_the_cv_folder(tmp_path: Path) -> None:
+    template_folder(tmp_path / "cv-templates", "news", "NEWS FROM THE CV FOLDER")
+    template_folder(tmp_path / "cv-templates-2", "talks", "TALKS FROM THE CV FOLDER")
+    command_line = template_folder(tmp_path / "command-line", "news", "NEWS FROM --templates")
+    cv = load_cv(cv_naming_templates(tmp_path, "cv-templates", str(tmp_path / "cv-templates-2")))
+    tex = render(cv, RenderOptions(template_dirs=(command_line,)))
+    assert "NEWS FROM --templates News" in tex and "NEWS FROM THE CV FOLDER" not in tex
+    assert "TALKS FROM THE CV FOLDER Talks" in tex  # an absolute folder, and the second one, are searched too
+
+
+def test_search_path_order(tmp_path: Path) -> None:
+    command_line, named = tmp_path / "command-line", tmp_path / "named"
+    command_line.mkdir()
+    named.mkdir()
+    cv = load("full").model_copy(update={"design": load("full").design.model_copy(update={"templates": [str(named)]})})
+    base = builtin_templates_dir() / "latex"
+    assert search_path("latex", cv, RenderOptions(template_dirs=(command_line,))) == [command_line, named, base]
+    assert search_path("latex", cv, RenderOptions(theme="modern")) == [named, base / "themes" / "modern", base]
+
+
+def test_missing_template_folder_is_an_error(tmp_path: Path) -> None:
+    cv = load_cv(cv_naming_templates(tmp_path, "nowhere"))
+    with pytest.raises(CvgenError, match=r"design\.templates\[0\]: the template folder .*nowhere does not exist"):
+        render(cv)
+    with pytest.raises(CvgenError, match=r"--templates: the template folder .*elsewhere does not exist"):
+        render(load("minimal"), RenderOptions(template_dirs=(tmp_path / "elsewhere",)))
+
+
+def test_a_template_folder_with_its_own_cv_template_is_a_theme(tmp_path: Path) -> None:
+    (tmp_path / "cv.tex.j2").write_text(r"\BLOCK{ extends 'layout.tex.j2' }\BLOCK{ block look }MINE\BLOCK{ endblock }")
+    cv = load_cv(cv_naming_templates(tmp_path, "."))
+    cv = cv.model_copy(update={"design": cv.design.model_copy(update={"theme": "mine"})})
+    assert "MINE" in render(cv)
+
+
+# --- which CV field a .tex line came from -------------------------------------------------------------------------
+
+_MARKER = re.compile(r"^% cvgen: (\(template\)|[a-z_]+(\[\d+\])?(\.[a-z_]+\[\d+\])*(, [a-z_]+)*)$")
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_source_markers_are_whole_comment_lines(theme: str) -> None:
+    tex = render(load("full"), RenderOptions(theme=theme))
+    markers = [line for line in tex.splitlines() if "cvgen:" in line]
+    assert [line for line in markers if not _MARKER.match(line)] == []
+    cv = load("full")
+    entries = sum(len(getattr(section, "items", getattr(section, "paragraphs", []))) for section in cv.sections)
+    assert len(markers) > len(cv.sections) + entries
+
+
+def test_source_markers_name_sections_and_entries() -> None:
+    tex = render(load("full"))
+    kinds = [section.kind for section in load("full").sections]
+    publications = kinds.index("publications")
+    after = tex.split(f"% cvgen: sections[{publications}].items[1]\n", 1)[1]
+    assert after.startswith(r"\item \textbf{NO}")
+    talks = kinds.index("talks")
+    assert f"% cvgen: sections[{talks}].items[0].venues[1]\n" in tex
+    service = kinds.index("service")
+    assert f"% cvgen: sections[{service}].groups[1].entries[0]\n" in tex
+
+
+_BROKEN_PUBLICATIONS = r"""\BLOCK{ include "sections/heading.tex.j2" }
+\begin{cvpublications}
+\BLOCK{ for item in section.entries }
+% cvgen: \VAR{item.source}
+\item \VAR{item.title}\BLOCK{ if loop.index == 2 } \undefinedmacro\BLOCK{ endif }
+
+\BLOCK{ endfor }
+\end{cvpublications}
+"""
+
+
+def test_latex_error_names_the_tex_line_and_the_cv_field(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex")
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "publications.tex.j2").write_text(_BROKEN_PUBLICATIONS, encoding="utf-8")
+    cv = cv_with(name="Ada Lovelace")
+    section = cv.sections[1]
+    section = section.model_copy(update={"items": section.items * 3})  # type: ignore[union-attr]
+    cv = cv.model_copy(update={"sections": [cv.sections[0], section]})
+    tex = render(cv, RenderOptions(template_dirs=(tmp_path,)))
+    line = next(number for number, text in enumerate(tex.splitlines(), 1) if r"\undefinedmacro" in text)
+    with pytest.raises(CvgenError) as caught:
+        compile_latex(tex, "pdflatex")
+    message = str(caught.value)
+    assert f"LaTeX error at line {line} of the generated .tex (from sections[1].items[1] in the CV)" in message
+    assert "Undefined control sequence" in message and r"\undefinedmacro" in message
+
+
+def test_latex_error_in_a_template_without_markers_names_the_section(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex")
+    template_folder(tmp_path, "publications", r"\brokenheading")
+    with pytest.raises(CvgenError, match=r"\(from sections\[0\] in the CV\): Undefined control sequence"):
+        compile_latex(render(load("minimal"), RenderOptions(template_dirs=(tmp_path,))), "pdflatex")
+
+
+# --- dates ---------------------------------------------------------------------------------------------------------
+
+_DISPLAY_DATE = re.compile(r"(\d{1,2} )?([A-Z][a-z]{2} )?\d{4}|(Spring|Summer|Fall|Autumn|Winter) \d{4}|Present")
+
+
+def shown_dates(context: object) -> list[str]:
+    """Every date a LaTeX context shows (dates, years, both ends of periods)."""
+    if isinstance(context, dict):
+        found = []
+        for key, value in context.items():
+            if key in ("date", "year", "period") and isinstance(value, str):
+                found += [part for period in value.split(", ") for part in period.split(r"~\textendash{} ")]
+            else:
+                found += shown_dates(value)
+        return found
+    if isinstance(context, list):
+        return [date for item in context for date in shown_dates(item)]
+    return []
+
+
+def test_dates_are_shown_in_one_style(seed_cv: CV) -> None:
+    for cv in (load("full"), seed_cv):
+        # A position's `when` ('expected at Summer 2022') is free text shown after its dates.
+        when = {render_markup(item.when) for section in cv.sections if isinstance(section, ExperienceSection)
+                for item in section.items if item.when}
+        dates = [date for date in shown_dates(build_context(cv)) if date not in when]
+        assert len(dates) > 5
+        assert [date for date in dates if not _DISPLAY_DATE.fullmatch(date)] == []
+    tex = render(load("full"))  # news written '2022-02' and 'Jan. 2021'
+    assert r"\item[{Feb 2022}]" in tex and r"\item[{Jan 2021}]" in tex
 
 
 # --- compiled with real TeX ---------------------------------------------------------------------------------------
@@ -451,11 +646,26 @@ def test_full_pdf_has_no_overfull_box(compiled_full: Compiled) -> None:
     assert overfull_boxes(compiled_full.log) == []
 
 
-def test_full_pdf_metadata(compiled_full: Compiled) -> None:
-    import subprocess
+def test_full_pdf_sections_in_the_cv_order(compiled_full: Compiled) -> None:
+    text = squash(compiled_full.text)
+    titles = [squash(plain_text(parse_markup(section.title))) for section in compiled_full.cv.sections if section.title]
+    positions = [text.index(title) for title in titles]
+    assert positions == sorted(positions)
 
-    info = subprocess.run(["pdfinfo", str(compiled_full.pdf)], capture_output=True, text=True, check=True).stdout
-    fields = dict(re.findall(r"^(\w+):\s+(.*)$", info, re.MULTILINE))
+
+def test_minimal_pdf_metadata(compiled_minimal: Compiled) -> None:
+    require("pdfinfo")
+    fields = pdf_info(compiled_minimal.pdf)
+    assert fields["Title"] == "Ada Lovelace: Curriculum Vitae"
+    assert fields["Author"] == "Ada Lovelace"
+    assert fields["Subject"] == "Curriculum Vitae"
+    assert fields["Keywords"] == ""
+    assert fields["Creator"] == "cvgen"
+
+
+def test_full_pdf_metadata(compiled_full: Compiled) -> None:
+    require("pdfinfo")
+    fields = pdf_info(compiled_full.pdf)
     assert fields["Title"] == "Zoë Ångström-Lee: Curriculum Vitae"
     assert fields["Author"] == "Zoë Ångström-Lee"
     assert fields["Keywords"] == "AutoML, meta-learning"
@@ -489,15 +699,24 @@ def hostile_cv(pwned: Path) -> CV:
     )
 
 
-def test_hostile_strings_show_literally(tmp_path: Path) -> None:
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_hostile_strings_show_literally(theme: str, tmp_path: Path) -> None:
     require("latexmk", "pdflatex", "pdftotext")
     pwned = tmp_path / "pwned"
-    compiled = compile_cv(hostile_cv(pwned), tmp_path, "hostile")
-    assert missing_facts(compiled.cv, compiled.text) == []
+    cv = hostile_cv(pwned)
+    titled = cv.sections[1].model_copy(update={"title": " ".join(HOSTILE[-1:] + HOSTILE[:5])})
+    cv = cv.model_copy(update={"sections": [cv.sections[0], titled]})
+    compiled = compile_cv(cv, tmp_path, "hostile", RenderOptions(theme=theme))
+    text = squash(compiled.text).casefold()  # the modern theme sets section titles in capitals
+    assert [fact for fact in facts(compiled.cv) if squash(fact).casefold() not in text] == []
     for string in HOSTILE:
         assert squash(string.replace("PWNED", str(pwned))) in squash(compiled.text)
     assert "root:x:0:0" not in compiled.text
     assert not pwned.exists()
+    require("pdfinfo")
+    fields = pdf_info(compiled.pdf)
+    assert fields["Author"] == HOSTILE[0]  # the metadata too shows the name as written
+    assert fields["Keywords"] == ", ".join(string.replace("PWNED", str(pwned)) for string in HOSTILE)
 
 
 def test_long_content_has_no_overfull_box(tmp_path: Path) -> None:
@@ -521,6 +740,25 @@ def test_long_content_has_no_overfull_box(tmp_path: Path) -> None:
     assert missing_facts(compiled.cv, compiled.text) == []
 
 
+def test_modern_theme_compiles_without_overfull_lines(tmp_path: Path) -> None:
+    require("latexmk", "xelatex", "pdftotext")
+    require_font(KOREAN_FONT)
+    compiled = compile_cv(load("full"), tmp_path, "modern", RenderOptions(theme="modern"))
+    assert overfull_boxes(compiled.log) == []
+    text = squash(compiled.text).casefold()  # section titles are set in capitals
+    assert [fact for fact in facts(compiled.cv) if squash(fact).casefold() not in text] == []
+
+
+def test_modern_capitals_keep_link_targets_and_code(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    cv = cv_with(name="Ada Lovelace")
+    text_section = cv.sections[0].model_copy(update={"title": "Zoë's [talks](https://e.org/Abc_D) and `co_De`"})
+    cv = cv.model_copy(update={"sections": [text_section, cv.sections[1]]})
+    compiled = compile_cv(cv, tmp_path, "capitals", RenderOptions(theme="modern"))
+    assert link_targets(compiled.pdf.read_bytes()) == ["https://e.org/Abc_D"]
+    assert "ZOË'S TALKS AND co_De" in compiled.text
+
+
 def test_entries_do_not_break_across_pages(tmp_path: Path) -> None:
     require("latexmk", "pdflatex", "pdftotext")
     cv = cv_with(name="Ada Lovelace", title="A Rather Long Paper Title That Takes More Than One Line " * 3)
@@ -531,6 +769,37 @@ def test_entries_do_not_break_across_pages(tmp_path: Path) -> None:
     assert pdf_page_count(compiled.pdf) > 3
     # A title split by a page break would read "…Title That / Ada Lovelace 2/9 / Takes…" and go missing.
     assert missing_facts(compiled.cv, compiled.text) == []
+
+
+def generated_cv(count: int) -> CV:
+    """The varied publications CV that bench/latex.py measures."""
+    spec = importlib.util.spec_from_file_location("bench_latex", ROOT / "bench" / "latex.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_latex", module)
+    spec.loader.exec_module(module)
+    cv: CV = module.generated_cv(count)
+    return cv
+
+
+def test_a_thousand_publications_compile_without_overfull_lines(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    compiled = compile_cv(generated_cv(1000), tmp_path, "thousand")
+    assert choose_engine(compiled.cv) == "pdflatex"
+    assert overfull_boxes(compiled.log) == []
+    assert log_problems(compiled.log) == []
+    assert pdf_page_count(compiled.pdf) > 100
+    assert missing_facts(compiled.cv, compiled.text) == []
+
+
+def test_seed_cv_with_xelatex_sets_every_character_without_overfull_lines(seed_cv: CV, tmp_path: Path) -> None:
+    require("latexmk", "xelatex", "pdftotext")
+    require_font(KOREAN_FONT)
+    assert choose_engine(seed_cv) == "xelatex"
+    compiled = compile_cv(seed_cv, tmp_path, "seed")
+    assert overfull_boxes(compiled.log) == []
+    assert [line for line in compiled.log.splitlines() if "Missing character" in line] == []
+    assert missing_facts(seed_cv, compiled.text) == []
 
 
 # --- CVs for the tests above --------------------------------------------------------------------------------------
