@@ -14,23 +14,31 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, require, require_font
-from support import missing_facts, pdf_fonts, pdf_page_count, pdf_text
+from support import facts, missing_facts, pdf_fonts, pdf_page_count, pdf_text, squash
 
 import cvgen.pdf
 from cvgen.loader import load_cv
 from cvgen.pdf import html_to_pdf, is_allowed_url, missing_harfbuzz_subset, missing_script_fonts, render_pdf
+from cvgen.renderers import RenderOptions
+from cvgen.templates import builtin_themes
 
 CVS = FIXTURES / "cvs"
 
 
+THEMES = builtin_themes("html")
+# Themes whose stylesheet sets headings or labels in capitals (text-transform), which changes the PDF's text.
+CAPITALISING_THEMES = {"modern"}
+
+
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The fixture CVs typeset once for the whole module."""
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """The fixture CVs typeset once per theme for the whole module, keyed by (theme, CV)."""
     folder = tmp_path_factory.mktemp("pdf")
     paths = {}
-    for name in ("minimal", "full"):
-        paths[name] = folder / f"{name}.pdf"
-        paths[name].write_bytes(render_pdf(load_cv(CVS / f"{name}.yaml")))
+    for theme in THEMES:
+        for name in ("minimal", "full"):
+            paths[theme, name] = folder / f"{theme}-{name}.pdf"
+            paths[theme, name].write_bytes(render_pdf(load_cv(CVS / f"{name}.yaml"), RenderOptions(theme=theme)))
     return paths
 
 
@@ -97,30 +105,48 @@ def pdfinfo(pdf: Path) -> str:
 # --- the fixture CVs --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", ["minimal", "full"])
-def test_every_fact_reaches_the_pdf(pdfs: dict[str, Path], name: str) -> None:
+def test_every_fact_reaches_the_pdf(pdfs: dict[tuple[str, str], Path], name: str, theme: str) -> None:
     require("pdftotext", "pdffonts")
     cv = load_cv(CVS / f"{name}.yaml")
-    assert missing_facts(cv, pdf_text(pdfs[name])) == []
-    assert pdf_page_count(pdfs[name]) >= 1
+    text = pdf_text(pdfs[theme, name])
+    if theme in CAPITALISING_THEMES:
+        haystack = squash(text).casefold()
+        assert [fact for fact in facts(cv) if squash(fact).casefold() not in haystack] == []
+    else:
+        assert missing_facts(cv, text) == []
+    assert pdf_page_count(pdfs[theme, name]) >= 1
 
 
-def test_korean_is_drawn_with_the_korean_face(pdfs: dict[str, Path]) -> None:
+@pytest.mark.parametrize("theme", THEMES)
+def test_korean_is_drawn_with_the_korean_face(pdfs: dict[tuple[str, str], Path], theme: str) -> None:
     require("pdftotext", "pdffonts")
     require_font("Noto Serif CJK KR")
-    text = pdf_text(pdfs["full"])
+    require_font("Noto Sans CJK KR")
+    text = pdf_text(pdfs[theme, "full"])
     assert "한국어 자연어 처리" in text
     assert "황성주 교수팀" in text
-    fonts = pdf_fonts(pdfs["full"])
+    fonts = pdf_fonts(pdfs[theme, "full"])
     korean = [line for line in fonts if re.search(r"CJK.?KR", line)]
     assert korean, fonts
     assert all(line.split()[-5] == "yes" for line in korean)  # the 'emb' column: embedded
     assert not [line for line in fonts if re.search(r"CJK.?(JP|SC|TC|HK)", line)]
 
 
-def test_links_are_clickable(pdfs: dict[str, Path]) -> None:
+def test_each_theme_has_its_own_faces(pdfs: dict[tuple[str, str], Path]) -> None:
+    require("pdffonts")
+    require_font("Lato")
+    classic, modern = (" ".join(pdf_fonts(pdfs[theme, "full"])) for theme in ("classic", "modern"))
+    assert "Serif-CJK-KR" in classic and "Sans-CJK-KR" not in classic
+    assert "Sans-CJK-KR" in modern and "Serif-CJK-KR" not in modern
+    assert "Lato" in modern and "Lato" not in classic
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_links_are_clickable(pdfs: dict[tuple[str, str], Path], theme: str) -> None:
     require("pdfinfo")
-    urls = pdf_urls(pdfs["full"])
+    urls = pdf_urls(pdfs[theme, "full"])
     for url in (
         "https://arxiv.org/abs/2106.08630",
         "https://github.com/HayeonLee/HELP",
@@ -131,26 +157,45 @@ def test_links_are_clickable(pdfs: dict[str, Path]) -> None:
         assert url in urls
 
 
-def test_page_setup_metadata_and_running_heads(pdfs: dict[str, Path]) -> None:
-    require("pdftotext", "pdfinfo")
-    full = pdfinfo(pdfs["full"])
+def page_text(pdf: Path, page: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_page_setup_and_metadata(pdfs: dict[tuple[str, str], Path], theme: str) -> None:
+    require("pdfinfo")
+    full = pdfinfo(pdfs[theme, "full"])
     assert re.search(r"^Page size:\s+612 x 792 pts \(letter\)", full, re.MULTILINE)
     assert re.search(r"^Title:\s+Zoë Ångström-Lee – Curriculum Vitae$", full, re.MULTILINE)
     assert re.search(r"^Author:\s+Zoë Ångström-Lee$", full, re.MULTILINE)
     assert re.search(r"^Keywords:\s+AutoML, meta-learning$", full, re.MULTILINE)
-    assert re.search(r"^Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", pdfinfo(pdfs["minimal"]), re.MULTILINE)
-    pages = pdf_page_count(pdfs["full"])
+    minimal = pdfinfo(pdfs[theme, "minimal"])
+    assert re.search(r"^Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", minimal, re.MULTILINE)
+
+
+def test_classic_running_heads(pdfs: dict[tuple[str, str], Path]) -> None:
+    require("pdftotext", "pdfinfo")
+    pdf = pdfs["classic", "full"]
+    pages = pdf_page_count(pdf)
     assert pages >= 2
-    first = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", str(pdfs["full"]), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    second = subprocess.run(
-        ["pdftotext", "-f", "2", "-l", "2", str(pdfs["full"]), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    first, second = page_text(pdf, 1), page_text(pdf, 2)
     assert re.search(rf"^1 ?/ ?{pages}$", first, re.MULTILINE) and re.search(rf"^2 ?/ ?{pages}$", second, re.MULTILINE)
     # The name alone on a line: the title on page 1; the running head, from page 2 on.
     assert [line for line in first.splitlines() if line.strip() == "Zoë Ångström-Lee"] == ["Zoë Ångström-Lee"]
     assert [line for line in second.splitlines() if line.strip() == "Zoë Ångström-Lee"] == ["Zoë Ångström-Lee"]
+
+
+def test_modern_footer_names_the_owner_on_every_page(pdfs: dict[tuple[str, str], Path]) -> None:
+    require("pdftotext", "pdfinfo")
+    pdf = pdfs["modern", "full"]
+    pages = pdf_page_count(pdf)
+    assert pages >= 2
+    for page in range(1, pages + 1):
+        text = page_text(pdf, page)
+        assert re.search(rf"^Zoë Ångström-Lee \| {page} / {pages}$", text, re.MULTILINE), text
+    assert "Zoë Ångström-Lee\n" in page_text(pdf, 1)  # the name block on page 1, besides the footer
 
 
 # --- the fetcher ----------------------------------------------------------------------------------------------------

@@ -39,9 +39,11 @@ from cvgen.model import (
 )
 from cvgen.rawtext import raw_paragraphs
 from cvgen.renderers import RenderOptions
-from cvgen.templates import make_environment, template_dirs
+from cvgen.templates import make_environment, search_path
 
 DEFAULT_OPTIONS = RenderOptions()  # frozen, so one shared default is safe
+FORMAT = "html"
+DOCUMENT = "cv.html.j2"
 STYLESHEET = "style.css"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 SAFE_URL_SCHEMES = ("http", "https", "mailto")
@@ -383,8 +385,11 @@ def paper_size(cv: CV, options: RenderOptions) -> str:
 
 
 def html_template_dirs(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> list[Path]:
-    """The folders searched for HTML templates and the stylesheet, the user's first."""
-    return template_dirs("html", options.theme or cv.design.theme, options.template_dirs)
+    """The folders searched for HTML templates and the stylesheet: the user's, the theme's, then the base.
+
+    A theme name that is not built in is an error unless a user folder brings its own style.css or cv.html.j2.
+    """
+    return search_path(FORMAT, cv, options, theme_files=(STYLESHEET, DOCUMENT))
 
 
 def stylesheet_dir(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> Path:
@@ -435,7 +440,7 @@ def build_context(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str,
 def render(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """Render the CV as a standalone HTML document."""
     environment = make_environment(html_template_dirs(cv, options), autoescape=True)
-    return environment.get_template("cv.html.j2").render(build_context(cv, options))
+    return environment.get_template(DOCUMENT).render(build_context(cv, options))
 
 
 def render_standalone(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> str:

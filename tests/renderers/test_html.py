@@ -19,7 +19,16 @@ from cvgen.loader import load_cv
 from cvgen.markup import parse_markup, plain_text
 from cvgen.model import CV, SECTION_KINDS
 from cvgen.renderers import RenderOptions, get_renderer
-from cvgen.renderers.html import escape_text, render, render_markup, render_standalone, safe_url, stylesheet_dir
+from cvgen.renderers.html import (
+    escape_text,
+    html_template_dirs,
+    render,
+    render_markup,
+    render_standalone,
+    safe_url,
+    stylesheet_dir,
+)
+from cvgen.templates import builtin_themes
 
 CVS = FIXTURES / "cvs"
 GOLDEN = ROOT / "tests" / "golden" / "html"
@@ -114,9 +123,13 @@ def hostile_cv(port: int = 9) -> CV:
 # --- golden files -------------------------------------------------------------------------------------------------
 
 
+THEMES = builtin_themes("html")
+
+
+@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", ["minimal", "full"])
-def test_golden(name: str, update_golden: bool) -> None:
-    assert_golden(GOLDEN / f"{name}.html", render(load(name)), update_golden)
+def test_golden(name: str, theme: str, update_golden: bool) -> None:
+    assert_golden(GOLDEN / theme / f"{name}.html", render(load(name), RenderOptions(theme=theme)), update_golden)
 
 
 def test_registered_as_html() -> None:
@@ -127,10 +140,11 @@ def test_registered_as_html() -> None:
 # --- every fact, structure --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", ["minimal", "full"])
-def test_every_fact_is_shown(name: str) -> None:
+def test_every_fact_is_shown(name: str, theme: str) -> None:
     cv = load(name)
-    text = "".join(parse(render(cv)).parts)
+    text = "".join(parse(render(cv, RenderOptions(theme=theme))).parts)
     assert missing_facts(cv, text) == []
     assert facts(cv)
 
@@ -224,6 +238,83 @@ def test_user_template_folder_is_searched_first(tmp_path: Path) -> None:
     assert "<p>mine: Notes on the Analytical Engine</p>" in render(cv, options)
     assert stylesheet_dir(cv, options) == tmp_path
     assert (stylesheet_dir(cv) / "style.css").is_file()
+
+
+# --- themes -------------------------------------------------------------------------------------------------------
+
+
+def test_themes_are_the_base_and_the_theme_folders() -> None:
+    assert THEMES[0] == "classic" and "modern" in THEMES
+    for theme in THEMES[1:]:
+        assert (ROOT / "templates" / "html" / "themes" / theme / "style.css").is_file(), theme
+
+
+def test_theme_from_the_cv_or_the_command_line() -> None:
+    cv = load("full")  # design.theme: classic
+    modern = cv.model_copy(update={"design": cv.design.model_copy(update={"theme": "modern"})})
+    assert '<ul class="contact">' not in render(cv)
+    assert '<ul class="contact">' in render(cv, RenderOptions(theme="modern"))
+    assert render(modern) == render(cv, RenderOptions(theme="modern"))
+    assert render(modern, RenderOptions(theme="classic")) == render(cv)
+    assert stylesheet_dir(modern) == ROOT / "templates" / "html" / "themes" / "modern"
+    assert stylesheet_dir(cv) == ROOT / "templates" / "html"
+
+
+def test_a_theme_overrides_only_what_it_has() -> None:
+    """Every file of a theme replaces a base file of the same name (a new name would be a typo, never used)."""
+    base = ROOT / "templates" / "html"
+    for theme in THEMES[1:]:
+        folder = base / "themes" / theme
+        for path in folder.rglob("*"):
+            if path.is_file():
+                assert (base / path.relative_to(folder)).is_file(), f"{path} replaces nothing in {base}"
+
+
+@pytest.mark.parametrize(("options", "source"), [(RenderOptions(theme="fancy"), "--theme"), (None, "design.theme")])
+def test_unknown_theme_names_the_known_ones(options: RenderOptions | None, source: str) -> None:
+    cv = load("minimal")
+    if options is None:
+        cv = cv.model_copy(update={"design": cv.design.model_copy(update={"theme": "fancy"})})
+    with pytest.raises(CvgenError) as caught:
+        render(cv, options or RenderOptions())
+    assert str(caught.value) == f"{source}: there is no HTML theme 'fancy'; use one of {', '.join(THEMES)}"
+
+
+@pytest.mark.parametrize("theme", ["../latex", "..", "modern/../..", "/etc", ""])
+def test_theme_names_are_not_paths(theme: str) -> None:
+    cv = load("minimal").model_copy(update={"design": load("minimal").design.model_copy(update={"theme": theme})})
+    with pytest.raises(CvgenError, match="there is no HTML theme"):
+        render(cv)
+
+
+def test_a_user_folder_may_supply_a_theme_of_its_own(tmp_path: Path) -> None:
+    (tmp_path / "style.css").write_text("body { color: red }\n")
+    cv = load("minimal")
+    for theme in ("mine", "../latex"):
+        folders = html_template_dirs(cv, RenderOptions(theme=theme, template_dirs=(tmp_path,)))
+        assert folders == [tmp_path, ROOT / "templates" / "html"]  # a name that is no built-in theme adds no folder
+    assert "color: red" in render_standalone(cv, RenderOptions(theme="mine", template_dirs=(tmp_path,)))
+
+
+def test_the_cv_may_name_template_folders(tmp_path: Path) -> None:
+    """design.templates (relative to the CV file) is searched after --templates and before the theme."""
+    (tmp_path / "mine" / "sections").mkdir(parents=True)
+    (tmp_path / "mine" / "sections" / "publications.html.j2").write_text("<p>from the CV's folder</p>\n")
+    (tmp_path / "mine" / "style.css").write_text("p { color: green }\n")
+    source = (CVS / "minimal.yaml").read_text(encoding="utf-8")
+    (tmp_path / "cv.yaml").write_text(source + "design: {theme: modern, templates: [mine]}\n", encoding="utf-8")
+    cv = load_cv(tmp_path / "cv.yaml")
+    assert "<p>from the CV's folder</p>" in render(cv)
+    assert '<div class="identity">' in render(cv)  # the modern header: the theme still applies
+    assert stylesheet_dir(cv) == (tmp_path / "mine").resolve()
+    assert "p { color: green }" in render_standalone(cv)
+
+
+def test_a_user_folder_overrides_a_theme_file(tmp_path: Path) -> None:
+    (tmp_path / "header.html.j2").write_text("<header>mine: {{ header.name }}</header>\n")
+    document = render(load("full"), RenderOptions(theme="modern", template_dirs=(tmp_path,)))
+    assert "<header>mine: Zoë Ångström-Lee</header>" in document
+    assert stylesheet_dir(load("full"), RenderOptions(theme="modern", template_dirs=(tmp_path,))).name == "modern"
 
 
 # --- escaping -----------------------------------------------------------------------------------------------------
@@ -329,11 +420,19 @@ def test_every_section_kind_has_a_template() -> None:
         assert (folder / "sections" / f"{kind}.html.j2").is_file(), kind
 
 
-def test_standalone_document_inlines_the_stylesheet(tmp_path: Path) -> None:
+@pytest.mark.parametrize("theme", THEMES)
+def test_standalone_document_inlines_the_theme_stylesheet(theme: str) -> None:
     cv = load("minimal")
-    document = render_standalone(cv)
+    document = render_standalone(cv, RenderOptions(theme=theme))
+    css = (stylesheet_dir(cv, RenderOptions(theme=theme)) / "style.css").read_text(encoding="utf-8")
     assert '<link rel="stylesheet"' not in document
+    assert f"<style>\n{css.rstrip()}\n</style>" in document
     assert "counter(page)" in document and document.count("<style>") == 2
+    assert "@media screen" in css
+
+
+def test_standalone_stylesheet_cannot_end_its_style_element(tmp_path: Path) -> None:
+    cv = load("minimal")
     (tmp_path / "style.css").write_text("p { color: red } </style><script>alert(1)</script>")
     with pytest.raises(CvgenError, match="must not contain '</style'"):
         render_standalone(cv, RenderOptions(template_dirs=(tmp_path,)))
