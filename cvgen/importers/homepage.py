@@ -1,11 +1,16 @@
-"""Homepage (academicpages about.md) → CV model.
+"""Homepage (academicpages about.md) → CV model, losing nothing.
 
-The page is parsed with markdown-it-py (CommonMark + tables + inline HTML); sections are found by their
-headings through an alias table, and entries are read from the inline tokens of each list item, split at
-kramdown's ` \\` line breaks. The page's own markup (link CSS, owner markup, venue and award wrappers,
-date style) is captured as homepage settings. Each typed section is checked by writing it back: if the
-Markdown cvgen would write differs from the page, the section is kept verbatim as a `raw` section with a
-warning, so nothing on the page is ever lost.
+The page is parsed with markdown-it-py (CommonMark + tables + inline HTML) into chunks, one per heading, and
+each chunk into units: top-level blocks not separated by a blank line. Sections are found by their headings
+through an alias table (a deeper heading without a known name is a sub-section of the same kind), and each
+chunk is cut greedily into the longest runs of units that parse into typed fields; the other units are kept
+verbatim as `raw` sections in their place. The page's own markup (link form, owner markup, venue and award
+wrappers, line breaks, list markers, date style) is captured as homepage settings, page-wide by a vote and
+per section where a section differs.
+
+Every section is checked by writing it back: a section counts as typed only when the Markdown cvgen writes
+for it equals its text on the page (after `normalize_page`); otherwise it is kept raw, with a warning that
+names its line. So writing the imported CV gives back the page, and importing that gives back the CV.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +26,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from pydantic import ValidationError
 
 from cvgen.dates import infer_style, parse_date
 from cvgen.errors import InputFileError, Problem
@@ -45,6 +51,7 @@ from cvgen.model import (
     Publication,
     PublicationsSection,
     RawSection,
+    Section,
     SectionPage,
     ServiceEntry,
     ServiceGroup,
@@ -54,27 +61,70 @@ from cvgen.model import (
     TalkVenue,
     TextSection,
 )
+from cvgen.renderers.markdown import MARKDOWN_LINK, render_section
 from cvgen.textfile import read_text_file
 
-# Section headings by kind, compared after folding case, emoji, punctuation and spaces away.
+# Section headings by kind, compared after folding case, emoji, punctuation, spaces and the word "and" away.
 SECTION_ALIASES: dict[str, tuple[str, ...]] = {
-    "news": ("news", "recent news", "updates", "latest news", "announcements", "소식", "뉴스"),
-    "education": ("education", "educations", "academic background", "학력"),
+    "text": (
+        "about", "about me", "bio", "biography", "introduction", "소개", "자기소개", "个人简介", "简介", "关于我",
+        "自己紹介", "à propos", "a propos", "über mich", "sobre mí", "sobre mim", "chi sono",
+    ),
+    "interests": (
+        "research interests", "interests", "research interest", "research topics", "연구 관심사", "연구 분야",
+        "研究兴趣", "研究方向", "研究興味", "研究分野", "intérêts de recherche", "thèmes de recherche",
+        "forschungsinteressen", "forschungsschwerpunkte", "intereses de investigación",
+    ),
+    "news": (
+        "news", "recent news", "latest news", "updates", "recent updates", "news updates", "announcements",
+        "what's new", "whats new", "소식", "뉴스", "최근 소식", "新闻", "最新动态", "动态", "近期动态", "新闻动态",
+        "ニュース", "お知らせ", "actualités", "nouvelles", "aktuelles", "neuigkeiten", "noticias", "novedades",
+        "notícias", "novità", "notizie",
+    ),
+    "education": (
+        "education", "educations", "academic background", "educational background", "학력", "교육", "教育背景",
+        "教育经历", "学歴", "formation", "parcours", "ausbildung", "bildung", "werdegang", "educación",
+        "formación", "formação", "istruzione",
+    ),
     "publications": (
         "publications", "publication", "conference publications", "journal publications", "selected publications",
-        "papers", "preprints", "conference papers", "journal papers", "research papers", "연구 실적", "논문",
+        "publications preprints", "papers", "selected papers", "preprints", "conference papers", "journal papers",
+        "research papers", "연구 실적", "논문", "발표 논문", "发表论文", "论文", "学术论文", "研究成果", "出版物",
+        "業績", "研究業績", "論文", "publikationen", "veröffentlichungen", "publicaciones", "publicações",
+        "pubblicazioni",
     ),
     "experience": (
         "experience", "experiences", "work experience", "work experiences", "research experience",
-        "internships", "internship", "employment", "professional experience", "경력",
+        "industry experience", "professional experience", "internships", "internship", "employment", "positions",
+        "appointments", "경력", "인턴십", "工作经历", "实习经历", "实习", "経歴", "職歴", "expérience", "expériences",
+        "berufserfahrung", "erfahrung", "experiencia", "experiência", "esperienza",
+        # Teaching is written like positions (role, course, institution, term), so it maps onto experience.
+        "teaching", "teaching experience", "courses taught", "강의", "교육 경력", "教学", "教学经历", "授業",
+        "enseignement", "lehre", "docencia", "ensino", "didattica",
     ),
-    "awards": ("awards", "awards honors", "honors awards", "honors", "awards and honors", "honors and awards",
-               "scholarships", "fellowships", "수상", "수상경력", "수상 경력"),
-    "talks": ("talks", "invited talks", "presentations", "talks and presentations", "발표"),
-    "press": ("news articles", "press", "media", "media coverage", "in the news", "press coverage", "언론 보도"),
-    "service": ("academic services", "academic service", "service", "services", "professional service",
-                "reviewing", "reviewer", "학술 활동"),
-    "projects": ("projects", "research projects", "funded projects", "프로젝트"),
+    "awards": (
+        "awards", "honors", "honours", "awards honors", "honors awards", "awards honours", "honours awards",
+        "scholarships", "fellowships", "grants", "awards fellowships", "distinctions", "prizes", "수상", "수상경력",
+        "수상 경력", "수상 내역", "获奖", "获奖情况", "荣誉", "荣誉奖项", "奖项", "受賞", "受賞歴", "prix",
+        "auszeichnungen", "preise", "premios", "distinciones", "prêmios", "premi",
+    ),
+    "talks": (
+        "talks", "invited talks", "presentations", "talks presentations", "발표", "초청 강연", "报告", "学术报告",
+        "特邀报告", "講演", "招待講演", "exposés", "vorträge", "charlas", "palestras",
+    ),
+    "press": (
+        "news articles", "press", "media", "media coverage", "in the news", "press coverage", "언론 보도", "媒体报道",
+        "報道", "presse", "prensa",
+    ),
+    "service": (
+        "academic services", "academic service", "service", "services", "professional service",
+        "professional services", "reviewing", "reviewer", "reviewing service", "학술 활동", "学术服务", "学术兼职",
+        "学術活動", "gutachtertätigkeit", "servicio académico",
+    ),
+    "projects": (
+        "projects", "research projects", "funded projects", "프로젝트", "项目", "研究项目", "科研项目", "プロジェクト",
+        "projets", "projekte", "proyectos", "projetos", "progetti",
+    ),
 }
 
 
@@ -82,12 +132,12 @@ def _fold_heading(text: str) -> str:
     kept = []
     for character in unicodedata.normalize("NFKC", text).casefold():
         category = unicodedata.category(character)
-        if category.startswith(("L", "N")):
+        if category.startswith(("L", "N", "M")) or character == "'":
             kept.append(character)
-        elif category.startswith("Z") or character in "&/-_,:;.":
+        elif category.startswith("Z") or character in "&/-_,:;.|+":
             kept.append(" ")
-    words = "".join(kept).split()
-    return " ".join(word for word in words if word != "and")
+    words = "".join(kept).replace("'", "").split()
+    return " ".join(word for word in words if word not in ("and", "und", "et", "y"))
 
 
 _ALIAS_INDEX = {_fold_heading(alias): kind for kind, aliases in SECTION_ALIASES.items() for alias in aliases}
@@ -116,18 +166,34 @@ Line = list[Any]  # spans and Html, one line of an entry
 
 @dataclass
 class StyleCollector:
-    """The page's markup style, as seen while reading it (first seen wins)."""
+    """The page's markup as seen while reading one section: every value seen for each page setting, counted."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    link_styles: Counter[str] = field(default_factory=Counter)
+    seen: dict[str, Counter[Any]] = field(default_factory=dict)
 
     def see(self, key: str, value: Any) -> None:
-        self.values.setdefault(key, value)
+        self.seen.setdefault(key, Counter())[value] += 1
+
+    def merge(self, other: StyleCollector) -> None:
+        for key, counter in other.seen.items():
+            self.seen.setdefault(key, Counter()).update(counter)
+
+    def choice(self, key: str) -> Any:
+        """The most common value seen for a setting (links: grouped by their normalised form), or None."""
+        counter = self.seen.get(key)
+        if not counter:
+            return None
+        if key != "link":
+            return counter.most_common(1)[0][0]
+        groups: Counter[str] = Counter()
+        for value, count in counter.items():
+            groups[normalize_page(value)] += count
+        best = groups.most_common(1)[0][0]
+        return max((value for value in counter if normalize_page(value) == best), key=lambda value: counter[value])
 
 
 @dataclass(frozen=True)
 class Item:
-    """A list item: its inline content, nested items, and its line on the page."""
+    """A list item: its inline content, nested items, its first line in the body and whether it is loose."""
 
     inline: Token | None
     children: tuple[Item, ...]
@@ -135,15 +201,49 @@ class Item:
     loose: bool
 
 
+@dataclass(frozen=True)
+class Unit:
+    """Top-level blocks not separated by a blank line, with their lines [start, end) in the body."""
+
+    tokens: tuple[Token, ...]
+    start: int
+    end: int
+
+
 @dataclass
 class Chunk:
-    """A part of the page: the opening text or one section with its heading."""
+    """The opening text, or one heading with the units up to the next heading."""
 
-    heading: Token | None
-    heading_source: str
+    heading: Token | None  # the heading's inline token
+    heading_form: str  # how the heading is written, e.g. '## {text}' or '{text}\n====='
+    level: int
+    start: int  # the body line of the heading (or of the opening text)
+    units: list[Unit]
+
+
+@dataclass
+class Body:
+    """The units one section parser reads: their tokens, and the page lines they come from."""
+
     tokens: list[Token]
+    lines: list[str]
+    settings: dict[str, Any] = field(default_factory=dict)  # section settings seen while reading (bullet, indent)
+
+    def setting(self, key: str, value: Any) -> None:
+        """Record a section setting; a second, different value means the section is written inconsistently."""
+        if self.settings.setdefault(key, value) != value:
+            raise Unsupported(f"entries written in different styles ({key})")
+
+
+@dataclass
+class Piece:
+    """One section of the import, with the page text it stands for and the style seen in it."""
+
+    section: Section
     source: str
     line: int
+    styles: StyleCollector | None  # None for raw text
+    heading_source: str | None = None  # the heading's page text, when this piece carries the chunk's heading
 
 
 @dataclass
@@ -168,20 +268,37 @@ def import_homepage(path: Path) -> ImportResult:
 
 def import_homepage_text(text: str, source: str) -> ImportResult:
     """Import homepage Markdown text; `source` names it in messages."""
+    line_ending = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     front_matter, body, offset = _split_front_matter(text, source)
-    styles = StyleCollector()
-    warnings: list[Problem] = []
-    chunks = _chunks(body, offset)
+    lines = body.split("\n")
+    chunks = _chunks(body, lines)
     owner = _find_owner(chunks)
-    parsed: list[tuple[Chunk, Any]] = []
+    warnings: list[Problem] = []
+    pieces: list[Piece] = []
+    parent: tuple[int, str] | None = None  # the level and kind of the last known section heading
     for chunk in chunks:
-        for section in _parse_chunk(chunk, styles, owner, warnings):
-            parsed.append((chunk, section))
-    homepage = _homepage(front_matter, styles)
-    sections = _check_sections(parsed, homepage, owner, warnings)
-    cv = CV(name=owner or "", homepage=homepage, sections=sections)
-    return ImportResult(cv, warnings)
+        kinds: tuple[str, ...]
+        if chunk.heading is None:
+            kinds = ("text", "interests")
+        else:
+            kind = section_kind(chunk.heading.content)
+            if kind is not None:
+                parent = (chunk.level, kind)
+            elif parent is not None and parent[0] < chunk.level:
+                kind = parent[1]  # a sub-heading such as '### 2024' or '### Journal papers'
+            else:
+                parent = None
+            kinds = (kind,) if kind in SECTION_PARSERS else ()
+        pieces.extend(_chunk_pieces(chunk, kinds, lines, owner, offset, warnings))
+    page_styles = StyleCollector()
+    for piece in pieces:
+        if piece.styles is not None:
+            page_styles.merge(piece.styles)
+    homepage = _homepage(front_matter, page_styles, line_ending)
+    sections = _final_sections(pieces, homepage, owner, warnings)
+    warnings.sort(key=lambda warning: warning.line or 0)
+    return ImportResult(CV(name=owner or "", homepage=homepage, sections=sections), warnings)
 
 
 def _split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
@@ -201,45 +318,109 @@ def _split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, in
     return data or {}, text[body_start:], text[:body_start].count("\n")
 
 
-def _chunks(body: str, offset: int) -> list[Chunk]:
-    tokens = _parser().parse(body)
-    lines = body.split("\n")
-    starts: list[int] = [0]
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == "h2" and token.level == 0:
-            starts.append(index)
-    starts.append(len(tokens))
-    chunks = []
-    for number, (begin, end) in enumerate(zip(starts, starts[1:])):
-        part = tokens[begin:end]
-        if number == 0 and begin == end:
+# --- the page's parts --------------------------------------------------------------------------------------
+
+
+def _blocks(tokens: list[Token]) -> list[list[Token]]:
+    """The top-level blocks of a token stream (a paragraph with its inline, a whole list, an HTML block)."""
+    blocks: list[list[Token]] = []
+    index = 0
+    while index < len(tokens):
+        end = index
+        if tokens[index].nesting == 1:
+            while not (tokens[end].level == tokens[index].level and tokens[end].nesting == -1):
+                end += 1
+        blocks.append(tokens[index : end + 1])
+        index = end + 1
+    return blocks
+
+
+def _is_comment(block: list[Token]) -> bool:
+    content = block[0].content.strip() if block[0].type == "html_block" else ""
+    return content.startswith("<!--") and content.endswith("-->") and content.count("-->") == 1
+
+
+def _blank(lines: list[str], start: int, end: int) -> bool:
+    return all(not line.strip() for line in lines[start:end])
+
+
+def _chunks(body: str, lines: list[str]) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    current = Chunk(None, "", 0, 0, [])
+    pending: list[list[Token]] = []  # blocks of the unit being built
+
+    def close_unit(next_start: int) -> None:
+        if not pending:
+            return
+        first = (pending[0][0].map or [0, 0])[0]
+        if not current.units:
+            first = min(first, _first_text_line(lines, current))
+        end = next_start
+        while end > first and not lines[end - 1].strip():
+            end -= 1
+        current.units.append(Unit(tuple(token for block in pending for token in block), first, end))
+        pending.clear()
+
+    for block in _blocks(_parser().parse(body)):
+        start, end = block[0].map or [0, 0]
+        if block[0].type == "heading_open":
+            close_unit(start)
+            chunks.append(current)
+            current = Chunk(block[1], _heading_form(block[0], lines), int(block[0].tag[1]), start, [])
+            if end < len(lines) and not lines[end].strip():
+                current.heading_form += "\n"
             continue
-        heading = part[1] if part and part[0].type == "heading_open" and number > 0 else None
-        first_line = part[0].map[0] if part and part[0].map else 0
-        next_line = tokens[end].map[0] if end < len(tokens) and tokens[end].map else len(lines)
-        if number == 0:
-            first_line = 0
-        source = "\n".join(lines[first_line:next_line]).strip("\n")
-        heading_source = ""
-        if heading is not None:
-            heading_map = part[0].map or [first_line, first_line + 1]
-            heading_source = "\n".join(lines[heading_map[0] : heading_map[1]])
-            body_tokens = part[3:]
-        else:
-            body_tokens = part
-        chunks.append(Chunk(heading, heading_source, body_tokens, source, offset + first_line + 1))
-    return [chunk for chunk in chunks if chunk.source.strip() or chunk.heading is not None]
+        if pending:
+            previous_start, previous_end = pending[-1][0].map or [0, 0]
+            while previous_end > previous_start + 1 and not lines[previous_end - 1].strip():
+                previous_end -= 1  # a list's map takes the blank line after it
+            separated = start > previous_end and _blank(lines, previous_end, start)
+            if separated or (len(pending) == 1 and _is_comment(pending[0])):
+                close_unit(start)
+        pending.append(block)
+    close_unit(len(lines))
+    chunks.append(current)
+    return [chunk for chunk in chunks if chunk.heading is not None or chunk.units]
+
+
+def _first_text_line(lines: list[str], chunk: Chunk) -> int:
+    """The first non-blank line after a chunk's heading (text no block claims, such as link definitions)."""
+    start = chunk.start + (chunk.heading_form.count("\n") + 1 if chunk.heading is not None else 0)
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    return start
+
+
+def _heading_form(heading: Token, lines: list[str]) -> str:
+    start, end = heading.map or [0, 1]
+    if heading.markup.startswith("#"):
+        return f"{heading.markup} {{text}}"
+    return "{text}\n" + lines[end - 1].strip()  # setext: the underline as written
+
+
+def _heading_lines(chunk: Chunk) -> int:
+    """How many page lines a chunk's heading takes, with the blank line after it."""
+    return chunk.heading_form.count("\n") + 1 if chunk.heading is not None else 0
+
+
+_OWNER_CANDIDATE = re.compile(
+    r"(^|,\s*)(?:<(?:u|b|strong|U|B)>|\*\*|<span[^>]*>\*\*)(?P<name>[^<>*,\n]{2,60}?)(?:\\?\*)?"
+    r"(?:</(?:u|b|strong|U|B)>|\*\*|\*\*</span>)(?:\\?\*|<sup>[^<]*</sup>)?(?=\s*(,|$| \\\\|<br|\(\\?\*))",
+    re.MULTILINE,
+)
 
 
 def _find_owner(chunks: list[Chunk]) -> str | None:
-    """The owner's name: the most common underlined or bold name in author lines."""
+    """The owner's name: the most common underlined or bold name in author lists."""
     names: Counter[str] = Counter()
     for chunk in chunks:
-        for token in chunk.tokens:
-            if token.type != "inline":
-                continue
-            for match in re.finditer(r"<u>([^<]+?)\*?</u>", token.content, re.IGNORECASE):
-                names[match.group(1).strip().rstrip("*").strip()] += 1
+        for unit in chunk.units:
+            for token in unit.tokens:
+                if token.type != "inline" or "," not in token.content:
+                    continue
+                for match in _OWNER_CANDIDATE.finditer(token.content):
+                    if "," in match.group(1) + match.group(3):  # in a list of names, not a bold line
+                        names[match.group("name").strip()] += 1
     return names.most_common(1)[0][0] if names else None
 
 
@@ -247,11 +428,7 @@ def _find_owner(chunks: list[Chunk]) -> str | None:
 
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)([^>]*?)(/?)\s*>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-
-
-def _attributes(text: str) -> dict[str, str]:
-    return {match.group(1).lower(): next(g for g in match.groups()[1:] if g is not None)
-            for match in _ATTRIBUTE.finditer(text)}
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def normalize_css(style: str) -> str:
@@ -264,47 +441,64 @@ def normalize_css(style: str) -> str:
     return "; ".join(sorted(declarations)) + (";" if declarations else "")
 
 
-def inline_lines(token: Token | None, styles: StyleCollector) -> tuple[list[Line], str | None]:
-    """An inline token's content as lines of spans, split at line breaks; also the line-break style."""
+def inline_lines(token: Token | None, styles: StyleCollector) -> list[Line]:
+    """An inline token's content as lines of spans, split at line breaks (whose style is seen as 'line_break')."""
     if token is None:
-        return [[]], None
+        return [[]]
+    if re.search(r"(?<!\\)(\\\\)*\\\n", token.content):
+        raise Unsupported("a backslash line break")  # CommonMark's, which kramdown does not know
     children = token.children or []
     lines: list[Line] = [[]]
     stack: list[tuple[str, Any, Line]] = []
     current: Line = lines[0]
-    break_style: str | None = None
-    skip_softbreak = False
-    for index, child in enumerate(children):
+
+    def new_line(style: str) -> None:
+        nonlocal current
+        if stack:
+            raise Unsupported("a line break inside formatting")
+        styles.see("line_break", style)
+        current = []
+        lines.append(current)
+
+    index = 0
+    while index < len(children):
+        child = children[index]
         kind = child.type
-        if kind == "softbreak" and skip_softbreak:
-            skip_softbreak = False
+        following = children[index + 1].type if index + 1 < len(children) else None
+        index += 1
+        if kind == "text_special" and child.info == "escape" and child.content == "\\" \
+                and following in ("softbreak", None) and current and isinstance(current[-1], Text) \
+                and current[-1].text.endswith(" "):
+            current[-1] = Text(current[-1].text[:-1])
+            new_line(" \\\\")
+            index += 1  # the softbreak
             continue
-        skip_softbreak = False
-        if kind == "text_special" and child.info == "escape" and child.content == "\\":
-            following = children[index + 1].type if index + 1 < len(children) else None
-            if following in ("softbreak", None) and current and isinstance(current[-1], Text) \
-                    and current[-1].text.endswith(" "):
-                if stack:
-                    raise Unsupported("a line break inside formatting")
+        if kind == "html_inline" and _BREAK_TAG.fullmatch(child.content.strip()):
+            if following != "softbreak":
+                raise Unsupported("a <br> that does not end a line")
+            space = " " if current and isinstance(current[-1], Text) and current[-1].text.endswith(" ") else ""
+            if space:
                 current[-1] = Text(current[-1].text[:-1])
-                break_style = break_style or " \\\\"
-                current = []
-                lines.append(current)
-                skip_softbreak = True
-                continue
+            new_line(space + child.content)
+            index += 1
+            continue
+        if kind == "hardbreak":
+            new_line("  ")
+            continue
         if kind in ("text", "text_special"):
             current.append(Text(child.content))
         elif kind == "softbreak":
             current.append(Text("\n"))
-        elif kind == "hardbreak":
-            raise Unsupported("a two-space or backslash line break")
         elif kind == "code_inline":
             current.append(Code(child.content))
         elif kind in ("strong_open", "em_open"):
+            styles.see("strong" if kind == "strong_open" else "emphasis", child.markup)
             stack.append((kind, None, current))
             current = []
         elif kind == "link_open":
-            styles.see("markdown_links", True)
+            if child.attrs.get("title") is not None:
+                raise Unsupported("a link with a title")
+            styles.see("link", MARKDOWN_LINK)
             stack.append((kind, str(child.attrs.get("href", "")), current))
             current = []
         elif kind in ("strong_close", "em_close", "link_close"):
@@ -315,9 +509,9 @@ def inline_lines(token: Token | None, styles: StyleCollector) -> tuple[list[Line
             current = parent
         elif kind == "html_inline":
             match = _TAG.fullmatch(child.content.strip())
-            if not match:
+            if not match or child.content.startswith("<!"):
                 raise Unsupported(f"inline HTML {child.content!r}")
-            closing, name, attributes, _ = match.groups()
+            closing, name, _, self_closing = match.groups()
             name = name.lower()
             if closing:
                 if not stack or stack[-1][0] != "html":
@@ -327,8 +521,8 @@ def inline_lines(token: Token | None, styles: StyleCollector) -> tuple[list[Line
                     raise Unsupported(f"mismatched HTML tags {open_tag} … {child.content}")
                 parent.append(_html_span(open_tag, child.content, open_name, tuple(_merged(current)), styles))
                 current = parent
-            elif name == "br":
-                raise Unsupported("a <br> line break")
+            elif self_closing or name in ("img", "br", "hr", "input", "wbr"):
+                raise Unsupported(f"inline HTML {child.content!r}")
             else:
                 stack.append(("html", (child.content, name), current))
                 current = []
@@ -336,16 +530,21 @@ def inline_lines(token: Token | None, styles: StyleCollector) -> tuple[list[Line
             raise Unsupported(f"{kind.replace('_', ' ')}")
     if stack:
         raise Unsupported("unclosed formatting or HTML")
-    return [_merged(line) for line in lines], break_style
+    return [_merged(line) for line in lines]
 
 
 def _html_span(open_tag: str, close_tag: str, name: str, children: tuple[Any, ...],
                styles: StyleCollector) -> Any:
-    attributes = _attributes(open_tag)
-    if name == "a" and set(attributes) <= {"href", "style"} and "href" in attributes:
-        styles.link_styles[attributes.get("style", "")] += 1
-        return Link(attributes["href"], children)
-    if name == "u" and not attributes and close_tag.lower() == "</u>" and open_tag == "<u>":
+    attributes = [(match.group(1), match.group(0)) for match in _ATTRIBUTE.finditer(open_tag)]
+    if name == "a" and [key.lower() for key, _ in attributes].count("href") == 1:
+        href = next(match for match in _ATTRIBUTE.finditer(open_tag) if match.group(1).lower() == "href")
+        url = next(group for group in href.groups()[1:] if group is not None)
+        template = open_tag[: href.start()] + 'href="{url}"' + open_tag[href.end():] + "{text}" + close_tag
+        if "{" in open_tag or '"{url}"' not in template:
+            raise Unsupported("an HTML link cvgen cannot write back")
+        styles.see("link", template)
+        return Link(url, children)
+    if open_tag == "<u>" and close_tag == "</u>":
         return Underline(children)
     return Html(open_tag, close_tag, children)
 
@@ -362,15 +561,12 @@ def _merged(line: Line) -> Line:
 
 def markup_of(line: Line, styles: StyleCollector, *, highlight: bool = False) -> str:
     """Spans of a line as cvgen markup; coloured spans become ==highlights== where allowed."""
-    converted: list[Span] = []
-    for span in line:
-        converted.append(_as_span(span, styles, highlight))
-    return to_markup(converted)
+    return to_markup([_as_span(span, styles, highlight) for span in line])
 
 
 def _as_span(span: Any, styles: StyleCollector, highlight: bool) -> Span:
     if isinstance(span, Html):
-        if highlight and span.open.lower().startswith("<span"):
+        if highlight and span.open.lower().startswith(("<span", "<font", "<mark")):
             styles.see("highlight", f"{span.open}{{text}}{span.close}")
             return Highlight(tuple(_as_span(child, styles, highlight) for child in span.children))
         raise Unsupported(f"inline HTML {span.open}")
@@ -379,17 +575,17 @@ def _as_span(span: Any, styles: StyleCollector, highlight: bool) -> Span:
     children = tuple(_as_span(child, styles, highlight) for child in span.children)
     if isinstance(span, Link):
         return Link(span.url, children)
-    return type(span)(children)
+    return type(span)(children)  # type: ignore[no-any-return]
 
 
-def plain(line: Line) -> str:
+def plain(line: Iterable[Any]) -> str:
     """The text of a line, ignoring formatting."""
     parts = []
     for span in line:
         if isinstance(span, (Text, Code)):
             parts.append(span.text)
         else:
-            parts.append(plain(list(span.children)))
+            parts.append(plain(span.children))
     return "".join(parts)
 
 
@@ -409,13 +605,16 @@ def split_line(line: Line, separator: str) -> list[Line]:
     return parts
 
 
+_SPACES = " \t\n"  # what Markdown strips; a no-break space is text
+
+
 def strip_line(line: Line) -> Line:
     """A line without white space at its ends."""
     items = list(line)
     if items and isinstance(items[0], Text):
-        items[0] = Text(items[0].text.lstrip())
+        items[0] = Text(items[0].text.lstrip(_SPACES))
     if items and isinstance(items[-1], Text):
-        items[-1] = Text(items[-1].text.rstrip())
+        items[-1] = Text(items[-1].text.rstrip(_SPACES))
     return [span for span in items if not (isinstance(span, Text) and not span.text)]
 
 
@@ -430,21 +629,68 @@ def text_at_end(line: Line, pattern: str) -> tuple[Line, re.Match[str] | None]:
     return [*line[:-1], *([Text(rest)] if rest else [])], match
 
 
-# --- block structure ---------------------------------------------------------------------------------------
+def _join(parts: list[Line]) -> Line:
+    joined: Line = []
+    for number, part in enumerate(parts):
+        if number:
+            joined.append(Text(", "))
+        joined.extend(part)
+    return _merged(joined)
 
 
-def list_items(tokens: list[Token], start: int = 0) -> tuple[list[Item], int]:
-    """The items of the bullet list opening at tokens[start], and the index after it."""
-    if start >= len(tokens) or tokens[start].type != "bullet_list_open":
-        raise Unsupported("expected a bullet list")
+def wrapper_of(span: Any, styles: StyleCollector) -> tuple[str, Line]:
+    """Peel the page markup around a value: '<span style=…>**{text}**</span>' and the spans inside."""
+    prefix, suffix = "", ""
+    while True:
+        if isinstance(span, Html) and len(span.children) == 1 and not isinstance(span.children[0], Text):
+            prefix, suffix = prefix + span.open, span.close + suffix
+            span = span.children[0]
+        elif isinstance(span, Html):
+            return f"{prefix}{span.open}{{text}}{span.close}{suffix}", list(span.children)
+        elif isinstance(span, (Strong, Emphasis, Underline)) and span.children:
+            mark = {Strong: "strong", Emphasis: "emphasis", Underline: ""}[type(span)]
+            left = styles.choice(mark) if mark else "<u>"
+            right = left if mark else "</u>"
+            return f"{prefix}{left}{{text}}{right}{suffix}", list(span.children)
+        else:
+            raise Unsupported("a value whose markup cvgen cannot read")
+
+
+# --- lists -------------------------------------------------------------------------------------------------
+
+_MARKER = re.compile(r"[ \t]*([-*+]|(\d+)([.)]))([ \t]+|$)")
+
+
+def list_items(body: Body, start: int = 0, *, nested: bool = False) -> tuple[list[Item], int]:
+    """The items of the list opening at tokens[start] and the index after it; the marker style is recorded."""
+    tokens = body.tokens
+    if start >= len(tokens) or tokens[start].type not in ("bullet_list_open", "ordered_list_open"):
+        raise Unsupported("expected a list")
+    if nested and tokens[start].type != "bullet_list_open":
+        raise Unsupported("a nested numbered list")
+    close = tokens[start].type.replace("_open", "_close")
     level = tokens[start].level
     items: list[Item] = []
     index = start + 1
-    while index < len(tokens) and not (tokens[index].type == "bullet_list_close" and tokens[index].level == level):
+    numbers: list[int] = []
+    while not (tokens[index].type == close and tokens[index].level == level):
         token = tokens[index]
-        if token.type != "list_item_open":
-            raise Unsupported(f"unexpected {token.type} in a list")
-        line = (token.map or [0])[0]
+        first_line, last_line = token.map or [0, 1]
+        marker = _MARKER.match(body.lines[first_line])
+        if marker is None:
+            raise Unsupported("a list item cvgen cannot read")
+        if nested:
+            body.setting("nested_indent", body.lines[first_line][: marker.start(1)])
+            if marker.group(1) != "-" or marker.group(4) != " ":
+                raise Unsupported("a nested list not written '- '")
+        else:
+            if marker.start(1):
+                raise Unsupported("an indented list")
+            number = marker.group(2)
+            numbers.append(int(number) if number else 0)
+            symbol = "{n}" + marker.group(3) if number else marker.group(1)
+            body.setting("bullet_symbol", symbol)
+            body.setting("bullet_space", marker.group(4))
         index += 1
         inline: Token | None = None
         loose = False
@@ -454,140 +700,296 @@ def list_items(tokens: list[Token], start: int = 0) -> tuple[list[Item], int]:
             if inner.type == "paragraph_open" and inline is None:
                 loose = not inner.hidden
                 inline = tokens[index + 1]
+                _record_continuation(body, inner.map or [first_line, first_line + 1])
                 index += 3
-            elif inner.type == "bullet_list_open" and not children:
-                children, index = list_items(tokens, index)
+            elif inner.type == "bullet_list_open" and not children and not nested:
+                children_items, index = list_items(body, index, nested=True)
+                children = children_items
             else:
                 raise Unsupported(f"{inner.type.replace('_open', '').replace('_', ' ')} inside a list item")
-        items.append(Item(inline, tuple(children), line, loose))
+        items.append(Item(inline, tuple(children), first_line, loose))
         index += 1
+    if any(numbers):
+        if numbers == list(range(1, len(numbers) + 1)):
+            pass
+        elif set(numbers) == {1}:
+            body.settings["bullet_symbol"] = body.settings["bullet_symbol"].replace("{n}", "1")
+        else:
+            raise Unsupported("a numbered list that does not count from 1")
     return items, index + 1
 
 
-def single_list(chunk: Chunk) -> tuple[list[Item], bool]:
-    """The items of a section that is one bullet list, and whether the list is loose."""
-    items, end = list_items(chunk.tokens, 0)
-    if end != len(chunk.tokens):
+def _record_continuation(body: Body, span: list[int]) -> None:
+    """Record how the continuation lines of a list item's paragraph are indented."""
+    for line in body.lines[span[0] + 1 : span[1]]:
+        if line.strip():
+            body.setting("indent", line[: len(line) - len(line.lstrip(" \t"))])
+
+
+def single_list(body: Body) -> tuple[list[Item], bool]:
+    """The items of a section that is one list, and whether the list is loose."""
+    items, end = list_items(body, 0)
+    if end != len(body.tokens):
         raise Unsupported("more than one list")
     return items, any(item.loose for item in items)
 
 
 def item_lines(item: Item, styles: StyleCollector) -> list[Line]:
-    lines, break_style = inline_lines(item.inline, styles)
-    if break_style:
-        styles.see("line_break", break_style)
-    return [strip_line(line) for line in lines]
+    """The lines of a list item, stripped."""
+    return [strip_line(line) for line in inline_lines(item.inline, styles)]
 
 
-# --- sections ----------------------------------------------------------------------------------------------
-
-
-def _parse_chunk(chunk: Chunk, styles: StyleCollector, owner: str | None, warnings: list[Problem]) -> list[Any]:
-    title = None
-    if chunk.heading is not None:
-        try:
-            title = markup_of(inline_lines(chunk.heading, styles)[0][0], styles)
-        except Unsupported:
-            title = None
-    if chunk.heading is None:
-        try:
-            return _opening(chunk, styles)
-        except Unsupported as reason:
-            warnings.append(Problem(f"the opening text is kept as raw Markdown ({reason})", chunk.line))
-            return [RawSection(kind="raw", markdown=chunk.source)]
-    kind = section_kind(chunk.heading.content)
-    parser = SECTION_PARSERS.get(kind or "")
-    if parser is None:
-        warnings.append(Problem(f"section {chunk.heading.content!r} is not a CV section cvgen knows; kept as raw "
-                                "Markdown", chunk.line))
-        return [_raw(chunk, title)]
-    try:
-        section = parser(chunk, styles, owner)
-    except Unsupported as reason:
-        warnings.append(Problem(f"section {chunk.heading.content!r} is kept as raw Markdown ({reason})", chunk.line))
-        return [_raw(chunk, title)]
-    section.title = title
-    return [section]
-
-
-def _raw(chunk: Chunk, title: str | None) -> RawSection:
-    body = chunk.source.split("\n", chunk.heading_source.count("\n") + 1)[-1] if chunk.heading else chunk.source
-    if title is not None and chunk.heading_source.strip() == f"## {chunk.heading.content if chunk.heading else ''}":
-        return RawSection(kind="raw", title=title, markdown=body.strip("\n") + "\n")
-    return RawSection(kind="raw", markdown=chunk.source.strip("\n") + "\n")
-
-
-def _opening(chunk: Chunk, styles: StyleCollector) -> list[Any]:
-    """The text before the first heading: paragraphs, and a lead-in line with a list (research interests)."""
-    sections: list[Any] = []
-    paragraphs: list[str] = []
-    tokens = chunk.tokens
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.type == "paragraph_open":
-            lines, _ = inline_lines(tokens[index + 1], styles)
-            if len(lines) != 1:
-                raise Unsupported("a line break in the opening text")
-            text = markup_of(strip_line(lines[0]), styles)
-            index += 3
-            if index < len(tokens) and tokens[index].type == "bullet_list_open":
-                items, index = list_items(tokens, index)
-                if paragraphs:
-                    sections.append(TextSection(kind="text", paragraphs=paragraphs))
-                    paragraphs = []
-                sections.append(InterestsSection(kind="interests", intro=text, items=[
-                    markup_of(_single_line(item, styles), styles) for item in items]))
-            else:
-                paragraphs.append(text)
-        else:
-            raise Unsupported(f"{token.type.replace('_open', '').replace('_', ' ')} in the opening text")
-    if paragraphs:
-        sections.append(TextSection(kind="text", paragraphs=paragraphs))
-    return sections
-
-
-def _single_line(item: Item, styles: StyleCollector) -> Line:
+def single_line(item: Item, styles: StyleCollector) -> Line:
+    """The one line of a list item without nested items."""
     lines = item_lines(item, styles)
     if len(lines) != 1 or item.children:
         raise Unsupported("an entry with several lines")
     return lines[0]
 
 
+def section_page(body: Body, dates: Iterable[str | None], **settings: Any) -> SectionPage:
+    """The section's page settings: what its parser found, the list style seen, and the date style."""
+    style = next((found for found in (infer_style(date) for date in dates if date) if found), None)
+    bullet = body.settings.get("bullet_symbol")
+    if bullet is not None:
+        settings["bullet"] = bullet + body.settings["bullet_space"]
+    indent = body.settings.get("indent", body.settings.get("nested_indent"))
+    if "indent" in body.settings and "nested_indent" in body.settings \
+            and body.settings["indent"] != body.settings["nested_indent"]:
+        raise Unsupported("continuation lines and nested lists indented differently")
+    default = "  " if "nested_indent" in body.settings else ""
+    if indent is not None and indent != default:
+        settings["indent"] = indent
+    return SectionPage(date_style=style, **settings)
+
+
+# --- sections ----------------------------------------------------------------------------------------------
+
+
+def _chunk_pieces(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner: str | None, offset: int,
+                  warnings: list[Problem]) -> list[Piece]:
+    """Cut a chunk into the longest runs of units that parse and write back as typed sections, and raw rest."""
+    title = _title(chunk)
+    heading_source = None
+    if chunk.heading is not None:
+        heading_source = "\n".join(lines[chunk.start : chunk.start + chunk.heading_form.rstrip("\n").count("\n") + 1])
+    name = repr(chunk.heading.content) if chunk.heading is not None else "the opening text"
+    units = chunk.units
+    pieces: list[Piece] = []
+    raw_from: int | None = None
+    reasons: list[str] = []
+
+    def text(first: int, last: int, with_heading: bool) -> str:
+        start = chunk.start if with_heading else units[first].start
+        return "\n".join(lines[start : units[last - 1].end])
+
+    def flush_raw(until: int) -> None:
+        nonlocal raw_from
+        if raw_from is None:
+            return
+        carries = not pieces and heading_source is not None
+        markdown = "\n".join(lines[units[raw_from].start : units[until - 1].end])
+        line = offset + (chunk.start if carries else units[raw_from].start) + 1
+        pieces.append(_raw_piece(markdown, line, title if carries else None, chunk, heading_source if carries
+                                 else None))
+        what = _describe(units[raw_from:until], reasons[-1] if reasons and kinds else None)
+        where = f"section {name} is not a CV section cvgen knows" if not kinds else f"in {name}, {what}"
+        place = line if not kinds else offset + units[raw_from].start + 1
+        warnings.append(Problem(f"{where}; kept as raw Markdown", place))
+        raw_from = None
+
+    if heading_source is not None and (title is None or not units):
+        if title is None:
+            pieces.append(Piece(RawSection(kind="raw", markdown=heading_source + "\n"), heading_source,
+                                offset + chunk.start + 1, None))
+        else:
+            pieces.append(_raw_piece("", offset + chunk.start + 1, title, chunk, heading_source))
+    index = 0
+    while index < len(units):
+        carries = not pieces and raw_from is None and heading_source is not None
+        found = None
+        for end in range(len(units), index, -1):
+            for kind in kinds:
+                candidate = _typed_piece(kind, units[index:end], lines, owner, title if carries else None,
+                                         chunk.heading_form, text(index, end, carries), reasons)
+                if candidate is not None:
+                    candidate.line = offset + (chunk.start if carries else units[index].start) + 1
+                    candidate.heading_source = heading_source if carries else None
+                    found = (candidate, end)
+                    break
+            if found:
+                break
+        if found is None:
+            raw_from = index if raw_from is None else raw_from
+            index += 1
+            continue
+        flush_raw(index)
+        pieces.append(found[0])
+        index = found[1]
+    flush_raw(len(units))
+    return pieces
+
+
+def _describe(units: list[Unit], reason: str | None) -> str:
+    """What a run of units kept raw is, for a warning."""
+    first = units[0].tokens[0] if units[0].tokens else None
+    if first is not None and first.type == "html_block":
+        return "an HTML comment" if first.content.lstrip().startswith("<!--") else "a block of HTML"
+    if any("{%" in token.content or "{{" in token.content for unit in units for token in unit.tokens):
+        return "Liquid"
+    if first is not None and first.type == "table_open":
+        return "a table"
+    return f"text that does not fit cvgen's fields ({reason})" if reason else "text that does not fit cvgen's fields"
+
+
+def _title(chunk: Chunk) -> str | None:
+    """The heading as markup, or None when cvgen could not write it back the same way."""
+    if chunk.heading is None:
+        return None
+    try:
+        lines = inline_lines(chunk.heading, StyleCollector())
+        return markup_of(lines[0], StyleCollector()) if len(lines) == 1 and lines[0] else None
+    except Unsupported:
+        return None
+
+
+def _typed_piece(kind: str, units: list[Unit], lines: list[str], owner: str | None, title: str | None,
+                 heading_form: str, source: str, reasons: list[str]) -> Piece | None:
+    styles = StyleCollector()
+    body = Body([token for unit in units for token in unit.tokens], lines)
+    try:
+        section = SECTION_PARSERS[kind](body, styles, owner)
+    except Unsupported as reason:
+        reasons.append(str(reason))
+        return None
+    except ValidationError as error:  # a value the model refuses, such as a date in another language
+        reasons.append(str(error.errors()[0]["msg"]).removeprefix("Value error, "))
+        return None
+    if title is not None:
+        section.title = title
+        section.homepage.heading = heading_form
+    piece = Piece(section, source, 0, styles)
+    if not writes_back(piece, _homepage({}, styles, "\n"), owner):
+        reasons.append("cvgen would write it differently")
+        return None
+    return piece
+
+
+def _raw_piece(markdown: str, line: int, title: str | None, chunk: Chunk, heading_source: str | None) -> Piece:
+    if title is not None and heading_source is not None:
+        section = RawSection(kind="raw", title=title, markdown=markdown.strip("\n") + "\n",
+                             homepage=SectionPage(heading=chunk.heading_form))
+        source = heading_source + ("\n\n" if chunk.heading_form.endswith("\n") else "\n") + markdown
+        piece = Piece(section, source, line, None, heading_source)
+        if writes_back(piece, Homepage(), None):
+            return piece
+    source = "\n\n".join(part for part in (heading_source, markdown) if part)
+    return Piece(RawSection(kind="raw", markdown=source.strip("\n") + "\n"), source, line, None)
+
+
+def writes_back(piece: Piece, homepage: Homepage, owner: str | None) -> bool:
+    """Whether cvgen writes this section as it stands on the page."""
+    probe = CV(name=owner or "", homepage=homepage, sections=[])
+    return normalize_page(render_section(probe, piece.section)) == normalize_page(piece.source)
+
+
+def _opening_text(body: Body, styles: StyleCollector, owner: str | None) -> TextSection:
+    """Paragraphs of prose."""
+    paragraphs = []
+    for block in _blocks(body.tokens):
+        if block[0].type != "paragraph_open":
+            raise Unsupported(f"{block[0].type.replace('_open', '').replace('_', ' ')} in the text")
+        lines = inline_lines(block[1], styles)
+        if len(lines) != 1:
+            raise Unsupported("a line break in the text")
+        paragraphs.append(markup_of(strip_line(lines[0]), styles))
+    if not paragraphs:
+        raise Unsupported("no text")
+    return TextSection(kind="text", paragraphs=paragraphs)
+
+
+def _interests(body: Body, styles: StyleCollector, owner: str | None) -> InterestsSection:
+    """An optional lead-in line and a list."""
+    tokens = body.tokens
+    intro = None
+    if tokens and tokens[0].type == "paragraph_open":
+        lines = inline_lines(tokens[1], styles)
+        if len(lines) != 1:
+            raise Unsupported("a line break in the lead-in")
+        intro = markup_of(strip_line(lines[0]), styles)
+        body = Body(tokens[3:], body.lines, body.settings)
+    items, loose = single_list(body)
+    if loose:
+        raise Unsupported("a loose list of interests")
+    return InterestsSection(kind="interests", intro=intro, items=[
+        markup_of(single_line(item, styles), styles) for item in items], homepage=section_page(body, []))
+
+
 _NEWS_DATE = re.compile(
-    r"^\s*((?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},\s+)?\d{4})|(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?)|\d{4})"
-    r"([^\w\s]*\s+|\s*[-–—:|]\s*)"
+    r"^\s*((?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},\s+)?\d{4})|(?:\d{4}[-.]\d{1,2}(?:[-.]\d{1,2})?)|\d{4})"
+    r"([ \t]*[-–—:|][ \t]*|[^\w\s]*[ \t]+)"
 )
 
 
-def _news(chunk: Chunk, styles: StyleCollector, owner: str | None) -> NewsSection:
-    tokens = chunk.tokens
-    if len(tokens) != 3 or tokens[0].type != "paragraph_open":
-        raise Unsupported("news is not one paragraph of dated lines")
-    lines, break_style = inline_lines(tokens[1], styles)
-    if break_style:
-        styles.see("line_break", break_style)
+def _news(body: Body, styles: StyleCollector, owner: str | None) -> NewsSection:
+    """Dated lines in one paragraph, or dated list items."""
+    tokens = body.tokens
+    listed = bool(tokens) and tokens[0].type in ("bullet_list_open", "ordered_list_open")
+    if listed:
+        items_found, _ = single_list(body)
+        lines = [single_line(item, styles) for item in items_found]
+    elif len(tokens) == 3 and tokens[0].type == "paragraph_open":
+        lines = [strip_line(line) for line in inline_lines(tokens[1], styles)]
+    else:
+        raise Unsupported("news is neither one paragraph of dated lines nor a list")
     items = []
+    wrappers: set[str] = set()
     separators: set[str] = set()
     for line in lines:
-        line = strip_line(line)
-        if not line or not isinstance(line[0], Text):
-            raise Unsupported("a news line that does not start with a date")
+        date, wrapper, separator, rest = _dated_line(line, styles)
+        wrappers.add(wrapper)
+        separators.add(separator)
+        items.append(NewsItem(date=date, text=markup_of(strip_line(rest), styles, highlight=True)))
+    if len(separators) != 1 or len(wrappers) != 1:
+        raise Unsupported("news lines write their dates in different ways")
+    return NewsSection(kind="news", items=items, homepage=section_page(
+        body, [item.date for item in items], separator=separators.pop(), date_wrapper=wrappers.pop(),
+        listed=listed))
+
+
+def _dated_line(line: Line, styles: StyleCollector) -> tuple[str, str, str, Line]:
+    """Split 'Jan. 2020. Text' or '**[2020.01]**: Text' into the date, its wrapper, the separator and the text."""
+    if not line:
+        raise Unsupported("an empty news line")
+    if isinstance(line[0], Text):
         match = _NEWS_DATE.match(line[0].text)
-        if not match:
-            raise Unsupported(f"a news line that does not start with a date: {plain(line)[:40]!r}")
-        separators.add(match.group(2))
-        rest = [Text(line[0].text[match.end():]), *line[1:]]
-        items.append(NewsItem(date=match.group(1), text=markup_of(_merged(rest), styles, highlight=True)))
-    if len(separators) != 1:
-        raise Unsupported("news lines separate their dates in different ways")
-    return NewsSection(kind="news", items=items, homepage=_section_page(
-        [item.date for item in items], separator=separators.pop()))
+        bracket = re.match(r"^\[([^\[\]]+)\]([ \t]*[-–—:|]?[ \t]*)", line[0].text)
+        if bracket and _is_date(bracket.group(1)) and len(line[0].text) > bracket.end():
+            return bracket.group(1), "[{text}]", bracket.group(2), [Text(line[0].text[bracket.end():]), *line[1:]]
+        if match:
+            return match.group(1), "{text}", match.group(2), [Text(line[0].text[match.end():]), *line[1:]]
+        raise Unsupported(f"a news line that does not start with a date: {plain(line)[:40]!r}")
+    if len(line) < 2 or not isinstance(line[1], Text):
+        raise Unsupported("a news line whose date is not followed by text")
+    wrapper, inner = wrapper_of(line[0], styles)
+    date = plain(inner)
+    bracketed = re.fullmatch(r"\[([^\[\]]+)\]", date)
+    if bracketed:
+        date, wrapper = bracketed.group(1), wrapper.replace("{text}", "[{text}]")
+    if not all(isinstance(span, Text) for span in inner) or not _is_date(date):
+        raise Unsupported(f"a news line that does not start with a date: {plain(line)[:40]!r}")
+    separator = re.match(r"^[ \t]*[-–—:|][ \t]*|^[^\w\s]*[ \t]+", line[1].text)
+    if not separator:
+        raise Unsupported("a news date not followed by a separator")
+    return date, wrapper, separator.group(0), [Text(line[1].text[separator.end():]), *line[2:]]
 
 
-def _section_page(dates: list[str], **settings: Any) -> SectionPage:
-    style = next((found for found in (infer_style(date) for date in dates) if found), None)
-    return SectionPage(date_style=style, **settings)
+def _is_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True
 
 
 _PERIOD = re.compile(r"^(.+?)(\s*[-–—]\s*|\s+to\s+)(.+)$")
@@ -597,28 +999,19 @@ def _period(text: str) -> tuple[str | None, str | None, str] | None:
     """Split 'Mar. 2018 - Present' into start, end and the separator, when both are dates."""
     text = text.strip()
     match = _PERIOD.match(text)
-    candidates = [(match.group(1), match.group(3), match.group(2))] if match else []
-    for start, end, separator in candidates:
-        try:
-            parse_date(start)
-            parse_date(end)
-        except ValueError:
-            continue
-        return start, end, separator
-    try:
-        parse_date(text)
-    except ValueError:
-        return None
-    return text, None, " - "
+    if match and _is_date(match.group(1)) and _is_date(match.group(3)):
+        return match.group(1), match.group(3), match.group(2)
+    return (text, None, " - ") if _is_date(text) else None
 
 
-def _education(chunk: Chunk, styles: StyleCollector, owner: str | None) -> EducationSection:
-    items, loose = single_list(chunk)
+def _education(body: Body, styles: StyleCollector, owner: str | None) -> EducationSection:
+    """Degrees: '**Ph.D.** in Field, Institution, Location, Start - End'."""
+    items, loose = single_list(body)
     degrees = []
     wrappers: set[str] = set()
     separators: set[str] = set()
     for item in items:
-        line = _single_line(item, styles)
+        line = single_line(item, styles)
         if not line or not isinstance(line[0], Strong):
             raise Unsupported("a degree that does not start in bold")
         degree = markup_of(line[:1], styles)
@@ -626,9 +1019,9 @@ def _education(chunk: Chunk, styles: StyleCollector, owner: str | None) -> Educa
         head = plain(parts[0]).strip() if parts and parts[0] else ""
         field_markup = None
         if parts and parts[0]:
-            if not head.startswith("in "):
+            if not head.startswith("in ") or not all(isinstance(span, Text) for span in parts[0]):
                 raise Unsupported("a degree without 'in <field>'")
-            field_markup = markup_of(strip_line([Text(plain(parts[0]).strip()[3:])]), styles)
+            field_markup = markup_of(strip_line([Text(head[3:])]), styles)
         parts = parts[1:]
         if len(parts) < 2:
             raise Unsupported("a degree without institution and dates")
@@ -649,89 +1042,94 @@ def _education(chunk: Chunk, styles: StyleCollector, owner: str | None) -> Educa
                               start=start, end=end))
     if len(wrappers) > 1 or len(separators) > 1:
         raise Unsupported("degrees written in different styles")
-    dates = [date for degree in degrees for date in (degree.start, degree.end) if date]
-    return EducationSection(kind="education", items=degrees, homepage=_section_page(
-        dates, loose=loose, date_wrapper=wrappers.pop() if wrappers else "{text}",
+    dates = [date for degree in degrees for date in (degree.start, degree.end)]
+    return EducationSection(kind="education", items=degrees, homepage=section_page(
+        body, dates, loose=loose, date_wrapper=wrappers.pop() if wrappers else "{text}",
         range_separator=separators.pop() if separators else " - "))
 
 
-def _join(parts: list[Line]) -> Line:
-    joined: Line = []
-    for number, part in enumerate(parts):
-        if number:
-            joined.append(Text(", "))
-        joined.extend(part)
-    return _merged(joined)
-
-
-def _publications(chunk: Chunk, styles: StyleCollector, owner: str | None) -> PublicationsSection:
-    items, loose = single_list(chunk)
+def _publications(body: Body, styles: StyleCollector, owner: str | None) -> PublicationsSection:
+    """Papers: a title line, an optional line of [links], the authors and the venue line."""
+    items, loose = single_list(body)
     papers = []
+    link_separators: set[str] = set()
     for item in items:
         if item.children:
             raise Unsupported("a publication with a nested list")
         lines = item_lines(item, styles)
-        if not lines[0] or len(lines[0]) != 1 or not isinstance(lines[0][0], Strong):
-            raise Unsupported("a publication whose first line is not its bold title")
-        title = markup_of(list(lines[0][0].children), styles)
+        if len(lines[0]) != 1:
+            raise Unsupported("a publication whose first line is not its title")
+        title_wrapper, title_line = wrapper_of(lines[0][0], styles)
+        styles.see("paper_title", title_wrapper)
         rest = lines[1:]
         links: list[dict[str, str]] = []
         if rest and rest[0] and all(isinstance(span, Link) or (isinstance(span, Text) and not span.text.strip())
                                     for span in rest[0]):
             for span in rest[0]:
                 if isinstance(span, Link):
-                    label = plain(list(span.children))
-                    if not (label.startswith("[") and label.endswith("]")):
+                    label = plain(span.children)
+                    if not (label.startswith("[") and label.endswith("]")) or len(span.children) != 1:
                         raise Unsupported("a link whose label is not in [brackets]")
                     links.append({"label": markup_of([Text(label[1:-1])], styles), "url": span.url})
+                else:
+                    link_separators.add(span.text)
             rest = rest[1:]
         if not rest or len(rest) > 2:
             raise Unsupported("a publication without an author line, or with extra lines")
-        authors = _authors(rest[0], styles, chunk)
+        authors = _authors(rest[0], styles, body, owner)
         venue_fields = _venue(rest[1], styles) if len(rest) == 2 else {}
-        papers.append(Publication(title=title, authors=authors, links=links, **venue_fields))  # type: ignore[arg-type]
-    years = [paper.year for paper in papers if paper.year]
-    return PublicationsSection(kind="publications", items=papers, homepage=_section_page(years, loose=loose))
+        papers.append(Publication.model_validate(
+            {"title": markup_of(title_line, styles), "authors": authors, "links": links, **venue_fields}))
+    if len(link_separators) > 1:
+        raise Unsupported("links separated in different ways")
+    settings: dict[str, Any] = {"link_separator": link_separators.pop()} if link_separators else {}
+    return PublicationsSection(kind="publications", items=papers, homepage=section_page(
+        body, [paper.year for paper in papers], loose=loose, **settings))
 
 
-def _authors(line: Line, styles: StyleCollector, chunk: Chunk) -> list[str]:
+def _authors(line: Line, styles: StyleCollector, body: Body, owner: str | None) -> list[str]:
+    source = "\n".join(body.lines)
     line, legend = text_at_end(line, r"\s*\(\*\s*:\s*equal contribution\)")
     if legend:
-        escaped = "\\*" if "(\\*" in chunk.source else "*"
-        styles.see("equal_legend", f"({escaped}: equal contribution)")
+        star = "\\*" if "(\\*" in source else "*"
+        styles.see("equal_legend", f"({star}: equal contribution)")
     authors: list[str] = []
     for part in split_line(line, ","):
         part = strip_line(part)
         if not part:
             raise Unsupported("an empty author")
-        owner = False
         equal = False
-        if len(part) >= 1 and isinstance(part[0], Underline):
-            owner = True
-            inside = plain(list(part[0].children))
-            styles.see("owner", "<u>{text}</u>")
-            if inside.endswith("*"):
+        mark: str | None = None
+        if isinstance(part[-1], Html) and part[-1].open.lower() == "<sup>" and len(part) > 1:
+            mark = f"{part[-1].open}{plain(part[-1].children)}{part[-1].close}"
+            part = part[:-1]
+        elif isinstance(part[-1], Text) and part[-1].text.endswith("*") and len(part) > 1:
+            mark = "\\*" if "\\*" in source else "*"
+            part = [*part[:-1], *([Text(part[-1].text[:-1])] if part[-1].text[:-1] else [])]
+        if len(part) == 1 and not isinstance(part[0], Text):
+            wrapper, inner = wrapper_of(part[0], styles)
+            name = plain(inner)
+            if not all(isinstance(span, Text) for span in inner) or (owner and name.rstrip("*").strip() != owner):
+                raise Unsupported(f"an author written with formatting: {plain(part)!r}")
+            styles.see("owner", wrapper)
+            if name.endswith("*"):
                 styles.see("owner_mark_inside", True)
-                equal = True
-                inside = inside[:-1]
-            after = plain(part[1:])
-            if after == "*":
-                equal = True
+                equal, name = True, name[:-1]
+            elif mark is not None:
                 styles.see("owner_mark_inside", False)
-            elif after:
-                raise Unsupported("text after the owner's name")
-            name = inside
         elif len(part) == 1 and isinstance(part[0], Text):
             name = part[0].text
             if name.endswith("*"):
-                equal = True
+                mark = "\\*" if "\\*" in source else "*"
                 name = name[:-1]
         else:
             raise Unsupported(f"an author written with formatting: {plain(part)!r}")
-        if equal and not owner:
-            styles.see("equal_mark", "\\*" if "\\*" in chunk.source else "*")
-        name = name.strip().replace("*", "\\*")
-        authors.append(name + ("*" if equal else ""))
+        if mark is not None:
+            equal = True
+            styles.see("equal_mark", mark)
+        authors.append(name.strip().replace("*", "\\*") + ("*" if equal else ""))
+    if not legend and any(author.endswith("*") and not author.endswith("\\*") for author in authors):
+        styles.see("equal_legend", "")
     return authors
 
 
@@ -741,14 +1139,12 @@ def _venue(line: Line, styles: StyleCollector) -> dict[str, str]:
     if note:
         fields["note"] = to_markup([Text(note.group(1))])
     line = strip_line(line)
-    if line and isinstance(line[-1], Html) or (line and isinstance(line[-1], Emphasis)):
-        award_span = line[-1]
-        wrapper, inner = _wrapper_of(award_span)
+    before_award, comma = text_at_end(line[:-1], r",\s*")
+    if line and isinstance(line[-1], (Html, Emphasis)) and comma:
+        wrapper, inner = wrapper_of(line[-1], styles)
         styles.see("award", wrapper)
         fields["award"] = markup_of(inner, styles)
-        line, comma = text_at_end(line[:-1], r",\s*")
-        if not comma:
-            raise Unsupported("an award not separated by a comma")
+        line = before_award
     line = strip_line(line)
     line, year = text_at_end(line, r"\s*(\d{4})")
     if year:
@@ -757,39 +1153,25 @@ def _venue(line: Line, styles: StyleCollector) -> dict[str, str]:
     if line:
         if len(line) != 1 or isinstance(line[0], Text):
             raise Unsupported("a venue cvgen cannot read")
-        wrapper, inner = _wrapper_of(line[0])
+        wrapper, inner = wrapper_of(line[0], styles)
         styles.see("venue", wrapper)
         fields["venue"] = markup_of(inner, styles)
     return fields
 
 
-def _wrapper_of(span: Any) -> tuple[str, Line]:
-    """Peel a venue or award's page markup: '<span style=…>**{text}**</span>' and the text inside."""
-    prefix, suffix = "", ""
-    while True:
-        if isinstance(span, Html) and len(span.children) == 1:
-            prefix, suffix = prefix + span.open, span.close + suffix
-            span = span.children[0]
-        elif isinstance(span, Strong) and len(span.children) >= 1:
-            return f"{prefix}**{{text}}**{suffix}", list(span.children)
-        elif isinstance(span, Emphasis) and len(span.children) >= 1:
-            return f"{prefix}_{{text}}_{suffix}", list(span.children)
-        elif isinstance(span, Html):
-            return f"{prefix}{span.open}{{text}}{span.close}{suffix}", list(span.children)
-        else:
-            raise Unsupported("a venue or award cvgen cannot read")
-
-
-def _experience(chunk: Chunk, styles: StyleCollector, owner: str | None) -> ExperienceSection:
-    items, loose = single_list(chunk)
+def _experience(body: Body, styles: StyleCollector, owner: str | None) -> ExperienceSection:
+    """Positions (and teaching): 'Role, Organization, Location (Start - End)'."""
+    items, loose = single_list(body)
     positions = []
     separators: set[str] = set()
     for item in items:
-        line = _single_line(item, styles)
+        line = single_line(item, styles)
         line, period_match = text_at_end(line, r"\s*\(([^()]+)\)")
         parts = split_line(line, ", ")
         if len(parts) < 2:
             raise Unsupported("a position without role and organization")
+        if _period(plain(parts[0])) is not None:
+            raise Unsupported("a position that starts with its dates")
         role = markup_of(strip_line(parts[0]), styles)
         organization = markup_of(strip_line(parts[1]), styles)
         location = markup_of(strip_line(_join(parts[2:])), styles) if len(parts) > 2 else None
@@ -805,38 +1187,52 @@ def _experience(chunk: Chunk, styles: StyleCollector, owner: str | None) -> Expe
                                   when=when))
     if len(separators) > 1:
         raise Unsupported("periods written in different styles")
-    dates = [date for position in positions for date in (position.start, position.end) if date]
-    return ExperienceSection(kind="experience", items=positions, homepage=_section_page(
-        dates, loose=loose, range_separator=separators.pop() if separators else " - "))
+    dates = [date for position in positions for date in (position.start, position.end)]
+    return ExperienceSection(kind="experience", items=positions, homepage=section_page(
+        body, dates, loose=loose, range_separator=separators.pop() if separators else " - "))
 
 
-def _awards(chunk: Chunk, styles: StyleCollector, owner: str | None) -> AwardsSection:
-    items, loose = single_list(chunk)
+def _awards(body: Body, styles: StyleCollector, owner: str | None) -> AwardsSection:
+    """Awards: 'Title (detail; date)', optionally as one link."""
+    items, loose = single_list(body)
     awards = []
+    date_first: set[tuple[str, str] | None] = set()
     for item in items:
-        line = _single_line(item, styles)
+        line = single_line(item, styles)
+        try:
+            awarded, wrapper, separator, line = _dated_line(line, styles)
+            date_first.add((wrapper, separator))
+            awards.append(Award(title=markup_of(strip_line(line), styles), date=awarded))
+            continue
+        except Unsupported:
+            date_first.add(None)
         url = None
         if len(line) == 1 and isinstance(line[0], Link):
             url = line[0].url
             line = list(line[0].children)
         line, details = text_at_end(line, r"\s*\(([^()]+)\)")
-        detail = date = None
+        detail: str | None = None
+        date: str | None = None
         if details:
             parts = details.group(1).rsplit("; ", 1)
-            try:
-                parse_date(parts[-1])
+            if _is_date(parts[-1]):
                 date = parts[-1]
                 detail = parts[0] if len(parts) == 2 else None
-            except ValueError:
+            else:
                 detail = details.group(1)
         awards.append(Award(title=markup_of(strip_line(line), styles),
                             detail=to_markup([Text(detail)]) if detail else None, date=date, url=url))
-    return AwardsSection(kind="awards", items=awards, homepage=_section_page(
-        [award.date for award in awards if award.date], loose=loose))
+    if len(date_first) > 1:
+        raise Unsupported("awards written in different styles")
+    first = date_first.pop() if date_first else None
+    settings = {"date_first": True, "date_wrapper": first[0], "separator": first[1]} if first else {}
+    return AwardsSection(kind="awards", items=awards, homepage=section_page(
+        body, [award.date for award in awards], loose=loose, **settings))
 
 
-def _talks(chunk: Chunk, styles: StyleCollector, owner: str | None) -> TalksSection:
-    items, loose = single_list(chunk)
+def _talks(body: Body, styles: StyleCollector, owner: str | None) -> TalksSection:
+    """Talks: a bold title line, then the venues as a nested list."""
+    items, loose = single_list(body)
     talks = []
     quoted: set[bool] = set()
     prefixes: set[str] = set()
@@ -853,7 +1249,7 @@ def _talks(chunk: Chunk, styles: StyleCollector, owner: str | None) -> TalksSect
             title_line = strip_quotes(title_line)
         venues = []
         for child in item.children:
-            line = _single_line(child, styles)
+            line = single_line(child, styles)
             if line and isinstance(line[0], Text) and (prefix := re.match(r"^(@\s*|at\s+)", line[0].text)):
                 prefixes.add(prefix.group(1))
                 line = [Text(line[0].text[prefix.end():]), *line[1:]]
@@ -862,22 +1258,22 @@ def _talks(chunk: Chunk, styles: StyleCollector, owner: str | None) -> TalksSect
             line, date_match = text_at_end(_merged(line), r",\s*([^,]+)")
             date = None
             if date_match:
-                try:
-                    parse_date(date_match.group(1))
+                if _is_date(date_match.group(1)):
                     date = date_match.group(1)
-                except ValueError:
+                else:
                     line = [*line, Text(date_match.group(0))]
             venues.append(TalkVenue(venue=markup_of(_merged(line), styles), date=date))
         talks.append(Talk(title=markup_of(title_line, styles), venues=venues))
     if len(quoted) > 1 or len(prefixes) > 1:
         raise Unsupported("talks written in different styles")
-    dates = [venue.date for talk in talks for venue in talk.venues if venue.date]
-    return TalksSection(kind="talks", items=talks, homepage=_section_page(
-        dates, loose=loose, quoted_titles=quoted.pop() if quoted else False,
+    dates = [venue.date for talk in talks for venue in talk.venues]
+    return TalksSection(kind="talks", items=talks, homepage=section_page(
+        body, dates, loose=loose, quoted_titles=quoted.pop() if quoted else False,
         prefix=prefixes.pop() if prefixes else ""))
 
 
 def strip_quotes(line: Line) -> Line:
+    """A line without the double quotes around it."""
     first, last = line[0], line[-1]
     if not (isinstance(first, Text) and isinstance(last, Text)):
         raise Unsupported("a quoted title with formatting at its ends")
@@ -886,11 +1282,12 @@ def strip_quotes(line: Line) -> Line:
     return [Text(first.text[1:]), *line[1:-1], Text(last.text[:-1])]
 
 
-def _press(chunk: Chunk, styles: StyleCollector, owner: str | None) -> PressSection:
-    items, loose = single_list(chunk)
+def _press(body: Body, styles: StyleCollector, owner: str | None) -> PressSection:
+    """Press articles: 'Title, Outlet, Date', the title optionally a link."""
+    items, loose = single_list(body)
     articles = []
     for item in items:
-        line = _single_line(item, styles)
+        line = single_line(item, styles)
         url = None
         title_line: Line
         if line and isinstance(line[0], Link):
@@ -904,10 +1301,9 @@ def _press(chunk: Chunk, styles: StyleCollector, owner: str | None) -> PressSect
         rest, date_match = text_at_end(rest, r",\s*([^,]+)")
         date = None
         if date_match:
-            try:
-                parse_date(date_match.group(1))
+            if _is_date(date_match.group(1)):
                 date = date_match.group(1)
-            except ValueError:
+            else:
                 rest = [*rest, Text(date_match.group(0))]
         outlet = None
         rest = _merged(rest)
@@ -916,29 +1312,29 @@ def _press(chunk: Chunk, styles: StyleCollector, owner: str | None) -> PressSect
                 raise Unsupported("an article whose outlet cvgen cannot read")
             outlet = markup_of(strip_line([Text(rest[0].text[2:]), *rest[1:]]), styles)
         articles.append(Article(title=markup_of(title_line, styles), url=url, outlet=outlet, date=date))
-    return PressSection(kind="press", items=articles, homepage=_section_page(
-        [article.date for article in articles if article.date], loose=loose))
+    return PressSection(kind="press", items=articles, homepage=section_page(
+        body, [article.date for article in articles], loose=loose))
 
 
-def _service(chunk: Chunk, styles: StyleCollector, owner: str | None) -> ServiceSection:
-    tokens = chunk.tokens
+def _service(body: Body, styles: StyleCollector, owner: str | None) -> ServiceSection:
+    """Service: groups (an optional bold title line and a list) of 'Venue (**ACRONYM**) years'."""
+    tokens = body.tokens
     groups = []
     index = 0
     while index < len(tokens):
         title = None
         if tokens[index].type == "paragraph_open":
-            lines, _ = inline_lines(tokens[index + 1], styles)
+            lines = inline_lines(tokens[index + 1], styles)
             if len(lines) != 1 or len(lines[0]) != 1 or not isinstance(lines[0][0], Strong):
                 raise Unsupported("a service group whose title is not one bold line")
             title = markup_of(list(lines[0][0].children), styles)
             index += 3
-        items, index = list_items(tokens, index)
-        entries = []
-        for item in items:
-            line = _single_line(item, styles)
-            entries.append(_service_entry(line, styles))
-        groups.append(ServiceGroup(title=title, entries=entries))
-    return ServiceSection(kind="service", groups=groups)
+        items, index = list_items(body, index)
+        groups.append(ServiceGroup(title=title, entries=[_service_entry(single_line(item, styles), styles)
+                                                         for item in items]))
+    if not groups:
+        raise Unsupported("no service entries")
+    return ServiceSection(kind="service", groups=groups, homepage=section_page(body, []))
 
 
 def _service_entry(line: Line, styles: StyleCollector) -> ServiceEntry:
@@ -959,12 +1355,13 @@ def _service_entry(line: Line, styles: StyleCollector) -> ServiceEntry:
     raise Unsupported("a service entry without '(**ACRONYM**)'")
 
 
-def _projects(chunk: Chunk, styles: StyleCollector, owner: str | None) -> ProjectsSection:
-    items, loose = single_list(chunk)
+def _projects(body: Body, styles: StyleCollector, owner: str | None) -> ProjectsSection:
+    """Projects: 'Title, Sponsor, Start-End'."""
+    items, loose = single_list(body)
     projects = []
     separators: set[str] = set()
     for item in items:
-        line = _single_line(item, styles)
+        line = single_line(item, styles)
         parts = split_line(line, ", ")
         start = end = None
         if len(parts) > 1:
@@ -978,12 +1375,14 @@ def _projects(chunk: Chunk, styles: StyleCollector, owner: str | None) -> Projec
         projects.append(Project(title=title, sponsor=sponsor, start=start, end=end))
     if len(separators) > 1:
         raise Unsupported("periods written in different styles")
-    dates = [date for project in projects for date in (project.start, project.end) if date]
-    return ProjectsSection(kind="projects", items=projects, homepage=_section_page(
-        dates, loose=loose, range_separator=separators.pop() if separators else " - "))
+    dates = [date for project in projects for date in (project.start, project.end)]
+    return ProjectsSection(kind="projects", items=projects, homepage=section_page(
+        body, dates, loose=loose, range_separator=separators.pop() if separators else " - "))
 
 
-SECTION_PARSERS: dict[str, Callable[[Chunk, StyleCollector, str | None], Any]] = {
+SECTION_PARSERS: dict[str, Callable[[Body, StyleCollector, str | None], Any]] = {
+    "text": _opening_text,
+    "interests": _interests,
     "news": _news,
     "education": _education,
     "publications": _publications,
@@ -996,47 +1395,89 @@ SECTION_PARSERS: dict[str, Callable[[Chunk, StyleCollector, str | None], Any]] =
 }
 
 
-# --- the page's style and the self-check -----------------------------------------------------------------
+# --- the page's style and the final check ------------------------------------------------------------------
+
+# Settings read from the page and where each lands on the Homepage model.
+_PAGE_SETTINGS = ("line_break", "owner", "venue", "award", "highlight", "equal_mark", "owner_mark_inside",
+                  "equal_legend", "paper_title", "emphasis", "strong")
 
 
-def _homepage(front_matter: dict[str, Any], styles: StyleCollector) -> Homepage:
-    values = dict(styles.values)
-    values.pop("markdown_links", None)
-    if styles.link_styles:
-        most_common = styles.link_styles.most_common(1)[0][0]
-        values["link_style"] = most_common or None
+def _homepage(front_matter: dict[str, Any], styles: StyleCollector, line_ending: str) -> Homepage:
+    values: dict[str, Any] = {}
+    for key in _PAGE_SETTINGS:
+        value = styles.choice(key)
+        if value is not None:
+            values[key] = value
+    values.update(link_settings(styles.choice("link")))
+    if line_ending != "\n":
+        values["line_ending"] = line_ending
     return Homepage(front_matter=front_matter, **values)
 
 
+_STYLED_ANCHOR = re.compile(r'<a href="\{url\}" style="([^"{}]*)">\{text\}</a>')
+
+
+def link_settings(template: str | None) -> dict[str, str]:
+    """Homepage settings for a link template: Markdown links are the default, a styled anchor a link_style."""
+    if template is None or template == MARKDOWN_LINK:
+        return {}
+    styled = _STYLED_ANCHOR.fullmatch(template)
+    return {"link_style": styled.group(1)} if styled else {"link_template": template}
+
+
+def _page_link(homepage: Homepage) -> str:
+    if homepage.link_template is not None:
+        return homepage.link_template
+    if homepage.link_style is not None:
+        return f'<a href="{{url}}" style="{homepage.link_style}">{{text}}</a>'
+    return MARKDOWN_LINK
+
+
+def _final_sections(pieces: list[Piece], homepage: Homepage, owner: str | None,
+                    warnings: list[Problem]) -> list[Section]:
+    """Fit each typed section to the page-wide settings (with its own line break and link form where they
+    differ), check it once more, and merge neighbouring raw text."""
+    sections: list[Section] = []
+    for piece in pieces:
+        section = piece.section
+        if piece.styles is not None:
+            line_break = piece.styles.choice("line_break")
+            if line_break is not None and line_break != homepage.line_break:
+                section.homepage.line_break = line_break
+            link = piece.styles.choice("link")
+            if link is not None and normalize_page(link) != normalize_page(_page_link(homepage)):
+                section.homepage.link_template = link
+            if not writes_back(piece, homepage, owner):
+                title = section.title
+                warnings.append(Problem(f"section {title or 'opening text'!r} is kept as raw Markdown: its style "
+                                        "differs from the rest of the page", piece.line))
+                body = piece.source
+                if piece.heading_source is not None:
+                    body = piece.source[len(piece.heading_source):]
+                chunk = Chunk(None, section.homepage.heading, 0, 0, [])
+                section = _raw_piece(body.strip("\n"), piece.line, title, chunk, piece.heading_source).section
+        previous = sections[-1] if sections else None
+        if isinstance(section, RawSection) and isinstance(previous, RawSection) and section.title is None:
+            joined = previous.markdown.rstrip("\n") + "\n\n" + section.markdown
+            sections[-1] = previous.model_copy(update={"markdown": joined.lstrip("\n")})
+            continue
+        sections.append(section)
+    return sections
+
+
+_BLOCK_START = re.compile(r"\s*(?:[-*+]|\d+[.)])(?:\s|$)|\s*#")  # a line that starts a new block, ending the last
+
+
 def normalize_page(text: str) -> str:
-    """Markdown with insignificant differences removed: trailing spaces, blank-line runs, CSS spacing."""
-    text = re.sub(r'style="([^"]*)"', lambda match: f'style="{normalize_css(match.group(1))}"', text)
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
-
-
-def _check_sections(parsed: list[tuple[Chunk, Any]], homepage: Homepage, owner: str | None,
-                    warnings: list[Problem]) -> list[Any]:
-    from cvgen.renderers.markdown import render_section
-
-    checked: list[Any] = []
-    probe = CV(name=owner or "", homepage=homepage, sections=[])
-    position = 0
-    while position < len(parsed):
-        chunk, _ = parsed[position]
-        group = [section for other, section in parsed[position:] if other is chunk]
-        position += len(group)
-        if all(isinstance(section, RawSection) for section in group):
-            checked.extend(group)
-            continue
-        written = "\n\n".join(render_section(probe, section) for section in group)
-        if normalize_page(written) == normalize_page(chunk.source):
-            checked.extend(group)
-            continue
-        title = next((section.title for section in group if section.title), None)
-        warnings.append(Problem(
-            f"section {title or 'opening text'!r} is kept as raw Markdown: cvgen would write it differently",
-            chunk.line))
-        checked.append(_raw(chunk, title))
-    return checked
+    """Markdown with insignificant differences removed: line endings, spaces at line ends (a two-space line
+    break is kept as two spaces), runs of blank lines, and the spacing and order of CSS declarations."""
+    text = re.sub(r'(<[A-Za-z][^<>]*?\sstyle=)"([^"]*)"',
+                  lambda match: f'{match.group(1)}"{normalize_css(match.group(2))}"', text)
+    lines = text.replace("\r\n", "\n").split("\n")
+    kept = []
+    for number, line in enumerate(lines):
+        stripped = line.rstrip(" \t")
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        hard_break = line.endswith("  ") and stripped and following.strip() and not _BLOCK_START.match(following)
+        kept.append(stripped + "  " if hard_break else stripped)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+
 from cvgen.dates import format_date, is_iso, parse_date
 from cvgen.dump import dump_yaml
 from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, parse_markup
@@ -22,21 +23,31 @@ from cvgen.templates import make_environment, template_dirs
 _LIQUID_OPEN = re.compile(r"\{(?=[{%])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?$])")  # a '<' that could open a tag, comment or autolink
-_INLINE_SPECIALS = re.compile(r"([\\*_`\[\]|])")
-_LINE_START = re.compile(r"^(\s*)([#>+=:~-]|\d+[.)]|\{:)", re.MULTILINE)
+_INLINE_SPECIALS = re.compile(r"([\\*_`\[\]|~])")
+_BLOCK_START = r"([ \t]*)(?:([#>+=:~-])|(\d+)([.)]))"  # a heading, quote, list item, setext underline…
+_LINE_START = re.compile("^" + _BLOCK_START, re.MULTILINE)
+_AFTER_NEWLINE = re.compile("(?<=\n)" + _BLOCK_START)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    indent, mark, number, delimiter = match.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{number}\\{delimiter}"
+
+
+def escape_line_start(markdown: str) -> str:
+    """Escape what would open a block at the start of written Markdown, so it stays text."""
+    return _LINE_START.sub(_escape_block_start, markdown, count=1) if _LINE_START.match(markdown) else markdown
 
 
 def escape_kramdown(text: str, *, line_start: bool = True) -> str:
     """Escape literal text for kramdown (GFM parser) and hide it from Liquid, so it shows as written."""
-    text = _ENTITY_LIKE.sub("&amp;", text)
+    text = _ENTITY_LIKE.sub("&amp;", text).replace("\xa0", "&nbsp;")  # a no-break space is kept visible
     text = _INLINE_SPECIALS.sub(r"\\\1", text)
     text = _TAG_START.sub("&lt;", text).replace("$$", r"\$\$").replace("{:", r"\{:")
     text = _LIQUID_OPEN.sub("&#123;", text)
-    if line_start:
-        text = _LINE_START.sub(lambda match: match.group(1) + "\\" + match.group(2), text)
-    else:
-        text = re.sub(r"(\n\s*)([#>+=:~-]|\d+[.)])", r"\1\\\2", text)
-    return text
+    if text.endswith("\\\\"):  # an escaped backslash that ends a line would read as kramdown's line break
+        text = text[:-2] + "&#92;"
+    return (_LINE_START if line_start else _AFTER_NEWLINE).sub(_escape_block_start, text)
 
 
 def escape_attribute(value: str) -> str:
@@ -50,11 +61,20 @@ def wrap(wrapper: str, inner: str) -> str:
     return wrapper.replace("{text}", inner)
 
 
+MARKDOWN_LINK = "[{text}]({url})"
+
+
 @dataclass(frozen=True)
 class PageWriter:
-    """Turns CV values into the page's Markdown, following its homepage settings."""
+    """Turns CV values into the page's Markdown, following its homepage settings and the section's own."""
 
     page: Homepage
+    section: SectionPage = field(default_factory=SectionPage)
+
+    @property
+    def br(self) -> str:
+        """How a line ends inside an entry: ' \\\\', two spaces or <br>."""
+        return self.section.line_break if self.section.line_break is not None else self.page.line_break
 
     def markup(self, source: str | None, *, line_start: bool = False) -> str:
         """A markup field as kramdown Markdown."""
@@ -63,6 +83,7 @@ class PageWriter:
         return self.spans(parse_markup(source), line_start=line_start)
 
     def spans(self, spans: tuple[Span, ...], *, line_start: bool = False) -> str:
+        """Spans as kramdown Markdown, text escaped."""
         parts: list[str] = []
         for index, span in enumerate(spans):
             at_start = line_start and index == 0
@@ -73,9 +94,9 @@ class PageWriter:
                     fence = "``" if "`" in text else "`"
                     parts.append(f"{fence}{_LIQUID_OPEN.sub('&#123;', text)}{fence}")
                 case Strong(children):
-                    parts.append(f"**{self.spans(children)}**")
+                    parts.append(self.strong(self.spans(children)))
                 case Emphasis(children):
-                    parts.append(f"_{self.spans(children)}_")
+                    parts.append(f"{self.page.emphasis}{self.spans(children)}{self.page.emphasis}")
                 case Underline(children):
                     parts.append(f"<u>{self.spans(children)}</u>")
                 case Highlight(children):
@@ -84,28 +105,57 @@ class PageWriter:
                     parts.append(self.link(url, self.spans(children)))
         return "".join(parts)
 
-    def link(self, url: str, inner: str) -> str:
-        """A link in the page's style: an HTML anchor with the page's CSS, or a Markdown link."""
-        if self.page.link_style is not None:
-            return f'<a href="{escape_attribute(url)}" style="{escape_attribute(self.page.link_style)}">{inner}</a>'
-        if re.search(r"[\s()<>]", url):
-            return f"[{inner}](<{_LIQUID_OPEN.sub('%7B', url)}>)"
-        return f"[{inner}]({_LIQUID_OPEN.sub('%7B', url)})"
+    def strong(self, inner: str) -> str:
+        """Bold Markdown around already written text."""
+        return f"{self.page.strong}{inner}{self.page.strong}"
 
-    def date(self, text: str | None, section: SectionPage) -> str:
+    def link(self, url: str, inner: str) -> str:
+        """A link in the page's style: an HTML anchor (with the page's attributes) or a Markdown link."""
+        template = self.section.link_template or self.page.link_template
+        if template is None and self.page.link_style is not None:
+            template = f'<a href="{{url}}" style="{escape_attribute(self.page.link_style)}">{{text}}</a>'
+        if template is None or template == MARKDOWN_LINK:
+            if re.search(r"[\s()<>]", url):
+                return f"[{inner}](<{_LIQUID_OPEN.sub('%7B', url)}>)"
+            return f"[{inner}]({_LIQUID_OPEN.sub('%7B', url)})"
+        return template.replace("{url}", escape_attribute(url)).replace("{text}", inner)
+
+    def date(self, text: str | None, section: SectionPage | None = None) -> str:
         """A date as written, or in the section's style when given as YYYY-MM."""
         if not text:
             return ""
+        section = section or self.section
         if is_iso(text):
             date = parse_date(text)
             shown = format_date(date, section.date_style) if section.date_style else date.display()
             return escape_kramdown(shown, line_start=False)
         return escape_kramdown(text, line_start=False)
 
-    def period(self, start: str | None, end: str | None, section: SectionPage) -> str:
+    def period(self, start: str | None, end: str | None, section: SectionPage | None = None) -> str:
         """A start–end period in the section's style."""
+        section = section or self.section
         parts = [self.date(value, section) for value in (start, end) if value]
         return section.range_separator.join(parts)
+
+    def bullet(self, number: int) -> str:
+        """The list marker of the entry numbered `number` (from 1)."""
+        return self.section.bullet.replace("{n}", str(number))
+
+    def indent(self, *, nested: bool = False) -> str:
+        """Before continuation lines of an entry, or before its nested list items."""
+        if self.section.indent is not None:
+            return self.section.indent
+        return "  " if nested else ""
+
+    def lines(self, lines: list[str]) -> str:
+        """The lines of one entry, joined by the line break and indented as continuation lines."""
+        written = [line if number == 0 else escape_line_start(line) for number, line in enumerate(lines) if line]
+        return f"{self.br}\n{self.indent()}".join(written)
+
+    def links(self, publication: Publication) -> str:
+        """A publication's [label] links, in the section's layout."""
+        separator = self.section.link_separator.replace("\n", "\n" + self.indent())
+        return separator.join(self.link(link.url, "[" + self.markup(link.label) + "]") for link in publication.links)
 
     def authors(self, publication: Publication, cv: CV) -> str:
         """The author list with the owner marked and equal-contribution marks, in the page's style."""
@@ -134,10 +184,9 @@ def _environment(user_dirs: tuple[Path, ...]) -> jinja2.Environment:
 
 def render_section(cv: CV, section: Section, options: RenderOptions = RenderOptions()) -> str:
     """One section of the page, without the blank lines around it."""
-    writer = PageWriter(cv.homepage)
+    writer = PageWriter(cv.homepage, section.homepage)
     template = _environment(tuple(options.template_dirs)).get_template(f"sections/{section.kind}.md.j2")
-    text = template.render(section=section, page=cv.homepage, cv=cv, write=writer, br=cv.homepage.line_break,
-                           wrap=wrap)
+    text = template.render(section=section, page=cv.homepage, cv=cv, write=writer, br=writer.br, wrap=wrap)
     return text.strip("\n")
 
 
@@ -146,4 +195,4 @@ def render(cv: CV, options: RenderOptions = RenderOptions()) -> str:
     sections = [render_section(cv, section, options) for section in cv.sections]
     front_matter = dump_yaml(cv.homepage.front_matter) if cv.homepage.front_matter else ""
     template = _environment(tuple(options.template_dirs)).get_template("page.md.j2")
-    return template.render(front_matter=front_matter, sections=sections)
+    return template.render(front_matter=front_matter, sections=sections).replace("\n", cv.homepage.line_ending)

@@ -48,7 +48,6 @@ def test_seed_publications_keep_authors_order_owner_and_equal_marks() -> None:
 
 def test_every_word_of_the_seed_page_is_in_the_yaml() -> None:
     from markdown_it import MarkdownIt
-
     from support import canonical_html
 
     body = (DATA / "about.md").read_text(encoding="utf-8").split("---\n", 2)[2]
@@ -115,5 +114,6 @@ def test_a_homepage_that_is_not_text_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_broken_front_matter_names_the_line() -> None:
-    with pytest.raises(InputFileError, match=r"page.md:4: front matter is not valid YAML: while parsing a flow node expected the node content"):
+    message = r"page.md:4: front matter is not valid YAML: while parsing a flow node expected the node content"
+    with pytest.raises(InputFileError, match=message):
         import_homepage_text("---\ntitle: x\nbad: [\n---\nhi\n", "page.md")
