@@ -141,6 +141,27 @@ def _schema_text() -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
+@app.command("check")
+def check_command(
+    homepage: Annotated[Path, typer.Argument(help="The homepage's Markdown page.")],
+    cv: CvArgument = DEFAULT_CV,
+) -> None:
+    """Exit 0 when the homepage is what the CV generates; exit 1 with a report by section and entry when they
+    have drifted (for a CI job in the homepage's repository)."""
+
+    def action() -> None:
+        from cvgen.check import check_homepage
+        from cvgen.textfile import read_text_file
+
+        report = check_homepage(read_text_file(homepage, "homepage"), str(homepage), _load(cv))
+        if report is not None:
+            _say(report)
+            raise typer.Exit(1)
+        _say(f"{homepage} is what {cv} generates")
+
+    _run(action)
+
+
 @app.command("schema")
 def schema_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write it; - for stdout.")] = Path("-"),

@@ -154,5 +154,6 @@ def _missing_message(missing: list[tuple[str, str]]) -> str:
     more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
     return (
         f"the PDF would lack characters its fonts do not have: {shown}{more}. Install the Noto CJK fonts "
-        f"(fonts-noto-cjk; {INSTALL_HINT}) for Korean, Chinese and Japanese, or remove the characters"
+        f"(fonts-noto-cjk) for Korean, Chinese and Japanese and Symbola (fonts-symbola) for emoji "
+        f"({INSTALL_HINT}), or remove the characters"
     )

@@ -24,7 +24,7 @@ def _parser() -> MarkdownIt:
 def raw_paragraphs(markdown: str) -> list[tuple[Span, ...]]:
     """The blocks of a Markdown fragment (paragraphs, headings, list items, table rows, HTML) as spans.
 
-    Tags, comments markers and Liquid tags are removed; their words are kept.
+    Tags and Liquid tags are removed and their words kept; HTML comments, which the page hides, are dropped.
     """
     blocks: list[tuple[Span, ...]] = []
     row: list[tuple[Span, ...]] = []
@@ -54,7 +54,7 @@ def raw_paragraphs(markdown: str) -> list[tuple[Span, ...]]:
 
 
 def _plain(source: str) -> str:
-    text = _COMMENT.sub(lambda match: match.group(0)[4:-3], source)
+    text = _COMMENT.sub(" ", source)  # hidden on the page, so hidden in the PDFs too (the YAML keeps it)
     text = _LIQUID.sub("", text)
     text = html.unescape(_TAG.sub(" ", text))
     return re.sub(r"\s+", " ", text).strip()

@@ -106,3 +106,14 @@ def test_pdf_command_reads_back_with_every_fact_and_a_korean_font(tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert missing_facts(load_cv(DATA / "cv.yaml"), pdf_text(output)) == []
     assert any("CJK" in line and " yes " in line for line in pdf_fonts(output))
+
+
+def test_check_passes_for_the_seed_and_names_a_drifted_entry(tmp_path: Path) -> None:
+    assert cvgen("check", str(DATA / "about.md")).returncode == 0
+    drifted = tmp_path / "about.md"
+    page = (DATA / "about.md").read_text(encoding="utf-8")
+    drifted.write_text(page.replace("ICML Top Reviewer (2020)", "ICML Top Reviewer (2021)"), encoding="utf-8")
+    result = cvgen("check", str(drifted))
+    assert result.returncode == 1
+    assert "## Awards & Honors, entry 3: date differs: '2021' → '2020'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -138,11 +138,27 @@ def pdflatex_settable(character: str) -> bool:
     return " " <= character <= "~" or character in _pdflatex_characters()
 
 
+_CJK_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+               (0x20000, 0x3FFFF))
+SYMBOL_FONT = "Symbola"  # Debian's fonts-symbola: emoji and pictographs in outlines xelatex can embed
+
+
+def needs_symbol_font(character: str) -> bool:
+    """Whether a character is an emoji or pictograph that the text fonts lack (set in the symbol font)."""
+    code = ord(character)
+    return (code >= 0x2000 and unicodedata.category(character) == "So" and not pdflatex_settable(character)
+            and not any(start <= code <= end for start, end in _CJK_RANGES))
+
+
 def _keep_unicode(text: str, position: int) -> tuple[int, str] | None:
-    """Characters pdflatex cannot set pass through as Unicode, for xelatex and its fonts."""
-    if pdflatex_settable(text[position]):
+    """Characters pdflatex cannot set pass through as Unicode, for xelatex and its fonts; emoji and pictographs
+    go to the symbol font."""
+    character = text[position]
+    if pdflatex_settable(character):
         return None
-    return 1, text[position]
+    if needs_symbol_font(character):
+        return 1, rf"\cvsymbol{{{character}}}"
+    return 1, character
 
 
 @functools.cache
@@ -167,7 +183,7 @@ def _clean(text: str) -> str:
     """NFC, one space for any run of white space (a field's line breaks never end a paragraph), no controls."""
     if text.isascii():  # the common case, quicker: ASCII is its own NFC and has no format characters
         return _WHITESPACE.sub(" ", text).translate(_ASCII_CONTROLS)
-    text = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text))
+    text = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).translate(_VARIATION_SELECTORS)
     return "".join(
         character for character in text
         if character in _UNICODE_REPLACEMENTS or unicodedata.category(character) not in ("Cc", "Cf", "Cs")
@@ -175,6 +191,7 @@ def _clean(text: str) -> str:
 
 
 _ASCII_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
+_VARIATION_SELECTORS = dict.fromkeys(range(0xFE00, 0xFE10))  # emoji/text presentation: no glyph of their own
 # Text of only these characters, with no ligature pair, is its own LaTeX: pylatexenc (slow, as it is called for
 # every field and every piece of a long word) would return it unchanged.
 _PLAIN = re.compile(r"[A-Za-z0-9 .:;!?()*+=@/,\-]*")
@@ -510,6 +527,7 @@ def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: s
     return {
         "engine": engine,
         "cjk": cjk_fonts(cv) if engine == XELATEX else None,
+        "symbol_font": SYMBOL_FONT if engine == XELATEX and any(map(needs_symbol_font, _cv_text(cv))) else None,
         "paper": f"{paper}paper",
         "name": render_markup(cv.name),
         "headline": _optional(cv.headline),
