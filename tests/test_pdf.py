@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes.util
+import html
 import http.server
 import re
 import subprocess
@@ -18,6 +19,7 @@ from support import facts, missing_facts, pdf_fonts, pdf_page_count, pdf_text, s
 
 import cvgen.pdf
 from cvgen.loader import load_cv
+from cvgen.markup import parse_markup, plain_text
 from cvgen.pdf import html_to_pdf, is_allowed_url, missing_harfbuzz_subset, missing_script_fonts, render_pdf
 from cvgen.renderers import RenderOptions
 from cvgen.templates import builtin_themes
@@ -173,6 +175,19 @@ def test_page_setup_and_metadata(pdfs: dict[tuple[str, str], Path], theme: str) 
     assert re.search(r"^Keywords:\s+AutoML, meta-learning$", full, re.MULTILINE)
     minimal = pdfinfo(pdfs[theme, "minimal"])
     assert re.search(r"^Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", minimal, re.MULTILINE)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_sections_are_pdf_bookmarks_in_order(pdfs: dict[tuple[str, str], Path], theme: str) -> None:
+    require("pdftohtml")
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdfs[theme, "full"])],
+                         capture_output=True, text=True, check=True).stdout
+    outline = re.search(r"<outline>(.*?)</outline>", xml, re.DOTALL)
+    assert outline, "the PDF has no bookmarks"
+    bookmarks = [html.unescape(item) for item in re.findall(r"<item[^>]*>(.*?)</item>", outline.group(1))]
+    cv = load_cv(CVS / "full.yaml")
+    titles = [plain_text(parse_markup(section.title)) for section in cv.sections if section.title]
+    assert [title.casefold() for title in bookmarks] == [title.casefold() for title in titles]
 
 
 def test_classic_running_heads(pdfs: dict[tuple[str, str], Path]) -> None:

@@ -166,7 +166,8 @@ _KNOWN_COMMANDS = {
     for command in re.findall(r"\\(?:[A-Za-z]+|.)", replacement)
 } | {r"\textbackslash", r"\{", r"\}", r"\#", r"\$", r"\%", r"\&", r"\_", r"\textasciitilde", r"\textasciicircum",
      r"\textless", r"\textgreater", r"\textbar", r"\textquotedbl", r"\textquotesingle", r"\textasciigrave",
-     r"\ensuremath", r"\prime", r"\-", r"\hspace", r"\allowbreak"}
+     r"\ensuremath", r"\prime", r"\-", r"\hspace", r"\allowbreak",
+     r"\cvsymbol"}  # cvgen's own macro: emoji and pictographs in the symbol font
 
 
 def unescaped_specials(latex: str) -> list[str]:
@@ -193,6 +194,11 @@ def unescaped_specials(latex: str) -> list[str]:
     return problems
 
 
+def test_emoji_go_to_the_symbol_font_and_selectors_are_dropped() -> None:
+    assert escape_latex("Awards 🏆\ufe0f & 🫐") == r"Awards \cvsymbol{🏆} {\&} \cvsymbol{🫐}"
+    assert escape_latex("한국 数据") == "한국 数据"  # CJK stays with the CJK fonts
+
+
 @given(st.text())
 def test_escaped_text_holds_no_unescaped_special(text: str) -> None:
     assert unescaped_specials(escape_latex(text)) == []
@@ -211,7 +217,9 @@ def test_plain_text_shortcut_matches_pylatexenc(text: str) -> None:
 def test_escaped_text_keeps_every_letter(text: str) -> None:
     # Characters pdflatex cannot set pass through as themselves, for xelatex.
     for character in unicodedata.normalize("NFC", text):
-        if not pdflatex_settable(character) and unicodedata.category(character) not in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+        variation_selector = "\ufe00" <= character <= "\ufe0f"  # dropped: they have no glyph of their own
+        if not pdflatex_settable(character) and not variation_selector \
+                and unicodedata.category(character) not in ("Cc", "Cf", "Cs", "Zl", "Zp"):
             assert character in escape_latex(text)
 
 
