@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -164,14 +165,32 @@ def _build(tokens: list[Token], index: int, closing: str | None) -> tuple[tuple[
     return _merge_text(spans), index
 
 
-def _merge_text(spans: list[Span]) -> tuple[Span, ...]:
-    merged: list[Span] = []
+SpanLike = TypeVar("SpanLike")
+
+
+def merge_text(spans: Iterable[SpanLike]) -> list[SpanLike]:
+    """Neighbouring Text spans joined and empty ones dropped; other spans (of any kind) kept as they are."""
+    merged: list[Any] = []
     for span in spans:
         if isinstance(span, Text) and merged and isinstance(merged[-1], Text):
             merged[-1] = Text(merged[-1].text + span.text)
         elif not (isinstance(span, Text) and not span.text):
             merged.append(span)
-    return tuple(merged)
+    return merged
+
+
+def strip_spans(spans: Iterable[SpanLike], characters: str | None = None) -> list[SpanLike]:
+    """Spans without white space (or `characters`) at their two ends, and with their text merged."""
+    items: list[Any] = list(spans)
+    if items and isinstance(items[0], Text):
+        items[0] = Text(items[0].text.lstrip(characters))
+    if items and isinstance(items[-1], Text):
+        items[-1] = Text(items[-1].text.rstrip(characters))
+    return merge_text(items)
+
+
+def _merge_text(spans: Iterable[Span]) -> tuple[Span, ...]:
+    return tuple(merge_text(spans))
 
 
 _ESCAPE_ALWAYS = re.compile(r"([\\*_\[\]`])")
@@ -255,8 +274,9 @@ def to_markup(spans: tuple[Span, ...] | list[Span]) -> str:
     return "".join(parts)
 
 
-def plain_text(spans: tuple[Span, ...] | list[Span]) -> str:
-    """The text of spans without any formatting (for PDF metadata, search and tests)."""
+def plain_text(spans: Iterable[Any]) -> str:
+    """The text of spans without any formatting (for PDF metadata, search and tests); any span with `text` or
+    `children` will do."""
     parts: list[str] = []
     for span in spans:
         if isinstance(span, (Text, Code)):

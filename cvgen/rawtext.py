@@ -9,7 +9,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from cvgen.markup import Code, Emphasis, Link, Span, Strong, Text, _merge_text
+from cvgen.markup import Code, Emphasis, Link, Span, Strong, Text, _merge_text, strip_spans
 
 _TAG = re.compile(r"<[^>]*>")
 _LIQUID = re.compile(r"{%.*?%}|{{.*?}}", re.DOTALL)
@@ -90,14 +90,4 @@ def _inline(tokens: list[Token]) -> tuple[Span, ...]:
         parent.extend(current)
         current = parent
     cleaned = [Text(_LIQUID.sub("", span.text)) if isinstance(span, Text) else span for span in current]
-    return _strip(_merge_text(cleaned))
-
-
-def _strip(spans: tuple[Span, ...]) -> tuple[Span, ...]:
-    """Trim white space at the ends of a block."""
-    items = list(spans)
-    if items and isinstance(items[0], Text):
-        items[0] = Text(items[0].text.lstrip())
-    if items and isinstance(items[-1], Text):
-        items[-1] = Text(items[-1].text.rstrip())
-    return _merge_text(items)
+    return tuple(strip_spans(cleaned))

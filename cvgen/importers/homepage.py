@@ -31,7 +31,20 @@ from pydantic import ValidationError
 from cvgen.dates import infer_style, parse_date
 from cvgen.errors import InputFileError, Problem
 from cvgen.loader import yaml_problem
-from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, to_markup
+from cvgen.markup import (
+    Code,
+    Emphasis,
+    Highlight,
+    Link,
+    Span,
+    Strong,
+    Text,
+    Underline,
+    merge_text,
+    plain_text,
+    strip_spans,
+    to_markup,
+)
 from cvgen.model import (
     CV,
     Article,
@@ -503,7 +516,7 @@ def inline_lines(token: Token | None, styles: StyleCollector) -> list[Line]:
             current = []
         elif kind in ("strong_close", "em_close", "link_close"):
             opened, data, parent = stack.pop()
-            inner = tuple(_merged(current))
+            inner = tuple(merge_text(current))
             parent.append(Strong(inner) if opened == "strong_open" else Emphasis(inner) if opened == "em_open"
                           else Link(data, inner))
             current = parent
@@ -519,7 +532,7 @@ def inline_lines(token: Token | None, styles: StyleCollector) -> list[Line]:
                 _, (open_tag, open_name), parent = stack.pop()
                 if open_name != name:
                     raise Unsupported(f"mismatched HTML tags {open_tag} … {child.content}")
-                parent.append(_html_span(open_tag, child.content, open_name, tuple(_merged(current)), styles))
+                parent.append(_html_span(open_tag, child.content, open_name, tuple(merge_text(current)), styles))
                 current = parent
             elif self_closing or name in ("img", "br", "hr", "input", "wbr"):
                 raise Unsupported(f"inline HTML {child.content!r}")
@@ -530,7 +543,7 @@ def inline_lines(token: Token | None, styles: StyleCollector) -> list[Line]:
             raise Unsupported(f"{kind.replace('_', ' ')}")
     if stack:
         raise Unsupported("unclosed formatting or HTML")
-    return [_merged(line) for line in lines]
+    return [merge_text(line) for line in lines]
 
 
 def _html_span(open_tag: str, close_tag: str, name: str, children: tuple[Any, ...],
@@ -547,16 +560,6 @@ def _html_span(open_tag: str, close_tag: str, name: str, children: tuple[Any, ..
     if open_tag == "<u>" and close_tag == "</u>":
         return Underline(children)
     return Html(open_tag, close_tag, children)
-
-
-def _merged(line: Line) -> Line:
-    merged: Line = []
-    for span in line:
-        if isinstance(span, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text + span.text)
-        elif not (isinstance(span, Text) and not span.text):
-            merged.append(span)
-    return merged
 
 
 def markup_of(line: Line, styles: StyleCollector, *, highlight: bool = False) -> str:
@@ -576,17 +579,6 @@ def _as_span(span: Any, styles: StyleCollector, highlight: bool) -> Span:
     if isinstance(span, Link):
         return Link(span.url, children)
     return type(span)(children)  # type: ignore[no-any-return]
-
-
-def plain(line: Iterable[Any]) -> str:
-    """The text of a line, ignoring formatting."""
-    parts = []
-    for span in line:
-        if isinstance(span, (Text, Code)):
-            parts.append(span.text)
-        else:
-            parts.append(plain(span.children))
-    return "".join(parts)
 
 
 def split_line(line: Line, separator: str) -> list[Line]:
@@ -609,13 +601,8 @@ _SPACES = " \t\n"  # what Markdown strips; a no-break space is text
 
 
 def strip_line(line: Line) -> Line:
-    """A line without white space at its ends."""
-    items = list(line)
-    if items and isinstance(items[0], Text):
-        items[0] = Text(items[0].text.lstrip(_SPACES))
-    if items and isinstance(items[-1], Text):
-        items[-1] = Text(items[-1].text.rstrip(_SPACES))
-    return [span for span in items if not (isinstance(span, Text) and not span.text)]
+    """A line without the white space Markdown strips at its ends."""
+    return strip_spans(line, _SPACES)
 
 
 def text_at_end(line: Line, pattern: str) -> tuple[Line, re.Match[str] | None]:
@@ -635,7 +622,7 @@ def _join(parts: list[Line]) -> Line:
         if number:
             joined.append(Text(", "))
         joined.extend(part)
-    return _merged(joined)
+    return merge_text(joined)
 
 
 def wrapper_of(span: Any, styles: StyleCollector) -> tuple[str, Line]:
@@ -968,16 +955,16 @@ def _dated_line(line: Line, styles: StyleCollector) -> tuple[str, str, str, Line
             return bracket.group(1), "[{text}]", bracket.group(2), [Text(line[0].text[bracket.end():]), *line[1:]]
         if match:
             return match.group(1), "{text}", match.group(2), [Text(line[0].text[match.end():]), *line[1:]]
-        raise Unsupported(f"a news line that does not start with a date: {plain(line)[:40]!r}")
+        raise Unsupported(f"a news line that does not start with a date: {plain_text(line)[:40]!r}")
     if len(line) < 2 or not isinstance(line[1], Text):
         raise Unsupported("a news line whose date is not followed by text")
     wrapper, inner = wrapper_of(line[0], styles)
-    date = plain(inner)
+    date = plain_text(inner)
     bracketed = re.fullmatch(r"\[([^\[\]]+)\]", date)
     if bracketed:
         date, wrapper = bracketed.group(1), wrapper.replace("{text}", "[{text}]")
     if not all(isinstance(span, Text) for span in inner) or not _is_date(date):
-        raise Unsupported(f"a news line that does not start with a date: {plain(line)[:40]!r}")
+        raise Unsupported(f"a news line that does not start with a date: {plain_text(line)[:40]!r}")
     separator = re.match(r"^[ \t]*[-–—:|][ \t]*|^[^\w\s]*[ \t]+", line[1].text)
     if not separator:
         raise Unsupported("a news date not followed by a separator")
@@ -1016,7 +1003,7 @@ def _education(body: Body, styles: StyleCollector, owner: str | None) -> Educati
             raise Unsupported("a degree that does not start in bold")
         degree = markup_of(line[:1], styles)
         parts = split_line(line[1:], ", ")
-        head = plain(parts[0]).strip() if parts and parts[0] else ""
+        head = plain_text(parts[0]).strip() if parts and parts[0] else ""
         field_markup = None
         if parts and parts[0]:
             if not head.startswith("in ") or not all(isinstance(span, Text) for span in parts[0]):
@@ -1032,7 +1019,7 @@ def _education(body: Body, styles: StyleCollector, owner: str | None) -> Educati
         if len(date_part) == 1 and isinstance(date_part[0], Html):
             wrapper = f"{date_part[0].open}{{text}}{date_part[0].close}"
             date_part = list(date_part[0].children)
-        period = _period(plain(date_part)) if all(isinstance(span, Text) for span in date_part) else None
+        period = _period(plain_text(date_part)) if all(isinstance(span, Text) for span in date_part) else None
         if period is None:
             raise Unsupported("a degree whose dates cvgen cannot read")
         start, end, separator = period
@@ -1067,7 +1054,7 @@ def _publications(body: Body, styles: StyleCollector, owner: str | None) -> Publ
                                     for span in rest[0]):
             for span in rest[0]:
                 if isinstance(span, Link):
-                    label = plain(span.children)
+                    label = plain_text(span.children)
                     if not (label.startswith("[") and label.endswith("]")) or len(span.children) != 1:
                         raise Unsupported("a link whose label is not in [brackets]")
                     links.append({"label": markup_of([Text(label[1:-1])], styles), "url": span.url})
@@ -1101,16 +1088,16 @@ def _authors(line: Line, styles: StyleCollector, body: Body, owner: str | None) 
         equal = False
         mark: str | None = None
         if isinstance(part[-1], Html) and part[-1].open.lower() == "<sup>" and len(part) > 1:
-            mark = f"{part[-1].open}{plain(part[-1].children)}{part[-1].close}"
+            mark = f"{part[-1].open}{plain_text(part[-1].children)}{part[-1].close}"
             part = part[:-1]
         elif isinstance(part[-1], Text) and part[-1].text.endswith("*") and len(part) > 1:
             mark = "\\*" if "\\*" in source else "*"
             part = [*part[:-1], *([Text(part[-1].text[:-1])] if part[-1].text[:-1] else [])]
         if len(part) == 1 and not isinstance(part[0], Text):
             wrapper, inner = wrapper_of(part[0], styles)
-            name = plain(inner)
+            name = plain_text(inner)
             if not all(isinstance(span, Text) for span in inner) or (owner and name.rstrip("*").strip() != owner):
-                raise Unsupported(f"an author written with formatting: {plain(part)!r}")
+                raise Unsupported(f"an author written with formatting: {plain_text(part)!r}")
             styles.see("owner", wrapper)
             if name.endswith("*"):
                 styles.see("owner_mark_inside", True)
@@ -1123,7 +1110,7 @@ def _authors(line: Line, styles: StyleCollector, body: Body, owner: str | None) 
                 mark = "\\*" if "\\*" in source else "*"
                 name = name[:-1]
         else:
-            raise Unsupported(f"an author written with formatting: {plain(part)!r}")
+            raise Unsupported(f"an author written with formatting: {plain_text(part)!r}")
         if mark is not None:
             equal = True
             styles.see("equal_mark", mark)
@@ -1170,7 +1157,7 @@ def _experience(body: Body, styles: StyleCollector, owner: str | None) -> Experi
         parts = split_line(line, ", ")
         if len(parts) < 2:
             raise Unsupported("a position without role and organization")
-        if _period(plain(parts[0])) is not None:
+        if _period(plain_text(parts[0])) is not None:
             raise Unsupported("a position that starts with its dates")
         role = markup_of(strip_line(parts[0]), styles)
         organization = markup_of(strip_line(parts[1]), styles)
@@ -1242,7 +1229,7 @@ def _talks(body: Body, styles: StyleCollector, owner: str | None) -> TalksSectio
                 or not isinstance(lines[0][0], Strong):
             raise Unsupported("a talk whose first line is not its bold title")
         title_line = list(lines[0][0].children)
-        title_text = plain(title_line)
+        title_text = plain_text(title_line)
         is_quoted = title_text.startswith('"') and title_text.endswith('"') and len(title_text) > 1
         quoted.add(is_quoted)
         if is_quoted:
@@ -1255,14 +1242,14 @@ def _talks(body: Body, styles: StyleCollector, owner: str | None) -> TalksSectio
                 line = [Text(line[0].text[prefix.end():]), *line[1:]]
             else:
                 prefixes.add("")
-            line, date_match = text_at_end(_merged(line), r",\s*([^,]+)")
+            line, date_match = text_at_end(merge_text(line), r",\s*([^,]+)")
             date = None
             if date_match:
                 if _is_date(date_match.group(1)):
                     date = date_match.group(1)
                 else:
                     line = [*line, Text(date_match.group(0))]
-            venues.append(TalkVenue(venue=markup_of(_merged(line), styles), date=date))
+            venues.append(TalkVenue(venue=markup_of(merge_text(line), styles), date=date))
         talks.append(Talk(title=markup_of(title_line, styles), venues=venues))
     if len(quoted) > 1 or len(prefixes) > 1:
         raise Unsupported("talks written in different styles")
@@ -1306,7 +1293,7 @@ def _press(body: Body, styles: StyleCollector, owner: str | None) -> PressSectio
             else:
                 rest = [*rest, Text(date_match.group(0))]
         outlet = None
-        rest = _merged(rest)
+        rest = merge_text(rest)
         if rest:
             if not isinstance(rest[0], Text) or not rest[0].text.startswith(", "):
                 raise Unsupported("an article whose outlet cvgen cannot read")
@@ -1345,7 +1332,7 @@ def _service_entry(line: Line, styles: StyleCollector) -> ServiceEntry:
                     and after.text.startswith(")"):
                 venue = markup_of(strip_line([*line[: index - 1], Text(before.text[:-2])]), styles)
                 short = markup_of(list(span.children), styles)
-                years_text = after.text[1:] + plain(line[index + 2:])
+                years_text = after.text[1:] + plain_text(line[index + 2:])
                 if line[index + 2:]:
                     raise Unsupported("formatting after a service entry's years")
                 years = [year.strip() for year in years_text.split(",")] if years_text.strip() else []
@@ -1365,7 +1352,7 @@ def _projects(body: Body, styles: StyleCollector, owner: str | None) -> Projects
         parts = split_line(line, ", ")
         start = end = None
         if len(parts) > 1:
-            period = _period(plain(parts[-1])) if all(isinstance(s, Text) for s in parts[-1]) else None
+            period = _period(plain_text(parts[-1])) if all(isinstance(s, Text) for s in parts[-1]) else None
             if period:
                 start, end, separator = period
                 separators.add(separator)
