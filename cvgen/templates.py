@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,6 +78,18 @@ def search_path(format_name: str, cv: CV, options: RenderOptions, *, theme_files
     return template_dirs(format_name, builtin, user_dirs)
 
 
+@functools.cache
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs in $XDG_CACHE_HOME/cvgen (Jinja checks each template's source, so an
+    edited template is compiled again); None where no cache folder can be made."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cvgen" / "jinja"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(base))
+
+
 def make_environment(
     folders: Sequence[Path], *, latex: bool = False, autoescape: bool = False
 ) -> jinja2.Environment:
@@ -99,5 +113,6 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=autoescape,
+        bytecode_cache=_bytecode_cache(),
         **options,  # type: ignore[arg-type]
     )

@@ -117,3 +117,22 @@ def test_check_passes_for_the_seed_and_names_a_drifted_entry(tmp_path: Path) -> 
     assert result.returncode == 1
     assert "## Awards & Honors, entry 3: date differs: '2021' → '2020'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_compiled_templates_are_cached_and_an_edited_template_is_recompiled(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    templates = tmp_path / "templates" / "sections"
+    templates.mkdir(parents=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache)}
+
+    def page() -> str:
+        result = subprocess.run([sys.executable, "-m", "cvgen.cli", "markdown", "-o", "-", "--templates",
+                                 str(tmp_path / "templates")], capture_output=True, text=True, cwd=ROOT, env=env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    (templates / "news.md.j2").write_text("## First version\n", encoding="utf-8")
+    assert "## First version" in page()
+    assert list((cache / "cvgen" / "jinja").glob("*.cache"))
+    (templates / "news.md.j2").write_text("## Second version\n", encoding="utf-8")
+    assert "## Second version" in page() and "## First version" not in page()
