@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -36,9 +37,26 @@ def dump_yaml(data: Any) -> str:
                      default_flow_style=False, indent=2)
 
 
+DATE_KEYS = {"date", "start", "end", "year"}
+_YEAR = re.compile(r"[12]\d{3}")
+
+
+def _plain_years(value: Any, key: str = "") -> Any:
+    """Years in date fields as YAML numbers (`year: 2021`, not `year: '2021'`): cvgen reads them back as text."""
+    if isinstance(value, dict):
+        return {name: _plain_years(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_years(item, key) for item in value]
+    if key in DATE_KEYS | {"years"} and isinstance(value, str) and _YEAR.fullmatch(value):
+        return int(value)
+    return value
+
+
 def dump_cv(cv: CV, schema: str = DEFAULT_SCHEMA_REFERENCE) -> str:
     """The CV as YAML, leaving out values equal to their defaults, with the schema named for editors."""
     data = cv.model_dump(mode="python", exclude_defaults=True)
+    # The page's free-form front matter keeps its own types.
+    data = {key: value if key == "homepage" else _plain_years(value) for key, value in data.items()}
     for section, model_section in zip(data["sections"], cv.sections, strict=False):
         section["kind"] = model_section.kind  # a default-free discriminator must always be written
         data_order = ["kind", *[key for key in section if key != "kind"]]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from cvgen.dates import PartialDate, parse_date
 
@@ -30,11 +30,16 @@ Markup = Annotated[
     AfterValidator(_check_markup),
     Field(description="Text with inline markup: **bold**, _italic_, [text](url), ++underline++, ==highlight=="),
 ]
+_DATE_DESCRIPTION = "A date: YYYY, YYYY-MM, YYYY-MM-DD, or as written ('Feb. 2022', 'Summer 2022', 'Present')"
+# cvgen reads a plain `2021` as text, but editors read it as a number: the schema accepts both.
+YEAR_OR_TEXT_SCHEMA: dict[str, Any] = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
 Date = Annotated[
     str,
     AfterValidator(_check_date),
-    Field(description="A date: YYYY, YYYY-MM, YYYY-MM-DD, or as written ('Feb. 2022', 'Summer 2022', 'Present')"),
+    WithJsonSchema({**YEAR_OR_TEXT_SCHEMA, "description": _DATE_DESCRIPTION}),
+    Field(description=_DATE_DESCRIPTION),
 ]
+ServiceYear = Annotated[str, WithJsonSchema({**YEAR_OR_TEXT_SCHEMA, "description": "YYYY, or YYYY (note)"})]
 
 
 def _check_template(text: str) -> str:
@@ -237,7 +242,7 @@ class ServiceEntry(Model):
 
     venue: Markup
     short: Markup | None = Field(None, description="The acronym, e.g. ICML")
-    years: list[str] = Field(
+    years: list[ServiceYear] = Field(
         default_factory=list, description="Years served, each YYYY with an optional note: '2021 (expert)'"
     )
 

@@ -114,3 +114,17 @@ def test_binary_garbage_and_missing_files(tmp_path: Path) -> None:
 def test_fixtures_load_and_survive_a_dump(path: Path) -> None:
     cv = load_cv(path)
     assert load_cv_text(dump_cv(cv), "again.yaml") == cv
+
+
+def test_years_are_written_plain_and_read_back_as_text() -> None:
+    cv = load_cv_text(MINIMAL + "      - {title: '2021', authors: [A], year: '2021'}\n", "cv.yaml")
+    written = dump_cv(cv)
+    assert "year: 2021\n" in written and "title: '2021'\n" in written  # a title stays quoted text
+    assert load_cv_text(written, "again.yaml") == cv
+
+
+def test_the_schema_lets_editors_write_years_as_numbers() -> None:
+    from cvgen.model import CV
+
+    definitions = CV.model_json_schema()["$defs"]
+    assert {"type": "integer"} in definitions["Publication"]["properties"]["year"]["anyOf"][0]["anyOf"]
