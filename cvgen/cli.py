@@ -101,6 +101,25 @@ def _run(action: Callable[[], None]) -> None:
     except CvgenError as error:
         _say(f"error: {error}")
         raise typer.Exit(1) from None
+    except Exception as error:
+        if not type(error).__module__.startswith("jinja2"):
+            raise  # a bug in cvgen: the traceback is for us
+        _say(f"error: {_template_error(error)}")
+        raise typer.Exit(1) from None
+
+
+def _template_error(error: Exception) -> str:
+    """A Jinja error in a template (a user's own, with --templates) as `file:line: what went wrong`."""
+    filename = getattr(error, "filename", None)
+    line = getattr(error, "lineno", None)
+    traceback = error.__traceback__
+    while traceback is not None:  # Jinja maps template frames to the template's file and line
+        if traceback.tb_frame.f_code.co_filename.endswith(".j2"):
+            filename, line = traceback.tb_frame.f_code.co_filename, traceback.tb_lineno
+        traceback = traceback.tb_next
+    place = f"{filename}:{line}: " if filename else ""
+    message = getattr(error, "message", None) or str(error)
+    return f"{place}template error: {message}"
 
 
 @app.command("import")

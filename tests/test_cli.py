@@ -136,3 +136,18 @@ def test_compiled_templates_are_cached_and_an_edited_template_is_recompiled(tmp_
     assert list((cache / "cvgen" / "jinja").glob("*.cache"))
     (templates / "news.md.j2").write_text("## Second version\n", encoding="utf-8")
     assert "## Second version" in page() and "## First version" not in page()
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("## {{ section.title }\n", "news.md.j2:1: template error: unexpected '}'"),
+    ("\n## {{ section.no_such_field }}\n", "news.md.j2:2: template error: 'cvgen.model.NewsSection object' has no "
+                                           "attribute 'no_such_field'"),
+])
+def test_a_broken_user_template_is_one_line_naming_its_file_and_line(tmp_path: Path, template: str,
+                                                                     expected: str) -> None:
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "news.md.j2").write_text(template, encoding="utf-8")
+    result = cvgen("markdown", "-o", str(tmp_path / "about.md"), "--templates", str(tmp_path))
+    assert result.returncode == 1
+    assert expected in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "about.md").exists()
