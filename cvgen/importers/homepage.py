@@ -311,6 +311,9 @@ def import_homepage_text(text: str, source: str) -> ImportResult:
     homepage = _homepage(front_matter, page_styles, line_ending)
     sections = _final_sections(pieces, homepage, owner, warnings)
     warnings.sort(key=lambda warning: warning.line or 0)
+    if owner is None:
+        warnings.insert(0, Problem("no owner's name found (an underlined or bold name in author lists); set `name:` "
+                                   "in the YAML, it heads the LaTeX and PDF CVs and is highlighted in author lists"))
     return ImportResult(CV(name=owner or "", homepage=homepage, sections=sections), warnings)
 
 
