@@ -279,10 +279,8 @@ def plain_text(spans: Iterable[Any]) -> str:
     `children` will do."""
     parts: list[str] = []
     for span in spans:
-        if isinstance(span, (Text, Code)):
-            parts.append(span.text)
-        else:
-            parts.append(plain_text(span.children))
+        children = getattr(span, "children", None)
+        parts.append(span.text if children is None else plain_text(children))
     return "".join(parts)
 
 

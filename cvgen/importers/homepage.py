@@ -15,6 +15,7 @@ names its line. So writing the imported CV gives back the page, and importing th
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -48,6 +49,7 @@ from cvgen.markup import (
 from cvgen.model import (
     CV,
     Article,
+    Author,
     Award,
     AwardsSection,
     Degree,
@@ -174,7 +176,21 @@ class Html:
     children: tuple[Any, ...]
 
 
-Line = list[Any]  # spans and Html, one line of an entry
+@dataclass(frozen=True)
+class Literal:
+    """A character the page writes as a numeric character reference (`&#44;`, `&#42;`, `&#40;`) to keep it from
+    reading as page structure: it never separates, marks, brackets or dates anything, and is plain text in the
+    markup."""
+
+    text: str
+
+
+Line = list[Any]  # spans, Html and Literal, one line of an entry
+
+
+def is_plain(span: Any) -> bool:
+    """Whether a span is plain text: Text, or a character written as a reference."""
+    return isinstance(span, (Text, Literal))
 
 
 @dataclass
@@ -427,16 +443,28 @@ _OWNER_CANDIDATE = re.compile(
 
 
 def _find_owner(chunks: list[Chunk]) -> str | None:
-    """The owner's name: the most common underlined or bold name in author lists."""
-    names: Counter[str] = Counter()
+    """The owner's name: the most common underlined or bold name in author lists (in the publications when
+    there are any there, so a bold phrase after a comma in the news does not win a tie)."""
+    in_publications: Counter[str] = Counter()
+    elsewhere: Counter[str] = Counter()
+    parent: tuple[int, str | None] | None = None
     for chunk in chunks:
+        kind = None
+        if chunk.heading is not None:
+            kind = section_kind(chunk.heading.content)
+            if kind is None and parent is not None and parent[0] < chunk.level:
+                kind = parent[1]  # a sub-heading such as '### 2024'
+            else:
+                parent = (chunk.level, kind)
+        names = in_publications if kind == "publications" else elsewhere
         for unit in chunk.units:
             for token in unit.tokens:
                 if token.type != "inline" or "," not in token.content:
                     continue
                 for match in _OWNER_CANDIDATE.finditer(token.content):
                     if "," in match.group(1) + match.group(3):  # in a list of names, not a bold line
-                        names[match.group("name").strip()] += 1
+                        names[html.unescape(match.group("name")).strip()] += 1
+    names = in_publications or elsewhere
     return names.most_common(1)[0][0] if names else None
 
 
@@ -501,7 +529,9 @@ def inline_lines(token: Token | None, styles: StyleCollector) -> list[Line]:
         if kind == "hardbreak":
             new_line("  ")
             continue
-        if kind in ("text", "text_special"):
+        if kind == "text_special" and child.info == "entity" and _written_as_literal(child):
+            current.append(Literal(child.content))
+        elif kind in ("text", "text_special"):
             current.append(Text(child.content))
         elif kind == "softbreak":
             current.append(Text("\n"))
@@ -549,6 +579,13 @@ def inline_lines(token: Token | None, styles: StyleCollector) -> list[Line]:
     return [merge_text(line) for line in lines]
 
 
+def _written_as_literal(entity: Token) -> bool:
+    """Whether an entity is a numeric reference to a visible ASCII character: one written so to keep it from
+    reading as page structure (named entities such as &amp; and &nbsp; stay text)."""
+    character = entity.content
+    return entity.markup.startswith("&#") and len(character) == 1 and "!" <= character <= "~"
+
+
 def _html_span(open_tag: str, close_tag: str, name: str, children: tuple[Any, ...],
                styles: StyleCollector) -> Any:
     attributes = [(match.group(1), match.group(0)) for match in _ATTRIBUTE.finditer(open_tag)]
@@ -576,6 +613,8 @@ def _as_span(span: Any, styles: StyleCollector, highlight: bool) -> Span:
             styles.see("highlight", f"{span.open}{{text}}{span.close}")
             return Highlight(tuple(_as_span(child, styles, highlight) for child in span.children))
         raise Unsupported(f"inline HTML {span.open}")
+    if isinstance(span, Literal):
+        return Text(span.text)
     if isinstance(span, (Text, Code)):
         return span
     children = tuple(_as_span(child, styles, highlight) for child in span.children)
@@ -608,15 +647,53 @@ def strip_line(line: Line) -> Line:
     return strip_spans(line, _SPACES)
 
 
-def text_at_end(line: Line, pattern: str) -> tuple[Line, re.Match[str] | None]:
-    """Match a pattern at the end of a line's last text span; return the line before it and the match."""
-    if not line or not isinstance(line[-1], Text):
+_HIDDEN = "\ue000"  # stands for a Literal while a pattern is matched: no pattern reads it as structure
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """A pattern matched at the end of a line's text; its groups give characters written as references back."""
+
+    match: re.Match[str]
+    literals: dict[int, str]  # position in the matched text → the Literal's character
+
+    def group(self, index: int = 0) -> str:
+        """A group's text."""
+        start, end = self.match.span(index)
+        return "".join(self.literals.get(position, self.match.string[position]) for position in range(start, end))
+
+
+def text_at_end(line: Line, pattern: str) -> tuple[Line, TextMatch | None]:
+    """Match a pattern at the end of a line's last run of text (a Literal in it matches as an ordinary
+    character, never as structure); return the line before the match and the match."""
+    start = len(line)
+    while start and is_plain(line[start - 1]):
+        start -= 1
+    run = line[start:]
+    if not run:
         return line, None
-    match = re.search(pattern + r"$", line[-1].text)
+    literals: dict[int, str] = {}
+    parts: list[str] = []
+    offset = 0
+    for span in run:
+        if isinstance(span, Literal):
+            literals[offset] = span.text
+            parts.append(_HIDDEN)
+        else:
+            parts.append(span.text)
+        offset += len(parts[-1])
+    match = re.search(pattern + r"$", "".join(parts))
     if not match:
         return line, None
-    rest = line[-1].text[: match.start()]
-    return [*line[:-1], *([Text(rest)] if rest else [])], match
+    kept: Line = []
+    offset = 0
+    for span, part in zip(run, parts, strict=True):
+        if offset + len(part) <= match.start():
+            kept.append(span)
+        elif offset < match.start():
+            kept.append(Text(part[: match.start() - offset]))
+        offset += len(part)
+    return [*line[:start], *kept], TextMatch(match, literals)
 
 
 def _join(parts: list[Line]) -> Line:
@@ -632,7 +709,7 @@ def wrapper_of(span: Any, styles: StyleCollector) -> tuple[str, Line]:
     """Peel the page markup around a value: '<span style=…>**{text}**</span>' and the spans inside."""
     prefix, suffix = "", ""
     while True:
-        if isinstance(span, Html) and len(span.children) == 1 and not isinstance(span.children[0], Text):
+        if isinstance(span, Html) and len(span.children) == 1 and not is_plain(span.children[0]):
             prefix, suffix = prefix + span.open, span.close + suffix
             span = span.children[0]
         elif isinstance(span, Html):
@@ -1006,12 +1083,13 @@ def _education(body: Body, styles: StyleCollector, owner: str | None) -> Educati
             raise Unsupported("a degree that does not start in bold")
         degree = markup_of(line[:1], styles)
         parts = split_line(line[1:], ", ")
-        head = plain_text(parts[0]).strip() if parts and parts[0] else ""
         field_markup = None
         if parts and parts[0]:
-            if not head.startswith("in ") or not all(isinstance(span, Text) for span in parts[0]):
+            head = strip_line(parts[0])
+            if not isinstance(head[0], Text) or not head[0].text.startswith("in ") \
+                    or not all(is_plain(span) for span in head):
                 raise Unsupported("a degree without 'in <field>'")
-            field_markup = markup_of(strip_line([Text(head[3:])]), styles)
+            field_markup = markup_of(strip_line([Text(head[0].text[3:]), *head[1:]]), styles)
         parts = parts[1:]
         if len(parts) < 2:
             raise Unsupported("a degree without institution and dates")
@@ -1057,10 +1135,15 @@ def _publications(body: Body, styles: StyleCollector, owner: str | None) -> Publ
                                     for span in rest[0]):
             for span in rest[0]:
                 if isinstance(span, Link):
-                    label = plain_text(span.children)
-                    if not (label.startswith("[") and label.endswith("]")) or len(span.children) != 1:
+                    label: Line = list(span.children)
+                    # Brackets written as `&#91;` `&#93;` are the label's own; the ones in the text enclose it.
+                    if not (label and all(is_plain(part) for part in label) and isinstance(label[0], Text)
+                            and isinstance(label[-1], Text) and label[0].text.startswith("[")
+                            and label[-1].text.endswith("]") and plain_text(label) != "["):
                         raise Unsupported("a link whose label is not in [brackets]")
-                    links.append({"label": markup_of([Text(label[1:-1])], styles), "url": span.url})
+                    inner: Line = merge_text([Text(label[0].text[1:]), *label[1:]])
+                    inner = [*inner[:-1], Text(inner[-1].text[:-1])] if inner else inner
+                    links.append({"label": markup_of(inner, styles), "url": span.url})
                 else:
                     link_separators.add(span.text)
             rest = rest[1:]
@@ -1090,34 +1173,42 @@ def _authors(line: Line, styles: StyleCollector, body: Body, owner: str | None) 
             raise Unsupported("an empty author")
         equal = False
         mark: str | None = None
-        if isinstance(part[-1], Html) and part[-1].open.lower() == "<sup>" and len(part) > 1:
-            mark = f"{part[-1].open}{plain_text(part[-1].children)}{part[-1].close}"
-            part = part[:-1]
-        elif isinstance(part[-1], Text) and part[-1].text.endswith("*") and len(part) > 1:
-            mark = "\\*" if "\\*" in source else "*"
-            part = [*part[:-1], *([Text(part[-1].text[:-1])] if part[-1].text[:-1] else [])]
-        if len(part) == 1 and not isinstance(part[0], Text):
+        if not all(is_plain(span) for span in part):
+            if isinstance(part[-1], Html) and part[-1].open.lower() == "<sup>" and len(part) > 1:
+                mark = f"{part[-1].open}{plain_text(part[-1].children)}{part[-1].close}"
+                part = part[:-1]
+            elif isinstance(part[-1], Text) and part[-1].text.endswith("*") and len(part) > 1:
+                mark = "\\*" if "\\*" in source else "*"
+                part = [*part[:-1], *([Text(part[-1].text[:-1])] if part[-1].text[:-1] else [])]
+        if all(is_plain(span) for span in part):
+            # A star written as `&#42;` is part of the name; only a star in the text is the mark.
+            if mark is None and isinstance(part[-1], Text) and part[-1].text.endswith("*"):
+                mark = "\\*" if "\\*" in source else "*"
+                part = [*part[:-1], Text(part[-1].text[:-1])]
+            name = plain_text(part)
+        else:
+            if len(part) != 1:
+                raise Unsupported(f"an author written with formatting: {plain_text(part)!r}")
             wrapper, inner = wrapper_of(part[0], styles)
             name = plain_text(inner)
-            if not all(isinstance(span, Text) for span in inner) or (owner and name.rstrip("*").strip() != owner):
+            if not all(is_plain(span) for span in inner) or (owner and name.rstrip("*").strip() != owner):
                 raise Unsupported(f"an author written with formatting: {plain_text(part)!r}")
             styles.see("owner", wrapper)
-            if name.endswith("*"):
+            if inner and isinstance(inner[-1], Text) and inner[-1].text.endswith("*"):
                 styles.see("owner_mark_inside", True)
                 equal, name = True, name[:-1]
             elif mark is not None:
                 styles.see("owner_mark_inside", False)
-        elif len(part) == 1 and isinstance(part[0], Text):
-            name = part[0].text
-            if name.endswith("*"):
-                mark = "\\*" if "\\*" in source else "*"
-                name = name[:-1]
-        else:
-            raise Unsupported(f"an author written with formatting: {plain_text(part)!r}")
         if mark is not None:
             equal = True
             styles.see("equal_mark", mark)
-        authors.append(name.strip().replace("*", "\\*") + ("*" if equal else ""))
+        name = name.strip()
+        if not name:
+            raise Unsupported("an empty author")
+        written = name.replace("*", "\\*") + ("*" if equal else "")
+        if Publication(title="-", authors=[written]).author_list()[0] != Author(name, equal):
+            raise Unsupported(f"an author the YAML cannot write: {name!r}")  # a mark after a backslash
+        authors.append(written)
     if not legend and any(author.endswith("*") and not author.endswith("\\*") for author in authors):
         styles.see("equal_legend", "")
     return authors
@@ -1141,7 +1232,7 @@ def _venue(line: Line, styles: StyleCollector) -> dict[str, str]:
         fields["year"] = year.group(1)
     line = strip_line(line)
     if line:
-        if len(line) != 1 or isinstance(line[0], Text):
+        if len(line) != 1 or is_plain(line[0]):
             raise Unsupported("a venue cvgen cannot read")
         wrapper, inner = wrapper_of(line[0], styles)
         styles.see("venue", wrapper)

@@ -15,7 +15,7 @@ import jinja2
 
 from cvgen.dates import format_date, is_iso, parse_date
 from cvgen.dump import dump_yaml
-from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, parse_markup
+from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, parse_markup, plain_text
 from cvgen.model import CV, Homepage, Publication, Section, SectionPage
 from cvgen.renderers import RenderOptions
 from cvgen.templates import make_environment, template_dirs
@@ -39,9 +39,22 @@ def escape_line_start(markdown: str) -> str:
     return _LINE_START.sub(_escape_block_start, markdown, count=1) if _LINE_START.match(markdown) else markdown
 
 
-def escape_kramdown(text: str, *, line_start: bool = True) -> str:
-    """Escape literal text for kramdown (GFM parser) and hide it from Liquid, so it shows as written."""
+def character_reference(character: str) -> str:
+    """A character as a numeric character reference, such as `&#44;` for a comma."""
+    return f"&#{ord(character)};"
+
+
+def escape_kramdown(text: str, *, line_start: bool = True, literal: str = "", literal_at_start: str = "") -> str:
+    """Escape literal text for kramdown (GFM parser) and hide it from Liquid, so it shows as written.
+
+    The characters in `literal` (and in `literal_at_start` when they begin the text) are written as numeric
+    character references: kramdown shows them as the characters, and the importer never reads them as the
+    page's structure (an author list's comma, an equal-contribution star, a note's parentheses)."""
     text = _ENTITY_LIKE.sub("&amp;", text).replace("\xa0", "&nbsp;")  # a no-break space is kept visible
+    if text and text[0] in literal_at_start:
+        text = character_reference(text[0]) + text[1:]
+    if literal:
+        text = re.sub(f"[{re.escape(literal)}]", lambda match: character_reference(match.group(0)), text)
     text = _INLINE_SPECIALS.sub(r"\\\1", text)
     text = _TAG_START.sub("&lt;", text).replace("$$", r"\$\$").replace("{:", r"\{:")
     text = _LIQUID_OPEN.sub("&#123;", text)
@@ -63,6 +76,10 @@ def wrap(wrapper: str, inner: str) -> str:
 
 MARKDOWN_LINK = "[{text}]({url})"
 
+_AUTHOR_LITERALS = ",*"  # the list's separator and the equal-contribution mark, when part of a name
+_AWARD_TITLE_LITERALS_AT_START = "0123456789["  # a title that starts like a date would read as date-first
+_BALANCED_NOTE = re.compile(r"[^()]*(?:\([^()]*\)[^()]*)*")  # parentheses the importer reads back as they are
+
 
 @dataclass(frozen=True)
 class PageWriter:
@@ -76,33 +93,40 @@ class PageWriter:
         """How a line ends inside an entry: ' \\\\', two spaces or <br>."""
         return self.section.line_break if self.section.line_break is not None else self.page.line_break
 
-    def markup(self, source: str | None, *, line_start: bool = False) -> str:
-        """A markup field as kramdown Markdown."""
+    def markup(self, source: str | None, *, line_start: bool = False, literal: str = "",
+               literal_at_start: str = "") -> str:
+        """A markup field as kramdown Markdown; `literal` characters (and `literal_at_start` ones that begin
+        the field) are written as character references, where the page would read them as its structure."""
         if not source:
             return ""
-        return self.spans(parse_markup(source), line_start=line_start)
+        return self.spans(parse_markup(source), line_start=line_start, literal=literal,
+                          literal_at_start=literal_at_start)
 
-    def spans(self, spans: tuple[Span, ...], *, line_start: bool = False) -> str:
+    def spans(self, spans: tuple[Span, ...], *, line_start: bool = False, literal: str = "",
+              literal_at_start: str = "") -> str:
         """Spans as kramdown Markdown, text escaped."""
         parts: list[str] = []
         for index, span in enumerate(spans):
             at_start = line_start and index == 0
+            first = literal_at_start if index == 0 else ""  # only the field's first character
             match span:
                 case Text(text):
-                    parts.append(escape_kramdown(text, line_start=at_start))
+                    parts.append(escape_kramdown(text, line_start=at_start, literal=literal, literal_at_start=first))
                 case Code(text):
                     fence = "``" if "`" in text else "`"
                     parts.append(f"{fence}{_LIQUID_OPEN.sub('&#123;', text)}{fence}")
                 case Strong(children):
-                    parts.append(self.strong(self.spans(children)))
+                    parts.append(self.strong(self.spans(children, literal=literal, literal_at_start=first)))
                 case Emphasis(children):
-                    parts.append(f"{self.page.emphasis}{self.spans(children)}{self.page.emphasis}")
+                    inner = self.spans(children, literal=literal, literal_at_start=first)
+                    parts.append(f"{self.page.emphasis}{inner}{self.page.emphasis}")
                 case Underline(children):
-                    parts.append(f"<u>{self.spans(children)}</u>")
+                    parts.append(f"<u>{self.spans(children, literal=literal, literal_at_start=first)}</u>")
                 case Highlight(children):
-                    parts.append(wrap(self.page.highlight, self.spans(children)))
+                    inner = self.spans(children, literal=literal, literal_at_start=first)
+                    parts.append(wrap(self.page.highlight, inner))
                 case Link(url, children):
-                    parts.append(self.link(url, self.spans(children)))
+                    parts.append(self.link(url, self.spans(children, literal=literal, literal_at_start=first)))
         return "".join(parts)
 
     def strong(self, inner: str) -> str:
@@ -155,14 +179,29 @@ class PageWriter:
     def links(self, publication: Publication) -> str:
         """A publication's [label] links, in the section's layout."""
         separator = self.section.link_separator.replace("\n", "\n" + self.indent())
-        return separator.join(self.link(link.url, "[" + self.markup(link.label) + "]") for link in publication.links)
+        return separator.join(self.link(link.url, "[" + self.markup(link.label, literal="[]") + "]")
+                              for link in publication.links)
+
+    def note(self, source: str) -> str:
+        """A publication's note, for inside parentheses: its own parentheses are written as references unless
+        they pair up (at most one level deep), as notes such as '(Oral (top 5%))' write them."""
+        balanced = _BALANCED_NOTE.fullmatch(plain_text(parse_markup(source))) is not None
+        return self.markup(source, literal="" if balanced else "()")
+
+    def award_title(self, source: str, *, linked: bool, details: bool) -> str:
+        """An award's title (not after its date): parentheses at its end as references when no '(details)'
+        follow (not to read as the details), and a leading digit or '[' when it starts the line (not to read
+        as the date of a date-first list)."""
+        literal = "()" if not details and plain_text(parse_markup(source)).endswith(")") else ""
+        return self.markup(source, line_start=not linked, literal=literal,
+                           literal_at_start="" if linked else _AWARD_TITLE_LITERALS_AT_START)
 
     def authors(self, publication: Publication, cv: CV) -> str:
         """The author list with the owner marked and equal-contribution marks, in the page's style."""
         names = []
         uses_mark = False
         for author in publication.author_list():
-            name = escape_kramdown(author.name, line_start=False)
+            name = escape_kramdown(author.name, line_start=False, literal=_AUTHOR_LITERALS)
             uses_mark = uses_mark or author.equal
             if cv.is_owner(author.name):
                 if author.equal and self.page.owner_mark_inside:
