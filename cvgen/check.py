@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cvgen.importers.homepage import import_homepage_text, normalize_page
+from cvgen.importers.homepage import import_homepage_text, normalize_page, split_front_matter
 from cvgen.model import CV, Section
 from cvgen.renderers import render
 from cvgen.renderers.markdown import render_section
@@ -39,13 +39,8 @@ def check_homepage(page_text: str, page_source: str, cv: CV) -> str | None:
 
 
 def _body(text: str) -> str:
-    """A page without its front matter."""
-    text = text.replace("\r\n", "\n")
-    if text.startswith("---\n"):
-        parts = text.split("\n---", 1)
-        if len(parts) == 2:
-            return parts[1].split("\n", 1)[1] if "\n" in parts[1] else ""
-    return text
+    """A page without its front matter (split as the importer splits it)."""
+    return split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"), "page")[1]
 
 
 def _name(section: Section, number: int) -> str:

@@ -299,7 +299,7 @@ def import_homepage_text(text: str, source: str) -> ImportResult:
     """Import homepage Markdown text; `source` names it in messages."""
     line_ending = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    front_matter, body, offset = _split_front_matter(text, source)
+    front_matter, body, offset = split_front_matter(text, source)
     lines = body.split("\n")
     chunks = _chunks(body, lines)
     owner = _find_owner(chunks)
@@ -333,7 +333,8 @@ def import_homepage_text(text: str, source: str) -> ImportResult:
     return ImportResult(CV(name=owner or "", homepage=homepage, sections=sections), warnings)
 
 
-def _split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
+def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
+    """A page's front matter as data, its body, and the number of lines before the body (LF line endings)."""
     if not text.startswith("---\n"):
         return {}, text, 0
     match = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
