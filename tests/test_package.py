@@ -34,12 +34,24 @@ def test_the_wheel_holds_every_template(wheel: Path) -> None:
     assert "cvgen/cli.py" in names
 
 
+def _isolated_environment() -> dict[str, str]:
+    """The test's environment without what would let a child see this checkout or this venv's packages."""
+    hidden = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP", "PYTHONUSERBASE"}
+    return {key: value for key, value in os.environ.items() if key not in hidden} | {"PYTHONNOUSERSITE": "1"}
+
+
 def test_an_installed_wheel_renders_from_any_folder(wheel: Path, tmp_path: Path) -> None:
+    """The wheel installs with its own dependencies into a venv that sees nothing of the base interpreter."""
     environment = tmp_path / "venv"
-    venv.create(environment, system_site_packages=True, with_pip=True)
+    venv.create(environment, system_site_packages=False, with_pip=True)
     python = environment / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], check=True)
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env = _isolated_environment()
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                              str(wheel)], capture_output=True, text=True, env=env)
+    assert install.returncode == 0, install.stdout + install.stderr
+    # The venv is isolated: a package the tests use but cvgen does not depend on is not importable there.
+    isolated = subprocess.run([str(python), "-c", "import hypothesis"], capture_output=True, text=True, env=env)
+    assert isolated.returncode != 0, "the test venv sees packages cvgen does not declare"
     result = subprocess.run([str(environment / "bin" / "cvgen"), "markdown", str(DATA / "cv.yaml"), "-o", "-"],
                             capture_output=True, text=True, cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
@@ -47,3 +59,8 @@ def test_an_installed_wheel_renders_from_any_folder(wheel: Path, tmp_path: Path)
     located = subprocess.run([str(python), "-c", "from cvgen.templates import builtin_templates_dir as d; print(d())"],
                              capture_output=True, text=True, cwd=tmp_path, env=env, check=True).stdout.strip()
     assert located.startswith(str(environment)), located
+    pdf = tmp_path / "cv.pdf"
+    typeset = subprocess.run([str(environment / "bin" / "cvgen"), "pdf", str(DATA / "cv.yaml"), "-o", str(pdf)],
+                             capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert typeset.returncode == 0, typeset.stderr
+    assert pdf.read_bytes().startswith(b"%PDF-")
