@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cvgen.errors import shown
 from cvgen.importers.homepage import import_homepage_text, normalize_page, split_front_matter
 from cvgen.model import CV, Section
 from cvgen.renderers import render
@@ -31,7 +32,8 @@ def check_homepage(page_text: str, page_source: str, cv: CV) -> str | None:
         return None  # the import writes each section back as on the page, so this is the page up to spacing
     report: list[str] = []
     if not front_matter_same:
-        report.append(f"front matter differs: {page.homepage.front_matter!r} → {cv.homepage.front_matter!r}")
+        before, after = shown(page.homepage.front_matter, 200), shown(cv.homepage.front_matter, 200)
+        report.append(f"front matter differs: {before} → {after}")
     report.extend(_section_differences(page, cv))
     if not report:  # the same sections, written differently as a whole (spacing between sections)
         report.append(_unified(_body(page_text), _body(written), "page"))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cvgen.errors import CvgenError, InputFileError, Problem
+from cvgen.errors import CvgenError, InputFileError, Origin, Problem, printable
 from cvgen.output import write_atomically
 
 if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
@@ -22,6 +24,9 @@ if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep 
 
 DEFAULT_CV = Path("data/cv.yaml")
 DEFAULT_OUT = Path("out")
+# The user's template folders in use and who named them, for template error messages.
+_TEMPLATE_FOLDERS: list[tuple[Path, str]] = []
+BUILD_OUTPUTS = ("about.md", "cv.html", "cv.pdf", "latex/cv.tex", "latex/cv.pdf")
 
 app = typer.Typer(
     name="cvgen",
@@ -66,28 +71,105 @@ def _step(what: str) -> Iterator[None]:
     _say(f"{what} ({time.perf_counter() - started:.2f} s)")
 
 
-def _load(path: Path) -> CV:
-    from cvgen.loader import load_cv
+def _load(path: Path) -> tuple[CV, Origin]:
+    from cvgen.loader import load_cv_file
 
-    return load_cv(path)
+    return load_cv_file(path)
 
 
-def _options(theme: str | None, templates: list[Path] | None, paper: str | None = None) -> RenderOptions:
+def _options(theme: str | None, templates: list[Path] | None, paper: str | None = None,
+             origin: Origin | None = None) -> RenderOptions:
     from cvgen.renderers import RenderOptions
 
     for folder in templates or []:
-        if not folder.is_dir():
-            raise InputFileError(str(folder), [Problem("--templates names no folder")])
-    return RenderOptions(theme=theme, template_dirs=tuple(templates or ()), paper=paper)
+        if not _is_folder(folder):
+            raise InputFileError(printable(str(folder)), [Problem("--templates names no folder")])
+    _TEMPLATE_FOLDERS[:] = [(folder, "--templates") for folder in templates or []]
+    return RenderOptions(theme=theme, template_dirs=tuple(templates or ()), paper=paper, origin=origin)
+
+
+def _options_for(cv: CV, origin: Origin, theme: str | None, templates: list[Path] | None,
+                 paper: str | None = None) -> RenderOptions:
+    """The render options of a loaded CV; a template error will name the CV line of the folder it came from."""
+    options = _options(theme, templates, paper, origin)
+    _TEMPLATE_FOLDERS.extend((Path(folder), origin.place(("design", "templates", index)))
+                             for index, folder in enumerate(cv.design.templates))
+    return options
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return False
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.exists() and second.exists() and os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
+
+
+def _check_outputs(files: Sequence[Path], *, inputs: Sequence[Path], folders: Sequence[Path] = ()) -> None:
+    """Refuse, before anything is read or written, output paths that cannot work or would destroy an input.
+
+    `files` are output files (`-` is standard output), `folders` output folders.
+    """
+    for path in [*files, *folders]:
+        if str(path) in ("", "."):
+            raise typer.BadParameter("needs a file or folder name", param_hint="-o")
+        if "\x00" in str(path):
+            raise typer.BadParameter("a path cannot hold a NUL character", param_hint="-o")
+    for path in files:
+        if str(path) == "-":
+            continue
+        if _is_folder(path):
+            raise CvgenError(f"{printable(str(path))} is a folder; name the output file (e.g. -o {path}/cv.pdf)")
+        for source in inputs:
+            if _same_file(path, source) or os.path.abspath(path) == os.path.abspath(source):
+                raise CvgenError(f"{printable(str(path))} is the file this command reads ({printable(str(source))}); "
+                                 "write the output somewhere else")
+    for folder in folders:
+        if folder.exists() and not _is_folder(folder):
+            raise CvgenError(f"{printable(str(folder))} is a file, not a folder; name a folder for the outputs")
+        for source in inputs:
+            for name in BUILD_OUTPUTS:
+                if _same_file(folder / name, source):
+                    raise CvgenError(f"{printable(str(folder / name))} is the file this command reads; "
+                                     "choose another output folder")
+
+
+def _save(path: Path, data: str | bytes) -> None:
+    """Write an output file atomically; a failure (full disk, read-only, no such folder) is a clear error."""
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise CvgenError(f"cannot write {printable(str(path))}: {error.strerror or error}") from None
 
 
 def _write_text(text: str, output: Path) -> None:
     if str(output) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if sys.stdout is None:
+            raise CvgenError("standard output is closed; name an output file with -o")
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as error:  # a closed pipe (`| head`), a full disk behind a redirection
+            _silence_stdout()
+            raise CvgenError(f"cannot write to standard output: {error.strerror or error}") from None
     else:
-        write_atomically(output, text)
+        _save(output, text)
         _say(f"wrote {output}")
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so Python's flush at exit does not fail a second time."""
+    try:
+        descriptor = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(descriptor, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def _binary_output(output: Path) -> None:
@@ -99,12 +181,15 @@ def _run(action: Callable[[], None]) -> None:
     try:
         action()
     except CvgenError as error:
-        _say(f"error: {error}")
+        _say(f"error: {printable(str(error))}")
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        _say("interrupted; nothing was left half-written")
+        raise typer.Exit(130) from None
     except Exception as error:
         if not type(error).__module__.startswith("jinja2"):
             raise  # a bug in cvgen: the traceback is for us
-        _say(f"error: {_template_error(error)}")
+        _say(f"error: {printable(_template_error(error))}")
         raise typer.Exit(1) from None
 
 
@@ -119,7 +204,10 @@ def _template_error(error: Exception) -> str:
         traceback = traceback.tb_next
     place = f"{filename}:{line}: " if filename else ""
     message = getattr(error, "message", None) or str(error)
-    return f"{place}template error: {message}"
+    chooser = next((where for folder, where in _TEMPLATE_FOLDERS
+                    if filename and Path(filename).resolve().is_relative_to(folder.resolve())), None)
+    chosen = f" (a template of the folder named by {chooser})" if chooser else ""
+    return f"{place}template error: {message}{chosen}"
 
 
 @app.command("import")
@@ -137,18 +225,38 @@ def import_command(
         from cvgen.dump import dump_cv
         from cvgen.importers.homepage import import_homepage
 
+        _check_outputs([output], inputs=[homepage])
         result = import_homepage(homepage)
         for warning in result.warnings:
             _say(f"warning: {warning.render(str(homepage))}")
         text = dump_cv(result.cv)
-        if str(output) != "-" and output.exists() and not force and output.read_text(encoding="utf-8") != text:
-            raise CvgenError(f"{output} exists and differs from the import; pass --force to replace it")
+        if str(output) != "-" and not force and _differs(output, text):
+            raise CvgenError(f"{printable(str(output))} exists and differs from the import; pass --force to "
+                             "replace it")
         _write_text(text, output)
         schema_file = output.parent / "cv.schema.json"
-        if str(output) != "-" and not schema_file.exists():
-            write_atomically(schema_file, _schema_text())
+        if str(output) != "-" and _is_regular_file(output) and not schema_file.exists():
+            _save(schema_file, _schema_text())
 
     _run(action)
+
+
+def _is_regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _differs(path: Path, text: str) -> bool:
+    """Whether an existing regular file holds something else than `text` (an empty file holds nothing to lose).
+    Devices and pipes are never read: reading /dev/zero never ends, reading one's own stdout pipe never returns."""
+    if not _is_regular_file(path):
+        return False
+    try:
+        return path.stat().st_size > 0 and path.read_bytes() != text.encode("utf-8")
+    except OSError:
+        return True
 
 
 def _schema_text() -> str:
@@ -172,7 +280,7 @@ def check_command(
         from cvgen.check import check_homepage
         from cvgen.textfile import read_text_file
 
-        report = check_homepage(read_text_file(homepage, "homepage"), str(homepage), _load(cv))
+        report = check_homepage(read_text_file(homepage, "homepage"), str(homepage), _load(cv)[0])
         if report is not None:
             _say(report)
             raise typer.Exit(1)
@@ -202,7 +310,9 @@ def markdown_command(
     def action() -> None:
         from cvgen.renderers import render
 
-        _write_text(render("markdown", _load(cv), _options(None, templates)), output)
+        _check_outputs([output], inputs=[cv])
+        cv_model, origin = _load(cv)
+        _write_text(render("markdown", cv_model, _options_for(cv_model, origin, None, templates)), output)
 
     _run(action)
 
@@ -221,7 +331,9 @@ def html_command(
     def action() -> None:
         from cvgen.renderers.html import render_standalone
 
-        _write_text(render_standalone(_load(cv), _options(theme, templates)), output)
+        _check_outputs([output], inputs=[cv])
+        cv_model, origin = _load(cv)
+        _write_text(render_standalone(cv_model, _options_for(cv_model, origin, theme, templates)), output)
 
     _run(action)
 
@@ -231,10 +343,11 @@ def build_weasyprint_pdf(cv_path: Path, output: Path, theme: str | None, templat
     """Render the HTML CV and typeset it with WeasyPrint into `output`, warning about missing fonts."""
     from cvgen.pdf import pdf_warnings, render_pdf
 
-    cv = _load(cv_path)
+    _check_outputs([output], inputs=[cv_path])
+    cv, origin = _load(cv_path)
     for warning in pdf_warnings("\n".join(cv.all_text())):
         _say(f"warning: {warning}")
-    write_atomically(output, render_pdf(cv, _options(theme, templates, paper)))
+    _save(output, render_pdf(cv, _options_for(cv, origin, theme, templates, paper)))
     _say(f"wrote {output}")
 
 
@@ -266,9 +379,12 @@ def png_command(
         from cvgen.pdf import render_pdf
         from cvgen.preview import pdf_to_pngs
 
-        images = pdf_to_pngs(render_pdf(_load(cv), _options(theme, templates)), resolution=resolution, last=pages)
+        _check_outputs([], inputs=[cv], folders=[output])
+        cv_model, origin = _load(cv)
+        options = _options_for(cv_model, origin, theme, templates)
+        images = pdf_to_pngs(render_pdf(cv_model, options), resolution=resolution, last=pages)
         for number, image in enumerate(images, start=1):
-            write_atomically(output / f"cv-{number}.png", image)
+            _save(output / f"cv-{number}.png", image)
         _say(f"wrote {len(images)} page(s) to {output}")
 
     _run(action)
@@ -279,9 +395,11 @@ def build_latex(cv_path: Path, output: Path, compile_pdf: bool, engine: Engine, 
     """Render the LaTeX CV into `output` and, with `compile_pdf`, compile it beside it."""
     from cvgen.renderers.latex import choose_engine, render
 
-    cv = _load(cv_path)
+    outputs = [output, output.with_suffix(".pdf")] if compile_pdf else [output]
+    _check_outputs(outputs, inputs=[cv_path])
+    cv, origin = _load(cv_path)
     chosen = choose_engine(cv) if engine is Engine.auto else engine.value
-    tex = render(cv, _options(theme, templates), engine=chosen)
+    tex = render(cv, _options_for(cv, origin, theme, templates), engine=chosen)
     if not compile_pdf:
         _write_text(tex, output)
         return
@@ -290,7 +408,7 @@ def build_latex(cv_path: Path, output: Path, compile_pdf: bool, engine: Engine, 
     pdf = compile_latex(tex, chosen)
     _write_text(tex, output)
     pdf_path = output.with_suffix(".pdf")
-    write_atomically(pdf_path, pdf)
+    _save(pdf_path, pdf)
     _say(f"wrote {pdf_path} ({chosen})")
 
 
@@ -323,13 +441,15 @@ def build_command(
     def action() -> None:
         from cvgen.renderers import render
 
-        cv_model = _load(cv)
+        _check_outputs([], inputs=[cv], folders=[out])
+        cv_model, origin = _load(cv)
+        options = _options_for(cv_model, origin, None, None)
         with _step("markdown"):
-            _write_text(render("markdown", cv_model), out / "about.md")
+            _write_text(render("markdown", cv_model, options), out / "about.md")
         with _step("html"):
             from cvgen.renderers.html import render_standalone
 
-            _write_text(render_standalone(cv_model), out / "cv.html")
+            _write_text(render_standalone(cv_model, options), out / "cv.html")
         with _step("pdf (WeasyPrint)"):
             build_weasyprint_pdf(cv, out / "cv.pdf", None, None, None)
         with _step("latex --pdf"):

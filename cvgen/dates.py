@@ -6,6 +6,8 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from cvgen.errors import shown
+
 MONTH_NUMBERS: dict[str, int] = {}
 for _number in range(1, 13):
     MONTH_NUMBERS[calendar.month_name[_number].lower()] = _number
@@ -57,17 +59,19 @@ class PartialDate:
         return "-".join(parts)
 
 
-def _checked(year: int, month: int | None, day: int | None, text: str) -> PartialDate:
+def _checked(year: int, month: int | None, day: int | None, text: str, season: str | None = None) -> PartialDate:
+    if year < 1:
+        raise ValueError(f"{shown(text)} is not a date: there is no year {year}; {DATE_HELP}")
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"{text!r} is not a date: there is no month {month}; {DATE_HELP}")
+        raise ValueError(f"{shown(text)} is not a date: there is no month {month}; {DATE_HELP}")
     if day is not None:
         assert month is not None
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             raise ValueError(
-                f"{text!r} is not a date: {calendar.month_name[month]} {year} has {last} days; {DATE_HELP}"
+                f"{shown(text)} is not a date: {calendar.month_name[month]} {year} has {last} days; {DATE_HELP}"
             )
-    return PartialDate(year, month, day)
+    return PartialDate(year, month, day, season)
 
 
 def parse_date(text: str) -> PartialDate:
@@ -81,7 +85,7 @@ def parse_date(text: str) -> PartialDate:
         return _checked(int(year), int(month) if month else None, int(day) if day else None, text)
     words = lowered.split()
     if len(words) == 2 and words[0] in SEASONS and words[1].isdigit() and len(words[1]) == 4:
-        return PartialDate(int(words[1]), season=words[0])
+        return _checked(int(words[1]), None, None, text, season=words[0])
     if match := _MONTH_YEAR.fullmatch(value):
         name, day, year = match.groups()
         if name.lower() in MONTH_NUMBERS:
@@ -90,7 +94,7 @@ def parse_date(text: str) -> PartialDate:
         day, name, year = match.groups()
         if name.lower() in MONTH_NUMBERS:
             return _checked(int(year), MONTH_NUMBERS[name.lower()], int(day), text)
-    raise ValueError(f"{text!r} is not a date; {DATE_HELP}")
+    raise ValueError(f"{shown(text)} is not a date; {DATE_HELP}")
 
 
 def is_iso(text: str) -> bool:

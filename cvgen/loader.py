@@ -8,6 +8,7 @@ matter, which is free-form data for Jekyll, is read with the usual YAML types, a
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
@@ -16,21 +17,23 @@ from typing import Any, Union
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from cvgen.errors import InputFileError, Problem
+from cvgen.errors import FieldPath, InputFileError, Origin, Problem, display_path, shown
 from cvgen.model import CV, SECTION_KINDS
 from cvgen.textfile import read_text_file
 
-MAX_VALUES = 100_000  # a CV with aliases that expands past this is an alias bomb
+MAX_ALIAS_EXPANSION = 100_000  # values reached again through aliases: past this, an alias bomb
+MAX_DEPTH = 100  # mappings and lists inside each other; no CV or front matter needs more
 NULL_WORDS = ("", "~", "null", "Null", "NULL")
-STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "binary")
-}
+YAML_TAG = "tag:yaml.org,2002:"
+SCALAR_TAGS = {YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+MERGE_TAG = YAML_TAG + "merge"
 FREE_FORM_PATHS = (("homepage", "front_matter"),)
 # libyaml's parser when PyYAML has it (5× faster on large CVs); both keep every node's line.
 _COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Characters that are not text: C0 controls but tab, line feed and carriage return, DEL and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
-Path_ = tuple[str | int, ...]
+Path_ = FieldPath
 
 
 class _Problems(Exception):
@@ -39,73 +42,128 @@ class _Problems(Exception):
 
 
 class _Converter:
-    """Turns a composed YAML node tree into Python data and records each node's line by its path."""
+    """Turns a composed YAML node tree into Python data and records each node's line by its path.
 
-    def __init__(self) -> None:
+    Scalars are text, except under `free_form` paths (and everywhere when `typed`), where they get the usual
+    YAML types as Jekyll reads front matter. `first_line` is the file line of the YAML's first line.
+    """
+
+    def __init__(self, *, typed: bool = False, first_line: int = 1) -> None:
         self.lines: dict[Path_, int] = {}
         self.problems: list[Problem] = []
-        self.count = 0
+        self.expanded = 0
+        self.seen: set[int] = set()
+        self.own_keys: dict[int, set[int]] = {}
+        self.all_typed = typed
+        self.offset = first_line - 1
         self.typed = yaml.SafeLoader("")
 
-    def convert(self, node: yaml.Node, path: Path_, stack: tuple[int, ...] = ()) -> Any:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            raise _Problems([Problem(
-                f"the file expands to more than {MAX_VALUES:,} values through aliases (an alias bomb?)",
-                node.start_mark.line + 1,
-            )])
+    def line(self, node: yaml.Node) -> int:
+        return int(node.start_mark.line) + 1 + self.offset
+
+    def problem(self, message: str, node: yaml.Node, path: Path_) -> None:
+        self.problems.append(Problem(message, self.line(node), display_path(path) or None))
+
+    def convert(self, node: yaml.Node, path: Path_, stack: tuple[int, ...] = (), aliased: bool = False) -> Any:
+        # A node met a second time is an alias's copy: only those count towards the alias-bomb limit, so a
+        # long CV without aliases is never mistaken for a bomb.
+        aliased = aliased or id(node) in self.seen
+        self.seen.add(id(node))
+        if aliased:
+            self.expanded += 1
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                raise _Problems([Problem(
+                    f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values (an alias bomb?)", self.line(node)
+                )])
         if id(node) in stack:
-            raise _Problems([Problem("an alias refers to itself (a recursive structure)", node.start_mark.line + 1,
-                                     _display(path))])
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if node.tag not in STANDARD_TAGS:
-            self.problems.append(Problem(
-                f"the tag {node.tag} is not allowed (cvgen loads YAML safely: no Python objects or custom tags)",
-                node.start_mark.line + 1, _display(path) or None,
-            ))
-            return None
+            raise _Problems([Problem("an alias refers to itself (a recursive structure)", self.line(node),
+                                     display_path(path) or None)])
+        if len(stack) >= MAX_DEPTH:
+            raise _Problems([Problem(f"values are nested more than {MAX_DEPTH} levels deep", self.line(node),
+                                     display_path(path) or None)])
+        self.lines.setdefault(path, self.line(node))
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, (*stack, id(node)))
+            if node.tag != YAML_TAG + "map":
+                return self._refuse_tag(node, path)
+            return self._mapping(node, path, (*stack, id(node)), aliased)
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, index), (*stack, id(node))) for index, item in enumerate(node.value)]
+            if node.tag != YAML_TAG + "seq":
+                return self._refuse_tag(node, path)
+            return [self.convert(item, (*path, index), (*stack, id(node)), aliased)
+                    for index, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
-        if any(path[: len(free)] == free for free in FREE_FORM_PATHS):
-            return self.typed.construct_object(node, deep=True)
-        if node.style is None and node.value in NULL_WORDS and node.tag != "tag:yaml.org,2002:str":
+        return self._scalar(node, path)
+
+    def _refuse_tag(self, node: yaml.Node, path: Path_) -> None:
+        if node.tag == YAML_TAG + "binary":
+            self.problem("binary data (!!binary) is not text; write the value as text", node, path)
+        else:
+            self.problem(f"the tag {_short_tag(node.tag)} is not allowed (cvgen loads YAML safely: no Python "
+                         "objects or custom tags)", node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        if node.tag not in SCALAR_TAGS:
+            return self._refuse_tag(node, path)
+        control = _CONTROL.search(node.value)
+        if control:
+            self.problem(f"contains the control character U+{ord(control.group()):04X}, which is not text; "
+                         "remove it", node, path)
+            return None
+        implicit = self.typed.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+        plain = not node.style  # None from PyYAML's composer, "" from libyaml's
+        if node.tag != implicit and node.tag != YAML_TAG + "str":
+            # An explicit tag that the value does not fit: `!!int abc`.
+            self.problem(f"{shown(node.value)} is not a valid {_short_tag(node.tag)}", node, path)
+            return None
+        if self.all_typed or any(path[: len(free)] == free for free in FREE_FORM_PATHS):
+            try:
+                return self.typed.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, OverflowError) as error:
+                reason = str(error).splitlines()[-1] if str(error) else type(error).__name__
+                self.problem(f"{shown(node.value)} is not a valid {_short_tag(node.tag)} ({reason})", node, path)
+                return None
+        if plain and node.value in NULL_WORDS and node.tag != YAML_TAG + "str":
             return None
         return node.value
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_, stack: tuple[int, ...]) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, path: Path_, stack: tuple[int, ...], aliased: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
         key_lines: dict[str, int] = {}
-        self.typed.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        own_keys = self.own_keys.get(id(node))
+        if own_keys is None:  # before the first flattening: an aliased mapping is met again already flattened
+            own_keys = self.own_keys[id(node)] = {id(key) for key, _ in node.value if key.tag != MERGE_TAG}
+        try:
+            self.typed.flatten_mapping(node)  # resolves YAML merge keys (<<): merged pairs first, then its own
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 + self.offset if mark else self.line(node)
+            self.problems.append(Problem("a merge key (<<) needs a mapping or a list of mappings, such as "
+                                         "`<<: *defaults` where `defaults` is a mapping", line,
+                                         display_path(path) or None))
+            return result
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
+            line = self.line(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem("a key must be plain text", line, _display(path) or None))
+                self.problems.append(Problem("a key must be plain text", line, display_path(path) or None))
                 continue
             key = key_node.value
-            if key in key_lines:
+            own = id(key_node) in own_keys
+            if key in key_lines and own and key_lines[key] > 0:
                 self.problems.append(Problem(
-                    f"duplicate key {key!r} (first on line {key_lines[key]}); a second value would silently "
+                    f"duplicate key {shown(key)} (first on line {key_lines[key]}); a second value would silently "
                     "replace the first",
-                    line, _display((*path, key)),
+                    line, display_path((*path, key)),
                 ))
                 continue
-            key_lines[key] = line
+            key_lines[key] = line if own else -line  # a merged value may be replaced by a later one
             self.lines[(*path, key, "<key>")] = line
-            result[key] = self.convert(value_node, (*path, key), stack)
+            result.pop(key, None)
+            result[key] = self.convert(value_node, (*path, key), stack, aliased)
         return result
 
 
-def _display(path: Path_) -> str:
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else shown(tag)
 
 
 def yaml_problem(error: yaml.YAMLError, what: str, first_line: int = 1) -> Problem:
@@ -118,36 +176,70 @@ def yaml_problem(error: yaml.YAMLError, what: str, first_line: int = 1) -> Probl
     return Problem(f"{what}: {error}")
 
 
-def parse_yaml(text: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
-    """Parse YAML text safely into data, the line of each path, and the problems found."""
+def parse_yaml(text: str, *, typed: bool = False, first_line: int = 1,
+               what: str = "YAML syntax error") -> tuple[Any, dict[Path_, int], list[Problem]]:
+    """Parse YAML text safely into data, the line of each path, and the problems found.
+
+    With `typed`, scalars get the usual YAML types (front matter, as Jekyll reads it); otherwise they are text.
+    The same limits hold either way: aliases expand to at most MAX_ALIAS_EXPANSION values, nesting is at most
+    MAX_DEPTH deep, and only standard tags are read.
+    """
     try:
         node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.YAMLError as error:
-        return None, {}, [yaml_problem(error, "YAML syntax error")]
+        return None, {}, [yaml_problem(error, what, first_line)]
+    except RecursionError:
+        return None, {}, [Problem(f"values are nested more than {MAX_DEPTH} levels deep", first_line)]
     if node is None:
         return None, {}, []
-    converter = _Converter()
+    converter = _Converter(typed=typed, first_line=first_line)
     try:
         data = converter.convert(node, ())
     except _Problems as stop:
         return None, {}, stop.problems
-    except RecursionError:
-        return None, {}, [Problem("the YAML is nested too deeply")]
     return data, converter.lines, converter.problems
 
 
 def load_cv(path: Path) -> CV:
     """Load and validate a CV file, raising InputFileError with every problem in it."""
-    cv = load_cv_text(read_text_file(path, "CV"), str(path))
+    return load_cv_file(path)[0]
+
+
+def load_cv_file(path: Path) -> tuple[CV, Origin]:
+    """Load and validate a CV file; also where it came from, for messages about its choices.
+
+    Template folders named in the file are relative to the file, wherever cvgen runs from, and must lie inside
+    the file's folder tree: a CV someone sent you cannot send cvgen, or WeasyPrint, to read files elsewhere.
+    """
+    cv, origin = _validated(read_text_file(path, "CV"), str(path))
     if not cv.design.templates:
-        return cv
-    # Template folders named in the file are relative to the file, wherever cvgen runs from.
-    folders = [str((path.parent / Path(folder).expanduser()).resolve()) for folder in cv.design.templates]
-    return cv.model_copy(update={"design": cv.design.model_copy(update={"templates": folders})})
+        return cv, origin
+    home = path.parent.resolve()
+    folders, problems = [], []
+    for index, folder in enumerate(cv.design.templates):
+        try:
+            resolved = (home / Path(folder).expanduser()).resolve()
+        except (OSError, RuntimeError, ValueError) as error:
+            problems.append(Problem(f"cannot be resolved ({error})", origin.line(("design", "templates", index)),
+                                    f"design.templates[{index}]"))
+            continue
+        if not resolved.is_relative_to(home):
+            problems.append(Problem(
+                f"{shown(folder)} is outside the CV's folder ({home}); keep template folders beside the CV, "
+                "or name a folder elsewhere with --templates", origin.line(("design", "templates", index)),
+                f"design.templates[{index}]"))
+        folders.append(str(resolved))
+    if problems:
+        raise InputFileError(str(path), problems)
+    return cv.model_copy(update={"design": cv.design.model_copy(update={"templates": folders})}), origin
 
 
 def load_cv_text(text: str, source: str) -> CV:
     """Validate CV YAML text; `source` names it in messages."""
+    return _validated(text, source)[0]
+
+
+def _validated(text: str, source: str) -> tuple[CV, Origin]:
     data, lines, problems = parse_yaml(text)
     if problems:
         raise InputFileError(source, problems)
@@ -159,7 +251,7 @@ def load_cv_text(text: str, source: str) -> CV:
             f"the top level is {kind}; a CV is a mapping with `name:`, `sections:` and the other keys", 1
         )])
     try:
-        return CV.model_validate(data)
+        return CV.model_validate(data), Origin(source, lines)
     except ValidationError as error:
         raise InputFileError(source, [_problem(item, data, lines) for item in error.errors()]) from None
 
@@ -183,9 +275,9 @@ def _problem(error: Any, data: Any, lines: dict[Path_, int]) -> Problem:
         allowed = _allowed_keys(data, path[:-1])
         near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f"; did you mean `{near[0]}`?" if near else (f"; valid keys: {', '.join(allowed)}" if allowed else "")
-        return Problem(f"unknown key `{key}`{hint}", line, _display(tuple(path)))
-    line = _nearest_line(tuple(path), lines)
-    field = _display(tuple(path)) or None
+        return Problem(f"unknown key `{key}`{hint}", line, display_path(tuple(path)))
+    line = Origin("", lines).line(tuple(path))
+    field = display_path(tuple(path)) or None
     if kind == "missing":
         return Problem("is required but missing", line, field)
     if kind == "union_tag_invalid":
@@ -193,7 +285,7 @@ def _problem(error: Any, data: Any, lines: dict[Path_, int]) -> Problem:
         near = difflib.get_close_matches(str(got), SECTION_KINDS, n=1)
         hint = f"; did you mean `{near[0]}`?" if near else ""
         return Problem(f"kind `{got}` is unknown{hint} (kinds: {', '.join(SECTION_KINDS)})", line,
-                       _display((*path, "kind")))
+                       display_path((*path, "kind")))
     if kind == "union_tag_not_found":
         return Problem(f"a section needs `kind:`, one of {', '.join(SECTION_KINDS)}", line, field)
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -210,14 +302,7 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
-
-
-def _nearest_line(path: Path_, lines: dict[Path_, int]) -> int | None:
-    for end in range(len(path), -1, -1):
-        if path[:end] in lines:
-            return lines[path[:end]]
-    return None
+    return shown(value)
 
 
 def _allowed_keys(data: Any, path: list[str | int]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from cvgen.dates import PartialDate, parse_date
+from cvgen.errors import shown
 
 SCHEMA_URL = "https://cvgen.dev/schema/cv.schema.json"
 
@@ -44,7 +45,7 @@ ServiceYear = Annotated[str, WithJsonSchema({**YEAR_OR_TEXT_SCHEMA, "description
 
 def _check_template(text: str) -> str:
     if "{text}" not in text:
-        raise ValueError(f"{text!r} must contain the placeholder {{text}}")
+        raise ValueError(f"{shown(text)} must contain the placeholder {{text}}")
     return text
 
 

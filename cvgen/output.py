@@ -16,15 +16,15 @@ def write_atomically(target: Path, data: str | bytes) -> None:
     would replace the device itself.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    target = Path(os.path.realpath(target))
     try:
-        mode = target.stat().st_mode
+        mode = os.stat(target).st_mode  # through links: /dev/stdout is a link to whatever fd 1 is
     except FileNotFoundError:
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
-        with open(target, "wb") as handle:
+        with open(target, "wb") as handle:  # a device or pipe: written into, never read, never replaced
             handle.write(payload)
         return
+    target = Path(os.path.realpath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

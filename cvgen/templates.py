@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Sequence
@@ -9,8 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
+import jinja2.bccache
+import jinja2.sandbox
 
-from cvgen.errors import CvgenError
+from cvgen.errors import CvgenError, FieldPath, display_path, printable
 
 if TYPE_CHECKING:
     from cvgen.model import CV
@@ -42,14 +45,27 @@ def template_dirs(format_name: str, theme: str | None = None, user_dirs: Sequenc
 def user_template_dirs(cv: CV, options: RenderOptions) -> list[Path]:
     """The user's template folders: the command line's (--templates) first, then the CV's `design.templates`."""
     named = [(Path(folder), "--templates") for folder in options.template_dirs]
-    named += [(Path(folder), f"design.templates[{index}]") for index, folder in enumerate(cv.design.templates)]
-    missing = [f"{where}: the template folder {folder} does not exist" for folder, where in named
-               if not folder.is_dir()]
-    if any(where != "--templates" for where in missing):
+    named += [(Path(folder), _place(options, ("design", "templates", index)))
+              for index, folder in enumerate(cv.design.templates)]
+    absent = [(folder, where) for folder, where in named if not _is_folder(folder)]
+    missing = [f"{where}: the template folder {printable(str(folder))} does not exist" for folder, where in absent]
+    if any(where != "--templates" for _, where in absent):
         missing.append("(a relative folder in design.templates is relative to the CV file's folder)")
     if missing:
         raise CvgenError("\n".join(missing))
     return [folder for folder, _ in named]
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # a NUL in the name, a name too long
+        return False
+
+
+def _place(options: RenderOptions, path: FieldPath) -> str:
+    """Where the CV chose something: `cv.yaml:3: design.theme` when its file is known, else the field."""
+    return options.origin.place(path) if options.origin else display_path(path)
 
 
 def builtin_themes(format_name: str) -> list[str]:
@@ -70,12 +86,27 @@ def search_path(format_name: str, cv: CV, options: RenderOptions, *, theme_files
     theme = options.theme or cv.design.theme
     themes = builtin_themes(format_name)
     if theme not in themes and not any((folder / name).is_file() for folder in user_dirs for name in theme_files):
-        source = "--theme" if options.theme else "design.theme"
+        source = "--theme" if options.theme else _place(options, ("design", "theme"))
         name = _FORMAT_NAMES.get(format_name, format_name)
         raise CvgenError(f"{source}: there is no {name} theme {theme!r}; use one of {', '.join(themes)}")
     # Only a built-in name becomes a path: a theme such as '../html' never reaches another folder.
     builtin = theme if theme in themes and theme != DEFAULT_THEME else None
     return template_dirs(format_name, builtin, user_dirs)
+
+
+class _OptionalBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates, made optional: an entry that cannot be read (corrupt,
+    truncated, unreadable) is compiled again, and one that cannot be written (read-only or full disk) is skipped."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # any damage to a cache entry: compile the template instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 @functools.cache
@@ -85,9 +116,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cvgen" / "jinja"
     try:
         base.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in XDG_CACHE_HOME
         return None
-    return jinja2.FileSystemBytecodeCache(str(base))
+    return _OptionalBytecodeCache(str(base))
 
 
 def make_environment(
@@ -106,7 +137,9 @@ def make_environment(
             "line_statement_prefix": "%-",
             "line_comment_prefix": "%#",
         }
-    return jinja2.Environment(
+    # Sandboxed: a template (a user's own, from --templates or design.templates) can lay out the values it is
+    # given but cannot reach Python's internals through them.
+    return jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -114,5 +147,5 @@ def make_environment(
         keep_trailing_newline=True,
         autoescape=autoescape,
         bytecode_cache=_bytecode_cache(),
-        **options,  # type: ignore[arg-type]
+        **options,
     )

@@ -24,14 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from pydantic import ValidationError
 
 from cvgen.dates import infer_style, parse_date
 from cvgen.errors import InputFileError, Problem
-from cvgen.loader import yaml_problem
+from cvgen.loader import parse_yaml
 from cvgen.markup import (
     Code,
     Emphasis,
@@ -341,10 +340,10 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int
     if not match:
         raise InputFileError(source, [Problem("the front matter opened by --- on line 1 is never closed", 1)])
     yaml_text = text[4 : 4 + match.start()]
-    try:
-        data = yaml.safe_load(yaml_text)
-    except yaml.YAMLError as error:
-        raise InputFileError(source, [yaml_problem(error, "front matter is not valid YAML", 2)]) from None
+    # Typed as Jekyll reads it, with the CV loader's limits (aliases, nesting, tags, control characters).
+    data, _, problems = parse_yaml(yaml_text, typed=True, first_line=2, what="front matter is not valid YAML")
+    if problems:
+        raise InputFileError(source, problems)
     if data is not None and not isinstance(data, dict):
         raise InputFileError(source, [Problem("front matter must be a YAML mapping", 2)])
     body_start = 4 + match.end() + 1

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from cvgen.errors import Origin
 from cvgen.model import CV
 
 RENDERER_MODULES: dict[str, str] = {
@@ -27,6 +28,7 @@ class RenderOptions:
     theme: str | None = None
     template_dirs: Sequence[Path] = field(default_factory=tuple)
     paper: str | None = None
+    origin: Origin | None = None  # where the CV was read from, so messages about its choices name its lines
 
 
 class Renderer(Protocol):

@@ -116,6 +116,6 @@ def test_a_homepage_that_is_not_text_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_broken_front_matter_names_the_line() -> None:
-    message = r"page.md:4: front matter is not valid YAML: while parsing a flow node expected the node content"
+    message = r"page.md:4: front matter is not valid YAML: while parsing a flow node"
     with pytest.raises(InputFileError, match=message):
         import_homepage_text("---\ntitle: x\nbad: [\n---\nhi\n", "page.md")
