@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 
 from cvgen.dates import PartialDate, parse_date
 from cvgen.errors import shown
+from cvgen.urls import check_url, span_urls, url_problem
 
 SCHEMA_URL = "https://cvgen.dev/schema/cv.schema.json"
 
@@ -23,6 +24,13 @@ def _check_date(text: str) -> str:
 def _check_markup(text: str) -> str:
     if "\x00" in text:
         raise ValueError("text holds a NUL character")
+    if "](" in text:  # a link: its URL follows the one URL policy
+        from cvgen.markup import parse_markup
+
+        for url in span_urls(parse_markup(text)):
+            problem = url_problem(url)
+            if problem:
+                raise ValueError(f"the link to {shown(url)}: {problem}")
     return text
 
 
@@ -41,6 +49,13 @@ Date = Annotated[
     Field(description=_DATE_DESCRIPTION),
 ]
 ServiceYear = Annotated[str, WithJsonSchema({**YEAR_OR_TEXT_SCHEMA, "description": "YYYY, or YYYY (note)"})]
+
+
+Url = Annotated[
+    str,
+    AfterValidator(check_url),
+    Field(description="A link: http(s)://…, mailto:…, tel:…, #fragment or a path relative to the page"),
+]
 
 
 def _check_template(text: str) -> str:
@@ -150,7 +165,7 @@ class Link(Model):
     """A labelled link, such as [paper] or [code]."""
 
     label: Markup
-    url: str
+    url: Url
 
 
 class NewsItem(Model):
@@ -212,7 +227,7 @@ class Award(Model):
     title: Markup
     detail: Markup | None = Field(None, description="E.g. the sponsor")
     date: Date | None = None
-    url: str | None = None
+    url: Url | None = None
 
 
 class TalkVenue(Model):
@@ -233,7 +248,7 @@ class Article(Model):
     """A press article about the owner's work."""
 
     title: Markup
-    url: str | None = None
+    url: Url | None = None
     outlet: Markup | None = None
     date: Date | None = None
 
@@ -390,7 +405,7 @@ class CV(Model):
     )
     headline: Markup | None = Field(None, description="E.g. 'Ph.D. student, KAIST'")
     email: str | None = None
-    website: str | None = None
+    website: Url | None = None
     keywords: list[str] = Field(default_factory=list, description="For PDF metadata")
     design: Design = Field(default_factory=Design)
     homepage: Homepage = Field(default_factory=Homepage)

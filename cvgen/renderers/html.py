@@ -40,13 +40,13 @@ from cvgen.model import (
 from cvgen.rawtext import raw_paragraphs
 from cvgen.renderers import RenderOptions
 from cvgen.templates import make_environment, search_path
+from cvgen.urls import url_problem
 
 DEFAULT_OPTIONS = RenderOptions()  # frozen, so one shared default is safe
 FORMAT = "html"
 DOCUMENT = "cv.html.j2"
 STYLESHEET = "style.css"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-SAFE_URL_SCHEMES = ("http", "https", "mailto")
 RANGE_SEPARATOR = " – "
 EQUAL_MARK = "*"
 
@@ -61,8 +61,6 @@ _CJK_CHAR = f"[{_HANGUL}{_KANA}{_HAN}{_CJK_PUNCTUATION}]"
 _CJK_RUN = re.compile(f"{_CJK_CHAR}+(?:\\s+{_CJK_CHAR}+)*")
 _HAS_HANGUL = re.compile(f"[{_HANGUL}]")
 _HAS_KANA = re.compile(f"[{_KANA}]")
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def _cjk_language(run: str, context: str) -> str:
@@ -92,14 +90,8 @@ def escape_text(text: str, context: str | None = None) -> Markup:
 
 
 def safe_url(url: str) -> str | None:
-    """The URL if a link to it is harmless (http, https, mailto or relative), else None."""
-    probe = _INVISIBLE.sub("", url)
-    if not probe:
-        return None
-    match = _SCHEME.match(probe)
-    if match and match.group(1).lower() not in SAFE_URL_SCHEMES:
-        return None
-    return url.strip()
+    """The URL if the one URL policy (cvgen.urls) allows a link to it, else None."""
+    return None if url_problem(url) else url
 
 
 def _render_spans(spans: Sequence[Span], *, links: bool = True) -> Markup:

@@ -23,6 +23,7 @@ from cvgen.templates import make_environment, template_dirs
 _LIQUID_OPEN = re.compile(r"\{(?=[{%])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?$])")  # a '<' that could open a tag, comment or autolink
+_URL_BREAKERS = re.compile(r"[<>\\]")
 _INLINE_SPECIALS = re.compile(r"([\\*_`\[\]|~])")
 _BLOCK_START = r"([ \t]*)(?:([#>+=:~-])|(\d+)([.)]))"  # a heading, quote, list item, setext underline…
 _LINE_START = re.compile("^" + _BLOCK_START, re.MULTILINE)
@@ -61,6 +62,18 @@ def escape_kramdown(text: str, *, line_start: bool = True, literal: str = "", li
     if text.endswith("\\\\"):  # an escaped backslash that ends a line would read as kramdown's line break
         text = text[:-2] + "&#92;"
     return (_LINE_START if line_start else _AFTER_NEWLINE).sub(_escape_block_start, text)
+
+
+def code_span(text: str) -> str:
+    """A code span that holds `text` whole: its fence is longer than any backtick run inside (kramdown ends a
+    span at the first run of the fence's length, even inside a longer run), and a padded fence keeps spaces and
+    backticks at the ends. Line breaks become spaces, as in any code span; nothing inside can end it early."""
+    text = _LIQUID_OPEN.sub("&#123;", text.replace("\r", " ").replace("\n", " "))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    if not longest and text and not text[0].isspace() and not text[-1].isspace():
+        return f"`{text}`"
+    fence = "`" * max(longest + 1, 2)  # a fence of two or more drops exactly one space at each end
+    return f"{fence} {text} {fence}"
 
 
 def escape_attribute(value: str) -> str:
@@ -113,8 +126,7 @@ class PageWriter:
                 case Text(text):
                     parts.append(escape_kramdown(text, line_start=at_start, literal=literal, literal_at_start=first))
                 case Code(text):
-                    fence = "``" if "`" in text else "`"
-                    parts.append(f"{fence}{_LIQUID_OPEN.sub('&#123;', text)}{fence}")
+                    parts.append(code_span(text))
                 case Strong(children):
                     parts.append(self.strong(self.spans(children, literal=literal, literal_at_start=first)))
                 case Emphasis(children):
@@ -139,9 +151,12 @@ class PageWriter:
         if template is None and self.page.link_style is not None:
             template = f'<a href="{{url}}" style="{escape_attribute(self.page.link_style)}">{{text}}</a>'
         if template is None or template == MARKDOWN_LINK:
-            if re.search(r"[\s()<>]", url):
-                return f"[{inner}](<{_LIQUID_OPEN.sub('%7B', url)}>)"
-            return f"[{inner}]({_LIQUID_OPEN.sub('%7B', url)})"
+            # `<`, `>` and `\` would end or escape the destination's brackets: percent-encoded, as a browser
+            # sends them anyway, so the URL stays one destination and nothing after it becomes HTML.
+            url = _LIQUID_OPEN.sub("%7B", _URL_BREAKERS.sub(lambda match: f"%{ord(match.group()):02X}", url))
+            if re.search(r"[\s()]", url):
+                return f"[{inner}](<{url}>)"
+            return f"[{inner}]({url})"
         return template.replace("{url}", escape_attribute(url)).replace("{text}", inner)
 
     def date(self, text: str | None, section: SectionPage | None = None) -> str:
