@@ -8,6 +8,7 @@ with backslash escapes. HTML is not part of it: ``<b>`` in a field is four liter
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -79,8 +80,37 @@ _CONTAINER_BY_TOKEN: dict[str, type[Strong] | type[Emphasis] | type[Underline] |
 }
 
 
+@dataclass(frozen=True)
+class _Closers:
+    """Where a doubled marker can close in one field: each position, in order, and the end of its marker run."""
+
+    positions: list[int]
+    run_ends: list[int]
+
+
+@functools.lru_cache(maxsize=8)  # one field at a time, three markers each
+def _closers(source: str, marker: str) -> _Closers:
+    """Every position in `source` where `<marker><marker>` closes a span: not escaped by an odd number of
+    backslashes and not after white space. Found in one pass, so that each opening marker is a look-up instead
+    of a scan to the end of the field (which made a field of unmatched markers quadratic)."""
+    positions: list[int] = []
+    run_ends: list[int] = []
+    for run in re.finditer(re.escape(marker) + "{2,}", source):
+        first, end = run.span()
+        backslashes = 0
+        while first - backslashes > 0 and source[first - backslashes - 1] == "\\":
+            backslashes += 1
+        # A marker inside the run follows a marker, so only the run's first one can be escaped or space-led.
+        opening_ok = first > 0 and not backslashes % 2 and not source[first - 1].isspace()
+        for position in range(first if opening_ok else first + 1, end - 1):
+            positions.append(position)
+            run_ends.append(end)
+    return _Closers(positions, run_ends)
+
+
 def _paired_delimiter_rule(marker: str, tag: str) -> Callable[[StateInline, bool], bool]:
-    """An inline rule for ``<marker><marker>content<marker><marker>`` (``++u++``, ``==h==``)."""
+    """An inline rule for ``<marker><marker>content<marker><marker>`` (``++u++``, ``==h==``): the span closes at
+    the first closing delimiter after it, looked up in the field's `_closers`."""
     delimiter = marker * 2
 
     def rule(state: StateInline, silent: bool) -> bool:
@@ -89,22 +119,15 @@ def _paired_delimiter_rule(marker: str, tag: str) -> Callable[[StateInline, bool
             return False
         if state.src[start + 2].isspace():
             return False
-        search = start + 2
-        while True:
-            end = state.src.find(delimiter, search, state.posMax)
-            if end < 0:
-                return False
-            backslashes = len(state.src[start + 2 : end]) - len(state.src[start + 2 : end].rstrip("\\"))
-            if backslashes % 2 or state.src[end - 1].isspace():  # an escaped or space-led delimiter
-                search = end + 1
-                continue
-            run = end
-            while run < state.posMax and state.src[run] == marker:
-                run += 1
-            after = state.src[run] if run < state.posMax else " "
-            if run - end > 2 and (after.isspace() or not after.isalnum()):
-                end = run - 2  # `x***` closes an inner `*` first; `***x` closes here and opens a `*`
-            break
+        closers = _closers(state.src, marker)
+        index = bisect.bisect_left(closers.positions, start + 2)
+        if index == len(closers.positions) or closers.positions[index] + 2 > state.posMax:
+            return False
+        end = closers.positions[index]
+        run = min(closers.run_ends[index], state.posMax)
+        after = state.src[run] if run < state.posMax else " "
+        if run - end > 2 and (after.isspace() or not after.isalnum()):
+            end = run - 2  # `x***` closes an inner `*` first; `***x` closes here and opens a `*`
         if not silent:
             state.push(f"{tag}_open", tag, 1)
             old_max = state.posMax
@@ -171,11 +194,23 @@ SpanLike = TypeVar("SpanLike")
 def merge_text(spans: Iterable[SpanLike]) -> list[SpanLike]:
     """Neighbouring Text spans joined and empty ones dropped; other spans (of any kind) kept as they are."""
     merged: list[Any] = []
+    run: list[Text] = []  # the Text spans since the last other span, joined once (joining pairwise is quadratic)
+
+    def close_run() -> None:
+        text = run[0] if len(run) == 1 else Text("".join(span.text for span in run))
+        if text.text:
+            merged.append(text)
+        run.clear()
+
     for span in spans:
-        if isinstance(span, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text + span.text)
-        elif not (isinstance(span, Text) and not span.text):
-            merged.append(span)
+        if isinstance(span, Text):
+            run.append(span)
+            continue
+        if run:
+            close_run()
+        merged.append(span)
+    if run:
+        close_run()
     return merged
 
 
@@ -207,28 +242,54 @@ def normalize_spans(spans: tuple[Span, ...] | list[Span], inside: frozenset[type
     """Spans in the one form markup can write: white space moved out of formatting, no format nested in
     itself (bold in bold is bold), no link in a link, neighbours of one format merged, empty formatting dropped."""
     result: list[Span] = []
+    # The last span, while neighbours of its format may still join it: its format and the normalised children of
+    # each part. They are normalised together once it is complete (one part after another is quadratic).
+    open_format: type[Strong] | type[Emphasis] | type[Underline] | type[Highlight] | None = None
+    parts: list[tuple[Span, ...]] = []
+
+    def close() -> None:
+        nonlocal open_format
+        if open_format is not None:
+            children = parts[0] if len(parts) == 1 else normalize_spans(
+                [child for part in parts for child in part], inside | {open_format})
+            result.append(open_format(children))
+            open_format = None
+
     for span in spans:
         if isinstance(span, (Text, Code)):
+            close()
             result.append(span)
             continue
         if type(span) in inside:  # already in this format: keep only the content
-            result.extend(normalize_spans(span.children, inside))
+            if content := normalize_spans(span.children, inside):
+                close()
+                result.extend(content)
             continue
         children = normalize_spans(span.children, inside | {type(span)})
         if isinstance(span, Link):
+            close()
             result.append(Link(span.url, children))
             continue
         lead, inner, trail = _split_outer_space(children)
         if not inner:
-            result.extend(lead + trail)
+            if lead or trail:
+                close()
+                result.extend(lead + trail)
             continue
-        if result and type(result[-1]) is type(span) and not lead:
+        if open_format is type(span) and not lead:
+            parts.append(inner)
+        elif open_format is None and result and type(result[-1]) is type(span) and not lead:
             previous = result.pop()
             assert isinstance(previous, (Strong, Emphasis, Underline, Highlight))
-            inner = normalize_spans(previous.children + inner, inside | {type(span)})
-        result.extend(lead)
-        result.append(type(span)(inner))
-        result.extend(trail)
+            open_format, parts = type(previous), [previous.children, inner]
+        else:
+            close()
+            result.extend(lead)
+            open_format, parts = type(span), [inner]
+        if trail:
+            close()
+            result.extend(trail)
+    close()
     return _merge_text(result)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,10 +11,14 @@ from cvgen.markup import (
     Emphasis,
     Highlight,
     Link,
+    Span,
     Strong,
     Text,
     Underline,
+    _closers,
     escape_markup,
+    merge_text,
+    normalize_spans,
     parse_markup,
     plain_text,
     to_markup,
@@ -68,3 +73,45 @@ def test_written_markup_keeps_its_text_and_structure(items: list[object]) -> Non
     source = to_markup(items)  # type: ignore[arg-type]
     assert plain_text(parse_markup(source)) == plain_text(items)  # type: ignore[arg-type]
     assert to_markup(parse_markup(source)) == source
+
+
+# --- inputs that once took super-linear time ---------------------------------------------------------------
+# Each is large enough that the quadratic version took minutes (64 KB of `**a ` took 161 s); the linear one
+# takes well under a second. No time is asserted: a regression shows as a test that hangs.
+
+
+@pytest.mark.parametrize("marker", ["**", "++", "=="])
+def test_a_field_of_unmatched_markers_stays_text(marker: str) -> None:
+    source = f"{marker}a " * 16_000  # 64 KB: each marker opens, and no closer follows (all follow a space)
+    assert parse_markup(source) == (Text(source),)
+
+
+def test_a_field_is_scanned_for_closing_markers_once_per_marker() -> None:
+    _closers.cache_clear()
+    source = "**a ++b ==c " * 5_000
+    assert parse_markup(source) == (Text(source),)
+    assert _closers.cache_info().misses == 3  # one scan of the field for each of `*`, `+` and `=`
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("**a **b**", (Strong((Text("a **b"),)),)),  # a closer after a space is skipped
+    ("**a\\**b**", (Strong((Text("a**b"),)),)),  # so is an escaped one
+    ("**a\\\\**b", (Strong((Text("a\\"),)), Text("b"))),  # but not one after an escaped backslash
+    ("**a***", (Strong((Text("a*"),)),)),  # `x***` closes an inner `*` first
+    ("**a***b", (Strong((Text("a"),)), Text("*b"))),
+    ("***a**", (Strong((Text("*a"),)),)),
+    ("++a ++b++", (Underline((Text("a ++b"),)),)),
+    ("==a\\==b==", (Highlight((Text("a==b"),)),)),
+    ("**a ++b** c++", (Strong((Text("a ++b"),)), Text(" c++"))),  # a span ends inside the one it opened in
+])
+def test_paired_markers_close_at_the_first_closer_that_counts(source: str, expected: tuple[Span, ...]) -> None:
+    assert parse_markup(source) == expected
+
+
+def test_a_long_run_of_text_spans_merges_into_one() -> None:
+    assert merge_text([Text("ab"), Text("")] * 1_000_000) == [Text("ab" * 1_000_000)]
+
+
+def test_many_neighbouring_bold_spans_normalise_into_one() -> None:
+    bold = Strong((Text("a"), Emphasis((Text("b"),))))
+    assert normalize_spans([bold] * 20_000) == (Strong((Text("a"), Emphasis((Text("b"),))) * 20_000),)

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -249,12 +249,27 @@ class Chunk:
     units: list[Unit]
 
 
+@dataclass(frozen=True)
+class PageStars:
+    """How the page writes an equal-contribution star: escaped (`\\*`) when it escapes one anywhere. Looked up
+    once per page, not once per author list (which made a long publication list quadratic)."""
+
+    mark: str  # after a name
+    legend: str  # in '(*: equal contribution)'
+
+    @classmethod
+    def of(cls, page: str) -> PageStars:
+        """The star style of a page body."""
+        return cls("\\*" if "\\*" in page else "*", "\\*" if "(\\*" in page else "*")
+
+
 @dataclass
 class Body:
     """The units one section parser reads: their tokens, and the page lines they come from."""
 
     tokens: list[Token]
     lines: list[str]
+    stars: PageStars
     settings: dict[str, Any] = field(default_factory=dict)  # section settings seen while reading (bullet, indent)
 
     def setting(self, key: str, value: Any) -> None:
@@ -272,6 +287,7 @@ class Piece:
     line: int
     styles: StyleCollector | None  # None for raw text
     heading_source: str | None = None  # the heading's page text, when this piece carries the chunk's heading
+    settings: dict[str, Any] = field(default_factory=dict)  # the section settings its parser saw
 
 
 @dataclass
@@ -302,6 +318,7 @@ def import_homepage_text(text: str, source: str) -> ImportResult:
     lines = body.split("\n")
     chunks = _chunks(body, lines)
     owner = _find_owner(chunks)
+    stars = PageStars.of(body)
     warnings: list[Problem] = []
     pieces: list[Piece] = []
     parent: tuple[int, str] | None = None  # the level and kind of the last known section heading
@@ -318,7 +335,7 @@ def import_homepage_text(text: str, source: str) -> ImportResult:
             else:
                 parent = None
             kinds = (kind,) if kind in SECTION_PARSERS else ()
-        pieces.extend(_chunk_pieces(chunk, kinds, lines, owner, offset, warnings))
+        pieces.extend(_chunk_pieces(chunk, kinds, lines, owner, offset, warnings, stars))
     page_styles = StyleCollector()
     for piece in pieces:
         if piece.styles is not None:
@@ -435,8 +452,10 @@ def _heading_lines(chunk: Chunk) -> int:
     return chunk.heading_form.count("\n") + 1 if chunk.heading is not None else 0
 
 
+# A span's attributes stop at a comma or line break that starts another candidate (`, <span`): otherwise each of
+# many `, <span` scans to the same far '>', quadratic. (A span whose attribute holds `, <span` is read from there.)
 _OWNER_CANDIDATE = re.compile(
-    r"(^|,\s*)(?:<(?:u|b|strong|U|B)>|\*\*|<span[^>]*>\*\*)(?P<name>[^<>*,\n]{2,60}?)(?:\\?\*)?"
+    r"(^|,\s*)(?:<(?:u|b|strong|U|B)>|\*\*|<span(?:[^>,\n]|[,\n](?!\s*<span))*>\*\*)(?P<name>[^<>*,\n]{2,60}?)(?:\\?\*)?"
     r"(?:</(?:u|b|strong|U|B)>|\*\*|\*\*</span>)(?:\\?\*|<sup>[^<]*</sup>)?(?=\s*(,|$| \\\\|<br|\(\\?\*))",
     re.MULTILINE,
 )
@@ -470,8 +489,12 @@ def _find_owner(chunks: list[Chunk]) -> str | None:
 
 # --- inline content ----------------------------------------------------------------------------------------
 
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)([^>]*?)(/?)\s*>", re.DOTALL)
-_ATTRIBUTE = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# A tag's '/' before its '>' (self-closing) is read from its text after the match: a lazy `([^>]*?)(/?)\s*>`
+# tries every end of the attributes, each scanning the spaces before '>', quadratic in a run of spaces.
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)([^>]*)>", re.DOTALL)
+# An attribute, its value optional so that a name without one is passed over whole (tried from each of its
+# characters instead, a long name is quadratic); `_attributes` keeps those with a value.
+_ATTRIBUTE = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
@@ -557,7 +580,8 @@ def inline_lines(token: Token | None, styles: StyleCollector) -> list[Line]:
             match = _TAG.fullmatch(child.content.strip())
             if not match or child.content.startswith("<!"):
                 raise Unsupported(f"inline HTML {child.content!r}")
-            closing, name, _, self_closing = match.groups()
+            closing, name, attributes = match.groups()
+            self_closing = attributes.rstrip().endswith("/")
             name = name.lower()
             if closing:
                 if not stack or stack[-1][0] != "html":
@@ -588,9 +612,9 @@ def _written_as_literal(entity: Token) -> bool:
 
 def _html_span(open_tag: str, close_tag: str, name: str, children: tuple[Any, ...],
                styles: StyleCollector) -> Any:
-    attributes = [(match.group(1), match.group(0)) for match in _ATTRIBUTE.finditer(open_tag)]
-    if name == "a" and [key.lower() for key, _ in attributes].count("href") == 1:
-        href = next(match for match in _ATTRIBUTE.finditer(open_tag) if match.group(1).lower() == "href")
+    attributes = _attributes(open_tag)
+    if name == "a" and [match.group(1).lower() for match in attributes].count("href") == 1:
+        href = next(match for match in attributes if match.group(1).lower() == "href")
         url = next(group for group in href.groups()[1:] if group is not None)
         template = open_tag[: href.start()] + 'href="{url}"' + open_tag[href.end():] + "{text}" + close_tag
         if "{" in open_tag or '"{url}"' not in template:
@@ -600,6 +624,11 @@ def _html_span(open_tag: str, close_tag: str, name: str, children: tuple[Any, ..
     if open_tag == "<u>" and close_tag == "</u>":
         return Underline(children)
     return Html(open_tag, close_tag, children)
+
+
+def _attributes(open_tag: str) -> list[re.Match[str]]:
+    """The attributes of an HTML tag that have a value: `name="value"`, `name='value'` or `name=value`."""
+    return [match for match in _ATTRIBUTE.finditer(open_tag) if (match.lastindex or 0) > 1]
 
 
 def markup_of(line: Line, styles: StyleCollector, *, highlight: bool = False) -> str:
@@ -661,6 +690,12 @@ class TextMatch:
         """A group's text."""
         start, end = self.match.span(index)
         return "".join(self.literals.get(position, self.match.string[position]) for position in range(start, end))
+
+
+# White space at the start of a pattern for `text_at_end`, never starting inside a run of white space. The
+# match is the same (the leftmost one starts where its run starts), but a long run of spaces is no longer tried
+# from each of its spaces, each try scanning the rest of the run: quadratic.
+_SPACES_BEFORE = r"(?<!\s)\s*"
 
 
 def text_at_end(line: Line, pattern: str) -> tuple[Line, TextMatch | None]:
@@ -834,7 +869,7 @@ def section_page(body: Body, dates: Iterable[str | None], **settings: Any) -> Se
 
 
 def _chunk_pieces(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner: str | None, offset: int,
-                  warnings: list[Problem]) -> list[Piece]:
+                  warnings: list[Problem], stars: PageStars) -> list[Piece]:
     """Cut a chunk into the longest runs of units that parse and write back as typed sections, and raw rest."""
     title = _title(chunk)
     heading_source = None
@@ -844,11 +879,7 @@ def _chunk_pieces(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner:
     units = chunk.units
     pieces: list[Piece] = []
     raw_from: int | None = None
-    reasons: list[str] = []
-
-    def text(first: int, last: int, with_heading: bool) -> str:
-        start = chunk.start if with_heading else units[first].start
-        return "\n".join(lines[start : units[last - 1].end])
+    runs = RunFinder(chunk, kinds, lines, owner, title, stars)
 
     def flush_raw(until: int) -> None:
         nonlocal raw_from
@@ -859,7 +890,7 @@ def _chunk_pieces(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner:
         line = offset + (chunk.start if carries else units[raw_from].start) + 1
         pieces.append(_raw_piece(markdown, line, title if carries else None, chunk, heading_source if carries
                                  else None))
-        what = _describe(units[raw_from:until], reasons[-1] if reasons and kinds else None)
+        what = _describe(units[raw_from:until], runs.last_reason() if kinds else None)
         where = f"section {name} is not a CV section cvgen knows" if not kinds else f"in {name}, {what}"
         place = line if not kinds else offset + units[raw_from].start + 1
         warnings.append(Problem(f"{where}; kept as raw Markdown", place))
@@ -874,27 +905,148 @@ def _chunk_pieces(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner:
     index = 0
     while index < len(units):
         carries = not pieces and raw_from is None and heading_source is not None
-        found = None
-        for end in range(len(units), index, -1):
-            for kind in kinds:
-                candidate = _typed_piece(kind, units[index:end], lines, owner, title if carries else None,
-                                         chunk.heading_form, text(index, end, carries), reasons)
-                if candidate is not None:
-                    candidate.line = offset + (chunk.start if carries else units[index].start) + 1
-                    candidate.heading_source = heading_source if carries else None
-                    found = (candidate, end)
-                    break
-            if found:
-                break
+        found = runs.longest(index, carries)
         if found is None:
             raw_from = index if raw_from is None else raw_from
             index += 1
             continue
+        piece, end = found
+        piece.line = offset + (chunk.start if carries else units[index].start) + 1
+        piece.heading_source = heading_source if carries else None
         flush_raw(index)
-        pieces.append(found[0])
-        index = found[1]
+        pieces.append(piece)
+        index = end
     flush_raw(len(units))
     return pieces
+
+
+class Candidate(NamedTuple):
+    """A run of a chunk's units [start, end) read as a section kind; `carries`: with the chunk's heading."""
+
+    kind: str
+    start: int
+    end: int
+    carries: bool
+
+
+# Kinds whose section is one block (a list, or one paragraph of news), so a run of two units never fits.
+_ONE_BLOCK_KINDS = frozenset({"news", "education", "publications", "experience", "awards", "talks", "press",
+                              "projects"})
+# Kinds written unit by unit (a paragraph, a service group): a run fits only if each of its units fits alone
+# and all are written in the same styles, since each is written on its own, in the run's styles.
+_UNIT_BY_UNIT_KINDS = frozenset({"text", "service"})
+_RUN_STYLES = ("strong", "emphasis", "link")  # the page styles a text or service unit is written in
+
+Signature = dict[str, frozenset[Any]]  # each style or section setting → the values seen for it
+
+
+@dataclass
+class RunFinder:
+    """The longest run of units from a given unit that reads as a typed section: what trying every run, from the
+    longest down and every kind for each, finds, and the reason the last run tried did not fit. But only runs
+    that can fit are read, so a chunk costs time linear in its size instead of cubic (runs × their length):
+    a run of one-block kinds is one unit, of interests at most two, and of text and service units as far as
+    each unit fits alone in the styles of the first."""
+
+    chunk: Chunk
+    kinds: tuple[str, ...]
+    lines: list[str]
+    owner: str | None
+    title: str | None
+    stars: PageStars
+    last_failure: Candidate | str | None = None  # the run tried last that did not fit, or its reason
+    tried: dict[Candidate, Piece | str] = field(default_factory=dict)  # the runs read from the current start
+    alone: dict[tuple[str, int], Signature | None] = field(default_factory=dict)  # a unit read alone, by kind
+
+    def longest(self, start: int, carries: bool) -> tuple[Piece, int] | None:
+        """The piece read from the longest run from `start` that fits (the first kind in order), and its end."""
+        if not self.kinds:
+            return None
+        self.tried = {}
+        bounds = {kind: self.bound(kind, start, carries) for kind in self.kinds}
+        for end in range(max(bounds.values()), start, -1):
+            for number, kind in enumerate(self.kinds):
+                if end <= bounds[kind] and isinstance(piece := self.read(Candidate(kind, start, end, carries)), Piece):
+                    # The run the full search would have tried just before this one.
+                    if number:
+                        self.note_failure(Candidate(self.kinds[number - 1], start, end, carries))
+                    elif end < len(self.chunk.units):
+                        self.note_failure(Candidate(self.kinds[-1], start, end + 1, carries))
+                    return piece, end
+        self.note_failure(Candidate(self.kinds[-1], start, start + 1, carries))
+        return None
+
+    def bound(self, kind: str, start: int, carries: bool) -> int:
+        """The end of the longest run from `start` that may fit as `kind`: the runs beyond it do not fit. (The
+        runs up to it usually do; one that does not is passed over by reading the next shorter one, as before.)"""
+        if kind in _ONE_BLOCK_KINDS:
+            return start + 1
+        if kind == "interests":  # a lead-in paragraph and a list
+            return min(start + 2, len(self.chunk.units))
+        if kind not in _UNIT_BY_UNIT_KINDS:
+            return len(self.chunk.units)
+        first = self.read(Candidate(kind, start, start + 1, carries))
+        if not isinstance(first, Piece):
+            return start + 1
+        signature = _signature(first)
+        end = start + 1
+        while end < len(self.chunk.units):
+            alone = self.alone_signature(kind, end)
+            merged = _merged(signature, alone) if alone is not None else None
+            if merged is None:
+                break
+            signature, end = merged, end + 1
+        return end
+
+    def alone_signature(self, kind: str, position: int) -> Signature | None:
+        """The signature of one unit read alone as `kind` (without the heading), or None when it does not fit."""
+        if (kind, position) not in self.alone:
+            piece = self.fit(Candidate(kind, position, position + 1, False))
+            self.alone[kind, position] = _signature(piece) if isinstance(piece, Piece) else None
+        return self.alone[kind, position]
+
+    def read(self, candidate: Candidate) -> Piece | str:
+        """The piece a run reads as, or why it does not fit (read once per start)."""
+        if candidate not in self.tried:
+            self.tried[candidate] = self.fit(candidate)
+        return self.tried[candidate]
+
+    def fit(self, candidate: Candidate) -> Piece | str:
+        """Read a run as a kind: the piece, or why it does not fit."""
+        units = self.chunk.units[candidate.start : candidate.end]
+        first_line = self.chunk.start if candidate.carries else units[0].start
+        source = "\n".join(self.lines[first_line : units[-1].end])
+        return _typed_piece(candidate.kind, units, self.lines, self.stars, self.owner,
+                            self.title if candidate.carries else None, self.chunk.heading_form, source)
+
+    def note_failure(self, candidate: Candidate) -> None:
+        """Remember the last run tried that did not fit; its reason is found only if a warning needs it."""
+        reason = self.tried.get(candidate)
+        self.last_failure = reason if isinstance(reason, str) else candidate
+
+    def last_reason(self) -> str | None:
+        """Why the last run tried did not fit."""
+        if isinstance(self.last_failure, Candidate):
+            reason = self.fit(self.last_failure)
+            self.last_failure = reason if isinstance(reason, str) else None
+        return self.last_failure
+
+
+def _signature(piece: Piece) -> Signature:
+    """The styles a piece is written in and the section settings its parser saw (a numbered list's `{n}.` and
+    `1.` alike: a list of ones reads as either)."""
+    seen = piece.styles.seen if piece.styles is not None else {}
+    signature = {key: frozenset(normalize_page(value) if key == "link" else value for value in seen.get(key, ()))
+                 for key in _RUN_STYLES}
+    for key, value in piece.settings.items():
+        signature[f"setting {key}"] = frozenset({value.replace("{n}", "1") if key == "bullet_symbol" else value})
+    return signature
+
+
+def _merged(first: Signature, second: Signature) -> Signature | None:
+    """Two signatures as one, or None when they differ in a style or setting (a run holding both cannot fit)."""
+    merged = {key: first.get(key, frozenset()) | second.get(key, frozenset()) for key in first.keys() | second.keys()}
+    return None if any(len(values) > 1 for values in merged.values()) else merged
 
 
 def _describe(units: list[Unit], reason: str | None) -> str:
@@ -920,25 +1072,23 @@ def _title(chunk: Chunk) -> str | None:
         return None
 
 
-def _typed_piece(kind: str, units: list[Unit], lines: list[str], owner: str | None, title: str | None,
-                 heading_form: str, source: str, reasons: list[str]) -> Piece | None:
+def _typed_piece(kind: str, units: list[Unit], lines: list[str], stars: PageStars, owner: str | None,
+                 title: str | None, heading_form: str, source: str) -> Piece | str:
+    """Units read as a section kind: the piece, or why they do not fit."""
     styles = StyleCollector()
-    body = Body([token for unit in units for token in unit.tokens], lines)
+    body = Body([token for unit in units for token in unit.tokens], lines, stars)
     try:
         section = SECTION_PARSERS[kind](body, styles, owner)
     except Unsupported as reason:
-        reasons.append(str(reason))
-        return None
+        return str(reason)
     except ValidationError as error:  # a value the model refuses, such as a date in another language
-        reasons.append(str(error.errors()[0]["msg"]).removeprefix("Value error, "))
-        return None
+        return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
     if title is not None:
         section.title = title
         section.homepage.heading = heading_form
-    piece = Piece(section, source, 0, styles)
+    piece = Piece(section, source, 0, styles, settings=body.settings)
     if not writes_back(piece, _homepage({}, styles, "\n"), owner):
-        reasons.append("cvgen would write it differently")
-        return None
+        return "cvgen would write it differently"
     return piece
 
 
@@ -984,7 +1134,7 @@ def _interests(body: Body, styles: StyleCollector, owner: str | None) -> Interes
         if len(lines) != 1:
             raise Unsupported("a line break in the lead-in")
         intro = markup_of(strip_line(lines[0]), styles)
-        body = Body(tokens[3:], body.lines, body.settings)
+        body = Body(tokens[3:], body.lines, body.stars, body.settings)
     items, loose = single_list(body)
     if loose:
         raise Unsupported("a loose list of interests")
@@ -1059,16 +1209,32 @@ def _is_date(text: str) -> bool:
     return True
 
 
-_PERIOD = re.compile(r"^(.+?)(\s*[-–—]\s*|\s+to\s+)(.+)$")
+_PERIOD_SEPARATOR = re.compile(r"(?<!\s)(?:\s*[-–—]\s*|\s+to\s+)")
 
 
 def _period(text: str) -> tuple[str | None, str | None, str] | None:
     """Split 'Mar. 2018 - Present' into start, end and the separator, when both are dates."""
     text = text.strip()
-    match = _PERIOD.match(text)
-    if match and _is_date(match.group(1)) and _is_date(match.group(3)):
-        return match.group(1), match.group(3), match.group(2)
+    split = _split_period(text)
+    if split and _is_date(split[0]) and _is_date(split[2]):
+        return split[0], split[2], split[1]
     return (text, None, " - ") if _is_date(text) else None
+
+
+def _split_period(text: str) -> tuple[str, str, str] | None:
+    r"""Stripped text split into start, separator and end as `^(.+?)(\s*[-–—]\s*|\s+to\s+)(.+)$` splits it, in
+    linear time: that regular expression tries every start, each scanning the rest of a run of spaces.
+
+    The start is the shortest that works and holds no line break, the end holds none either, and a separator
+    never starts after white space (one that works there works one character earlier)."""
+    first_break = text.find("\n") if "\n" in text else len(text)
+    last_break = text.rfind("\n")
+    position = 1
+    while (separator := _PERIOD_SEPARATOR.search(text, position)) and separator.start() <= first_break:
+        if last_break < separator.end() < len(text):
+            return text[: separator.start()], separator.group(0), text[separator.end():]
+        position = separator.start() + 1
+    return None
 
 
 def _education(body: Body, styles: StyleCollector, owner: str | None) -> EducationSection:
@@ -1161,11 +1327,9 @@ def _publications(body: Body, styles: StyleCollector, owner: str | None) -> Publ
 
 
 def _authors(line: Line, styles: StyleCollector, body: Body, owner: str | None) -> list[str]:
-    source = "\n".join(body.lines)
-    line, legend = text_at_end(line, r"\s*\(\*\s*:\s*equal contribution\)")
+    line, legend = text_at_end(line, _SPACES_BEFORE + r"\(\*\s*:\s*equal contribution\)")
     if legend:
-        star = "\\*" if "(\\*" in source else "*"
-        styles.see("equal_legend", f"({star}: equal contribution)")
+        styles.see("equal_legend", f"({body.stars.legend}: equal contribution)")
     authors: list[str] = []
     for part in split_line(line, ","):
         part = strip_line(part)
@@ -1178,12 +1342,12 @@ def _authors(line: Line, styles: StyleCollector, body: Body, owner: str | None) 
                 mark = f"{part[-1].open}{plain_text(part[-1].children)}{part[-1].close}"
                 part = part[:-1]
             elif isinstance(part[-1], Text) and part[-1].text.endswith("*") and len(part) > 1:
-                mark = "\\*" if "\\*" in source else "*"
+                mark = body.stars.mark
                 part = [*part[:-1], *([Text(part[-1].text[:-1])] if part[-1].text[:-1] else [])]
         if all(is_plain(span) for span in part):
             # A star written as `&#42;` is part of the name; only a star in the text is the mark.
             if mark is None and isinstance(part[-1], Text) and part[-1].text.endswith("*"):
-                mark = "\\*" if "\\*" in source else "*"
+                mark = body.stars.mark
                 part = [*part[:-1], Text(part[-1].text[:-1])]
             name = plain_text(part)
         else:
@@ -1216,7 +1380,7 @@ def _authors(line: Line, styles: StyleCollector, body: Body, owner: str | None) 
 
 def _venue(line: Line, styles: StyleCollector) -> dict[str, str]:
     fields: dict[str, str] = {}
-    line, note = text_at_end(line, r"\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+    line, note = text_at_end(line, _SPACES_BEFORE + r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
     if note:
         fields["note"] = to_markup([Text(note.group(1))])
     line = strip_line(line)
@@ -1227,7 +1391,7 @@ def _venue(line: Line, styles: StyleCollector) -> dict[str, str]:
         fields["award"] = markup_of(inner, styles)
         line = before_award
     line = strip_line(line)
-    line, year = text_at_end(line, r"\s*(\d{4})")
+    line, year = text_at_end(line, _SPACES_BEFORE + r"(\d{4})")
     if year:
         fields["year"] = year.group(1)
     line = strip_line(line)
@@ -1247,7 +1411,7 @@ def _experience(body: Body, styles: StyleCollector, owner: str | None) -> Experi
     separators: set[str] = set()
     for item in items:
         line = single_line(item, styles)
-        line, period_match = text_at_end(line, r"\s*\(([^()]+)\)")
+        line, period_match = text_at_end(line, _SPACES_BEFORE + r"\(([^()]+)\)")
         parts = split_line(line, ", ")
         if len(parts) < 2:
             raise Unsupported("a position without role and organization")
@@ -1291,7 +1455,7 @@ def _awards(body: Body, styles: StyleCollector, owner: str | None) -> AwardsSect
         if len(line) == 1 and isinstance(line[0], Link):
             url = line[0].url
             line = list(line[0].children)
-        line, details = text_at_end(line, r"\s*\(([^()]+)\)")
+        line, details = text_at_end(line, _SPACES_BEFORE + r"\(([^()]+)\)")
         detail: str | None = None
         date: str | None = None
         if details:
@@ -1537,13 +1701,30 @@ def _final_sections(pieces: list[Piece], homepage: Homepage, owner: str | None,
                     body = piece.source[len(piece.heading_source):]
                 chunk = Chunk(None, section.homepage.heading, 0, 0, [])
                 section = _raw_piece(body.strip("\n"), piece.line, title, chunk, piece.heading_source).section
-        previous = sections[-1] if sections else None
-        if isinstance(section, RawSection) and isinstance(previous, RawSection) and section.title is None:
-            joined = previous.markdown.rstrip("\n") + "\n\n" + section.markdown
-            sections[-1] = previous.model_copy(update={"markdown": joined.lstrip("\n")})
-            continue
         sections.append(section)
-    return sections
+    return _merge_raw_neighbours(sections)
+
+
+def _merge_raw_neighbours(sections: list[Section]) -> list[Section]:
+    """Each untitled raw section merged into the raw section before it, a blank line between."""
+    merged: list[Section] = []
+    runs: list[list[str]] = []  # for each merged section, the Markdown of the raw sections merged into it
+    for section in sections:
+        if isinstance(section, RawSection) and merged and isinstance(merged[-1], RawSection) \
+                and section.title is None:
+            runs[-1].append(section.markdown)
+            continue
+        merged.append(section)
+        runs.append([section.markdown] if isinstance(section, RawSection) else [])
+    return [section.model_copy(update={"markdown": _joined_raw(run)}) if len(run) > 1 else section
+            for section, run in zip(merged, runs, strict=True)]
+
+
+def _joined_raw(markdowns: list[str]) -> str:
+    """Raw Markdown joined as `(first.rstrip("\n") + "\n\n" + second).lstrip("\n")` joins it, one after another,
+    but in one go (one after another copies the run so far each time: quadratic in a long run of raw sections)."""
+    head = "\n\n".join(core for core in (markdown.rstrip("\n") for markdown in markdowns[:-1]) if core)
+    return ((head + "\n\n" if head else "") + markdowns[-1]).lstrip("\n")
 
 
 _BLOCK_START = re.compile(r"\s*(?:[-*+]|\d+[.)])(?:\s|$)|\s*#")  # a line that starts a new block, ending the last
