@@ -90,9 +90,8 @@ def _compare_entries(name: str, page_section: Section, cv_section: Section) -> l
     field = next(key for key in ENTRY_LISTS if hasattr(cv_section, key))
     page_entries: list[Any] = getattr(page_section, field)
     cv_entries: list[Any] = getattr(cv_section, field)
-    matcher = difflib.SequenceMatcher(a=[_short(entry) for entry in page_entries],
-                                      b=[_short(entry) for entry in cv_entries], autojunk=False)
-    for tag, page_start, page_end, cv_start, cv_end in matcher.get_opcodes():
+    for tag, page_start, page_end, cv_start, cv_end in _aligned([_short(entry) for entry in page_entries],
+                                                                 [_short(entry) for entry in cv_entries]):
         if tag == "equal":
             continue
         paired = min(page_end - page_start, cv_end - cv_start) if tag == "replace" else 0
@@ -104,6 +103,19 @@ def _compare_entries(name: str, page_section: Section, cv_section: Section) -> l
         for index in range(cv_start + paired, cv_end):
             report.append(f"{name}, entry {index + 1}: only in the CV: {_short(cv_entries[index])}")
     return report
+
+
+def _aligned(page: list[str], cv: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes for two entry lists, with their common start and end set aside first: a drift is
+    usually a few entries, and SequenceMatcher is quadratic on long runs of equal entries."""
+    start = 0
+    while start < min(len(page), len(cv)) and page[start] == cv[start]:
+        start += 1
+    end = 0
+    while end < min(len(page), len(cv)) - start and page[-1 - end] == cv[-1 - end]:
+        end += 1
+    matcher = difflib.SequenceMatcher(a=page[start : len(page) - end], b=cv[start : len(cv) - end], autojunk=False)
+    return [(tag, a1 + start, a2 + start, b1 + start, b2 + start) for tag, a1, a2, b1, b2 in matcher.get_opcodes()]
 
 
 def _compare_values(place: str, page_value: Any, cv_value: Any) -> list[str]:

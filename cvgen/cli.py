@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -260,6 +259,8 @@ def _differs(path: Path, text: str) -> bool:
 
 
 def _schema_text() -> str:
+    import json
+
     from cvgen.model import CV
 
     schema = CV.model_json_schema()

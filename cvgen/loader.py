@@ -109,9 +109,8 @@ class _Converter:
             self.problem(f"contains the control character U+{ord(control.group()):04X}, which is not text; "
                          "remove it", node, path)
             return None
-        implicit = self.typed.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
         plain = not node.style  # None from PyYAML's composer, "" from libyaml's
-        if node.tag != implicit and node.tag != YAML_TAG + "str":
+        if node.tag != YAML_TAG + "str" and node.tag != self._implicit_tag(node.value):
             # An explicit tag that the value does not fit: `!!int abc`.
             self.problem(f"{shown(node.value)} is not a valid {_short_tag(node.tag)}", node, path)
             return None
@@ -125,6 +124,10 @@ class _Converter:
         if plain and node.value in NULL_WORDS and node.tag != YAML_TAG + "str":
             return None
         return node.value
+
+    def _implicit_tag(self, value: str) -> str:
+        """The tag YAML gives `value` written plain, without a tag."""
+        return str(self.typed.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, stack: tuple[int, ...], aliased: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -10,10 +10,38 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from cvgen.markup import Code, Emphasis, Link, Span, Strong, Text, _merge_text, strip_spans
+from cvgen.urls import url_problem
 
-_TAG = re.compile(r"<[^>]*>")
-_LIQUID = re.compile(r"{%.*?%}|{{.*?}}", re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = (("<", ">"),)
+_LIQUID = (("{%", "%}"), ("{{", "}}"))
+_COMMENT = (("<!--", "-->"),)
+
+
+def cut_pairs(text: str, pairs: tuple[tuple[str, str], ...], replacement: str) -> str:
+    """`text` with each stretch from an opener to the first closer after it replaced, in one pass.
+
+    The same as a regular expression `opener.*?closer`, but linear: an opener with no closer after it means
+    no later opener of its kind has one either, where the expression would scan to the end for each."""
+    parts: list[str] = []
+    position = 0
+    upcoming = {opener: text.find(opener) for opener, _ in pairs}  # the next place of each opener, or -1
+    closers = dict(pairs)
+    while True:
+        for opener, place in upcoming.items():
+            if 0 <= place < position:
+                upcoming[opener] = text.find(opener, position)
+        found = [(place, opener) for opener, place in upcoming.items() if place >= 0]
+        if not found:
+            break
+        start, opener = min(found, key=lambda item: (item[0], list(closers).index(item[1])))
+        end = text.find(closers[opener], start + len(opener))
+        if end < 0:
+            upcoming[opener] = -1  # no closer after this opener, so none after any later one
+            continue
+        parts += [text[position:start], replacement]
+        position = end + len(closers[opener])
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 @functools.cache
@@ -54,9 +82,9 @@ def raw_paragraphs(markdown: str) -> list[tuple[Span, ...]]:
 
 
 def _plain(source: str) -> str:
-    text = _COMMENT.sub(" ", source)  # hidden on the page, so hidden in the PDFs too (the YAML keeps it)
-    text = _LIQUID.sub("", text)
-    text = html.unescape(_TAG.sub(" ", text))
+    text = cut_pairs(source, _COMMENT, " ")  # hidden on the page, so hidden in the PDFs too (the YAML keeps it)
+    text = cut_pairs(text, _LIQUID, "")
+    text = html.unescape(cut_pairs(text, _TAG, " "))
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -79,15 +107,18 @@ def _inline(tokens: list[Token]) -> tuple[Span, ...]:
         elif token.type in ("strong_close", "em_close", "link_close") and stack:
             kind, parent, url = stack.pop()
             children = _merge_text(current)
+            current = parent
+            if kind == "link_open" and url_problem(url):
+                parent.extend(children)  # a link outside the URL policy: its words stay, the link goes
+                continue
             span: Span = Strong(children) if kind == "strong_open" else (
                 Emphasis(children) if kind == "em_open" else Link(url, children))
             parent.append(span)
-            current = parent
         elif token.type == "image":
             current.append(Text(token.content))
     while stack:
         _, parent, _ = stack.pop()
         parent.extend(current)
         current = parent
-    cleaned = [Text(_LIQUID.sub("", span.text)) if isinstance(span, Text) else span for span in current]
+    cleaned = [Text(cut_pairs(span.text, _LIQUID, "")) if isinstance(span, Text) else span for span in current]
     return tuple(strip_spans(cleaned))

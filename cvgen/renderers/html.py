@@ -162,12 +162,15 @@ class _RenderState:
 
     def __init__(self) -> None:
         self.ids: set[str] = set()
+        self.next_number: dict[str, int] = {}
         self.equal_legend_shown = False
 
     def unique_id(self, wanted: str) -> str:
-        candidate, number = wanted, 2
+        # The next number to try is remembered per id, so n sections of one title cost n steps, not n².
+        candidate, number = wanted, self.next_number.get(wanted, 2)
         while candidate in self.ids:
             candidate, number = f"{wanted}-{number}", number + 1
+        self.next_number[wanted] = number
         self.ids.add(candidate)
         return candidate
 

@@ -217,11 +217,12 @@ def _break_points(word: str) -> list[str]:
     """A long word (a URL, a file name) cut where a line may break: after punctuation, else every few letters."""
     pieces: list[str] = []
     for piece in _BREAK_AFTER.split(word):
-        while len(piece) > _LONG_WORD:
-            pieces.append(piece[:_CHUNK])
-            piece = piece[_CHUNK:]
-        if piece:
-            pieces.append(piece)
+        start = 0  # cut by index: slicing off the rest each time is quadratic in the word's length
+        while len(piece) - start > _LONG_WORD:
+            pieces.append(piece[start : start + _CHUNK])
+            start += _CHUNK
+        if start < len(piece):
+            pieces.append(piece[start:])
     return pieces
 
 

@@ -23,6 +23,7 @@ from cvgen.templates import make_environment, template_dirs
 _LIQUID_OPEN = re.compile(r"\{(?=[{%])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?$])")  # a '<' that could open a tag, comment or autolink
+_INDENTED_LINE = re.compile(r"\n[ \t]+")
 _URL_BREAKERS = re.compile(r"[<>\\]")
 _INLINE_SPECIALS = re.compile(r"([\\*_`\[\]|~])")
 _BLOCK_START = r"([ \t]*)(?:([#>+=:~-])|(\d+)([.)]))"  # a heading, quote, list item, setext underline…
@@ -52,6 +53,9 @@ def escape_kramdown(text: str, *, line_start: bool = True, literal: str = "", li
     character references: kramdown shows them as the characters, and the importer never reads them as the
     page's structure (an author list's comma, an equal-contribution star, a note's parentheses)."""
     text = _ENTITY_LIKE.sub("&amp;", text).replace("\xa0", "&nbsp;")  # a no-break space is kept visible
+    # Indentation at the start of a later line could open a code block (after a heading, a list or a blank
+    # line); a browser shows none of it inside a paragraph, so it goes.
+    text = _INDENTED_LINE.sub("\n", text)
     if text and text[0] in literal_at_start:
         text = character_reference(text[0]) + text[1:]
     if literal:
@@ -68,7 +72,10 @@ def code_span(text: str) -> str:
     """A code span that holds `text` whole: its fence is longer than any backtick run inside (kramdown ends a
     span at the first run of the fence's length, even inside a longer run), and a padded fence keeps spaces and
     backticks at the ends. Line breaks become spaces, as in any code span; nothing inside can end it early."""
-    text = _LIQUID_OPEN.sub("&#123;", text.replace("\r", " ").replace("\n", " "))
+    text = text.replace("\r", " ").replace("\n", " ")
+    if "|" in text:  # kramdown's table parser sees a pipe even inside backticks: an HTML code element instead
+        return "<code>" + "".join(c if c.isalnum() or c == " " else character_reference(c) for c in text) + "</code>"
+    text = _LIQUID_OPEN.sub("&#123;", text)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     if not longest and text and not text[0].isspace() and not text[-1].isspace():
         return f"`{text}`"

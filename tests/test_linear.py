@@ -1,0 +1,52 @@
+"""Steps that were quadratic in their input, held to the same results. Inputs are large enough that the
+quadratic versions took minutes (80,000 unclosed `{%` in a raw section: about 5 minutes in each renderer)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cvgen.check import _aligned
+from cvgen.model import CV
+from cvgen.rawtext import cut_pairs, raw_paragraphs
+from cvgen.renderers import render
+from cvgen.renderers.latex import _break_points
+
+PIECES = ["{%", "%}", "{{", "}}", "<", ">", "<!--", "-->", "a", "{", "}", "%", " ", "\n", "-"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=16).map("".join))
+def test_cut_pairs_is_the_lazy_regular_expression(text: str) -> None:
+    assert cut_pairs(text, (("{%", "%}"), ("{{", "}}")), "") == re.sub(r"{%.*?%}|{{.*?}}", "", text, flags=re.S)
+    assert cut_pairs(text, (("<", ">"),), " ") == re.sub(r"<[^>]*>", " ", text)
+    assert cut_pairs(text, (("<!--", "-->"),), " ") == re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+
+
+def test_unclosed_liquid_comments_and_tags_in_raw_text() -> None:
+    markdown = "{% " * 80_000 + "<!-- " * 80_000 + "<a " * 80_000 + "{{ x }} end"
+    assert raw_paragraphs(markdown) == raw_paragraphs(markdown)  # parsed at all, in seconds
+    cv = CV.model_validate({"name": "A", "sections": [{"kind": "raw", "title": "R", "markdown": markdown}]})
+    assert "end" in render("html", cv) and "end" in render("latex", cv)
+
+
+def test_sections_of_one_title_get_numbered_ids_in_order() -> None:
+    sections = [{"kind": "text", "title": "Same", "paragraphs": [f"p{number}"]} for number in range(3000)]
+    html = render("html", CV.model_validate({"name": "A", "sections": sections}))
+    ids = re.findall(r'id="(same(?:-\d+)?)"', html)
+    assert ids == ["same"] + [f"same-{number}" for number in range(2, 3001)]
+
+
+def test_a_long_word_breaks_every_few_letters() -> None:
+    word = "x" * 400_000
+    pieces = _break_points(word)
+    assert "".join(pieces) == word and {len(piece) for piece in pieces[:-1]} == {len(pieces[0])}
+
+
+def test_a_drift_in_a_long_list_is_found_without_comparing_every_pair() -> None:
+    page = ["same"] * 40_000
+    cv = [*page[:20_000], "changed", *page[20_001:]]
+    assert _aligned(page, cv) == [("replace", 20_000, 20_001, 20_000, 20_001)]
+    assert _aligned(page, page) == []
+    assert _aligned(["a"], ["a", "b"]) == [("insert", 1, 1, 1, 2)]
