@@ -406,7 +406,7 @@ def build_latex(cv_path: Path, output: Path, compile_pdf: bool, engine: Engine, 
         return
     from cvgen.latexmk import compile_latex
 
-    pdf = compile_latex(tex, chosen)
+    pdf = compile_latex(tex, chosen, output.parent)  # TeX's work folder is kept there, for the next build
     _write_text(tex, output)
     pdf_path = output.with_suffix(".pdf")
     _save(pdf_path, pdf)

@@ -1,4 +1,11 @@
-"""Compiling LaTeX to PDF with latexmk in a throw-away folder, with TeX's file and shell access shut down.
+r"""Compiling LaTeX to PDF with latexmk, with TeX's file and shell access shut down.
+
+TeX works in a folder kept under the output folder (`.cvgen-latex/` beside cv.tex), locked while a build uses it:
+its .aux and latexmk's record of the last run survive, so a rebuild runs TeX once, or not at all when nothing
+changed. The start of the preamble, up to the line `\csname endofdump\endcsname`, is the same for many CVs: it is
+compiled once into a TeX format (mylatexformat) cached under $XDG_CACHE_HOME/cvgen, and TeX starts from that
+instead of loading the packages again. A format is built beside the first compile that lacks it; when it cannot be
+built or loaded, the document compiles the usual way.
 
 Errors come back as CvgenError: the first LaTeX error with its .tex line and the CV field that line came from
 (read from the `% cvgen: <field>` comments the LaTeX renderer writes), and any character the fonts could not set.
@@ -6,21 +13,33 @@ Errors come back as CvgenError: the first LaTeX error with its .tex line and the
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from cvgen.errors import CvgenError
 
 TIMEOUT_SECONDS = 300
+LOCK_WAIT_SECONDS = 2 * TIMEOUT_SECONDS  # a build into the same folder may run TeX, then build a format
 JOB_NAME = "cv"
 ENGINE_OPTIONS = {"pdflatex": "-pdf", "xelatex": "-pdfxe"}
 INSTALL_HINT = "run scripts/install-system-deps.sh"
+WORK_FOLDER = ".cvgen-latex"
+# The end of the part of the preamble kept in a format. Outside a format build it is \relax: it does nothing.
+DUMP_MARKER = r"\csname endofdump\endcsname"
+FORMATS_KEPT = 8  # formats in the cache (about 10 MB each); the least recently used go first
 
 _FILE_LINE_ERROR = re.compile(rf"^(?:\./)?{JOB_NAME}\.tex:(\d+): (.*)$", re.MULTILINE)
 _TEX_ERROR = re.compile(r"^! (.*)$", re.MULTILINE)
@@ -32,65 +51,407 @@ _SOURCE_MARKER = re.compile(r"(?<!\\)% cvgen: (.+?)\s*$")
 _MISSING_CHARACTER = re.compile(
     r"^Missing character: There is no (.+?)(?: \(U\+([0-9A-Fa-f]{4,6})\))? in font (.*?)!?$", re.MULTILINE
 )
+# What TeX says when it cannot start from a format: missing, truncated, or written by another TeX.
+_FORMAT_FAILURE = re.compile(r"Fatal format file error|can't find the format file|Could not undump|^---! .*\.fmt",
+                             re.MULTILINE)
+_ENGINE_RUN = re.compile(r"^Run number \d+ of rule '(\w+)'", re.MULTILINE)
+
+# Read by TeX after mylatexformat.ltx in an -ini run, preceded by \def\cvgenstep{probe|dump|plain}, to turn the
+# preamble of cv.tex into cv.fmt. mylatexformat would preload fonts at the dump point; cvgen loads none there.
+# XeTeX cannot dump a format that holds its (native) fonts, yet the class and packages measure lengths in em and
+# ex of the fonts they load. So a probe run loads the preamble as usual and records, at the dump point, the metrics
+# of every font loaded and every length register; the dump run then loads a TFM stand-in with the same metrics for
+# each font, checks that every length came out the same, forgets the stand-ins, and dumps. Each job of the format
+# starts by loading the current font for real, as the preamble had left it. (The stand-ins are cmr10 at sizes
+# near 1000 pt, which nothing else loads: TeX shares a font loaded twice at one size, and expl3 keeps its integer
+# arrays in cmr10 at tiny sizes.)
+_FORMAT_DRIVER = r"""
+\catcode`\@=11
+\let\cvgen@pickup@font\pickup@font
+\gdef\cvgen@fonts{}
+\def\cvgen@name#1{{\escapechar\m@ne\xdef\cvgen@fontname{\string#1}}}
+\def\cvgen@lengths#1{\the\dimen#1,\the\skip#1,\the\muskip#1}
+\def\cvgen@registers#1{\count@\z@ % #1: what to do with each register number (LaTeX allocates them upwards)
+  \ifnum\count11>1023 \errmessage{cvgen: too many lengths}\fi\ifnum\count12>1023 \errmessage{cvgen: too many skips}\fi
+  \loop#1\advance\count@\@ne\ifnum\count@<1024 \repeat}
+\def\cvgen@dimen#1#2{\noexpand\fontdimen#1\noexpand\cvgen@f=\the\fontdimen#1#2\space}
+\ifnum\pdfstrcmp{\cvgenstep}{probe}=\z@
+  \def\pickup@font{\expandafter\ifx\font@name\relax\define@newfont
+    \xdef\cvgen@fonts{\unexpanded\expandafter{\cvgen@fonts}\noexpand\cvgen@font{\expandafter\noexpand\font@name}}\fi}
+  \def\cvgen@font#1{\cvgen@name#1\immediate\write\cvgen@out{\noexpand\cvgen@font{\cvgen@fontname}{%
+    \cvgen@dimen1#1\cvgen@dimen2#1\cvgen@dimen3#1\cvgen@dimen4#1\cvgen@dimen5#1\cvgen@dimen6#1\cvgen@dimen7#1%
+    \noexpand\hyphenchar\noexpand\cvgen@f=\the\hyphenchar#1\space
+    \noexpand\skewchar\noexpand\cvgen@f=\the\skewchar#1\space}}}
+  \newwrite\cvgen@out
+  \def\MYLATEX@fontpreloading{\immediate\openout\cvgen@out=cvgen-fonts.tex
+    \cvgen@fonts
+    \expandafter\cvgen@name\the\font
+    \immediate\write\cvgen@out{\noexpand\cvgen@probed{font}{\cvgen@fontname}}%
+    \cvgen@registers{\immediate\write\cvgen@out{\noexpand\cvgen@probed{\the\count@}{\cvgen@lengths\count@}}}%
+    \immediate\closeout\cvgen@out
+    \csname @@end\endcsname}
+\else\ifnum\pdfstrcmp{\cvgenstep}{dump}=\z@
+  \newcount\cvgen@size
+  \def\cvgen@font#1#2{\expandafter\def\csname cvgen@metrics@#1\endcsname{#2}}
+  \def\cvgen@probed#1#2{\expandafter\def\csname cvgen@probed@#1\endcsname{#2}}
+  \input cvgen-fonts.tex
+  \def\pickup@font{\expandafter\ifx\font@name\relax\cvgen@stand@in\fi}
+  \def\cvgen@stand@in{\expandafter\cvgen@name\font@name
+    \expandafter\ifx\csname cvgen@metrics@\cvgen@fontname\endcsname\relax
+      \errmessage{cvgen: the probe did not load font \cvgen@fontname}\fi
+    \global\advance\cvgen@size\@ne
+    \global\expandafter\font\font@name=cmr10 at \dimexpr1000pt+\cvgen@size sp\relax
+    \expandafter\let\expandafter\cvgen@f\font@name
+    \csname cvgen@metrics@\cvgen@fontname\endcsname
+    \xdef\cvgen@fonts{\unexpanded\expandafter{\cvgen@fonts}\global\let\expandafter\noexpand\font@name\relax}}
+  \def\cvgen@same#1#2{\ifnum\pdfstrcmp{\csname cvgen@probed@#1\endcsname}{#2}=\z@\else
+    \errmessage{cvgen: with stand-in fonts, register #1 (or the current font) is not what the probe found}\fi}
+  \def\MYLATEX@fontpreloading{\expandafter\cvgen@name\the\font
+    \cvgen@same{font}{\cvgen@fontname}%
+    \cvgen@registers{\cvgen@same{\the\count@}{\cvgen@lengths\count@}%
+      \expandafter\let\csname cvgen@probed@\the\count@\endcsname\@undefined}%
+    \cvgen@fonts\let\pickup@font\cvgen@pickup@font
+    \everyjob\expandafter{\the\everyjob\selectfont}}
+\else
+  \let\MYLATEX@fontpreloading\relax
+\fi\fi
+\catcode`\@=12
+\input cv.tex
+"""
 
 
 @dataclass(frozen=True)
 class LatexResult:
-    """A compiled PDF and the engine's log."""
+    """A compiled PDF, the engine's log, and how many times latexmk ran the engine (0: nothing had changed)."""
 
     pdf: bytes
     log: str
+    engine_runs: int = 0
 
 
-def compile_latex(tex: str, engine: str) -> bytes:
-    """Compile a LaTeX document with latexmk and the given engine; return the PDF's bytes."""
-    return compile_latex_with_log(tex, engine).pdf
+def compile_latex(tex: str, engine: str, folder: Path | None = None) -> bytes:
+    """Compile a LaTeX document with latexmk and the given engine; return the PDF's bytes.
+
+    TeX works in `folder`/.cvgen-latex (the output folder: kept for the next build), or else in a temporary
+    folder in cvgen's cache, removed afterwards.
+    """
+    return compile_latex_with_log(tex, engine, folder).pdf
 
 
-def compile_latex_with_log(tex: str, engine: str) -> LatexResult:
+def compile_latex_with_log(tex: str, engine: str, folder: Path | None = None) -> LatexResult:
     """Compile as compile_latex does, also returning the log (for warnings such as overfull boxes)."""
     if engine not in ENGINE_OPTIONS:
         raise CvgenError(f"unknown LaTeX engine {engine!r}; use one of {', '.join(ENGINE_OPTIONS)}")
     for tool in ("latexmk", engine):
         if shutil.which(tool) is None:
             raise CvgenError(f"{tool} is not installed; {INSTALL_HINT}")
-    with tempfile.TemporaryDirectory(prefix="cvgen-latex-") as folder:
-        work = Path(folder)
-        (work / f"{JOB_NAME}.tex").write_text(tex, encoding="utf-8")
-        completed = _run_latexmk(work, engine)
+    with _work_folder(folder) as work:
+        _write_if_changed(work / f"{JOB_NAME}.tex", tex)
+        output = _compile(work, tex, engine)
         log_path = work / f"{JOB_NAME}.log"
         log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
         pdf_path = work / f"{JOB_NAME}.pdf"
-        if completed.returncode != 0 or not pdf_path.exists():
-            raise CvgenError(_failure_message(tex, log, completed.stdout))
+        if output.returncode != 0 or not pdf_path.exists():
+            raise CvgenError(_failure_message(tex, log, output.stdout))
         pdf = pdf_path.read_bytes()
     missing = missing_characters(log)
     if missing:
         raise CvgenError(_missing_message(missing))
-    return LatexResult(pdf, log)
+    return LatexResult(pdf, log, sum(run == engine for run in _ENGINE_RUN.findall(output.stdout)))
 
 
-def _run_latexmk(work: Path, engine: str) -> subprocess.CompletedProcess[str]:
+def cache_folder() -> Path:
+    """cvgen's cache: $XDG_CACHE_HOME/cvgen, by default ~/.cache/cvgen."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "cvgen"
+
+
+def format_folder() -> Path:
+    """Where the precompiled preambles (TeX formats) are kept."""
+    return cache_folder() / "latex-formats"
+
+
+# --- the work folder ---------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _work_folder(folder: Path | None) -> Iterator[Path]:
+    """The locked work folder under `folder`, or a temporary one in the cache when there is none."""
+    if folder is None:
+        parent = _private_folder(cache_folder() / "latex-work")
+        work = Path(tempfile.mkdtemp(prefix="cv-", dir=parent))
+        try:
+            yield work
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
+    work = Path(os.path.abspath(folder)) / WORK_FOLDER
+    _private_folder(work)
+    with _locked(work):
+        yield work
+
+
+def _private_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise CvgenError(f"cannot create the folder {folder} for LaTeX's files: {error.strerror or error}") from None
+    if folder.is_symlink() or not folder.is_dir():
+        raise CvgenError(f"{folder} is not a folder; remove it, cvgen keeps LaTeX's files there")
+    return folder
+
+
+@contextlib.contextmanager
+def _locked(work: Path) -> Iterator[None]:
+    """Hold the work folder's lock: two builds into one folder would overwrite each other's files."""
+    try:
+        descriptor = os.open(work / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as error:
+        raise CvgenError(f"cannot lock the LaTeX work folder {work}: {error.strerror or error}") from None
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise CvgenError(f"another cvgen has been compiling LaTeX in {work} for "
+                                     f"{LOCK_WAIT_SECONDS} s; wait for it or stop it") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write the document for latexmk, unless it is already there: latexmk takes a file whose size and
+    modification time (in whole seconds) are unchanged for unchanged, so a new text gets another second."""
+    data = text.encode("utf-8")
+    try:
+        before = path.stat()
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        before = None
+    path.write_bytes(data)
+    second = 1_000_000_000
+    if before is not None and path.stat().st_mtime_ns // second == before.st_mtime_ns // second:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns - second))
+
+
+# --- compiling -----------------------------------------------------------------------------------------------------
+
+
+def _compile(work: Path, tex: str, engine: str) -> subprocess.CompletedProcess[str]:
+    """Run latexmk, from the cached format of the document's preamble when there is one, else building it."""
+    formats = _Formats.of(tex, engine)
+    fmt = formats.ready() if formats else None
+    build = formats.build(work) if formats and fmt is None else None
+    # After a failed run latexmk may take the folder for up to date (when TeX stopped before its log, say): the
+    # next build runs TeX at least once.
+    failed = work / ".last-run-failed"
+    try:
+        output = _run_latexmk(work, engine, fmt, force=failed.exists())
+        if fmt is not None and output.returncode != 0 and _FORMAT_FAILURE.search(output.stdout):
+            fmt.unlink(missing_ok=True)  # broken or stale: the next build makes it again
+            output = _run_latexmk(work, engine, None, force=True)
+        if build:
+            build.wait()
+    except BaseException:  # a timeout, an interrupt: no TeX is left running
+        failed.touch()
+        if build:
+            build.cancel()
+        raise
+    if output.returncode != 0:
+        failed.touch()
+    else:
+        failed.unlink(missing_ok=True)
+    return output
+
+
+def _run_latexmk(work: Path, engine: str, fmt: Path | None, force: bool) -> subprocess.CompletedProcess[str]:
     command = [
         "latexmk", "-norc", ENGINE_OPTIONS[engine], "-interaction=nonstopmode", "-halt-on-error",
-        "-file-line-error", "-no-shell-escape", f"{JOB_NAME}.tex",
+        "-file-line-error", "-no-shell-escape",
     ]
+    if fmt is not None:
+        command.append(f"-{engine}={engine} -fmt={shlex.quote(str(fmt.with_suffix('')))} %O %S")
+    if force:
+        command.append("-g")
+    command.append(f"{JOB_NAME}.tex")
+    try:
+        return _run(command, work)
+    except subprocess.TimeoutExpired:
+        raise CvgenError(f"LaTeX ({engine}) took longer than {TIMEOUT_SECONDS} s and was stopped") from None
+
+
+def _sandbox(work: Path) -> dict[str, str]:
     environment = dict(os.environ)
     # Paranoid file access: TeX reads and writes only below the working folder (plus its own trees), and
     # runs no shell commands, whatever the document says.
     environment.update({"openin_any": "p", "openout_any": "p", "shell_escape": "f", "TEXMFOUTPUT": str(work)})
     environment["max_print_line"] = "100000"  # log lines unwrapped, so messages are read whole
+    environment["MKTEXFMT"] = "0"  # a format that is missing is an error, not a reason to build TeX's own
+    return environment
+
+
+def _run(command: list[str], work: Path, started: list[subprocess.Popen[str]] | None = None,
+         ) -> subprocess.CompletedProcess[str]:
+    """Run a TeX command in `work`, sandboxed; stop it and its children after TIMEOUT_SECONDS."""
     process = subprocess.Popen(
-        command, cwd=work, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        command, cwd=work, env=_sandbox(work), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True, errors="replace", start_new_session=True,
     )
+    if started is not None:
+        started.append(process)
     try:
         output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # latexmk's engine runs are its children: end the whole group
-        process.communicate()
-        raise CvgenError(f"LaTeX ({engine}) took longer than {TIMEOUT_SECONDS} s and was stopped") from None
+    except BaseException:
+        _stop(process)
+        raise
     return subprocess.CompletedProcess(command, process.returncode, output, None)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # latexmk's engine runs are its children: end the whole group
+    process.communicate()
+
+
+# --- the precompiled preamble --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Formats:
+    """The cached format of one preamble for one engine: ready to use, being built, or known not to build."""
+
+    engine: str
+    preamble: str
+    path: Path
+
+    @classmethod
+    def of(cls, tex: str, engine: str) -> _Formats | None:
+        """The format for a document's preamble, or None when the document marks none or TeX lacks mylatexformat."""
+        end = tex.find(f"\n{DUMP_MARKER}\n")
+        if end < 0 or end > tex.find("\\begin{document}"):
+            return None
+        preamble = tex[: end + len(DUMP_MARKER) + 2]
+        key = _format_key(preamble, engine)
+        return cls(engine, preamble, format_folder() / f"{engine}-{key}.fmt") if key else None
+
+    def ready(self) -> Path | None:
+        """The format file, when a build has made it."""
+        try:
+            # Recently used, so kept when the cache is pruned: the access time, as latexmk reads the file again
+            # when its modification time changes.
+            os.utime(self.path, ns=(time.time_ns(), self.path.stat().st_mtime_ns))
+        except OSError:
+            return None
+        return self.path
+
+    def build(self, work: Path) -> _FormatBuild | None:
+        """Start building the format beside the document's compile, unless it failed to build before."""
+        if self.path.with_suffix(".failed").exists():
+            return None
+        build = _FormatBuild(self, work / "format")
+        build.start()
+        return build
+
+
+def _format_key(preamble: str, engine: str) -> str | None:
+    """A hash of the preamble, the engine and the TeX files a format depends on; None without mylatexformat."""
+    kpse_engine = {"pdflatex": "pdftex", "xelatex": "xetex"}[engine]
+    try:
+        found = subprocess.run(
+            ["kpsewhich", f"-engine={kpse_engine}", f"-progname={engine}", f"{engine}.fmt", "mylatexformat.ltx"],
+            capture_output=True, text=True, timeout=30, check=False,
+        ).stdout.split()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if len(found) != 2:
+        return None
+    digest = hashlib.sha256()
+    for part in (engine, preamble, _FORMAT_DRIVER):
+        digest.update(part.encode() + b"\0")
+    for path in (os.path.realpath(shutil.which(engine) or engine), *found):  # TeX updates change these files
+        info = os.stat(path)
+        digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\0".encode())
+    return digest.hexdigest()[:32]
+
+
+class _FormatBuild:
+    """Builds a format in a thread, beside the compile that needs it, in a folder of its own."""
+
+    def __init__(self, formats: _Formats, folder: Path) -> None:
+        self.formats = formats
+        self.folder = folder
+        self.processes: list[subprocess.Popen[str]] = []
+        self.cancelled = threading.Event()
+        self.thread = threading.Thread(target=self._build, name="cvgen-latex-format", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def wait(self) -> None:
+        self.thread.join()
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        for process in self.processes:
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+        self.thread.join()
+
+    def _build(self) -> None:
+        engine, target = self.formats.engine, self.formats.path
+        shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            self.folder.mkdir(mode=0o700)
+            (self.folder / f"{JOB_NAME}.tex").write_text(self.formats.preamble, encoding="utf-8")
+            for step in ("probe", "dump") if engine == "xelatex" else ("plain",):
+                driver = rf"\def\cvgenstep{{{step}}}{_FORMAT_DRIVER}"
+                (self.folder / f"cvgen-{step}.tex").write_text(driver, encoding="utf-8")
+                if self.cancelled.is_set():
+                    return
+                output = _run([engine, "-ini", f"-jobname={JOB_NAME}", "-interaction=nonstopmode", "-halt-on-error",
+                               "-no-shell-escape", f"&{engine}", "mylatexformat.ltx", f"cvgen-{step}.tex"],
+                              self.folder, self.processes)
+                if output.returncode != 0:
+                    if not self.cancelled.is_set():  # remembered, so later builds do not try again
+                        _save_in_cache(target.with_suffix(".failed"), output.stdout[-4000:].encode())
+                    return
+            _save_in_cache(target, (self.folder / f"{JOB_NAME}.fmt").read_bytes())
+        except (OSError, CvgenError, subprocess.TimeoutExpired):
+            return  # no format this time (no room in the cache, say): the document compiles without one
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _save_in_cache(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all, as builds running side by side may write the same one."""
+    _private_folder(path.parent)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the FORMATS_KEPT most recently used formats, and as many notes of formats that failed to build."""
+    for pattern in ("*.fmt", "*.failed"):
+        paths = sorted(folder.glob(pattern), key=lambda path: path.stat().st_atime, reverse=True)
+        for path in paths[FORMATS_KEPT:]:
+            path.unlink(missing_ok=True)
+
+
+# --- reading the log -------------------------------------------------------------------------------------------------
 
 
 def first_error(log: str) -> tuple[int | None, str] | None:

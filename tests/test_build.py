@@ -12,6 +12,7 @@ import pytest
 from conftest import DATA, ROOT, require, require_font
 from support import canonical_html, jekyll_render, missing_facts, pdf_fonts, pdf_text
 
+from cvgen.latexmk import WORK_FOLDER
 from cvgen.loader import load_cv
 
 OUTPUTS = ("about.md", "cv.html", "cv.pdf", "latex/cv.tex", "latex/cv.pdf")
@@ -29,8 +30,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_build_writes_every_output_and_no_temporary_file(built: Path) -> None:
-    written = sorted(path.relative_to(built).as_posix() for path in built.rglob("*") if path.is_file())
+    # latex/.cvgen-latex is LaTeX's work folder, kept for the next build (cvgen/latexmk.py).
+    written = sorted(path.relative_to(built).as_posix() for path in built.rglob("*")
+                     if path.is_file() and WORK_FOLDER not in path.relative_to(built).parts)
     assert written == sorted(OUTPUTS)
+    assert (built / "latex" / WORK_FOLDER / "cv.aux").is_file()
 
 
 @pytest.mark.parametrize("pdf", ["cv.pdf", "latex/cv.pdf"])

@@ -1,15 +1,28 @@
-"""Compiling LaTeX with latexmk: the PDF, errors with their .tex line, missing characters, a locked-down TeX."""
+"""Compiling LaTeX with latexmk: the PDF, errors with their .tex line, missing characters, a locked-down TeX, the
+work folder kept beside the output, and the precompiled preamble."""
 
 from __future__ import annotations
 
+import fcntl
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import require
+from conftest import FIXTURES, require
+from support import pdf_text
 
 from cvgen import latexmk
 from cvgen.errors import CvgenError
-from cvgen.latexmk import compile_latex, compile_latex_with_log, first_error, missing_characters, source_field
+from cvgen.latexmk import (
+    LatexResult,
+    compile_latex,
+    compile_latex_with_log,
+    first_error,
+    missing_characters,
+    source_field,
+)
+from cvgen.loader import load_cv
+from cvgen.renderers.latex import render
 
 
 def document(*body: str, preamble: str = "") -> str:
@@ -126,3 +139,143 @@ def test_missing_characters_reads_both_log_forms() -> None:
         "Missing character: There is no ^^e2 in font ecrm1000!\n"
     )
     assert missing_characters(log) == [("한", "[lmroman10-regular]:mapping=tex-text;"), ("^^e2", "ecrm1000")]
+
+
+# --- the work folder kept under the output folder ------------------------------------------------------------------
+
+
+def paged(*body: str, preamble: str = "") -> str:
+    """A document whose footer needs a second run the first time: 'page n of N' (lastpage) and a link."""
+    return document(*body, r"\thispagestyle{empty}Page \thepage\ of \pageref{LastPage}.",
+                    preamble=rf"\usepackage{{lastpage}}\usepackage{{hyperref}}{preamble}")
+
+
+def test_a_second_build_into_one_folder_runs_the_engine_once(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    first = compile_latex_with_log(paged("First version."), "pdflatex", tmp_path)
+    assert first.engine_runs == 2  # the page count and the link targets are read from the .aux on the second run
+    edited = compile_latex_with_log(paged("Second version."), "pdflatex", tmp_path)
+    assert edited.engine_runs == 1 and "Rerun to get" not in edited.log
+    again = compile_latex_with_log(paged("Second version."), "pdflatex", tmp_path)
+    assert again.engine_runs == 0 and again.pdf == edited.pdf
+    (tmp_path / "edited.pdf").write_bytes(edited.pdf)
+    assert "Second version. Page 1 of 1." in pdf_text(tmp_path / "edited.pdf")
+
+
+def test_edits_of_one_size_within_one_second_are_all_compiled(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    # latexmk takes a file whose size and modification second are unchanged for unchanged; builds this quick
+    # (one run each) often fall within one second.
+    for version in "ABABABABAB":
+        (tmp_path / "cv.pdf").write_bytes(compile_latex(paged(f"Version {version}."), "pdflatex", tmp_path))
+        assert f"Version {version}." in pdf_text(tmp_path / "cv.pdf")
+
+
+def test_the_work_folder_is_under_the_output_folder_and_nothing_else_is_written(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex")
+    output = tmp_path / "out" / "latex"
+    compile_latex(paged("Hello."), "pdflatex", output)
+    assert [path.name for path in output.iterdir()] == [latexmk.WORK_FOLDER]
+    work = output / latexmk.WORK_FOLDER
+    assert {"cv.tex", "cv.aux", "cv.pdf", "cv.fdb_latexmk"} <= {path.name for path in work.iterdir()}
+    assert work.stat().st_mode & 0o077 == 0  # the CV stays private to its owner
+
+
+def test_without_an_output_folder_the_work_folder_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    require("latexmk", "pdflatex")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    compile_latex(document("Hello."), "pdflatex")
+    assert list((tmp_path / "cache" / "cvgen" / "latex-work").iterdir()) == []
+
+
+def test_a_second_build_waits_for_the_first_to_release_the_folder(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    require("latexmk", "pdflatex")
+    compile_latex(document("Hello."), "pdflatex", tmp_path)
+    monkeypatch.setattr(latexmk, "LOCK_WAIT_SECONDS", 1)
+    with open(tmp_path / latexmk.WORK_FOLDER / ".lock", "w") as lock:  # as another cvgen holds it while compiling
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with pytest.raises(CvgenError, match="another cvgen has been compiling LaTeX in"):
+            compile_latex(document("Hello again."), "pdflatex", tmp_path)
+    assert compile_latex(document("Hello again."), "pdflatex", tmp_path).startswith(b"%PDF-")
+
+
+# --- the precompiled preamble ---------------------------------------------------------------------------------------
+
+
+def dumped(*body: str, preamble: str = r"\usepackage{lastpage}") -> str:
+    """A document whose preamble ends with the marker of the part kept in a format."""
+    return document(*body, r"Page \thepage\ of \pageref{LastPage}.",
+                    preamble=f"{preamble}\n{latexmk.DUMP_MARKER}\n\\newcommand{{\\aftermarker}}{{}}")
+
+
+def from_format(result: LatexResult) -> bool:
+    return "(preloaded format=cv " in result.log.splitlines()[0]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "cvgen" / "latex-formats"
+
+
+def test_the_preamble_is_compiled_once_into_a_format_that_later_builds_start_from(tmp_path: Path,
+                                                                                  cache: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    first = compile_latex_with_log(dumped("One."), "pdflatex", tmp_path / "a")
+    assert not from_format(first)
+    formats = list(cache.glob("pdflatex-*.fmt"))
+    assert len(formats) == 1  # built beside the first compile
+    second = compile_latex_with_log(dumped("Two."), "pdflatex", tmp_path / "b")
+    assert from_format(second) and second.engine_runs == 2
+    (tmp_path / "two.pdf").write_bytes(second.pdf)
+    assert "Two. Page 1 of 1." in pdf_text(tmp_path / "two.pdf")
+    changed = compile_latex_with_log(dumped("Three.", preamble=r"\usepackage{lastpage}\usepackage{xcolor}"),
+                                     "pdflatex", tmp_path / "b")
+    assert not from_format(changed)  # another preamble: another format, built beside this compile
+    assert len(list(cache.glob("pdflatex-*.fmt"))) == 2
+    assert from_format(compile_latex_with_log(dumped("Four.", preamble=r"\usepackage{lastpage}\usepackage{xcolor}"),
+                                              "pdflatex", tmp_path / "b"))
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a format", None])
+def test_a_broken_format_falls_back_to_the_usual_compile(tmp_path: Path, cache: Path, damage: bytes | None) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    compile_latex(dumped("One."), "pdflatex", tmp_path)
+    (fmt,) = cache.glob("*.fmt")
+    fmt.write_bytes(fmt.read_bytes()[:100_000] if damage is None else damage)  # truncated, empty or garbage
+    result = compile_latex_with_log(dumped("Two."), "pdflatex", tmp_path)
+    (tmp_path / "two.pdf").write_bytes(result.pdf)
+    assert not from_format(result) and "Two. Page 1 of 1." in pdf_text(tmp_path / "two.pdf")
+    assert not fmt.exists()  # thrown away, and built again beside the next compile
+    compile_latex(dumped("Three."), "pdflatex", tmp_path)
+    assert fmt.exists() and from_format(compile_latex_with_log(dumped("Four."), "pdflatex", tmp_path))
+
+
+def test_a_preamble_that_loads_a_font_compiles_without_a_format(tmp_path: Path, cache: Path) -> None:
+    require("latexmk", "xelatex")
+    # XeTeX cannot keep a font it has loaded in a format: \setmainfont above the marker is too early.
+    tex = dumped("One.", preamble=r"\usepackage{fontspec}\setmainfont{Latin Modern Roman}\usepackage{lastpage}")
+    first = compile_latex_with_log(tex, "xelatex", tmp_path)
+    (failed,) = cache.glob("xelatex-*.failed")
+    assert not list(cache.glob("*.fmt")) and "native fonts" in failed.read_text()
+    noted = failed.stat().st_mtime_ns
+    again = compile_latex_with_log(tex.replace("One.", "Two."), "xelatex", tmp_path)
+    assert not from_format(first) and not from_format(again) and again.engine_runs == 1
+    assert failed.stat().st_mtime_ns == noted and not list(cache.glob("*.fmt"))  # not tried again
+
+
+@pytest.mark.parametrize(("cv", "engine"), [("full", "xelatex"), ("minimal", "pdflatex")])
+def test_a_cv_compiled_from_its_format_looks_exactly_the_same(tmp_path: Path, cache: Path, cv: str,
+                                                              engine: str) -> None:
+    require("latexmk", engine, "pdftoppm")
+    tex = render(load_cv(FIXTURES / "cvs" / f"{cv}.yaml"), engine=engine)
+    usual = compile_latex_with_log(tex, engine, tmp_path / "usual")
+    formatted = compile_latex_with_log(tex, engine, tmp_path / "formatted")
+    assert not from_format(usual) and from_format(formatted)
+    pages = []
+    for result in (usual, formatted):
+        pdf = tmp_path / f"{len(pages)}.pdf"
+        pdf.write_bytes(result.pdf)
+        pages.append(subprocess.run(["pdftoppm", "-r", "60", str(pdf)], capture_output=True, check=True).stdout)
+    assert pages[0] == pages[1]
