@@ -6,20 +6,23 @@ and the other outputs never load it.
 
 from __future__ import annotations
 
-import ctypes.util
+import contextlib
 import functools
+import gc
+import io
 import logging
 import re
-import shutil
-import subprocess
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from cvgen.errors import CvgenError
 from cvgen.model import CV
+from cvgen.native import find_shared_library, font_covers_language, in_process_library_lookup
 from cvgen.renderers import RenderOptions
 from cvgen.renderers.html import STYLESHEET
 
@@ -67,9 +70,41 @@ def _file_url_path(url: str) -> Path | None:
         return None
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while WeasyPrint works.
+
+    Typesetting allocates millions of objects that live until the PDF is written, and the collector scans them again
+    and again while finding almost nothing to free: up to a fifth of the time of a long CV. What becomes garbage is
+    collected as usual once the collector is back.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def import_weasyprint() -> ModuleType:
+    """WeasyPrint, imported without the ldconfig, gcc and ld runs of `ctypes.util.find_library` (see cvgen.native)."""
+    if "weasyprint" not in sys.modules:
+        with _cycle_collector_paused():
+            try:
+                # WeasyPrint prints an installation notice before it fails; the second try shows it if it is true.
+                with in_process_library_lookup(), contextlib.redirect_stdout(io.StringIO()):
+                    import weasyprint  # type: ignore[import-untyped]  # noqa: F401
+            except OSError:
+                # A library outside the folders of the in-process look-up: let find_library search its slow way.
+                import weasyprint  # noqa: F401
+    return sys.modules["weasyprint"]
+
+
 @functools.cache
 def _fetcher_class() -> type[Any]:
     """A WeasyPrint URLFetcher that refuses whatever `is_allowed_url` refuses (built on first use)."""
+    import_weasyprint()
     from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
     class SafeURLFetcher(URLFetcher):  # type: ignore[misc]
@@ -93,21 +128,90 @@ def _fetcher_class() -> type[Any]:
     return SafeURLFetcher
 
 
+# WeasyPrint's user-agent stylesheet gives every element five pseudo-elements for footnotes and notes
+# (::footnote-call, ::footnote-marker, ::note-call, ::note-marker, ::note-callback) and computes their styles up front:
+# on a long CV, seventy thousand styles that nothing draws. A document whose CSS makes no footnote (`float: footnote`)
+# and no note (`position: note(…)`) renders the same with a copy of that stylesheet without those rules.
+NOTE_RULES = re.compile(r"^::(?:footnote|note)-[a-z]+ \{[^}\n]*\}\n", re.MULTILINE)
+MAY_MAKE_NOTES = re.compile(r"footnote|note\s*\(|data:[a-z;,]")  # data:…: a stylesheet in a data: URL, not read here
+# Below about 2,000 elements, parsing the second stylesheet costs more time than the missing rules save.
+LEAN_STYLESHEET_MIN_TAGS = 4000
+
+
+@functools.cache
+def _document_class_without_notes() -> type[Any] | None:
+    """weasyprint.HTML with a user-agent stylesheet lacking the footnote and note rules, or None if this WeasyPrint's
+    stylesheet is not the one this was written for (then WeasyPrint's own is used)."""
+    import_weasyprint()
+    from weasyprint import CSS, HTML
+    from weasyprint import html as weasyprint_html
+
+    standard = getattr(weasyprint_html, "UA_STYLESHEET", None)
+    text = getattr(weasyprint_html, "UA", None)
+    if standard is None or not isinstance(text, str) or not hasattr(HTML, "_ua_stylesheets"):
+        return None
+    text, removed = NOTE_RULES.subn("", text)
+    if removed != 5:
+        return None
+    lean = CSS(string=text, counter_style=getattr(weasyprint_html, "UA_COUNTER_STYLE", None))
+
+    class HTMLWithoutNotes(HTML):  # type: ignore[misc]
+        """An HTML document whose user-agent stylesheet has no footnote and note rules."""
+
+        def _ua_stylesheets(self, *args: Any, **kwargs: Any) -> list[Any]:
+            return [lean if sheet is standard else sheet for sheet in super()._ua_stylesheets(*args, **kwargs)]
+
+    return HTMLWithoutNotes
+
+
+def _cannot_make_notes(html: str, folders: Sequence[Path]) -> bool:
+    """Whether neither the page nor a stylesheet it may load (one in the folders) makes footnotes or notes.
+
+    Doubt counts as "may": an unreadable file, or folders too big to be template folders (over 1,000 entries).
+    """
+    if MAY_MAKE_NOTES.search(html.lower()):
+        return False
+    entries = 0
+    try:
+        for folder in folders:
+            for path in folder.rglob("*"):
+                entries += 1
+                if entries > 1000:
+                    return False
+                stylesheet = path.suffix.lower() == ".css" and path.is_file()
+                if stylesheet and MAY_MAKE_NOTES.search(path.read_text("utf-8", errors="replace").lower()):
+                    return False
+    except OSError:
+        return False
+    return True
+
+
+def _document_class(html: str, folders: Sequence[Path]) -> type[Any]:
+    """The WeasyPrint document class for this HTML: without the footnote and note rules when that is faster and
+    renders the same."""
+    if html.count("<") >= LEAN_STYLESHEET_MIN_TAGS and _cannot_make_notes(html, folders):
+        lean = _document_class_without_notes()
+        if lean is not None:
+            return lean
+    standard: type[Any] = import_weasyprint().HTML
+    return standard
+
+
 def html_to_pdf(html: str, base_dir: Path | Sequence[Path], *, allowed_dirs: Sequence[Path] = ()) -> bytes:
     """Typeset HTML as PDF, reading only files in base_dir (and allowed_dirs); relative URLs resolve in base_dir.
 
     base_dir may also be the template folders in use, the user's first: relative URLs then resolve in the first
     that holds the stylesheet, and all of them may be read.
     """
-    import weasyprint  # type: ignore[import-untyped]
-
     folders = [Path(base_dir)] if isinstance(base_dir, (str, Path)) else [Path(folder) for folder in base_dir]
     if not folders:
         raise ValueError("html_to_pdf needs a base folder")
     base = next((folder for folder in folders if (folder / STYLESHEET).is_file()), folders[0]).resolve()
     fetcher = _fetcher_class()([*folders, *allowed_dirs])
-    document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-    pdf = document.write_pdf()
+    with _cycle_collector_paused():
+        document_class = _document_class(html, [*folders, *allowed_dirs])
+        document = document_class(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        pdf = document.write_pdf()
     for url in fetcher.refused:
         LOGGER.warning("refused to fetch %s while making the PDF", url[:200])
     if not isinstance(pdf, bytes):
@@ -123,7 +227,7 @@ def render_pdf(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
 
 
 def missing_script_fonts(text: str) -> list[str]:
-    """Warnings for scripts in the text that no installed font covers (asks fontconfig's fc-list)."""
+    """Warnings for scripts in the text that no installed font covers (asks fontconfig, in-process)."""
     warnings: list[str] = []
     for name, characters, language in SCRIPTS:
         if re.search(characters, text) and not _has_font_for(language):
@@ -134,17 +238,14 @@ def missing_script_fonts(text: str) -> list[str]:
     return warnings
 
 
-@functools.cache
 def _has_font_for(language: str) -> bool:
-    if shutil.which("fc-list") is None:
-        return True  # no fontconfig tools to ask: stay quiet rather than guess
-    result = subprocess.run(["fc-list", f":lang={language}", "family"], capture_output=True, text=True, check=False)
-    return bool(result.stdout.strip())
+    covered = font_covers_language(language)
+    return covered is None or covered  # no fontconfig to ask: stay quiet rather than guess
 
 
 def missing_harfbuzz_subset() -> str | None:
     """A warning when libharfbuzz-subset is missing (WeasyPrint then embeds whole fonts, or fails)."""
-    if ctypes.util.find_library("harfbuzz-subset") is not None:
+    if find_shared_library("harfbuzz-subset") is not None:
         return None
     return (
         f"the HarfBuzz subsetting library is missing; install {HARFBUZZ_SUBSET_PACKAGE} "

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ctypes.util
+import gc
 import html
 import http.server
+import json
 import re
 import subprocess
 import sys
@@ -342,9 +344,9 @@ def test_korean_font_is_found_when_installed() -> None:
 
 
 def test_missing_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch) -> None:
-    if ctypes.util.find_library("harfbuzz-subset") is not None:
-        assert missing_harfbuzz_subset() is None
-    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    installed = ctypes.util.find_library("harfbuzz-subset") is not None  # the slow way, as the reference
+    assert (missing_harfbuzz_subset() is None) is installed
+    monkeypatch.setattr(cvgen.pdf, "find_shared_library", lambda name: None)
     message = missing_harfbuzz_subset()
     assert message is not None and "libharfbuzz-subset0" in message
 
@@ -352,6 +354,127 @@ def test_missing_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_importing_the_pdf_module_does_not_load_weasyprint() -> None:
     code = "import sys, cvgen.pdf, cvgen.renderers.html; assert 'weasyprint' not in sys.modules, 'loaded'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+PROCESS_EVENTS = ("subprocess.Popen", "os.posix_spawn", "os.exec", "os.system", "os.fork", "os.spawn")
+
+
+def test_making_a_pdf_starts_no_process(tmp_path: Path) -> None:
+    """Importing WeasyPrint through cvgen, the warnings and the typesetting run no ldconfig, gcc, ld or fc-list."""
+    code = f"""
+import json, sys
+from pathlib import Path
+started = []
+sys.addaudithook(lambda event, args: started.append([event, repr(args)[:200]]) if event in {PROCESS_EVENTS!r} else None)
+import cvgen.pdf
+cvgen.pdf.import_weasyprint()
+warnings = cvgen.pdf.pdf_warnings("Korean 한국어, Japanese 日本語のテキスト, Chinese 中文")
+pdf = cvgen.pdf.html_to_pdf("<p>한국어 and text</p>", Path(sys.argv[1]))
+from weasyprint.text import ffi
+print(json.dumps({{"started": started, "subset": ffi.harfbuzz_subset is not None, "pdf": pdf[:5].decode()}}))
+"""
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True,
+                            cwd=ROOT)
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["started"] == []
+    assert report["subset"] is (ctypes.util.find_library("harfbuzz-subset") is not None)
+    assert report["pdf"] == "%PDF-"
+
+
+MAPPED_LIBRARIES = """
+import re, sys
+{load}
+maps = open("/proc/self/maps").read().split()
+print(sorted({{word for word in maps if re.search(r"/lib(gobject|pango|pangoft2|harfbuzz|fontconfig)[-.]", word)}}))
+"""
+
+
+def test_weasyprint_loads_the_same_libraries_as_by_itself() -> None:
+    if not Path("/proc/self/maps").is_file():
+        pytest.skip("needs /proc/self/maps (Linux)")
+    mapped = [
+        subprocess.run([sys.executable, "-c", MAPPED_LIBRARIES.format(load=load)], capture_output=True, text=True,
+                       check=True, cwd=ROOT).stdout
+        for load in ("import weasyprint", "import cvgen.pdf; cvgen.pdf.import_weasyprint()")
+    ]
+    assert "harfbuzz" in mapped[0] and mapped[0] == mapped[1]
+
+
+def test_the_slow_lookup_is_the_fallback() -> None:
+    """When the in-process look-up misses a library, WeasyPrint is imported again with find_library's own search."""
+    code = """
+import contextlib, cffi, cvgen.pdf
+real = cffi.FFI.dlopen
+
+@contextlib.contextmanager
+def lookup_that_finds_nothing():
+    def dlopen(self, name, flags=0):
+        raise OSError(f"cannot load {name}")
+    cffi.FFI.dlopen = dlopen
+    try:
+        yield
+    finally:
+        cffi.FFI.dlopen = real
+
+cvgen.pdf.in_process_library_lookup = lookup_that_finds_nothing
+weasyprint = cvgen.pdf.import_weasyprint()
+print(weasyprint.HTML(string="<p>x</p>").write_pdf()[:5].decode())
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout == "%PDF-\n"  # and the install notice of the failed first try is not shown
+
+
+def test_the_cycle_collector_is_back_after_typesetting(tmp_path: Path) -> None:
+    assert gc.isenabled()
+    html_to_pdf("<p>x</p>", tmp_path)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        html_to_pdf("<p>x</p>", tmp_path)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
+# A page long enough for the user-agent stylesheet without footnote and note rules (see cvgen.pdf).
+LONG_PAGE = "<p>" + "<span>word</span> " * 2000 + "</p>"
+
+
+def test_long_pages_without_notes_get_the_leaner_stylesheet(tmp_path: Path) -> None:
+    import weasyprint
+
+    lean = cvgen.pdf._document_class_without_notes()
+    assert lean is not None, "WeasyPrint's user-agent stylesheet no longer has the five rules cvgen leaves out"
+    assert cvgen.pdf._document_class(LONG_PAGE, [tmp_path]) is lean
+    assert cvgen.pdf._document_class("<p>short</p>", [tmp_path]) is weasyprint.HTML
+    assert cvgen.pdf._document_class('<p style="position: note(side)">n</p>' + LONG_PAGE, []) is weasyprint.HTML
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "style.css").write_text("aside { FLOAT: Footnote }")
+    assert cvgen.pdf._document_class(LONG_PAGE, [tmp_path]) is weasyprint.HTML
+
+
+def test_footnotes_still_work_on_long_pages(tmp_path: Path) -> None:
+    require("pdftotext")
+    (tmp_path / "style.css").write_text("aside { float: footnote }")
+    page = f'<link rel="stylesheet" href="style.css">{LONG_PAGE}<p>Called<aside>The footnote.</aside></p>'
+    pdf = tmp_path / "notes.pdf"
+    pdf.write_bytes(html_to_pdf(page, tmp_path))
+    assert "The footnote." in pdf_text(pdf)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_leaner_stylesheet_draws_the_same(theme: str) -> None:
+    require("pdftoppm")
+    import weasyprint
+
+    from cvgen.preview import pdf_to_pngs
+    from cvgen.renderers import html
+
+    cv, options = load_cv(CVS / "full.yaml"), RenderOptions(theme=theme)
+    page, base = html.render(cv, options), html.stylesheet_dir(cv, options).resolve().as_uri() + "/"
+    lean = cvgen.pdf._document_class_without_notes()
+    pdfs = [document(string=page, base_url=base).write_pdf() for document in (weasyprint.HTML, lean)]
+    assert pdf_to_pngs(pdfs[0], resolution=50) == pdf_to_pngs(pdfs[1], resolution=50)
 
 
 def test_template_folders_as_base_resolve_in_the_first_with_a_stylesheet(tmp_path: Path) -> None:
