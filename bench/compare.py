@@ -8,9 +8,10 @@ run of every command is a fresh process, and the commands take turns (run 1 of e
 order rotated each round) so that the machine's drift hits them alike. The ratio is cvgen's median over
 RenderCV's: below 1 cvgen is faster.
 
-Rows: `cvgen pdf` (WeasyPrint), `cvgen latex --pdf` into a folder that already holds the last build (what an
-edit-and-rebuild does) and into a new folder (a first build), each against RenderCV's PDF; and `cvgen markdown`
-against RenderCV's Markdown. The template cache stays warm, as after any first run.
+Rows: `cvgen pdf` (WeasyPrint); `cvgen latex --pdf` into a folder that holds the last build of the same CV
+(nothing to redo), of the CV with one value changed (what an edit does: one TeX pass) and into a new folder
+(a first build; the precompiled preamble is in the cache, as after any first run), each against RenderCV's
+PDF; and `cvgen markdown` against RenderCV's Markdown. The template cache stays warm, as after any first run.
 
 It installs nothing. RenderCV 2.8 needs Python >= 3.12: install it in a venv of its own and pass its `rendercv`.
 RenderCV downloads the Typst package @preview/fontawesome on first use; this script points XDG_CACHE_HOME at a
@@ -24,6 +25,7 @@ children it waited for, such as xelatex under latexmk).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -42,6 +44,7 @@ SEED_CV = ROOT / "data" / "cv.yaml"
 SEED_RENDERCV = PEERS / "seed.rendercv.yaml"
 PUBLICATIONS = 1000
 OWNER = "Hayeon Lee"
+EDITS = itertools.count()  # a new headline for every run of an edited CV, warm-up included
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Command:
     environment: dict[str, str]
     baseline: str | None = None
     before_each: list[Path] = field(default_factory=list)  # folders emptied before every run
+    edited: tuple[Path, Path] | None = None  # (CV, copy): the copy is written anew, one value changed, each run
     seconds: list[float] = field(default_factory=list)
     peaks_kib: list[int] = field(default_factory=list)
 
@@ -109,6 +113,13 @@ def run_once(command: Command, cwd: Path) -> None:
     """Run a command in a fresh process; record its wall time and its process tree's peak memory."""
     for folder in command.before_each:
         shutil.rmtree(folder, ignore_errors=True)
+    if command.edited:
+        source, copy = command.edited
+        text = source.read_text(encoding="utf-8")
+        # A new headline each run: the .tex changes (one engine pass), the page count does not.
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        edit = f"name: {OWNER}\nheadline: Edit number {next(EDITS)}\n"
+        copy.write_text(text.replace(f"name: {OWNER}\n", edit, 1), encoding="utf-8")
     started = time.perf_counter()
     process = subprocess.Popen(command.argv, cwd=cwd, env=command.environment, stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -133,8 +144,12 @@ def commands_for(cvgen: str, rendercv: str, cv: Path, rendercv_cv: Path, out: Pa
                                  *only["pdf"]], rendercv_environment),
         Command("cvgen pdf", [cvgen, "pdf", str(cv), "-o", str(out / "cv.pdf")], cvgen_environment,
                 baseline="RenderCV pdf"),
-        Command("cvgen latex --pdf (rebuild)", [cvgen, "latex", str(cv), "--pdf", "-o", str(out / "latex" / "cv.tex")],
+        Command("cvgen latex --pdf (unchanged)",
+                [cvgen, "latex", str(cv), "--pdf", "-o", str(out / "latex" / "cv.tex")],
                 cvgen_environment, baseline="RenderCV pdf"),
+        Command("cvgen latex --pdf (one edit)",
+                [cvgen, "latex", str(out / "edited.yaml"), "--pdf", "-o", str(out / "latex-edit" / "cv.tex")],
+                cvgen_environment, baseline="RenderCV pdf", edited=(cv, out / "edited.yaml")),
         Command("cvgen latex --pdf (first build)",
                 [cvgen, "latex", str(cv), "--pdf", "-o", str(out / "latex-new" / "cv.tex")],
                 cvgen_environment, baseline="RenderCV pdf", before_each=[out / "latex-new"]),

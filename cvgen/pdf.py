@@ -14,10 +14,11 @@ import logging
 import re
 import sys
 from collections.abc import Iterator, Sequence
+from html import unescape
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
 from cvgen.errors import CvgenError
@@ -25,6 +26,7 @@ from cvgen.model import CV
 from cvgen.native import find_shared_library, font_covers_language, in_process_library_lookup
 from cvgen.renderers import RenderOptions
 from cvgen.renderers.html import STYLESHEET
+from cvgen.urls import is_relative
 
 LOGGER = logging.getLogger(__name__)
 DEFAULT_OPTIONS = RenderOptions()  # frozen, so one shared default is safe
@@ -197,6 +199,23 @@ def _document_class(html: str, folders: Sequence[Path]) -> type[Any]:
     return standard
 
 
+_HREF = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
+
+
+def _keep_relative_links(document: Any, html: str, base_uri: str) -> None:
+    """Links to relative URLs (files/cv.pdf, /publications/) as the CV writes them: WeasyPrint resolves them
+    against the base URL, the template folder, which would send the reader to cvgen's own install folder."""
+    from weasyprint.urls import iri_to_uri
+
+    written = {iri_to_uri(urljoin(base_uri, href)): href
+               for href in (unescape(value).strip() for value in _HREF.findall(html)) if href and is_relative(href)}
+    if not written:
+        return
+    for page in document.pages:
+        page.links = [(kind, written.get(target, target) if kind == "external" else target, *rest)
+                      for kind, target, *rest in page.links]
+
+
 def html_to_pdf(html: str, base_dir: Path | Sequence[Path], *, allowed_dirs: Sequence[Path] = ()) -> bytes:
     """Typeset HTML as PDF, reading only files in base_dir (and allowed_dirs); relative URLs resolve in base_dir.
 
@@ -210,7 +229,8 @@ def html_to_pdf(html: str, base_dir: Path | Sequence[Path], *, allowed_dirs: Seq
     fetcher = _fetcher_class()([*folders, *allowed_dirs])
     with _cycle_collector_paused():
         document_class = _document_class(html, [*folders, *allowed_dirs])
-        document = document_class(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        document = document_class(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render()
+        _keep_relative_links(document, html, base.as_uri() + "/")
         pdf = document.write_pdf()
     for url in fetcher.refused:
         LOGGER.warning("refused to fetch %s while making the PDF", url[:200])

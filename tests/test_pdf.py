@@ -7,6 +7,7 @@ import gc
 import html
 import http.server
 import json
+import os
 import re
 import subprocess
 import sys
@@ -491,3 +492,25 @@ def test_template_folders_as_base_resolve_in_the_first_with_a_stylesheet(tmp_pat
     (user / "style.css").write_text("@page { size: A6; }")
     pdf.write_bytes(html_to_pdf(page, [user, theme]))
     assert "297.638 x 419.528 pts" in pdfinfo(pdf)
+
+
+def test_relative_links_stay_relative_in_both_pdfs(tmp_path: Path) -> None:
+    """Relative URLs are links as the CV writes them, never resolved against cvgen's template folder (a
+    file:// link into the install) nor made local-file actions by hyperref."""
+    require("pdfinfo", "latexmk", "pdflatex")
+    cv_path = tmp_path / "cv.yaml"
+    cv_path.write_text(
+        "name: A\nwebsite: /about/\nsections:\n  - kind: publications\n    title: Papers\n    items:\n"
+        "      - title: T\n        authors: [A]\n        links:\n          - {label: pdf, url: files/paper.pdf}\n"
+        "          - {label: up, url: ../x.html}\n          - {label: web, url: 'https://e.org/a?b=1&c=2'}\n",
+        encoding="utf-8")
+    expected = {"/about/", "files/paper.pdf", "../x.html", "https://e.org/a?b=1&c=2"}
+    for arguments, pdf in ((["pdf", str(cv_path), "-o", str(tmp_path / "cv.pdf")], tmp_path / "cv.pdf"),
+                           (["latex", str(cv_path), "--pdf", "-o", str(tmp_path / "tex" / "cv.tex")],
+                            tmp_path / "tex" / "cv.pdf")):
+        result = subprocess.run([sys.executable, "-m", "cvgen.cli", *arguments], capture_output=True, text=True,
+                                cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert result.returncode == 0, result.stderr
+        listing = subprocess.run(["pdfinfo", "-url", str(pdf)], capture_output=True, text=True, check=True).stdout
+        urls = {line.split(None, 2)[2] for line in listing.splitlines()[1:] if line.strip()}
+        assert urls == expected, (arguments[0], urls)
