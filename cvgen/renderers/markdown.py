@@ -22,7 +22,7 @@ from cvgen.templates import make_environment, template_dirs
 
 _LIQUID_OPEN = re.compile(r"\{(?=[{%])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?$])")  # a '<' that could open a tag, comment or autolink
+_TAG_START = re.compile(r"<(?=[\w:/!?$]|\Z)")  # a < kramdown may read as a tag (<_>, <1>, <a:b>), or ends a span
 _INDENTED_LINE = re.compile(r"\n[ \t]+")
 _URL_BREAKERS = re.compile(r"[<>\\]")
 _INLINE_SPECIALS = re.compile(r"([\\*_`\[\]|~])")

@@ -171,3 +171,13 @@ def test_a_url_cannot_close_its_destination(jekyll: None, tmp_path: Path) -> Non
     path.write_text(render("markdown", cv), encoding="utf-8")
     _, page_html = jekyll_render(path)
     assert foreign_markup(page_html) == [], page_html
+
+
+@pytest.mark.parametrize("payload", ["<*\\>*[x]: y", "<_>x</_>", "<1>", "<a:b>", "<*x*>"])
+def test_a_less_than_sign_never_opens_a_tag(jekyll: None, payload: str, tmp_path: Path) -> None:
+    """kramdown reads more tag names than HTML has (`<_>`), and a `<` may end one span with markup after it."""
+    cv = CV.model_validate({"name": "A", "sections": [{"kind": "text", "paragraphs": [payload]}]})
+    path = tmp_path / "about.md"
+    path.write_text(render("markdown", cv), encoding="utf-8")
+    _, page_html = jekyll_render(path)
+    assert foreign_markup(page_html) == [], page_html
