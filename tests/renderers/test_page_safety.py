@@ -128,6 +128,14 @@ def foreign_markup(page_html: str) -> list[str]:
     return found
 
 
+def jekyll_page_of(paragraphs: list[str], folder: Path) -> str:
+    """The HTML Jekyll makes of the page of a CV holding `paragraphs`."""
+    cv = CV.model_validate({"name": "A", "sections": [{"kind": "text", "paragraphs": paragraphs}]})
+    path = folder / "about.md"
+    path.write_text(render("markdown", cv), encoding="utf-8")
+    return jekyll_render(path)[1]
+
+
 @pytest.fixture(scope="module")
 def jekyll() -> None:
     require("ruby")
@@ -157,27 +165,17 @@ def test_the_checker_sees_script_where_there_is_some() -> None:
     "`` ` ``<img src=x onerror=alert(1)>",
 ])
 def test_code_spans_cannot_be_broken_out_of(jekyll: None, payload: str, tmp_path: Path) -> None:
-    cv = CV.model_validate({"name": "A", "sections": [{"kind": "text", "paragraphs": [payload]}]})
-    path = tmp_path / "about.md"
-    path.write_text(render("markdown", cv), encoding="utf-8")
-    _, page_html = jekyll_render(path)
+    page_html = jekyll_page_of([payload], tmp_path)
     assert foreign_markup(page_html) == [], page_html
 
 
 def test_a_url_cannot_close_its_destination(jekyll: None, tmp_path: Path) -> None:
-    cv = CV.model_validate({"name": "A", "sections": [{"kind": "text", "paragraphs": [
-        "[x](<x>)<img src=x onerror=alert(1)>)", "[y](x\\>)"]}]})
-    path = tmp_path / "about.md"
-    path.write_text(render("markdown", cv), encoding="utf-8")
-    _, page_html = jekyll_render(path)
+    page_html = jekyll_page_of(["[x](<x>)<img src=x onerror=alert(1)>)", "[y](x\\>)"], tmp_path)
     assert foreign_markup(page_html) == [], page_html
 
 
 @pytest.mark.parametrize("payload", ["<*\\>*[x]: y", "<_>x</_>", "<1>", "<a:b>", "<*x*>"])
 def test_a_less_than_sign_never_opens_a_tag(jekyll: None, payload: str, tmp_path: Path) -> None:
     """kramdown reads more tag names than HTML has (`<_>`), and a `<` may end one span with markup after it."""
-    cv = CV.model_validate({"name": "A", "sections": [{"kind": "text", "paragraphs": [payload]}]})
-    path = tmp_path / "about.md"
-    path.write_text(render("markdown", cv), encoding="utf-8")
-    _, page_html = jekyll_render(path)
+    page_html = jekyll_page_of([payload], tmp_path)
     assert foreign_markup(page_html) == [], page_html
