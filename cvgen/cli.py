@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cvgen.errors import CvgenError, InputFileError, Origin, Problem, printable
-from cvgen.output import write_atomically
+from cvgen.output import is_folder, write_atomically
 
 if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
     from cvgen.model import CV
@@ -77,31 +77,18 @@ def _load(path: Path) -> tuple[CV, Origin]:
     return load_cv_file(path)
 
 
-def _options(theme: str | None, templates: list[Path] | None, paper: str | None = None,
-             origin: Origin | None = None) -> RenderOptions:
+def _options_for(cv: CV, origin: Origin, theme: str | None, templates: list[Path] | None,
+                 paper: str | None = None) -> RenderOptions:
+    """The render options of a loaded CV; a template error will name the folder's option or CV line."""
     from cvgen.renderers import RenderOptions
 
     for folder in templates or []:
-        if not _is_folder(folder):
+        if not is_folder(folder):
             raise InputFileError(printable(str(folder)), [Problem("--templates names no folder")])
     _TEMPLATE_FOLDERS[:] = [(folder, "--templates") for folder in templates or []]
-    return RenderOptions(theme=theme, template_dirs=tuple(templates or ()), paper=paper, origin=origin)
-
-
-def _options_for(cv: CV, origin: Origin, theme: str | None, templates: list[Path] | None,
-                 paper: str | None = None) -> RenderOptions:
-    """The render options of a loaded CV; a template error will name the CV line of the folder it came from."""
-    options = _options(theme, templates, paper, origin)
     _TEMPLATE_FOLDERS.extend((Path(folder), origin.place(("design", "templates", index)))
                              for index, folder in enumerate(cv.design.templates))
-    return options
-
-
-def _is_folder(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):  # ValueError: a NUL in the name
-        return False
+    return RenderOptions(theme=theme, template_dirs=tuple(templates or ()), paper=paper, origin=origin)
 
 
 def _same_file(first: Path, second: Path) -> bool:
@@ -124,14 +111,14 @@ def _check_outputs(files: Sequence[Path], *, inputs: Sequence[Path], folders: Se
     for path in files:
         if str(path) == "-":
             continue
-        if _is_folder(path):
+        if is_folder(path):
             raise CvgenError(f"{printable(str(path))} is a folder; name the output file (e.g. -o {path}/cv.pdf)")
         for source in inputs:
             if _same_file(path, source) or os.path.abspath(path) == os.path.abspath(source):
                 raise CvgenError(f"{printable(str(path))} is the file this command reads ({printable(str(source))}); "
                                  "write the output somewhere else")
     for folder in folders:
-        if folder.exists() and not _is_folder(folder):
+        if folder.exists() and not is_folder(folder):
             raise CvgenError(f"{printable(str(folder))} is a file, not a folder; name a folder for the outputs")
         for source in inputs:
             for name in BUILD_OUTPUTS:

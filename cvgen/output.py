@@ -37,3 +37,11 @@ def write_atomically(target: Path, data: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def is_folder(path: Path) -> bool:
+    """Whether a path names a folder; False for a path that cannot be one (a NUL in it, a name too long)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False

@@ -14,6 +14,7 @@ import jinja2.bccache
 import jinja2.sandbox
 
 from cvgen.errors import CvgenError, FieldPath, display_path, printable
+from cvgen.output import is_folder
 
 if TYPE_CHECKING:
     from cvgen.model import CV
@@ -47,20 +48,13 @@ def user_template_dirs(cv: CV, options: RenderOptions) -> list[Path]:
     named = [(Path(folder), "--templates") for folder in options.template_dirs]
     named += [(Path(folder), _place(options, ("design", "templates", index)))
               for index, folder in enumerate(cv.design.templates)]
-    absent = [(folder, where) for folder, where in named if not _is_folder(folder)]
+    absent = [(folder, where) for folder, where in named if not is_folder(folder)]
     missing = [f"{where}: the template folder {printable(str(folder))} does not exist" for folder, where in absent]
     if any(where != "--templates" for _, where in absent):
         missing.append("(a relative folder in design.templates is relative to the CV file's folder)")
     if missing:
         raise CvgenError("\n".join(missing))
     return [folder for folder, _ in named]
-
-
-def _is_folder(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):  # a NUL in the name, a name too long
-        return False
 
 
 def _place(options: RenderOptions, path: FieldPath) -> str:
