@@ -11,11 +11,10 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from pydantic import BaseModel
-
 from cvgen.errors import shown
 from cvgen.importers.homepage import import_homepage_text, normalize_page, split_front_matter
 from cvgen.model import CV, Section
+from cvgen.records import Record
 from cvgen.renderers import render
 from cvgen.renderers.markdown import render_section
 
@@ -119,7 +118,7 @@ def _aligned(page: list[str], cv: list[str]) -> list[tuple[str, int, int, int, i
 
 
 def _compare_values(place: str, page_value: Any, cv_value: Any) -> list[str]:
-    if isinstance(page_value, BaseModel) and isinstance(cv_value, BaseModel):
+    if isinstance(page_value, Record) and isinstance(cv_value, Record):
         report = []
         for key in type(cv_value).model_fields:
             old, new = getattr(page_value, key, None), getattr(cv_value, key, None)
@@ -130,7 +129,7 @@ def _compare_values(place: str, page_value: Any, cv_value: Any) -> list[str]:
 
 
 def _short(value: Any) -> str:
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         value = value.model_dump(exclude_defaults=True)
     text = repr(value)
     return text if len(text) <= 120 else text[:117] + "…"

@@ -54,7 +54,7 @@ def _plain_years(value: Any, key: str = "") -> Any:
 
 def dump_cv(cv: CV, schema: str = DEFAULT_SCHEMA_REFERENCE) -> str:
     """The CV as YAML, leaving out values equal to their defaults, with the schema named for editors."""
-    data = cv.model_dump(mode="python", exclude_defaults=True)
+    data = cv.model_dump(exclude_defaults=True)
     # The page's free-form front matter keeps its own types.
     data = {key: value if key == "homepage" else _plain_years(value) for key, value in data.items()}
     for section, model_section in zip(data["sections"], cv.sections, strict=False):

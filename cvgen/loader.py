@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Union
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from cvgen.errors import FieldPath, InputFileError, Origin, Problem, display_path, shown
 from cvgen.model import CV, SECTION_KINDS
+from cvgen.records import Record, ValidationError
 from cvgen.textfile import read_text_file
 
 MAX_ALIAS_EXPANSION = 100_000  # values reached again through aliases: past this, an alias bomb
@@ -328,7 +328,7 @@ def _allowed_keys(data: Any, path: list[str | int]) -> list[str]:
 
 
 def _is_model(candidate: Any) -> bool:
-    return isinstance(candidate, type) and issubclass(candidate, BaseModel)
+    return isinstance(candidate, type) and issubclass(candidate, Record)
 
 
 def _unwrap(annotation: Any, value: Any) -> Any:

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
-
 from cvgen.dates import PartialDate, parse_date
 from cvgen.errors import shown
+from cvgen.records import Check, Field, JsonSchema, Record
 from cvgen.urls import check_url, span_urls, url_problem
 
 SCHEMA_URL = "https://cvgen.dev/schema/cv.schema.json"
@@ -36,7 +35,7 @@ def _check_markup(text: str) -> str:
 
 Markup = Annotated[
     str,
-    AfterValidator(_check_markup),
+    Check(_check_markup),
     Field(description="Text with inline markup: **bold**, _italic_, [text](url), ++underline++, ==highlight=="),
 ]
 _DATE_DESCRIPTION = "A date: YYYY, YYYY-MM, YYYY-MM-DD, or as written ('Feb. 2022', 'Summer 2022', 'Present')"
@@ -44,16 +43,16 @@ _DATE_DESCRIPTION = "A date: YYYY, YYYY-MM, YYYY-MM-DD, or as written ('Feb. 202
 YEAR_OR_TEXT_SCHEMA: dict[str, Any] = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
 Date = Annotated[
     str,
-    AfterValidator(_check_date),
-    WithJsonSchema({**YEAR_OR_TEXT_SCHEMA, "description": _DATE_DESCRIPTION}),
+    Check(_check_date),
+    JsonSchema({**YEAR_OR_TEXT_SCHEMA, "description": _DATE_DESCRIPTION}),
     Field(description=_DATE_DESCRIPTION),
 ]
-ServiceYear = Annotated[str, WithJsonSchema({**YEAR_OR_TEXT_SCHEMA, "description": "YYYY, or YYYY (note)"})]
+ServiceYear = Annotated[str, JsonSchema({**YEAR_OR_TEXT_SCHEMA, "description": "YYYY, or YYYY (note)"})]
 
 
 Url = Annotated[
     str,
-    AfterValidator(check_url),
+    Check(check_url),
     Field(description="A link: http(s)://…, mailto:…, tel:…, #fragment or a path relative to the page"),
 ]
 
@@ -66,15 +65,13 @@ def _check_template(text: str) -> str:
 
 Wrapper = Annotated[
     str,
-    AfterValidator(_check_template),
+    Check(_check_template),
     Field(description="Homepage markup around a value, with {text} where the value goes"),
 ]
 
 
-class Model(BaseModel):
+class Model(Record):
     """Base of every CV class: unknown keys are errors, so a typo never drops data."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 # --- homepage settings: how the owner's page writes things, captured at import ------------------------------

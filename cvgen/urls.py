@@ -37,7 +37,7 @@ def is_relative(url: str) -> bool:
 
 
 def check_url(url: str) -> str:
-    """A pydantic validator: the URL, or ValueError with what is wrong and what is allowed."""
+    """A model check: the URL, or ValueError with what is wrong and what is allowed."""
     problem = url_problem(url)
     if problem:
         raise ValueError(problem)

@@ -8,12 +8,11 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from cvgen.dates import parse_date
 from cvgen.markup import parse_markup, plain_text
 from cvgen.model import CV, Publication, RawSection
 from cvgen.rawtext import raw_paragraphs
+from cvgen.records import Record
 
 DATE_FIELDS = {"date", "start", "end", "year"}
 SKIPPED_FIELDS = {"kind", "homepage", "design", "url", "keywords", "name_variants", "email", "website"}
@@ -38,7 +37,7 @@ def _facts(value: object, dates_as_written: bool, field: str = "") -> Iterator[s
     if isinstance(value, Publication):
         for author in value.author_list():
             yield author.name
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         for name in type(value).model_fields:
             if name in SKIPPED_FIELDS or (name == "authors" and isinstance(value, Publication)):
                 continue

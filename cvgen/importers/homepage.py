@@ -26,7 +26,6 @@ from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from pydantic import ValidationError
 
 from cvgen.dates import infer_style, parse_date
 from cvgen.errors import InputFileError, Problem
@@ -75,6 +74,7 @@ from cvgen.model import (
     TalkVenue,
     TextSection,
 )
+from cvgen.records import ValidationError
 from cvgen.renderers.markdown import MARKDOWN_LINK, render_section
 from cvgen.textfile import read_text_file
 

@@ -17,10 +17,10 @@ import pytest
 from conftest import require
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 from support import jekyll_render
 
 from cvgen.model import CV
+from cvgen.records import ValidationError
 from cvgen.renderers import render
 from cvgen.urls import url_problem
 
