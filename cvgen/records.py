@@ -20,7 +20,6 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Union
 
 _MISSING: Any = object()
@@ -81,18 +80,18 @@ def Field(default: Any = _MISSING, *, default_factory: Callable[[], Any] | None 
     return FieldInfo(default, default_factory=default_factory, description=description, discriminator=discriminator)
 
 
-@dataclass(frozen=True)
 class Check:
     """Inside `Annotated[str, …]`: a function that returns the text or raises ValueError saying what is wrong."""
 
-    function: Callable[[str], str]
+    def __init__(self, function: Callable[[str], str]) -> None:
+        self.function = function
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: a type hint's metadata must be hashable
 class JsonSchema:
     """Inside `Annotated[…]`: the JSON Schema to publish for the type instead of the one derived from it."""
 
-    schema: dict[str, JsonValue]
+    def __init__(self, schema: dict[str, JsonValue]) -> None:
+        self.schema = schema  # the class is hashed by identity, as a type hint's metadata must be hashable
 
 
 # --- checkers: one per kind of type hint, each checks a value and describes itself as JSON Schema ----------------
