@@ -50,3 +50,12 @@ def test_a_drift_in_a_long_list_is_found_without_comparing_every_pair() -> None:
     assert _aligned(page, cv) == [("replace", 20_000, 20_001, 20_000, 20_001)]
     assert _aligned(page, page) == []
     assert _aligned(["a"], ["a", "b"]) == [("insert", 1, 1, 1, 2)]
+
+
+def test_raw_blocks_of_pathological_markdown() -> None:
+    from cvgen.blocks import parse_blocks
+
+    pieces = ["{% ", "{{ x }}", "$a ", "$$x$$ ", "<b>", "</i>", "<div>", "{: x}\n", "{::comment}", "**a ", "a \\\\\n"]
+    for piece in pieces:  # each 40,000 times: seconds in all, where a quadratic step took minutes
+        content = parse_blocks(piece * 40_000)
+        assert content.blocks or content.warnings or piece in ("{% ", "<div>", "{: x}\n", "{::comment}", "</i>")
