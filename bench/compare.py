@@ -10,8 +10,9 @@ RenderCV's: below 1 cvgen is faster.
 
 Rows: `cvgen pdf` (WeasyPrint); `cvgen latex --pdf` into a folder that holds the last build of the same CV
 (nothing to redo), of the CV with one value changed (what an edit does: one TeX pass) and into a new folder
-(a first build; the precompiled preamble is in the cache, as after any first run), each against RenderCV's
-PDF; and `cvgen markdown` against RenderCV's Markdown. The template cache stays warm, as after any first run.
+(a first build; the precompiled preamble and the .aux of the last build are in the cache, as after any first
+run, so it takes one TeX pass where a CV never built before takes two), each against RenderCV's PDF; and
+`cvgen markdown` against RenderCV's Markdown. The template cache stays warm, as after any first run.
 
 It installs nothing. RenderCV 2.8 needs Python >= 3.12: install it in a venv of its own and pass its `rendercv`.
 RenderCV downloads the Typst package @preview/fontawesome on first use; this script points XDG_CACHE_HOME at a

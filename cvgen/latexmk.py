@@ -2,10 +2,12 @@ r"""Compiling LaTeX to PDF with latexmk, with TeX's file and shell access shut d
 
 TeX works in a folder kept under the output folder (`.cvgen-latex/` beside cv.tex), locked while a build uses it:
 its .aux and latexmk's record of the last run survive, so a rebuild runs TeX once, or not at all when nothing
-changed. The start of the preamble, up to the line `\csname endofdump\endcsname`, is the same for many CVs: it is
-compiled once into a TeX format (mylatexformat) cached under $XDG_CACHE_HOME/cvgen, and TeX starts from that
-instead of loading the packages again. A format is built beside the first compile that lacks it; when it cannot be
-built or loaded, the document compiles the usual way.
+changed. A new folder starts with the .aux of the last build of the same document (else of the last one with the
+same preamble), kept in cvgen's cache: when TeX writes that .aux back unchanged, the run read what a second run
+would read, and latexmk stops after one run instead of two. The start of the preamble, up to the line
+`\csname endofdump\endcsname`, is the same for many CVs: it is compiled once into a TeX format (mylatexformat)
+cached under $XDG_CACHE_HOME/cvgen, and TeX starts from that instead of loading the packages again. A format is
+built beside the first compile that lacks it; when it cannot be built or loaded, the document compiles the usual way.
 
 Errors come back as CvgenError: the first LaTeX error with its .tex line and the CV field that line came from
 (read from the `% cvgen: <field>` comments the LaTeX renderer writes), and any character the fonts could not set.
@@ -25,6 +27,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +42,8 @@ INSTALL_HINT = "run scripts/install-system-deps.sh"
 WORK_FOLDER = ".cvgen-latex"
 # The end of the part of the preamble kept in a format. Outside a format build it is \relax: it does nothing.
 DUMP_MARKER = r"\csname endofdump\endcsname"
-FORMATS_KEPT = 8  # formats in the cache (about 10 MB each); the least recently used go first
+FORMATS_KEPT = 6  # formats in the cache (about 30 MB each); the least recently used go first
+AUX_SEEDS_KEPT = 64  # .aux files (about 1 KB each) kept to start builds in new folders
 
 _FILE_LINE_ERROR = re.compile(rf"^(?:\./)?{JOB_NAME}\.tex:(\d+): (.*)$", re.MULTILINE)
 _TEX_ERROR = re.compile(r"^! (.*)$", re.MULTILINE)
@@ -54,6 +58,7 @@ _MISSING_CHARACTER = re.compile(
 # What TeX says when it cannot start from a format: missing, truncated, or written by another TeX.
 _FORMAT_FAILURE = re.compile(r"Fatal format file error|can't find the format file|Could not undump|^---! .*\.fmt",
                              re.MULTILINE)
+_FORMAT_STORAGE = "uncompressed"  # how the cache keeps formats: in the key, so formats kept otherwise are rebuilt
 _ENGINE_RUN = re.compile(r"^Run number \d+ of rule '(\w+)'", re.MULTILINE)
 
 # Read by TeX after mylatexformat.ltx in an -ini run, preceded by \def\cvgenstep{probe|dump|plain}, to turn the
@@ -145,19 +150,23 @@ def compile_latex_with_log(tex: str, engine: str, folder: Path | None = None) ->
     for tool in ("latexmk", engine):
         if shutil.which(tool) is None:
             raise CvgenError(f"{tool} is not installed; {INSTALL_HINT}")
+    seeds = _AuxSeeds.of(tex, engine)
     with _work_folder(folder) as work:
         _write_if_changed(work / f"{JOB_NAME}.tex", tex)
-        output = _compile(work, tex, engine)
+        output = _compile(work, tex, engine, seeds)
         log_path = work / f"{JOB_NAME}.log"
         log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
         pdf_path = work / f"{JOB_NAME}.pdf"
         if output.returncode != 0 or not pdf_path.exists():
             raise CvgenError(_failure_message(tex, log, output.stdout))
         pdf = pdf_path.read_bytes()
+        engine_runs = sum(run == engine for run in _ENGINE_RUN.findall(output.stdout))
+        if engine_runs:
+            seeds.keep(work)
     missing = missing_characters(log)
     if missing:
         raise CvgenError(_missing_message(missing))
-    return LatexResult(pdf, log, sum(run == engine for run in _ENGINE_RUN.findall(output.stdout)))
+    return LatexResult(pdf, log, engine_runs)
 
 
 def cache_folder() -> Path:
@@ -169,6 +178,11 @@ def cache_folder() -> Path:
 def format_folder() -> Path:
     """Where the precompiled preambles (TeX formats) are kept."""
     return cache_folder() / "latex-formats"
+
+
+def aux_seed_folder() -> Path:
+    """Where the .aux files of earlier builds are kept, to start builds in new folders."""
+    return cache_folder() / "latex-aux"
 
 
 # --- the work folder ---------------------------------------------------------------------------------------------
@@ -243,7 +257,7 @@ def _write_if_changed(path: Path, text: str) -> None:
 # --- compiling -----------------------------------------------------------------------------------------------------
 
 
-def _compile(work: Path, tex: str, engine: str) -> subprocess.CompletedProcess[str]:
+def _compile(work: Path, tex: str, engine: str, seeds: _AuxSeeds) -> subprocess.CompletedProcess[str]:
     """Run latexmk, from the cached format of the document's preamble when there is one, else building it."""
     formats = _Formats.of(tex, engine)
     fmt = formats.ready() if formats else None
@@ -251,11 +265,17 @@ def _compile(work: Path, tex: str, engine: str) -> subprocess.CompletedProcess[s
     # After a failed run latexmk may take the folder for up to date (when TeX stopped before its log, say): the
     # next build runs TeX at least once.
     failed = work / ".last-run-failed"
+    seeded = seeds.plant(work)
     try:
         output = _run_latexmk(work, engine, fmt, force=failed.exists())
         if fmt is not None and output.returncode != 0 and _FORMAT_FAILURE.search(output.stdout):
             fmt.unlink(missing_ok=True)  # broken or stale: the next build makes it again
+            fmt = None
             output = _run_latexmk(work, engine, None, force=True)
+        if seeded and output.returncode != 0:
+            # The .aux of another document may hold what this one cannot read: once more, without it.
+            (work / f"{JOB_NAME}.aux").unlink(missing_ok=True)
+            output = _run_latexmk(work, engine, fmt, force=True)
         if build:
             build.wait()
     except BaseException:  # a timeout, an interrupt: no TeX is left running
@@ -319,6 +339,60 @@ def _stop(process: subprocess.Popen[str]) -> None:
     process.communicate()
 
 
+# --- the .aux a new work folder starts with -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _AuxSeeds:
+    """The .aux of the last build of a document, and of the last one with its preamble, kept in the cache.
+
+    A first build reads no .aux, so its page references ("page 1/3") are unknown and latexmk runs TeX again. From
+    an earlier build's .aux, one run is enough whenever that run writes the .aux back unchanged, which latexmk
+    checks, as always, before it stops: the run has then read what a second run would read. A seed that does not
+    fit (another page count, say) costs nothing: latexmk runs TeX again, as it would have.
+    """
+
+    document: Path
+    preamble: Path
+
+    @classmethod
+    def of(cls, tex: str, engine: str) -> _AuxSeeds:
+        """The seeds of a document, keyed by its text and by its preamble (which loads what the .aux calls)."""
+        start = tex.find("\\begin{document}")
+        folder = aux_seed_folder()
+        return cls(folder / f"{engine}-{_digest(engine, tex)}.aux",
+                   folder / f"{engine}-{_digest(engine, tex[:start] if start >= 0 else tex)}-preamble.aux")
+
+    def plant(self, work: Path) -> bool:
+        """Start a work folder that holds no earlier run with the best seed there is; whether one was planted."""
+        aux = work / f"{JOB_NAME}.aux"
+        if aux.exists() or (work / f"{JOB_NAME}.fdb_latexmk").exists():
+            return False
+        for seed in (self.document, self.preamble):
+            try:
+                aux.write_bytes(seed.read_bytes())
+            except OSError:
+                continue
+            return True
+        return False
+
+    def keep(self, work: Path) -> None:
+        """Keep the .aux of a successful build as the seed of this document and of its preamble."""
+        try:
+            data = (work / f"{JOB_NAME}.aux").read_bytes()
+            for seed in (self.document, self.preamble):
+                _save_in_cache(seed, data, AUX_SEEDS_KEPT)
+        except (OSError, CvgenError):
+            pass  # no seed next time (no room in the cache, say): a first build runs TeX twice
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:32]
+
+
 # --- the precompiled preamble --------------------------------------------------------------------------------------
 
 
@@ -372,7 +446,7 @@ def _format_key(preamble: str, engine: str) -> str | None:
     if len(found) != 2:
         return None
     digest = hashlib.sha256()
-    for part in (engine, preamble, _FORMAT_DRIVER):
+    for part in (engine, preamble, _FORMAT_DRIVER, _FORMAT_STORAGE):
         digest.update(part.encode() + b"\0")
     for path in (os.path.realpath(shutil.which(engine) or engine), *found):  # TeX updates change these files
         info = os.stat(path)
@@ -422,15 +496,24 @@ class _FormatBuild:
                     if not self.cancelled.is_set():  # remembered, so later builds do not try again
                         _save_in_cache(target.with_suffix(".failed"), output.stdout[-4000:].encode())
                     return
-            _save_in_cache(target, (self.folder / f"{JOB_NAME}.fmt").read_bytes())
+            _save_in_cache(target, _uncompressed((self.folder / f"{JOB_NAME}.fmt").read_bytes()))
         except (OSError, CvgenError, subprocess.TimeoutExpired):
             return  # no format this time (no room in the cache, say): the document compiles without one
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _save_in_cache(path: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all, as builds running side by side may write the same one."""
+def _uncompressed(fmt: bytes) -> bytes:
+    """A format as TeX reads it, not gzipped: TeX's zlib reads a plain file as it is, and inflating the gzipped
+    one (about 30 MB) took most of the instructions of a run on a CV."""
+    if fmt[:2] != b"\x1f\x8b":
+        return fmt
+    return zlib.decompress(fmt, wbits=zlib.MAX_WBITS | 16)  # 16: with gzip's header
+
+
+def _save_in_cache(path: Path, data: bytes, kept: int = FORMATS_KEPT) -> None:
+    """Write a cache file whole or not at all, as builds running side by side may write the same one; keep the
+    `kept` most recently used files of its kind (its suffix) in its folder."""
     _private_folder(path.parent)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -440,15 +523,17 @@ def _save_in_cache(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _prune(path.parent)
+    _prune(path.parent, f"*{path.suffix}", kept)
 
 
-def _prune(folder: Path) -> None:
-    """Keep the FORMATS_KEPT most recently used formats, and as many notes of formats that failed to build."""
-    for pattern in ("*.fmt", "*.failed"):
-        paths = sorted(folder.glob(pattern), key=lambda path: path.stat().st_atime, reverse=True)
-        for path in paths[FORMATS_KEPT:]:
-            path.unlink(missing_ok=True)
+def _prune(folder: Path, pattern: str, kept: int) -> None:
+    """Keep the `kept` most recently used files that match `pattern` (by access time: see _Formats.ready)."""
+    used: list[tuple[int, Path]] = []
+    for path in folder.glob(pattern):
+        with contextlib.suppress(OSError):  # removed meanwhile by a build running beside this one
+            used.append((path.stat().st_atime_ns, path))
+    for _, path in sorted(used, reverse=True)[kept:]:
+        path.unlink(missing_ok=True)
 
 
 # --- reading the log -------------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Compiling LaTeX with latexmk: the PDF, errors with their .tex line, missing characters, a locked-down TeX, the
-work folder kept beside the output, and the precompiled preamble."""
+work folder kept beside the output, the .aux a new work folder starts from, and the precompiled preamble."""
 
 from __future__ import annotations
 
 import fcntl
+import re
 import subprocess
 from pathlib import Path
 
@@ -23,6 +24,14 @@ from cvgen.latexmk import (
 )
 from cvgen.loader import load_cv
 from cvgen.renderers.latex import render
+
+
+@pytest.fixture(autouse=True)
+def aux_seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The .aux files of earlier builds, kept for this test only: what other tests built is no seed here."""
+    folder = tmp_path / "aux-seeds"
+    monkeypatch.setattr(latexmk, "aux_seed_folder", lambda: folder)
+    return folder
 
 
 def document(*body: str, preamble: str = "") -> str:
@@ -200,6 +209,82 @@ def test_a_second_build_waits_for_the_first_to_release_the_folder(tmp_path: Path
     assert compile_latex(document("Hello again."), "pdflatex", tmp_path).startswith(b"%PDF-")
 
 
+# --- the .aux a new work folder starts from ------------------------------------------------------------------------
+
+
+def reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFs without the time of the build in them (dates, /ID), so that two builds can be compared byte for byte."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("FORCE_SOURCE_DATE", "1")
+
+
+def outline(pdf: bytes, folder: Path) -> list[str]:
+    """A PDF's bookmarks, read back with pdftohtml: '<page> <title>' each."""
+    path = folder / "outline.pdf"
+    path.write_bytes(pdf)
+    xml = subprocess.run(["pdftohtml", "-xml", "-stdout", "-i", "-q", str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    return [f"{page} {title}" for page, title in re.findall(r'<item page="(\d+)">(.*?)</item>', xml)]
+
+
+def outlined(*body: str) -> str:
+    """A paged document whose bookmarks come from the bookmark package, which needs no .out file of an earlier run
+    (latexmk runs TeX again for a file that is new to it, such as hyperref's .out, whatever it holds)."""
+    return paged(*body, preamble=r"\usepackage{bookmark}")
+
+
+def test_a_first_build_in_a_new_folder_runs_the_engine_once_from_the_last_builds_aux(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, aux_seeds: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    reproducible(monkeypatch)
+    first = compile_latex_with_log(outlined("Hello."), "pdflatex", tmp_path / "a")
+    assert first.engine_runs == 2 and len(list(aux_seeds.glob("*.aux"))) == 2  # this document's and its preamble's
+    again = compile_latex_with_log(outlined("Hello."), "pdflatex", tmp_path / "b")
+    assert again.engine_runs == 1 and again.pdf == first.pdf
+    edited = compile_latex_with_log(outlined("Hello, edited."), "pdflatex", tmp_path / "c")
+    assert edited.engine_runs == 1  # the .aux of the last document with this preamble: the same page count
+    (tmp_path / "edited.pdf").write_bytes(edited.pdf)
+    assert "Hello, edited. Page 1 of 1." in pdf_text(tmp_path / "edited.pdf")
+    assert compile_latex_with_log(outlined("Hello, edited."), "pdflatex", tmp_path / "c").engine_runs == 0
+
+
+def test_a_seed_that_does_not_fit_costs_the_usual_second_run(tmp_path: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    compile_latex(outlined("One page."), "pdflatex", tmp_path / "a")
+    longer = compile_latex_with_log(outlined("Two pages.", r"\newpage"), "pdflatex", tmp_path / "b")
+    assert longer.engine_runs == 2  # the seed said one page; the first run wrote two
+    (tmp_path / "longer.pdf").write_bytes(longer.pdf)
+    assert "Page 2 of 2." in pdf_text(tmp_path / "longer.pdf")
+
+
+def test_a_seed_this_document_cannot_read_is_dropped(tmp_path: Path, aux_seeds: Path) -> None:
+    require("latexmk", "pdflatex", "pdftotext")
+    # The seed of the same preamble, written by a body that made its .aux read a file only its own folder holds.
+    writer = (r"\newwrite\extra\immediate\openout\extra=extra.tex\immediate\closeout\extra"
+              r"\makeatletter\immediate\write\@auxout{\string\input{extra}}\makeatother")
+    compile_latex(outlined("First.", writer), "pdflatex", tmp_path / "a")
+    (seed,) = aux_seeds.glob("*-preamble.aux")
+    assert r"\input{extra}" in seed.read_text()
+    second = compile_latex_with_log(outlined("Second."), "pdflatex", tmp_path / "b")
+    (tmp_path / "second.pdf").write_bytes(second.pdf)
+    assert "Second. Page 1 of 1." in pdf_text(tmp_path / "second.pdf")
+
+
+@pytest.mark.parametrize(("cv", "engine"), [("full", "xelatex"), ("minimal", "pdflatex")])
+def test_a_cv_built_in_one_run_is_the_pdf_of_two_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cv: str,
+                                                      engine: str) -> None:
+    require("latexmk", engine, "pdftotext", "pdftohtml")
+    reproducible(monkeypatch)
+    tex = render(load_cv(FIXTURES / "cvs" / f"{cv}.yaml"), engine=engine)
+    usual = compile_latex_with_log(tex, engine, tmp_path / "usual")
+    seeded = compile_latex_with_log(tex, engine, tmp_path / "seeded")
+    assert usual.engine_runs == 2 and seeded.engine_runs == 1
+    assert seeded.pdf == usual.pdf  # the same text, pages, links, bookmarks and fonts, byte for byte
+    bookmarks = outline(seeded.pdf, tmp_path)
+    assert bookmarks and bookmarks == outline(usual.pdf, tmp_path)  # bookmarks come in the first run too
+    assert not (tmp_path / "seeded" / latexmk.WORK_FOLDER / "cv.out").exists()
+
+
 # --- the precompiled preamble ---------------------------------------------------------------------------------------
 
 
@@ -226,8 +311,9 @@ def test_the_preamble_is_compiled_once_into_a_format_that_later_builds_start_fro
     assert not from_format(first)
     formats = list(cache.glob("pdflatex-*.fmt"))
     assert len(formats) == 1  # built beside the first compile
+    assert formats[0].read_bytes()[:2] != b"\x1f\x8b"  # kept as TeX reads it, not gzipped: no inflating each run
     second = compile_latex_with_log(dumped("Two."), "pdflatex", tmp_path / "b")
-    assert from_format(second) and second.engine_runs == 2
+    assert from_format(second) and second.engine_runs == 1  # from the .aux of "One.": the same page count
     (tmp_path / "two.pdf").write_bytes(second.pdf)
     assert "Two. Page 1 of 1." in pdf_text(tmp_path / "two.pdf")
     changed = compile_latex_with_log(dumped("Three.", preamble=r"\usepackage{lastpage}\usepackage{xcolor}"),

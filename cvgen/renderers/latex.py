@@ -184,6 +184,8 @@ def _clean(text: str) -> str:
     if text.isascii():  # the common case, quicker: ASCII is its own NFC and has no format characters
         return _WHITESPACE.sub(" ", text).translate(_ASCII_CONTROLS)
     text = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).translate(_VARIATION_SELECTORS)
+    if text.isprintable():  # quicker again, for Hangul and the like: no character of a category removed below
+        return text
     return "".join(
         character for character in text
         if character in _UNICODE_REPLACEMENTS or unicodedata.category(character) not in ("Cc", "Cf", "Cs")
@@ -339,7 +341,11 @@ def _cv_text(cv: CV) -> str:
 
 def choose_engine(cv: CV) -> str:
     """'pdflatex' when pdflatex can set every character of the CV, else 'xelatex' (Hangul, Han, Kana, Cyrillic…)."""
-    return PDFLATEX if all(pdflatex_settable(character) for character in set(_cv_text(cv))) else XELATEX
+    return _engine_for(_cv_text(cv))
+
+
+def _engine_for(text: str) -> str:
+    return PDFLATEX if all(pdflatex_settable(character) for character in set(text)) else XELATEX
 
 
 @dataclass(frozen=True)
@@ -354,7 +360,10 @@ class CjkFonts:
 
 def cjk_fonts(cv: CV) -> CjkFonts | None:
     """The CJK set-up a CV needs: Korean fonts when it has Hangul, Japanese for Kana, Chinese for Han alone."""
-    text = _cv_text(cv)
+    return _cjk_fonts_for(_cv_text(cv))
+
+
+def _cjk_fonts_for(text: str) -> CjkFonts | None:
     if _HANGUL.search(text):
         return CjkFonts("kotex", "Noto Serif CJK KR", "Noto Sans CJK KR", "Noto Sans Mono CJK KR")
     if _KANA.search(text):
@@ -517,8 +526,9 @@ def _contact(text: str | None, url: str | None) -> dict[str, str] | None:
 
 def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: str | None = None) -> dict[str, Any]:
     """Everything the LaTeX templates show, already escaped: templates only lay it out."""
-    engine = engine or choose_engine(cv)
-    if engine == PDFLATEX and choose_engine(cv) != PDFLATEX:
+    text = _cv_text(cv)  # once: it walks the whole CV
+    engine = engine or _engine_for(text)
+    if engine == PDFLATEX and _engine_for(text) != PDFLATEX:
         raise CvgenError("this CV holds characters pdflatex cannot set (Korean, Chinese, Cyrillic…); use xelatex")
     headline = plain_text(parse_markup(cv.headline)) if cv.headline else ""
     name = plain_text(parse_markup(cv.name))
@@ -527,8 +537,8 @@ def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: s
         raise CvgenError(f"paper size {paper!r} is not known; use a4 or letter")
     return {
         "engine": engine,
-        "cjk": cjk_fonts(cv) if engine == XELATEX else None,
-        "symbol_font": SYMBOL_FONT if engine == XELATEX and any(map(needs_symbol_font, _cv_text(cv))) else None,
+        "cjk": _cjk_fonts_for(text) if engine == XELATEX else None,
+        "symbol_font": SYMBOL_FONT if engine == XELATEX and any(map(needs_symbol_font, set(text))) else None,
         "paper": f"{paper}paper",
         "name": render_markup(cv.name),
         "headline": _optional(cv.headline),

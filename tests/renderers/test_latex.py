@@ -650,6 +650,19 @@ def test_full_pdf_embeds_a_korean_font(compiled_full: Compiled) -> None:
     assert any("CJK" in line and line.split()[-5] == "yes" for line in fonts), fonts
 
 
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_hanja_in_a_korean_cv_are_set_in_the_korean_fonts(tmp_path: Path, theme: str) -> None:
+    require("latexmk", "xelatex", "pdftotext", "pdffonts")
+    require_font(KOREAN_FONT)
+    # The template sets no Hanja fonts: kotex sets Hanja in the Hangul fonts (serif, sans and mono alike).
+    cv = cv_with(name="이하연 李夏妍", headline="韓國 **漢字** `漢字 한자`", title="한자 漢字")
+    compiled = compile_cv(cv, tmp_path, "hanja", RenderOptions(theme=theme))  # a missing character is an error
+    assert "李夏妍" in compiled.text and "漢字 한자" in compiled.text
+    assert r"\setmainhanjafont" not in compiled.tex
+    fonts = [line.split()[0].split("+")[-1] for line in pdf_fonts(compiled.pdf) if "CJK" in line]
+    assert fonts and all("Noto" in font for font in fonts), fonts
+
+
 def test_full_pdf_has_no_overfull_box(compiled_full: Compiled) -> None:
     assert overfull_boxes(compiled_full.log) == []
 
