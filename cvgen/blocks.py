@@ -11,8 +11,9 @@ WeasyPrint PDF, the web CV) read raw Markdown here, the same way:
 - HTML comments, `<style>` and `<script>` are left out, as the page does not show them;
 - kramdown's attribute lists and extensions (`{: .notice}`, `{::comment}…{:/comment}`) are markup, not words;
 - `$$…$$` (kramdown's math) and `$…$` (MathJax's inline math) are math;
-- Liquid (`{{ … }}`, `{% … %}`) needs the site to evaluate: it is left out, with a warning naming its line
-  (`{% raw %}` keeps its content, `{% comment %}` drops it, as Liquid does).
+- Liquid (`{{ … }}`, `{% … %}`) needs the site to evaluate: it is left out, with a warning naming its line;
+  `{% if %}` keeps its content, a `{% for %}` loop and a `{% capture %}` do not (their content is a template
+  or stored), and `{% raw %}` keeps its content while `{% comment %}` drops it, as Liquid does.
 
 Links follow the one URL policy (cvgen.urls): a link it refuses keeps its words and loses its target.
 """
@@ -74,7 +75,7 @@ class Strike:
 
 @dataclass(frozen=True)
 class Colour:
-    """Coloured text: `<font color>` or `<span style="color: …">`; `colour` is `#rrggbb` or a CSS colour name."""
+    """Coloured text: `<font color>` or `<span style="color: …">`; `colour` is `#rrggbb`."""
 
     colour: str
     children: tuple[RawSpan, ...]
@@ -168,7 +169,9 @@ _EXTENSION = re.compile(r"\{::(\w+)([^}\n]*?)(/?)\}")
 _NOT_SPACE = re.compile(r"\S")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _LIQUID_TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
-_LIQUID_BLOCKS = frozenset(("if", "unless", "for", "case", "capture", "tablerow"))
+# Blocks whose content is not shown as written: a loop's body is a template for each item, a capture is stored.
+# (The content of `if`, `unless` and `case` is kept: it is usually what the page shows.)
+_LIQUID_HIDDEN_BLOCKS = frozenset(("for", "capture", "tablerow"))
 
 
 class _Prepared:
@@ -220,13 +223,17 @@ def _without_liquid(prepared: _Prepared) -> str:
                 parts.append(text[end:inner_end])
             position = after
             continue
-        if name in _LIQUID_BLOCKS:  # its content depends on the site too: left out with the tags
+        if name in _LIQUID_HIDDEN_BLOCKS:  # a loop or a capture: left out with its content
             end = _block_end(text, name, end)
+        position = end
+        if name.startswith("end") or name in ("else", "elsif", "when"):
+            continue  # the opening tag's warning covers its block
         shown = re.sub(r"\s+", " ", tag)
         shown = shown if len(shown) <= 60 else shown[:57] + "…"
+        outcome = ("the PDFs show what it holds, whatever it decides" if name in ("if", "unless", "case")
+                   else "the PDFs leave it out")
         prepared.warnings.append(RawWarning(prepared.line_of(start), f"Liquid {shown} needs the site to evaluate; "
-                                            "the PDFs leave it out"))
-        position = end
+                                            + outcome))
     parts.append(text[position:])
     return "".join(parts)
 
@@ -369,7 +376,7 @@ def _text_spans(text: str, prepared: _Prepared) -> Iterator[RawSpan]:
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>", re.DOTALL)
 _ALIGN = re.compile(r"text-align:\s*(left|center|right|)")
 _ATTRIBUTE = re.compile(r"([A-Za-z_:][-\w:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
-_COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?|[A-Za-z]{3,20}")
+_HEX_COLOUR = re.compile(r"#[0-9a-f]{3}(?:[0-9a-f]{3})?")
 _STYLE_COLOUR = re.compile(r"(?:^|;)\s*color\s*:\s*([^;]+)", re.IGNORECASE)
 _VOID = frozenset(("br", "img", "hr", "wbr", "input", "meta", "link", "source", "col", "area", "base", "embed"))
 _HIDDEN = frozenset(("style", "script", "template", "noscript", "head", "title"))
@@ -395,13 +402,33 @@ def _attributes(source: str) -> dict[str, str]:
     return found
 
 
+# CSS's basic colours and the others homepages use most, as #rrggbb; a name not here keeps its words, uncoloured.
+CSS_COLOURS = {
+    "black": "#000000", "silver": "#c0c0c0", "gray": "#808080", "grey": "#808080", "white": "#ffffff",
+    "maroon": "#800000", "red": "#ff0000", "purple": "#800080", "fuchsia": "#ff00ff", "magenta": "#ff00ff",
+    "green": "#008000", "lime": "#00ff00", "olive": "#808000", "yellow": "#ffff00", "navy": "#000080",
+    "blue": "#0000ff", "teal": "#008080", "aqua": "#00ffff", "cyan": "#00ffff", "orange": "#ffa500",
+    "darkred": "#8b0000", "crimson": "#dc143c", "firebrick": "#b22222", "indianred": "#cd5c5c", "tomato": "#ff6347",
+    "orangered": "#ff4500", "darkorange": "#ff8c00", "gold": "#ffd700", "brown": "#a52a2a", "chocolate": "#d2691e",
+    "darkgreen": "#006400", "forestgreen": "#228b22", "seagreen": "#2e8b57", "darkblue": "#00008b",
+    "mediumblue": "#0000cd", "royalblue": "#4169e1", "steelblue": "#4682b4", "dodgerblue": "#1e90ff",
+    "deepskyblue": "#00bfff", "darkcyan": "#008b8b", "indigo": "#4b0082", "darkviolet": "#9400d3",
+    "violet": "#ee82ee", "orchid": "#da70d6", "deeppink": "#ff1493", "hotpink": "#ff69b4", "pink": "#ffc0cb",
+    "darkgray": "#a9a9a9", "darkgrey": "#a9a9a9", "dimgray": "#696969", "dimgrey": "#696969",
+    "slategray": "#708090", "slategrey": "#708090", "lightgray": "#d3d3d3", "lightgrey": "#d3d3d3",
+}
+
+
 def _colour_of(tag: str, attributes: dict[str, str]) -> str | None:
-    """A colour a `<font>` or styled `<span>` sets, if it is one that is safe to pass on to every format."""
+    """The colour a `<font>` or styled `<span>` sets, as #rrggbb, if it is a hex colour or a name CSS_COLOURS has."""
     value = attributes.get("color", "") if tag == "font" else ""
     if not value:
         style = _STYLE_COLOUR.search(attributes.get("style", ""))
         value = style.group(1).strip() if style else ""
-    return value if _COLOUR.fullmatch(value) else None
+    value = value.strip().lower()
+    if _HEX_COLOUR.fullmatch(value):
+        return value if len(value) == 7 else "#" + "".join(digit * 2 for digit in value[1:])
+    return CSS_COLOURS.get(value)
 
 
 class _SpanBuilder:
@@ -811,6 +838,7 @@ def _parser() -> MarkdownIt:
     return parser
 
 
+@functools.lru_cache(maxsize=64)  # a run's commands and renderers ask for the same sections' blocks
 def parse_blocks(markdown: str) -> RawContent:
     """Raw homepage Markdown as blocks, read as Jekyll reads it, and warnings for what the PDFs leave out."""
     prepared = _Prepared(markdown.replace("\r\n", "\n"))

@@ -327,6 +327,18 @@ def html_command(
     _run(action)
 
 
+def _warn_about_raw_content(cv: CV, origin: Origin) -> None:
+    """Say what the PDFs leave out of the CV's raw Markdown (Liquid that needs the site), naming each line."""
+    from cvgen.blocks import parse_blocks
+    from cvgen.model import RawSection
+
+    for index, section in enumerate(cv.sections):
+        if isinstance(section, RawSection):
+            for warning in parse_blocks(section.markdown).warnings:
+                place = origin.place(("sections", index, "markdown"))
+                _say(f"warning: {place}, line {warning.line} of the Markdown: {warning.message}")
+
+
 def build_weasyprint_pdf(cv_path: Path, output: Path, theme: str | None, templates: list[Path] | None,
                          paper: str | None) -> None:
     """Render the HTML CV and typeset it with WeasyPrint into `output`, warning about missing fonts."""
@@ -334,6 +346,7 @@ def build_weasyprint_pdf(cv_path: Path, output: Path, theme: str | None, templat
 
     _check_outputs([output], inputs=[cv_path])
     cv, origin = _load(cv_path)
+    _warn_about_raw_content(cv, origin)
     for warning in pdf_warnings("\n".join(cv.all_text())):
         _say(f"warning: {warning}")
     _save(output, render_pdf(cv, _options_for(cv, origin, theme, templates, paper)))
@@ -390,6 +403,8 @@ def build_latex(cv_path: Path, output: Path, compile_pdf: bool, engine: Engine, 
     outputs = [output, output.with_suffix(".pdf")] if compile_pdf else [output]
     _check_outputs(outputs, inputs=[cv_path])
     cv, origin = _load(cv_path)
+    if compile_pdf:
+        _warn_about_raw_content(cv, origin)
     chosen = choose_engine(cv) if engine is Engine.auto else engine.value
     tex = render(cv, _options_for(cv, origin, theme, templates), engine=chosen)
     if not compile_pdf:

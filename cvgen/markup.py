@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -346,17 +346,19 @@ def plain_text(spans: Iterable[Any]) -> str:
 
 
 def render_spans(
-    spans: tuple[Span, ...] | list[Span],
+    spans: Sequence[SpanLike],
     text: Callable[[str], str],
-    wrap: Callable[[Span, str], str],
+    wrap: Callable[[SpanLike, str], str],
 ) -> str:
-    """Fold spans into a format: ``text`` escapes literal text, ``wrap`` wraps a span's rendered content."""
+    """Fold spans into a format: ``text`` escapes literal text, ``wrap`` wraps a span's rendered content (for a
+    span without children, such as code or a line break, its escaped text)."""
     parts: list[str] = []
     for span in spans:
         if isinstance(span, Text):
             parts.append(text(span.text))
-        elif isinstance(span, Code):
-            parts.append(wrap(span, text(span.text)))
-        else:
-            parts.append(wrap(span, render_spans(span.children, text, wrap)))
+            continue
+        children = getattr(span, "children", None)
+        content = (text(getattr(span, "text"))  # noqa: B009  # SpanLike declares no attributes
+                   if children is None else render_spans(children, text, wrap))
+        parts.append(wrap(span, content))
     return "".join(parts)

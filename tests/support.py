@@ -8,10 +8,10 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+from cvgen.blocks import Block, CodeBlock, Heading, LineBreak, ListBlock, Math, Paragraph, Quote, Table, parse_blocks
 from cvgen.dates import parse_date
 from cvgen.markup import parse_markup, plain_text
 from cvgen.model import CV, Publication, RawSection
-from cvgen.rawtext import raw_paragraphs
 from cvgen.records import Record
 
 DATE_FIELDS = {"date", "start", "end", "year"}
@@ -31,8 +31,7 @@ def _facts(value: object, dates_as_written: bool, field: str = "") -> Iterator[s
     if isinstance(value, RawSection):
         if value.title:
             yield plain_text(parse_markup(value.title))
-        for block in raw_paragraphs(value.markdown):
-            yield plain_text(block)
+        yield from _block_facts(parse_blocks(value.markdown).blocks)
         return
     if isinstance(value, Publication):
         for author in value.author_list():
@@ -50,6 +49,30 @@ def _facts(value: object, dates_as_written: bool, field: str = "") -> Iterator[s
             yield parse_date(value).display()
         else:
             yield plain_text(parse_markup(value))
+
+
+def _block_facts(blocks: tuple[Block, ...]) -> Iterator[str]:
+    """Each line of raw Markdown's paragraphs, headings and table cells (math as the reader sees it)."""
+    from cvgen.texmath import readable_math
+
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            line: list[object] = []
+            for span in (*block.spans, LineBreak()):
+                if isinstance(span, LineBreak):
+                    yield plain_text(line)
+                    line = []
+                else:
+                    line.extend(readable_math(span.text) if isinstance(span, Math) else (span,))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _block_facts(item)
+        elif isinstance(block, Quote):
+            yield from _block_facts(block.blocks)
+        elif isinstance(block, Table):
+            yield from (plain_text(cell) for row in (*block.header, *block.rows) for cell in row)
+        elif isinstance(block, CodeBlock):
+            yield from block.text.split("\n")
 
 
 _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",

@@ -68,8 +68,8 @@ def test_inline_html_becomes_spans_and_hidden_html_is_left_out() -> None:
                      ' <img src="a.png" alt="photo"> <code>c</code> <script>alert(1)</script>')
     assert blocks == (Paragraph((
         Strong((Text("B"),)), Text(" "), Emphasis((Text("I"),)), Text(" "), Underline((Text("U"),)), Text(" "),
-        Strike((Text("S"),)), Text(" x"), Superscript((Text("2"),)), Text(" "), Colour("#c00", (Text("red"),)),
-        Text(" "), Colour("teal", (Text("t"),)), Text(" photo "), Code("c"),
+        Strike((Text("S"),)), Text(" x"), Superscript((Text("2"),)), Text(" "), Colour("#cc0000", (Text("red"),)),
+        Text(" "), Colour("#008080", (Text("t"),)), Text(" photo "), Code("c"),
     )),)
 
 
@@ -94,11 +94,14 @@ def test_math_is_math_and_money_is_money() -> None:
 
 
 def test_liquid_is_left_out_with_a_warning_naming_its_line() -> None:
-    content = parse_blocks("Hi{{ site.title }}.\n\n{% if site.cv %}\nCV\n{% endif %}\n"
+    content = parse_blocks("Hi{{ site.title }}.\n\n{% if site.cv %}\nCV\n{% endif %}\n\n"
+                           "{% for post in site.posts %}\n- {{ post.title }}\n{% endfor %}\n"
                            "{% raw %}{{ kept }}{% endraw %} {% comment %}gone{% endcomment %}")
-    assert content.blocks == (Paragraph((Text("Hi."),)), Paragraph((Text("{{ kept }}"),)))
+    assert content.blocks == (Paragraph((Text("Hi."),)), Paragraph((Text("CV"),)), Paragraph((Text("{{ kept }}"),)))
     assert [(warning.line, warning.message.split(" needs")[0]) for warning in content.warnings] == [
-        (1, "Liquid {{ site.title }}"), (3, "Liquid {% if site.cv %}")]
+        (1, "Liquid {{ site.title }}"), (3, "Liquid {% if site.cv %}"), (7, "Liquid {% for post in site.posts %}")]
+    assert content.warnings[1].message.endswith("the PDFs show what it holds, whatever it decides")
+    assert content.warnings[2].message.endswith("the PDFs leave it out")
 
 
 def test_typography_follows_kramdown() -> None:

@@ -24,6 +24,24 @@ from pylatexenc.latexencode import (  # type: ignore[import-untyped]  # pylatexe
     get_builtin_uni2latex_dict,
 )
 
+from cvgen.blocks import (
+    Block,
+    CodeBlock,
+    Colour,
+    Heading,
+    LineBreak,
+    ListBlock,
+    Math,
+    Paragraph,
+    Quote,
+    RawSpan,
+    Rule,
+    Strike,
+    Subscript,
+    Superscript,
+    Table,
+    parse_blocks,
+)
 from cvgen.dates import parse_date
 from cvgen.errors import CvgenError
 from cvgen.markup import (
@@ -61,9 +79,9 @@ from cvgen.model import (
     TalksSection,
     TextSection,
 )
-from cvgen.rawtext import raw_paragraphs
 from cvgen.renderers import RenderOptions
 from cvgen.templates import make_environment, search_path
+from cvgen.texmath import latex_math
 
 FORMAT = "latex"
 PDFLATEX = "pdflatex"
@@ -286,28 +304,43 @@ def href(url: str, content: str) -> str:
 # --- markup ----------------------------------------------------------------------------------------------------
 
 
-def _render_spans(spans: Iterable[Span], underline: bool = False) -> str:
-    # A whole underlined phrase cannot break across lines, so each word is underlined on its own.
+def _render_spans(spans: Iterable[RawSpan], word_macro: str | None = None) -> str:
+    # A whole underlined (or struck) phrase cannot break across lines, so each word gets the macro on its own.
     def text(value: str) -> str:
-        if not underline:
+        if word_macro is None:
             return escape_breakable(value)
         words = _clean(value).split(" ")
-        return " ".join(rf"\cvunderline{{{escape_breakable(word)}}}" if word else "" for word in words)
+        return " ".join(rf"\{word_macro}{{{escape_breakable(word)}}}" if word else "" for word in words)
 
-    def wrap(span: Span, content: str) -> str:
+    def wrap(span: RawSpan, content: str) -> str:
         match span:
             case Strong():
                 return rf"\textbf{{{content}}}"
             case Emphasis():
                 return rf"\emph{{{content}}}"
             case Underline(children):
-                return _render_spans(children, underline=True)
+                return _render_spans(children, "cvunderline")
+            case Strike(children):
+                return _render_spans(children, "cvstrike")
             case Highlight():
                 return rf"\cvhighlight{{{content}}}"
             case Link(url):
                 return href(url, content)
             case Code():
                 return rf"\texttt{{{content}}}"
+            case LineBreak():
+                return r"\newline{}"
+            case Math(source, display):
+                tex = latex_math(source)
+                if tex is None:  # outside the safe subset: its source, as text
+                    return content
+                return rf"\[{tex}\]" if display else f"${tex}$"
+            case Superscript():
+                return rf"\textsuperscript{{{content}}}"
+            case Subscript():
+                return rf"\textsubscript{{{content}}}"
+            case Colour(colour):
+                return rf"\textcolor[HTML]{{{colour[1:].upper()}}}{{{content}}}"
         raise AssertionError(f"unknown span {span!r}")
 
     return render_spans(tuple(spans), text, wrap)
@@ -325,6 +358,63 @@ def _has_link(source: str) -> bool:
 def _contains_link(spans: Iterable[Span]) -> bool:
     return any(isinstance(span, Link) or (not isinstance(span, (Text, Code)) and _contains_link(span.children))
                for span in spans)
+
+
+# --- raw homepage Markdown ----------------------------------------------------------------------------------------
+
+MAX_LIST_DEPTH = 4  # LaTeX nests six lists at most; the CV's own lists take up to two of them
+_LIST_ENVIRONMENTS = {False: "cvrawbullets", True: "cvrawnumbers"}
+_ALIGNMENTS = {"center": r"\centering", "right": r"\raggedleft", "left": r"\raggedright", "": r"\raggedright"}
+
+
+def render_blocks(blocks: Iterable[Block], depth: int = 0) -> str:
+    """Raw Markdown's blocks as LaTeX: paragraphs with their line breaks, headings, lists, tables, quotes, code."""
+    return "\n".join(_render_block(block, depth) for block in blocks)
+
+
+def _render_block(block: Block, depth: int) -> str:
+    match block:
+        case Paragraph(spans):
+            return _render_spans(spans) + r"\par"
+        case Heading(level, spans):
+            return rf"\cvrawheading{{{level}}}{{{_render_spans(spans)}}}"
+        case ListBlock(ordered, items, start):
+            if depth >= MAX_LIST_DEPTH:  # deeper still: each item a paragraph after a dash, nothing lost
+                return "\n".join(r"\textendash{} " + render_blocks(item, depth) for item in items)
+            environment = _LIST_ENVIRONMENTS[ordered]
+            option = f"[start={start}]" if ordered and start != 1 else ""
+            body = "\n".join(r"\item " + render_blocks(item, depth + 1) for item in items)
+            return f"\\begin{{{environment}}}{option}\n{body}\n\\end{{{environment}}}"
+        case Table():
+            return _render_table(block, depth)
+        case Quote(inner):
+            return f"\\begin{{quote}}\n{render_blocks(inner, depth + 1)}\n\\end{{quote}}"
+        case CodeBlock(text):
+            lines = (escape_latex(line).replace(" ", "\\ ") or r"\mbox{}" for line in text.split("\n"))
+            return r"\begin{cvrawcode}" + "\\newline\n".join(lines) + r"\end{cvrawcode}"
+        case Rule():
+            return r"\cvrawrule"
+    raise AssertionError(f"unknown block {block!r}")
+
+
+def _render_table(table: Table, depth: int) -> str:
+    """A table as wide as the text, its columns sharing the width; at the top level it may break across pages."""
+    width = max(len(row) for row in (*table.header, *table.rows))
+    aligns = [*table.aligns, *[""] * width][:width]
+    columns = "".join(rf">{{{_ALIGNMENTS[align]}\arraybackslash}}X" for align in aligns)
+
+    def row(cells: tuple[tuple[RawSpan, ...], ...], bold: bool) -> str:
+        written = [_render_spans(cell) for cell in (*cells, *[()] * (width - len(cells)))]
+        return " & ".join(rf"\textbf{{{cell}}}" if bold and cell else cell for cell in written) + r" \\"
+
+    environment = "xltabular" if depth == 0 else "tabularx"
+    head = [row(cells, True) for cells in table.header]
+    lines = [rf"\begin{{{environment}}}{{\linewidth}}{{@{{}}{columns}@{{}}}}", *head]
+    if head:
+        lines.append(r"\hline" + (r"\endhead" if environment == "xltabular" else ""))
+    lines += [row(cells, False) for cells in table.rows]
+    lines.append(rf"\end{{{environment}}}")
+    return "\n".join(lines)
 
 
 # --- engine ------------------------------------------------------------------------------------------------------
@@ -500,7 +590,7 @@ def _section(cv: CV, section: Section, source: str, legend: bool) -> dict[str, A
         case ProjectsSection():
             context["entries"] = _sourced((_project(item) for item in section.items), items)
         case RawSection():
-            context["paragraphs"] = [_render_spans(block) for block in raw_paragraphs(section.markdown)]
+            context["body"] = render_blocks(parse_blocks(section.markdown).blocks)
     return context
 
 
