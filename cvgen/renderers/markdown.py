@@ -18,7 +18,7 @@ from cvgen.dump import dump_yaml
 from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, parse_markup, plain_text
 from cvgen.model import CV, Homepage, Publication, Section, SectionPage
 from cvgen.renderers import RenderOptions
-from cvgen.templates import make_environment, template_dirs
+from cvgen.templates import make_environment, template_dirs, user_template_dirs
 
 _LIQUID_OPEN = re.compile(r"\{(?=[{%])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -243,10 +243,16 @@ def _environment(user_dirs: tuple[Path, ...]) -> jinja2.Environment:
     return make_environment(template_dirs("markdown", None, user_dirs))
 
 
+def _environment_for(cv: CV, options: RenderOptions) -> jinja2.Environment:
+    """The page's templates: --templates, then the CV's `design.templates`, then the built-in ones (the page has
+    no themes: `design.theme` is the PDFs' look)."""
+    return _environment(tuple(user_template_dirs(cv, options)))
+
+
 def render_section(cv: CV, section: Section, options: RenderOptions = RenderOptions()) -> str:
     """One section of the page, without the blank lines around it."""
     writer = PageWriter(cv.homepage, section.homepage)
-    template = _environment(tuple(options.template_dirs)).get_template(f"sections/{section.kind}.md.j2")
+    template = _environment_for(cv, options).get_template(f"sections/{section.kind}.md.j2")
     text = template.render(section=section, page=cv.homepage, cv=cv, write=writer, br=writer.br, wrap=wrap)
     return text.strip("\n")
 
@@ -255,5 +261,5 @@ def render(cv: CV, options: RenderOptions = RenderOptions()) -> str:
     """Render the CV as the homepage's Markdown page, front matter included."""
     sections = [render_section(cv, section, options) for section in cv.sections]
     front_matter = dump_yaml(cv.homepage.front_matter) if cv.homepage.front_matter else ""
-    template = _environment(tuple(options.template_dirs)).get_template("page.md.j2")
+    template = _environment_for(cv, options).get_template("page.md.j2")
     return template.render(front_matter=front_matter, sections=sections).replace("\n", cv.homepage.line_ending)

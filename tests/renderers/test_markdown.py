@@ -116,3 +116,19 @@ def test_a_numbered_list_renumbers_and_keeps_its_indentation() -> None:
     after = render("markdown", cv)
     assert "## Publications\n1. **A New Paper**  \n   [[paper]](https://arxiv.org/abs/2501.00001)  \n" in after
     assert after.count("4. **") == 1 and before.count("4. **") == 0
+
+
+def test_the_page_honours_the_cvs_template_folders_like_every_output(tmp_path: Path) -> None:
+    """design.templates is searched for the page's templates too, and a folder that is missing is an error."""
+    from cvgen.errors import CvgenError
+    from cvgen.loader import load_cv
+
+    (tmp_path / "mine" / "sections").mkdir(parents=True)
+    (tmp_path / "mine" / "sections" / "publications.md.j2").write_text("Papers live elsewhere.\n", encoding="utf-8")
+    source = (FIXTURES / "cvs" / "minimal.yaml").read_text(encoding="utf-8")
+    (tmp_path / "cv.yaml").write_text(source + "design: {theme: modern, templates: [mine]}\n", encoding="utf-8")
+    page = render("markdown", load_cv(tmp_path / "cv.yaml"))
+    assert "Papers live elsewhere." in page  # the CV's folder; design.theme (the PDFs' look) is no error here
+    (tmp_path / "cv.yaml").write_text(source + "design: {templates: [absent]}\n", encoding="utf-8")
+    with pytest.raises(CvgenError, match="the template folder .*absent does not exist"):
+        render("markdown", load_cv(tmp_path / "cv.yaml"))
