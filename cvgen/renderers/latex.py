@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,48 +40,26 @@ from cvgen.blocks import (
     Subscript,
     Superscript,
     Table,
-    parse_blocks,
 )
-from cvgen.dates import parse_date
 from cvgen.errors import CvgenError
 from cvgen.markup import (
     Code,
     Emphasis,
     Highlight,
     Link,
-    Span,
     Strong,
-    Text,
     Underline,
     parse_markup,
-    plain_text,
     render_spans,
 )
 from cvgen.model import (
     CV,
-    Article,
-    Award,
-    AwardsSection,
-    Degree,
-    EducationSection,
-    ExperienceSection,
-    InterestsSection,
-    NewsSection,
-    Position,
-    PressSection,
-    Project,
-    ProjectsSection,
-    Publication,
-    PublicationsSection,
-    RawSection,
-    Section,
-    ServiceSection,
-    TalksSection,
-    TextSection,
 )
 from cvgen.renderers import RenderOptions
+from cvgen.renderers.context import build_context as shared_context
 from cvgen.templates import make_environment, search_path
 from cvgen.texmath import latex_math
+from cvgen.view import CVView, LinkView, Period, Person, Spans, build_view
 
 FORMAT = "latex"
 PDFLATEX = "pdflatex"
@@ -351,13 +329,8 @@ def render_markup(source: str) -> str:
     return _render_spans(parse_markup(source))
 
 
-def _has_link(source: str) -> bool:
-    return _contains_link(parse_markup(source))
-
-
-def _contains_link(spans: Iterable[Span]) -> bool:
-    return any(isinstance(span, Link) or (not isinstance(span, (Text, Code)) and _contains_link(span.children))
-               for span in spans)
+def _contains_link(spans: Iterable[RawSpan]) -> bool:
+    return any(isinstance(span, Link) or _contains_link(getattr(span, "children", ())) for span in spans)
 
 
 # --- raw homepage Markdown ----------------------------------------------------------------------------------------
@@ -463,165 +436,50 @@ def _cjk_fonts_for(text: str) -> CjkFonts | None:
     return None
 
 
-# --- context ----------------------------------------------------------------------------------------------------
+# --- the writer and the context ---------------------------------------------------------------------------------
 
 
-def _optional(source: str | None) -> str | None:
-    return render_markup(source) if source else None
+class LatexWriter:
+    """The view's values as LaTeX, every literal character escaped (see cvgen.renderers.context)."""
+
+    def text(self, text: str) -> str:
+        return escape_latex(text)
+
+    def spans(self, spans: Spans) -> str:
+        return _render_spans(spans)
+
+    def blocks(self, blocks: Sequence[Block]) -> str:
+        return render_blocks(blocks)
+
+    def period(self, period: Period) -> str:
+        if not period.dates:
+            return _render_spans(period.words)
+        return r"~\textendash{} ".join(escape_latex(date.display()) for date in period.dates)
+
+    def person(self, person: Person) -> str:
+        name = escape_latex(person.name)
+        name = rf"\cvowner{{{name}}}" if person.owner else name
+        return name + (r"\cvequal{}" if person.equal else "")
+
+    def link(self, link: LinkView) -> str:
+        rendered = _render_spans(link.label)
+        return href(link.url, rendered) if link.url and not _contains_link(link.label) else rendered
+
+    def labelled_link(self, link: LinkView) -> str:
+        label = f"{{[}}{_render_spans(link.label)}{{]}}"
+        return href(link.url, label) if link.url else label
 
 
-def _date(text: str | None) -> str | None:
-    return escape_latex(parse_date(text).display()) if text else None
+WRITER = LatexWriter()
 
 
-def _period(start: str | None, end: str | None) -> str | None:
-    """'start -- end' (an en dash), or the one date given."""
-    shown = [date for date in (_date(start), _date(end)) if date]
-    return r"~\textendash{} ".join(shown) if shown else None
-
-
-def _linked(source: str, url: str | None) -> str:
-    """A field rendered, and linked to its URL unless its markup holds a link already."""
-    rendered = render_markup(source)
-    return href(url, rendered) if url and not _has_link(source) else rendered
-
-
-def _publication(cv: CV, item: Publication) -> dict[str, Any]:
-    authors = []
-    for author in item.author_list():
-        name = escape_latex(author.name)
-        if cv.is_owner(author.name):
-            name = rf"\cvowner{{{name}}}"
-        authors.append(name + (r"\cvequal{}" if author.equal else ""))
-    return {
-        "title": render_markup(item.title),
-        "authors": authors,
-        "venue": _optional(item.venue),
-        "year": _date(item.year),
-        "award": _optional(item.award),
-        "note": _optional(item.note),
-        "links": [href(link.url, f"{{[}}{render_markup(link.label)}{{]}}") for link in item.links],
-    }
-
-
-def _degree(item: Degree) -> dict[str, Any]:
-    return {
-        "degree": render_markup(item.degree),
-        "field": _optional(item.field),
-        "institution": render_markup(item.institution),
-        "location": _optional(item.location),
-        "period": _period(item.start, item.end),
-        "note": _optional(item.note),
-    }
-
-
-def _position(item: Position) -> dict[str, Any]:
-    return {
-        "role": render_markup(item.role),
-        "organization": render_markup(item.organization),
-        "location": _optional(item.location),
-        "period": ", ".join(part for part in (_period(item.start, item.end), _optional(item.when)) if part) or None,
-    }
-
-
-def _award(item: Award) -> dict[str, Any]:
-    return {"title": _linked(item.title, item.url), "detail": _optional(item.detail), "date": _date(item.date)}
-
-
-def _article(item: Article) -> dict[str, Any]:
-    return {"title": _linked(item.title, item.url), "outlet": _optional(item.outlet), "date": _date(item.date)}
-
-
-def _project(item: Project) -> dict[str, Any]:
-    return {"title": render_markup(item.title), "sponsor": _optional(item.sponsor),
-            "period": _period(item.start, item.end)}
-
-
-def _sourced(entries: Iterable[dict[str, Any]], field: str) -> list[dict[str, Any]]:
-    """Entries, each with `source`: the CV field it comes from (`sections[4].items[2]`), for the .tex markers."""
-    return [entry | {"source": f"{field}[{index}]"} for index, entry in enumerate(entries)]
-
-
-def _section(cv: CV, section: Section, source: str, legend: bool) -> dict[str, Any]:
-    context: dict[str, Any] = {
-        "kind": section.kind,
-        "source": source,
-        "title": _optional(section.title),
-        "bookmark": escape_latex(plain_text(parse_markup(section.title))) if section.title else None,
-    }
-    items = f"{source}.items"
-    match section:
-        case TextSection():
-            paragraphs = _sourced(({"text": _optional(paragraph)} for paragraph in section.paragraphs),
-                                  f"{source}.paragraphs")
-            context["paragraphs"] = [paragraph for paragraph in paragraphs if paragraph["text"]]
-        case InterestsSection():
-            context["intro"] = _optional(section.intro)
-            context["entries"] = _sourced(({"text": render_markup(item)} for item in section.items), items)
-        case NewsSection():
-            context["entries"] = _sourced(({"date": _date(item.date), "text": render_markup(item.text)}
-                                           for item in section.items), items)
-        case EducationSection():
-            context["entries"] = _sourced((_degree(item) for item in section.items), items)
-        case PublicationsSection():
-            context["entries"] = _sourced((_publication(cv, item) for item in section.items), items)
-            context["legend"] = legend
-        case ExperienceSection():
-            context["entries"] = _sourced((_position(item) for item in section.items), items)
-        case AwardsSection():
-            context["entries"] = _sourced((_award(item) for item in section.items), items)
-        case TalksSection():
-            context["entries"] = _sourced((
-                {"title": render_markup(item.title),
-                 "venues": _sourced(({"venue": render_markup(venue.venue), "date": _date(venue.date)}
-                                     for venue in item.venues), f"{items}[{index}].venues")}
-                for index, item in enumerate(section.items)
-            ), items)
-        case PressSection():
-            context["entries"] = _sourced((_article(item) for item in section.items), items)
-        case ServiceSection():
-            context["groups"] = _sourced((
-                {"title": _optional(group.title),
-                 "entries": _sourced(({"venue": render_markup(entry.venue), "short": _optional(entry.short),
-                                       "years": [render_markup(year) for year in entry.years]}
-                                      for entry in group.entries), f"{source}.groups[{index}].entries")}
-                for index, group in enumerate(section.groups)
-            ), f"{source}.groups")
-        case ProjectsSection():
-            context["entries"] = _sourced((_project(item) for item in section.items), items)
-        case RawSection():
-            context["body"] = render_blocks(parse_blocks(section.markdown).blocks)
-    return context
-
-
-def _sections(cv: CV) -> list[dict[str, Any]]:
-    """Section contexts in the CV's order; the equal-contribution legend goes with the first section that needs it."""
-    contexts = []
-    legend_due = True
-    for index, section in enumerate(cv.sections):
-        legend = False
-        if legend_due and isinstance(section, PublicationsSection) and any(
-            author.equal for item in section.items for author in item.author_list()
-        ):
-            legend, legend_due = True, False
-        contexts.append(_section(cv, section, f"sections[{index}]", legend))
-    return contexts
-
-
-def _contact(text: str | None, url: str | None) -> dict[str, str] | None:
-    if not text:
-        return None
-    return {"text": escape_breakable(text), "url": escape_url(url or text)}
-
-
-def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: str | None = None) -> dict[str, Any]:
+def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: str | None = None,
+                  view: CVView | None = None) -> dict[str, Any]:
     """Everything the LaTeX templates show, already escaped: templates only lay it out."""
     text = _cv_text(cv)  # once: it walks the whole CV
     engine = engine or _engine_for(text)
     if engine == PDFLATEX and _engine_for(text) != PDFLATEX:
         raise CvgenError("this CV holds characters pdflatex cannot set (Korean, Chinese, Cyrillic…); use xelatex")
-    headline = plain_text(parse_markup(cv.headline)) if cv.headline else ""
-    name = plain_text(parse_markup(cv.name))
     paper = (options.paper or cv.design.paper).lower()
     if paper not in ("a4", "letter"):
         raise CvgenError(f"paper size {paper!r} is not known; use a4 or letter")
@@ -630,17 +488,7 @@ def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: s
         "cjk": _cjk_fonts_for(text) if engine == XELATEX else None,
         "symbol_font": SYMBOL_FONT if engine == XELATEX and any(map(needs_symbol_font, set(text))) else None,
         "paper": f"{paper}paper",
-        "name": render_markup(cv.name),
-        "headline": _optional(cv.headline),
-        "email": _contact(cv.email, f"mailto:{cv.email}" if cv.email else None),
-        "website": _contact(_display_url(cv.website) if cv.website else None, cv.website),
-        "metadata": {
-            "title": escape_latex(f"{name}: Curriculum Vitae"),
-            "author": escape_latex(name),
-            "subject": escape_latex(headline or "Curriculum Vitae"),
-            "keywords": escape_latex(", ".join(cv.keywords)),
-        },
-        "sections": _sections(cv),
+        **shared_context(view or build_view(cv), WRITER),
     }
 
 

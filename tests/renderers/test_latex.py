@@ -10,6 +10,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import FIXTURES, ROOT, require, require_font
@@ -407,7 +408,7 @@ def test_paper_size_from_the_cv_or_the_options() -> None:
 
 def test_context_is_escaped_before_templates() -> None:
     context = build_context(cv_with(name="A_B & C", headline="50% {x}"))
-    assert context["metadata"]["author"] == r"A{\_}B {\&} C"
+    assert context["metadata"].author == r"A{\_}B {\&} C"
     assert context["headline"] == r"50{\%} {\{}x{\}}"
 
 
@@ -590,6 +591,8 @@ _DISPLAY_DATE = re.compile(r"(\d{1,2} )?([A-Z][a-z]{2} )?\d{4}|(Spring|Summer|Fa
 
 def shown_dates(context: object) -> list[str]:
     """Every date a LaTeX context shows (dates, years, both ends of periods)."""
+    if isinstance(context, SimpleNamespace):
+        context = vars(context)
     if isinstance(context, dict):
         found = []
         for key, value in context.items():
@@ -605,7 +608,7 @@ def shown_dates(context: object) -> list[str]:
 
 def test_dates_are_shown_in_one_style(seed_cv: CV) -> None:
     for cv in (load("full"), seed_cv):
-        # A position's `when` ('expected at Summer 2022') is free text shown after its dates.
+        # A position's `when` ('expected at Summer 2022') is free text: its period when there are no dates.
         when = {render_markup(item.when) for section in cv.sections if isinstance(section, ExperienceSection)
                 for item in section.items if item.when}
         dates = [date for date in shown_dates(build_context(cv)) if date not in when]
@@ -677,7 +680,7 @@ def test_full_pdf_sections_in_the_cv_order(compiled_full: Compiled) -> None:
 def test_minimal_pdf_metadata(compiled_minimal: Compiled) -> None:
     require("pdfinfo")
     fields = pdf_info(compiled_minimal.pdf)
-    assert fields["Title"] == "Ada Lovelace: Curriculum Vitae"
+    assert fields["Title"] == "Ada Lovelace \u2013 Curriculum Vitae"
     assert fields["Author"] == "Ada Lovelace"
     assert fields["Subject"] == "Curriculum Vitae"
     assert fields["Keywords"] == ""
@@ -687,7 +690,7 @@ def test_minimal_pdf_metadata(compiled_minimal: Compiled) -> None:
 def test_full_pdf_metadata(compiled_full: Compiled) -> None:
     require("pdfinfo")
     fields = pdf_info(compiled_full.pdf)
-    assert fields["Title"] == "Zoë Ångström-Lee: Curriculum Vitae"
+    assert fields["Title"] == "Zoë Ångström-Lee \u2013 Curriculum Vitae"
     assert fields["Author"] == "Zoë Ångström-Lee"
     assert fields["Keywords"] == "AutoML, meta-learning"
     assert fields["Subject"] == "Ph.D. student & researcher, 100% on AutoML #1"

@@ -1,0 +1,154 @@
+"""The one template context every format's templates receive: the CV's view, each value written by a writer.
+
+A format supplies a `Writer`: how its syntax writes literal text, spans, raw blocks, a period, an author and a
+link (escaping included). `build_context` walks the view once and asks the writer for each value, so the LaTeX
+and HTML templates get the same fields, by the same names, meaning the same thing; they only lay them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any, Protocol
+
+from cvgen.blocks import Block
+from cvgen.markup import plain_text
+from cvgen.view import (
+    ArticleView,
+    AwardView,
+    CVView,
+    DegreeView,
+    Entry,
+    LinkView,
+    NewsView,
+    Period,
+    Person,
+    PositionView,
+    ProjectView,
+    PublicationView,
+    SectionView,
+    ServiceGroupView,
+    Spans,
+    TalkView,
+)
+
+
+class Writer(Protocol):
+    """How one format writes the view's values (each result is ready to place in its templates)."""
+
+    def text(self, text: str) -> Any:
+        """Literal text, escaped."""
+
+    def spans(self, spans: Spans) -> Any:
+        """Formatted text: bold, italic, links…"""
+
+    def blocks(self, blocks: Sequence[Block]) -> Any:
+        """Raw Markdown's blocks."""
+
+    def period(self, period: Period) -> Any:
+        """A date, a range of dates, or words."""
+
+    def person(self, person: Person) -> Any:
+        """An author: the owner highlighted, the equal-contribution mark after the name."""
+
+    def link(self, link: LinkView) -> Any:
+        """A link around its label (the label alone when the URL policy refused the URL)."""
+
+    def labelled_link(self, link: LinkView) -> Any:
+        """A publication's link, such as [paper]."""
+
+
+def node(**fields: object) -> SimpleNamespace:
+    """A context record for the templates (attributes, so no name clashes with dict methods)."""
+    return SimpleNamespace(**fields)
+
+
+def build_context(view: CVView, writer: Writer) -> dict[str, Any]:
+    """The templates' context: the CV's header, metadata and sections, every value written by `writer`."""
+
+    def optional(spans: Spans) -> Any:
+        return writer.spans(spans) if spans else None
+
+    return {
+        "name": writer.text(view.name),
+        "headline": optional(view.headline),
+        "email": _contact(view.email, writer),
+        "website": _contact(view.website, writer),
+        "metadata": node(
+            title=writer.text(view.title),
+            author=writer.text(view.name),
+            subject=writer.text(plain_text(view.headline) or "Curriculum Vitae"),
+            keywords=writer.text(", ".join(view.keywords)),
+            description=writer.text(f"Curriculum vitae of {view.name}"
+                                    + (f": {plain_text(view.headline)}" if view.headline else "")),
+        ),
+        "sections": [_section(section, writer) for section in view.sections],
+    }
+
+
+def _contact(link: LinkView | None, writer: Writer) -> SimpleNamespace | None:
+    if link is None:
+        return None
+    return node(text=writer.spans(link.label), link=writer.link(link))
+
+
+def _section(section: SectionView, writer: Writer) -> SimpleNamespace:
+    def optional(spans: Spans) -> Any:
+        return writer.spans(spans) if spans else None
+
+    def when(period: Period | None) -> Any:
+        return writer.period(period) if period is not None else None
+
+    source = section.source
+    field = "groups" if section.kind == "service" else "items"
+    entries = [node(source=f"{source}.{field}[{index}]",
+                    **_entry(entry, f"{source}.{field}[{index}]", writer, optional, when))
+               for index, entry in enumerate(section.entries)]
+    if section.kind == "interests":
+        entries = [node(source=f"{source}.items[{index}]", text=writer.spans(item))
+                   for index, item in enumerate(section.items)]
+    return node(
+        kind=section.kind,
+        source=source,
+        anchor=section.anchor,
+        title=optional(section.title),
+        bookmark=writer.text(plain_text(section.title)) if section.title else None,
+        legend=section.equal_legend,
+        paragraphs=[node(source=f"{source}.paragraphs[{index}]", text=writer.spans(paragraph))
+                    for index, paragraph in enumerate(section.paragraphs) if paragraph and section.kind == "text"],
+        intro=optional(section.paragraphs[0]) if section.kind == "interests" and section.paragraphs else None,
+        entries=entries if section.kind != "service" else [],
+        groups=entries if section.kind == "service" else [],
+        body=writer.blocks(section.blocks) if section.kind == "raw" else None,
+    )
+
+
+def _entry(entry: Entry, source: str, writer: Writer, optional: Any, when: Any) -> dict[str, Any]:
+    match entry:
+        case NewsView(date, text):
+            return {"date": when(date), "text": writer.spans(text)}
+        case DegreeView(degree, field, institution, location, period, note):
+            return {"degree": writer.spans(degree), "field": optional(field), "institution": writer.spans(institution),
+                    "location": optional(location), "period": when(period), "note": optional(note)}
+        case PublicationView(title, authors, venue, year, award, note, links):
+            return {"title": writer.spans(title), "authors": [writer.person(person) for person in authors],
+                    "venue": optional(venue), "year": when(year), "award": optional(award), "note": optional(note),
+                    "links": [writer.labelled_link(link) for link in links]}
+        case PositionView(role, organization, location, period, note):
+            return {"role": writer.spans(role), "organization": writer.spans(organization),
+                    "location": optional(location), "period": when(period), "note": optional(note)}
+        case AwardView(title, detail, date):
+            return {"title": writer.link(title), "detail": optional(detail), "date": when(date)}
+        case TalkView(title, venues):
+            return {"title": writer.spans(title), "venues": [
+                node(source=f"{source}.venues[{index}]", venue=writer.spans(venue.venue), date=when(venue.date))
+                for index, venue in enumerate(venues)]}
+        case ArticleView(title, outlet, date):
+            return {"title": writer.link(title), "outlet": optional(outlet), "date": when(date)}
+        case ServiceGroupView(title, entries):
+            return {"title": optional(title), "entries": [
+                node(source=f"{source}.entries[{index}]", venue=writer.spans(item.venue), short=optional(item.short),
+                     years=[writer.text(year) for year in item.years]) for index, item in enumerate(entries)]}
+        case ProjectView(title, sponsor, period):
+            return {"title": writer.spans(title), "sponsor": optional(sponsor), "period": when(period)}
+    raise AssertionError(f"no context for {entry!r}")

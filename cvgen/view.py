@@ -1,0 +1,329 @@
+"""The CV's one format-neutral view, built once per run: every field interpreted in one place for every output.
+
+The model holds what the YAML says; the view holds what the CV shows. Text fields are parsed once into spans;
+dates become periods (a start, an end, or free text); authors know whether they are the owner and carry their
+equal-contribution mark; links pass the one URL policy (a refused link keeps its words and loses its target);
+each section has its anchor (unique in the document) and its source path (`sections[3]`, for messages); raw
+Markdown is a tree of blocks read as Jekyll reads it. A format's writer turns these into its own syntax, so two
+formats cannot disagree about what a field means: the name is literal text in every format, the document title
+has one separator, a link is a link in every format or in none, a position's free-text `when` is its period, and
+service years are literal text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cvgen.blocks import Block, RawSpan, RawWarning, parse_blocks
+from cvgen.dates import PartialDate, parse_date
+from cvgen.markup import Text, parse_markup, plain_text
+from cvgen.model import (
+    CV,
+    AwardsSection,
+    EducationSection,
+    ExperienceSection,
+    InterestsSection,
+    NewsSection,
+    PressSection,
+    ProjectsSection,
+    PublicationsSection,
+    RawSection,
+    Section,
+    ServiceSection,
+    TalksSection,
+    TextSection,
+)
+from cvgen.model import Link as ModelLink
+from cvgen.urls import url_problem
+
+Spans = tuple[RawSpan, ...]
+TITLE_SEPARATOR = " \u2013 "  # "Name – Curriculum Vitae", in the PDF's metadata and the page's <title>
+
+
+@dataclass(frozen=True)
+class Period:
+    """When something happened: one date, a range (an open end is 'present'), or words such as 'expected 2025'."""
+
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    words: Spans = ()
+
+    @property
+    def dates(self) -> tuple[PartialDate, ...]:
+        """The dates given, in order."""
+        return tuple(date for date in (self.start, self.end) if date is not None)
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author: the name as written, whether it is the owner's, and whether it carries the equal mark."""
+
+    name: str
+    owner: bool
+    equal: bool
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A labelled link; `url` is None when the URL policy refuses it (the label is still shown)."""
+
+    label: Spans
+    url: str | None
+
+
+@dataclass(frozen=True)
+class NewsView:
+    date: Period
+    text: Spans
+
+
+@dataclass(frozen=True)
+class DegreeView:
+    degree: Spans
+    field: Spans
+    institution: Spans
+    location: Spans
+    period: Period | None
+    note: Spans
+
+
+@dataclass(frozen=True)
+class PublicationView:
+    title: Spans
+    authors: tuple[Person, ...]
+    venue: Spans
+    year: Period | None
+    award: Spans
+    note: Spans
+    links: tuple[LinkView, ...]
+
+
+@dataclass(frozen=True)
+class PositionView:
+    role: Spans
+    organization: Spans
+    location: Spans
+    period: Period | None  # the dates and, when there are none, the free-text `when`
+    note: Spans  # the free-text `when` beside dates, which then say the period
+
+
+@dataclass(frozen=True)
+class AwardView:
+    title: LinkView
+    detail: Spans
+    date: Period | None
+
+
+@dataclass(frozen=True)
+class TalkVenueView:
+    venue: Spans
+    date: Period | None
+
+
+@dataclass(frozen=True)
+class TalkView:
+    title: Spans
+    venues: tuple[TalkVenueView, ...]
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    title: LinkView
+    outlet: Spans
+    date: Period | None
+
+
+@dataclass(frozen=True)
+class ServiceEntryView:
+    venue: Spans
+    short: Spans
+    years: tuple[str, ...]  # literal text, as written: '2021 (expert)'
+
+
+@dataclass(frozen=True)
+class ServiceGroupView:
+    title: Spans
+    entries: tuple[ServiceEntryView, ...]
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    title: Spans
+    sponsor: Spans
+    period: Period | None
+
+
+Entry = (NewsView | DegreeView | PublicationView | PositionView | AwardView | TalkView | ArticleView
+         | ServiceGroupView | ProjectView)
+Kind = Literal["text", "interests", "news", "education", "publications", "experience", "awards", "talks", "press",
+               "service", "projects", "raw"]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A section: its heading, its anchor in the document, where it came from, and its content by kind."""
+
+    kind: Kind
+    title: Spans
+    anchor: str
+    source: str  # the section's path in the CV, `sections[3]`
+    paragraphs: tuple[Spans, ...] = ()  # text; the intro of interests
+    items: tuple[Spans, ...] = ()  # interests
+    entries: tuple[Entry, ...] = ()
+    blocks: tuple[Block, ...] = ()  # raw
+    equal_legend: bool = False  # the first section whose authors carry the equal-contribution mark says what it means
+
+
+@dataclass(frozen=True)
+class CVView:
+    """The whole CV as every output shows it."""
+
+    name: str  # literal text, in every format
+    title: str  # the document's title: "Name – Curriculum Vitae"
+    headline: Spans
+    email: LinkView | None
+    website: LinkView | None
+    keywords: tuple[str, ...]
+    sections: tuple[SectionView, ...]
+    warnings: tuple[str, ...] = field(default=())  # what the PDFs leave out (raw Liquid), each naming its place
+
+
+def spans(source: str | None) -> Spans:
+    """A text field's markup as spans (the loader has already held its links to the URL policy)."""
+    return parse_markup(source) if source else ()
+
+
+def link(label: Spans, url: str | None) -> LinkView:
+    """A link under the URL policy: a refused or missing URL leaves the label alone."""
+    return LinkView(label, url.strip() if url and not url_problem(url.strip()) else None)
+
+
+def period(start: str | None = None, end: str | None = None, words: str | None = None) -> Period | None:
+    """Dates as a period; None when there are neither dates nor words."""
+    if not (start or end or words):
+        return None
+    return Period(parse_date(start) if start else None, parse_date(end) if end else None, spans(words))
+
+
+def people(cv: CV, authors: list[str]) -> tuple[Person, ...]:
+    """An author list with the owner found (by any spelling of the name) and the equal marks split off."""
+    persons = []
+    for raw in authors:
+        equal = raw.endswith("*") and not raw.endswith("\\*")
+        name = (raw[:-1] if equal else raw).replace("\\*", "*").strip()
+        persons.append(Person(name, cv.is_owner(name), equal))
+    return tuple(persons)
+
+
+class _Anchors:
+    """Section anchors, unique in the document: a repeated title gets -2, -3… (in linear time)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.next_number: dict[str, int] = {}
+
+    def unique(self, wanted: str) -> str:
+        candidate, number = wanted, self.next_number.get(wanted, 2)
+        while candidate in self.used:
+            candidate, number = f"{wanted}-{number}", number + 1
+        self.next_number[wanted] = number
+        self.used.add(candidate)
+        return candidate
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
+
+
+def build_view(cv: CV) -> CVView:
+    """The view of a CV: built once per run, written by every format."""
+    anchors = _Anchors()
+    legend_due = True
+    sections = []
+    warnings: list[str] = []
+    for index, section in enumerate(cv.sections):
+        view = _section(cv, section, index, anchors)
+        if legend_due and any(isinstance(entry, PublicationView) and any(person.equal for person in entry.authors)
+                              for entry in view.entries):
+            view = dataclasses.replace(view, equal_legend=True)
+            legend_due = False
+        if isinstance(section, RawSection):
+            warnings += [_raw_warning(index, warning) for warning in parse_blocks(section.markdown).warnings]
+        sections.append(view)
+    email = cv.email.strip() if cv.email else None
+    website = cv.website.strip() if cv.website else None
+    return CVView(
+        name=cv.name,
+        title=f"{cv.name}{TITLE_SEPARATOR}Curriculum Vitae",
+        headline=spans(cv.headline),
+        email=link((Text(email),), f"mailto:{email}") if email else None,
+        website=link((Text(re.sub(r"^https?://", "", website).rstrip("/")),), website) if website else None,
+        keywords=tuple(cv.keywords),
+        sections=tuple(sections),
+        warnings=tuple(warnings),
+    )
+
+
+def _raw_warning(index: int, warning: RawWarning) -> str:
+    return f"sections[{index}].markdown, line {warning.line} of the Markdown: {warning.message}"
+
+
+def _section(cv: CV, section: Section, index: int, anchors: _Anchors) -> SectionView:
+    title = spans(section.title)
+    anchor = anchors.unique(_slug(plain_text(title)) or f"section-{index + 1}")
+    paragraphs: tuple[Spans, ...] = ()
+    items: tuple[Spans, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    match section:
+        case TextSection():
+            paragraphs = tuple(spans(text) for text in section.paragraphs)
+        case InterestsSection():
+            paragraphs = (spans(section.intro),) if section.intro else ()
+            items = tuple(spans(item) for item in section.items)
+        case RawSection():
+            blocks = parse_blocks(section.markdown).blocks
+        case _:
+            entries = tuple(_entries(cv, section))
+    return SectionView(section.kind, title, anchor, f"sections[{index}]", paragraphs, items, entries, blocks)
+
+
+def _entries(cv: CV, section: Section) -> list[Entry]:
+    match section:
+        case NewsSection():
+            return [NewsView(Period(parse_date(item.date)), spans(item.text)) for item in section.items]
+        case EducationSection():
+            return [DegreeView(spans(item.degree), spans(item.field), spans(item.institution), spans(item.location),
+                               period(item.start, item.end), spans(item.note)) for item in section.items]
+        case PublicationsSection():
+            return [PublicationView(spans(item.title), people(cv, item.authors), spans(item.venue), period(item.year),
+                                    spans(item.award), spans(item.note), tuple(_links(item.links)))
+                    for item in section.items]
+        case ExperienceSection():
+            return [PositionView(spans(item.role), spans(item.organization), spans(item.location),
+                                 period(item.start, item.end) or period(words=item.when),
+                                 spans(item.when) if item.start or item.end else ()) for item in section.items]
+        case AwardsSection():
+            return [AwardView(link(spans(item.title), item.url), spans(item.detail), period(item.date))
+                    for item in section.items]
+        case TalksSection():
+            return [TalkView(spans(item.title), tuple(TalkVenueView(spans(venue.venue), period(venue.date))
+                                                      for venue in item.venues)) for item in section.items]
+        case PressSection():
+            return [ArticleView(link(spans(item.title), item.url), spans(item.outlet), period(item.date))
+                    for item in section.items]
+        case ServiceSection():
+            return [ServiceGroupView(spans(group.title), tuple(
+                ServiceEntryView(spans(entry.venue), spans(entry.short), tuple(entry.years))
+                for entry in group.entries)) for group in section.groups]
+        case ProjectsSection():
+            return [ProjectView(spans(item.title), spans(item.sponsor), period(item.start, item.end))
+                    for item in section.items]
+    raise AssertionError(f"no view for {section.kind}")
+
+
+def _links(links: list[ModelLink]) -> list[LinkView]:
+    return [link(spans(each.label) or (Text(each.url),), each.url) for each in links]

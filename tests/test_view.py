@@ -1,0 +1,90 @@
+"""The CV's one view: each field interpreted once, the same for every output."""
+
+from __future__ import annotations
+
+from conftest import DATA, FIXTURES
+
+from cvgen.blocks import ListBlock, Paragraph
+from cvgen.dates import parse_date
+from cvgen.loader import load_cv
+from cvgen.markup import Strong, Text
+from cvgen.model import CV
+from cvgen.view import (
+    AwardView,
+    Period,
+    Person,
+    PositionView,
+    PublicationView,
+    ServiceGroupView,
+    build_view,
+)
+
+
+def _cv(**fields: object) -> CV:
+    return CV.model_validate({"name": "Ada Lovelace", "sections": [], **fields})
+
+
+def test_the_name_is_literal_and_the_title_has_one_separator() -> None:
+    view = build_view(_cv(name="Ada **Lovelace** & [co](https://e.org)"))
+    assert view.name == "Ada **Lovelace** & [co](https://e.org)"
+    assert view.title == "Ada **Lovelace** & [co](https://e.org) \u2013 Curriculum Vitae"
+
+
+def test_contact_links_follow_the_url_policy() -> None:
+    view = build_view(_cv(email="ada@example.org", website="https://ada.example.org/"))
+    assert view.email is not None and view.email.url == "mailto:ada@example.org"
+    assert view.website is not None and view.website.url == "https://ada.example.org/"
+    assert view.website.label == (Text("ada.example.org"),)
+
+
+def test_a_free_text_when_is_the_period_unless_dates_say_it() -> None:
+    view = build_view(_cv(sections=[{"kind": "experience", "items": [
+        {"role": "Intern", "organization": "Lab", "when": "expected **Summer** 2022"},
+        {"role": "Intern", "organization": "Lab", "start": "2021-06", "end": "2021-08", "when": "remote"},
+    ]}]))
+    first, second = view.sections[0].entries
+    assert isinstance(first, PositionView) and isinstance(second, PositionView)
+    assert first.period == Period(words=(Text("expected "), Strong((Text("Summer"),)), Text(" 2022")))
+    assert first.note == ()
+    assert second.period == Period(parse_date("2021-06"), parse_date("2021-08"))
+    assert second.note == (Text("remote"),)
+
+
+def test_service_years_are_literal_text() -> None:
+    view = build_view(_cv(sections=[{"kind": "service", "groups": [
+        {"entries": [{"venue": "ICML", "years": ["2021 (**expert**)", "2022"]}]}]}]))
+    (group,) = view.sections[0].entries
+    assert isinstance(group, ServiceGroupView) and group.entries[0].years == ("2021 (**expert**)", "2022")
+
+
+def test_authors_know_the_owner_by_any_spelling_and_carry_their_marks() -> None:
+    view = build_view(_cv(name_variants=["A. Lovelace"], sections=[{"kind": "publications", "items": [
+        {"title": "P", "authors": ["Charles Babbage*", "A.  Lovelace*", "Lord Byron\\*"]}]}]))
+    (paper,) = view.sections[0].entries
+    assert isinstance(paper, PublicationView)
+    assert paper.authors == (Person("Charles Babbage", False, True), Person("A.  Lovelace", True, True),
+                             Person("Lord Byron*", False, False))
+    assert view.sections[0].equal_legend
+
+
+def test_anchors_are_unique_and_sources_name_the_section() -> None:
+    view = build_view(_cv(sections=[{"kind": "text", "title": "News & Notes", "paragraphs": ["a"]},
+                                    {"kind": "text", "title": "News & Notes", "paragraphs": ["b"]},
+                                    {"kind": "text", "paragraphs": ["c"]}]))
+    assert [section.anchor for section in view.sections] == ["news-notes", "news-notes-2", "section-3"]
+    assert [section.source for section in view.sections] == ["sections[0]", "sections[1]", "sections[2]"]
+
+
+def test_raw_markdown_is_blocks_and_its_liquid_a_warning() -> None:
+    view = build_view(_cv(sections=[{"kind": "raw", "title": "R", "markdown": "- a\n- b {{ site.x }}\n"}]))
+    assert view.sections[0].blocks == (ListBlock(False, ((Paragraph((Text("a"),)),), (Paragraph((Text("b"),)),))),)
+    assert view.warnings == ("sections[0].markdown, line 2 of the Markdown: Liquid {{ site.x }} needs the site to "
+                             "evaluate; the PDFs leave it out",)
+
+
+def test_the_seed_and_the_full_fixture_have_a_view_of_every_section() -> None:
+    for path in (DATA / "cv.yaml", FIXTURES / "cvs" / "full.yaml"):
+        cv = load_cv(path)
+        view = build_view(cv)
+        assert [section.kind for section in view.sections] == [section.kind for section in cv.sections]
+        assert any(isinstance(entry, AwardView) for section in view.sections for entry in section.entries)
