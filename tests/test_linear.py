@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
-from hypothesis import strategies as st
-
+from cvgen.blocks import parse_blocks
 from cvgen.check import _aligned
 from cvgen.model import CV
-from cvgen.rawtext import cut_pairs, raw_paragraphs
 from cvgen.renderers import render
 from cvgen.renderers.latex import _break_points
-
-PIECES = ["{%", "%}", "{{", "}}", "<", ">", "<!--", "-->", "a", "{", "}", "%", " ", "\n", "-"]
-
-
-@given(st.lists(st.sampled_from(PIECES), max_size=16).map("".join))
-def test_cut_pairs_is_the_lazy_regular_expression(text: str) -> None:
-    assert cut_pairs(text, (("{%", "%}"), ("{{", "}}")), "") == re.sub(r"{%.*?%}|{{.*?}}", "", text, flags=re.S)
-    assert cut_pairs(text, (("<", ">"),), " ") == re.sub(r"<[^>]*>", " ", text)
-    assert cut_pairs(text, (("<!--", "-->"),), " ") == re.sub(r"<!--.*?-->", " ", text, flags=re.S)
 
 
 def test_unclosed_liquid_comments_and_tags_in_raw_text() -> None:
     markdown = "{% " * 80_000 + "<!-- " * 80_000 + "<a " * 80_000 + "{{ x }} end"
-    assert raw_paragraphs(markdown) == raw_paragraphs(markdown)  # parsed at all, in seconds
+    assert parse_blocks(markdown).blocks  # parsed at all, in seconds
     cv = CV.model_validate({"name": "A", "sections": [{"kind": "raw", "title": "R", "markdown": markdown}]})
     assert "end" in render("html", cv) and "end" in render("latex", cv)
 

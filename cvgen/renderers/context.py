@@ -39,6 +39,9 @@ class Writer(Protocol):
     def text(self, text: str) -> Any:
         """Literal text, escaped."""
 
+    def attribute(self, text: str) -> Any:
+        """Literal text for the document's metadata (PDF information, a page's <title>): escaped, no markup."""
+
     def spans(self, spans: Spans) -> Any:
         """Formatted text: bold, italic, links…"""
 
@@ -75,12 +78,12 @@ def build_context(view: CVView, writer: Writer) -> dict[str, Any]:
         "email": _contact(view.email, writer),
         "website": _contact(view.website, writer),
         "metadata": node(
-            title=writer.text(view.title),
-            author=writer.text(view.name),
-            subject=writer.text(plain_text(view.headline) or "Curriculum Vitae"),
-            keywords=writer.text(", ".join(view.keywords)),
-            description=writer.text(f"Curriculum vitae of {view.name}"
-                                    + (f": {plain_text(view.headline)}" if view.headline else "")),
+            title=writer.attribute(view.title),
+            author=writer.attribute(view.name),
+            subject=writer.attribute(plain_text(view.headline) or "Curriculum Vitae"),
+            keywords=writer.attribute(", ".join(view.keywords)),
+            description=writer.attribute(f"Curriculum vitae of {view.name}"
+                                         + (f": {plain_text(view.headline)}" if view.headline else "")),
         ),
         "sections": [_section(section, writer) for section in view.sections],
     }
@@ -112,7 +115,7 @@ def _section(section: SectionView, writer: Writer) -> SimpleNamespace:
         source=source,
         anchor=section.anchor,
         title=optional(section.title),
-        bookmark=writer.text(plain_text(section.title)) if section.title else None,
+        bookmark=writer.attribute(plain_text(section.title)) if section.title else None,
         legend=section.equal_legend,
         paragraphs=[node(source=f"{source}.paragraphs[{index}]", text=writer.spans(paragraph))
                     for index, paragraph in enumerate(section.paragraphs) if paragraph and section.kind == "text"],

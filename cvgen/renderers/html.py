@@ -1,46 +1,47 @@
 """The HTML renderer: a CV as one standalone, print-styled HTML document, the source of the WeasyPrint PDF.
 
-Everything is escaped here, in Python, into `markupsafe.Markup`; the templates under `templates/html/` only lay
-the pieces out. Runs of Korean, Japanese and Chinese text are wrapped in `<span lang="…">` so the stylesheet can
-name a font per language (fontconfig's generic fallback would draw Hangul with a Japanese face).
+`HtmlWriter` writes the CV's view (cvgen.view) as HTML, everything escaped here, in Python, into
+`markupsafe.Markup`; the templates under `templates/html/` get the context every format gets
+(cvgen.renderers.context) and only lay the pieces out. Runs of Korean, Japanese and Chinese text are wrapped in
+`<span lang="…">` so the stylesheet can name a font per language (fontconfig's generic fallback would draw Hangul
+with a Japanese face).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 from markupsafe import Markup, escape
 
-from cvgen.dates import parse_date
-from cvgen.errors import CvgenError
-from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Underline, parse_markup, plain_text
-from cvgen.markup import render_spans as fold_spans
-from cvgen.model import (
-    CV,
-    AwardsSection,
-    EducationSection,
-    ExperienceSection,
-    InterestsSection,
-    NewsSection,
-    PressSection,
-    ProjectsSection,
-    Publication,
-    PublicationsSection,
-    RawSection,
-    Section,
-    SectionBase,
-    ServiceSection,
-    TalksSection,
-    TextSection,
+from cvgen.blocks import (
+    Block,
+    CodeBlock,
+    Colour,
+    Heading,
+    LineBreak,
+    ListBlock,
+    Math,
+    Paragraph,
+    Quote,
+    RawSpan,
+    Rule,
+    Strike,
+    Subscript,
+    Superscript,
+    Table,
 )
-from cvgen.rawtext import raw_paragraphs
+from cvgen.errors import CvgenError
+from cvgen.markup import Code, Emphasis, Highlight, Link, Strong, Underline, parse_markup, plain_text
+from cvgen.markup import render_spans as fold_spans
+from cvgen.model import CV
 from cvgen.renderers import RenderOptions
+from cvgen.renderers.context import build_context as shared_context
 from cvgen.templates import make_environment, search_path
+from cvgen.texmath import readable_math
 from cvgen.urls import url_problem
+from cvgen.view import CVView, LinkView, Period, Person, Spans, build_view
 
 DEFAULT_OPTIONS = RenderOptions()  # frozen, so one shared default is safe
 FORMAT = "html"
@@ -94,29 +95,40 @@ def safe_url(url: str) -> str | None:
     return None if url_problem(url) else url
 
 
-def _render_spans(spans: Sequence[Span], *, links: bool = True) -> Markup:
+def _render_spans(spans: Sequence[RawSpan], *, links: bool = True) -> Markup:
     """Spans as HTML; with `links=False` (inside an anchor) links are shown as their text."""
     context = plain_text(tuple(spans))
 
     def text(value: str) -> str:
         return escape_text(value, context)
 
-    def wrap(span: Span, content: str) -> str:
-        if isinstance(span, Strong):
-            return f"<strong>{content}</strong>"
-        if isinstance(span, Emphasis):
-            return f"<em>{content}</em>"
-        if isinstance(span, Underline):
-            return f"<u>{content}</u>"
-        if isinstance(span, Highlight):
-            return f'<span class="highlight">{content}</span>'
-        if isinstance(span, Code):
-            return f"<code>{content}</code>"
-        if isinstance(span, Link):
-            url = safe_url(span.url)
-            if links and url is not None:
-                return f'<a href="{escape(url)}">{content}</a>'
-            return content
+    def wrap(span: RawSpan, content: str) -> str:
+        match span:
+            case Strong():
+                return f"<strong>{content}</strong>"
+            case Emphasis():
+                return f"<em>{content}</em>"
+            case Underline():
+                return f"<u>{content}</u>"
+            case Highlight():
+                return f'<span class="highlight">{content}</span>'
+            case Code():
+                return f"<code>{content}</code>"
+            case Link(url):
+                target = safe_url(url)
+                return f'<a href="{escape(target)}">{content}</a>' if links and target is not None else content
+            case LineBreak():
+                return "<br>"
+            case Math(source):
+                return f'<span class="math">{_render_spans(readable_math(source), links=links)}</span>'
+            case Superscript():
+                return f"<sup>{content}</sup>"
+            case Subscript():
+                return f"<sub>{content}</sub>"
+            case Strike():
+                return f"<s>{content}</s>"
+            case Colour(colour):
+                return f'<span style="color: {colour}">{content}</span>'  # colour is #rrggbb (cvgen.blocks)
         raise AssertionError(f"unknown span {span!r}")
 
     return Markup(fold_spans(tuple(spans), text, wrap))
@@ -127,248 +139,97 @@ def render_markup(source: str) -> Markup:
     return _render_spans(parse_markup(source))
 
 
-def _optional(source: str | None, *, links: bool = True) -> Markup | None:
-    return None if not source else _render_spans(parse_markup(source), links=links)
+# --- raw homepage Markdown ----------------------------------------------------------------------------------------
 
 
-def _linked(source: str, url: str | None) -> Markup:
-    """Markup wrapped in a link to `url` when the URL is safe (links inside it become text)."""
-    target = safe_url(url) if url else None
-    if target is None:
-        return render_markup(source)
-    content = _render_spans(parse_markup(source), links=False)
-    return Markup(f'<a href="{escape(target)}">{content}</a>')
+def render_blocks(blocks: Sequence[Block]) -> Markup:
+    """Raw Markdown's blocks as HTML: paragraphs with their line breaks, headings, lists, tables, quotes, code."""
+    return Markup("\n").join(_render_block(block) for block in blocks)
 
 
-# --- dates ------------------------------------------------------------------------------------------------------
+def _render_block(block: Block) -> Markup:
+    match block:
+        case Paragraph(spans):
+            return Markup(f"<p>{_render_spans(spans)}</p>")
+        case Heading(level, spans):
+            tag = f"h{min(6, max(3, level + 1))}"  # below the section's own <h2>
+            return Markup(f"<{tag}>{_render_spans(spans)}</{tag}>")
+        case ListBlock(ordered, items, start):
+            tag = "ol" if ordered else "ul"
+            opening = f'<ol start="{start}">' if ordered and start != 1 else f"<{tag}>"
+            return Markup(opening + "".join(f"<li>{_list_item(item)}</li>" for item in items) + f"</{tag}>")
+        case Table(header, rows, aligns):
+            return _render_table(header, rows, aligns)
+        case Quote(inner):
+            return Markup(f"<blockquote>{render_blocks(inner)}</blockquote>")
+        case CodeBlock(text):
+            return Markup(f"<pre><code>{escape(text)}</code></pre>")
+        case Rule():
+            return Markup("<hr>")
+    raise AssertionError(f"unknown block {block!r}")
 
 
-def display_date(text: str | None) -> Markup | None:
-    """A date field in cvgen's one style ('Feb 2022'), or None when absent."""
-    return None if not text else escape(parse_date(text).display())
+def _list_item(blocks: tuple[Block, ...]) -> Markup:
+    """A list item: a lone paragraph is written as its text, so that a tight list stays tight."""
+    if len(blocks) == 1 and isinstance(blocks[0], Paragraph):
+        return _render_spans(blocks[0].spans)
+    return render_blocks(blocks)
 
 
-def display_period(start: str | None, end: str | None) -> Markup | None:
-    """A period 'start – end', or the one date given."""
-    dates = [date for date in (display_date(start), display_date(end)) if date is not None]
-    return Markup(RANGE_SEPARATOR).join(dates) if dates else None
+def _render_table(header: tuple[tuple[Spans, ...], ...], rows: tuple[tuple[Spans, ...], ...],
+                  aligns: tuple[str, ...]) -> Markup:
+    def row(cells: tuple[Spans, ...], tag: str) -> str:
+        written = []
+        for index, cell in enumerate(cells):
+            align = aligns[index] if index < len(aligns) else ""
+            style = f' style="text-align: {align}"' if align else ""
+            written.append(f"<{tag}{style}>{_render_spans(cell)}</{tag}>")
+        return f"<tr>{''.join(written)}</tr>"
+
+    head = f"<thead>{''.join(row(cells, 'th') for cells in header)}</thead>" if header else ""
+    body = "".join(row(cells, "td") for cells in rows)
+    return Markup(f'<table class="raw">{head}<tbody>{body}</tbody></table>')
 
 
-# --- sections ---------------------------------------------------------------------------------------------------
+# --- the writer and the context -----------------------------------------------------------------------------------
 
 
-class _RenderState:
-    """What one rendering remembers across sections: ids used, whether the equal-contribution legend is out."""
+class HtmlWriter:
+    """The view's values as HTML, every literal character escaped (see cvgen.renderers.context)."""
 
-    def __init__(self) -> None:
-        self.ids: set[str] = set()
-        self.next_number: dict[str, int] = {}
-        self.equal_legend_shown = False
+    def text(self, text: str) -> Markup:
+        return escape_text(text)
 
-    def unique_id(self, wanted: str) -> str:
-        # The next number to try is remembered per id, so n sections of one title cost n steps, not n².
-        candidate, number = wanted, self.next_number.get(wanted, 2)
-        while candidate in self.ids:
-            candidate, number = f"{wanted}-{number}", number + 1
-        self.next_number[wanted] = number
-        self.ids.add(candidate)
-        return candidate
+    def attribute(self, text: str) -> Markup:
+        return escape(text)  # no <span lang>: metadata ends up in attributes and <title>
 
+    def spans(self, spans: Spans) -> Markup:
+        return _render_spans(spans)
 
-def _node(**fields: object) -> SimpleNamespace:
-    """A context record for the templates (attributes, so no name clashes with dict methods)."""
-    return SimpleNamespace(**fields)
+    def blocks(self, blocks: Sequence[Block]) -> Markup:
+        return render_blocks(blocks)
 
+    def period(self, period: Period) -> Markup:
+        if not period.dates:
+            return _render_spans(period.words)
+        return Markup(RANGE_SEPARATOR).join(escape(date.display()) for date in period.dates)
 
-def _text_section(cv: CV, section: TextSection, state: _RenderState) -> SimpleNamespace:
-    return _node(paragraphs=[render_markup(paragraph) for paragraph in section.paragraphs])
-
-
-def _interests_section(cv: CV, section: InterestsSection, state: _RenderState) -> SimpleNamespace:
-    return _node(intro=_optional(section.intro), entries=[render_markup(item) for item in section.items])
-
-
-def _news_section(cv: CV, section: NewsSection, state: _RenderState) -> SimpleNamespace:
-    return _node(entries=[_node(date=display_date(item.date), text=render_markup(item.text)) for item in section.items])
-
-
-def _education_section(cv: CV, section: EducationSection, state: _RenderState) -> SimpleNamespace:
-    return _node(
-        entries=[
-            _node(
-                degree=render_markup(item.degree),
-                field=_optional(item.field),
-                institution=render_markup(item.institution),
-                location=_optional(item.location),
-                period=display_period(item.start, item.end),
-                note=_optional(item.note),
-            )
-            for item in section.items
-        ]
-    )
-
-
-def _authors(cv: CV, publication: Publication) -> tuple[Markup, bool]:
-    """An author list with the owner highlighted and equal contributors marked; and whether any is marked."""
-    names: list[Markup] = []
-    any_equal = False
-    for author in publication.author_list():
-        name = escape_text(author.name)
-        if cv.is_owner(author.name):
+    def person(self, person: Person) -> Markup:
+        name = escape_text(person.name)
+        if person.owner:
             name = Markup(f'<strong class="owner">{name}</strong>')
-        if author.equal:
-            any_equal = True
-            name = Markup(f'{name}<sup class="equal">{EQUAL_MARK}</sup>')
-        names.append(name)
-    return Markup(", ").join(names), any_equal
+        return Markup(f'{name}<sup class="equal">{EQUAL_MARK}</sup>') if person.equal else name
+
+    def link(self, link: LinkView) -> Markup:
+        if link.url is None:
+            return _render_spans(link.label)
+        return Markup(f'<a href="{escape(link.url)}">{_render_spans(link.label, links=False)}</a>')
+
+    def labelled_link(self, link: LinkView) -> Markup:
+        return Markup(f"[{self.link(link)}]")
 
 
-def _publications_section(cv: CV, section: PublicationsSection, state: _RenderState) -> SimpleNamespace:
-    entries = []
-    uses_equal = False
-    for item in section.items:
-        authors, equal = _authors(cv, item)
-        uses_equal = uses_equal or equal
-        entries.append(
-            _node(
-                title=render_markup(item.title),
-                authors=authors,
-                venue=_optional(item.venue),
-                year=display_date(item.year),
-                award=_optional(item.award),
-                note=_optional(item.note),
-                links=[
-                    _node(label=_optional(link.label, links=False) or escape(link.url), url=_escaped_url(link.url))
-                    for link in item.links
-                ],
-            )
-        )
-    legend = None
-    if uses_equal and not state.equal_legend_shown:
-        state.equal_legend_shown = True
-        legend = Markup(f'<sup class="equal">{EQUAL_MARK}</sup>&#8201;Equal contribution')
-    return _node(entries=entries, legend=legend)
-
-
-def _escaped_url(url: str | None) -> Markup | None:
-    target = safe_url(url) if url else None
-    return None if target is None else escape(target)
-
-
-def _experience_section(cv: CV, section: ExperienceSection, state: _RenderState) -> SimpleNamespace:
-    return _node(
-        entries=[
-            _node(
-                role=render_markup(item.role),
-                organization=render_markup(item.organization),
-                location=_optional(item.location),
-                period=display_period(item.start, item.end) or _optional(item.when),
-                when=_optional(item.when) if item.start or item.end else None,
-            )
-            for item in section.items
-        ]
-    )
-
-
-def _awards_section(cv: CV, section: AwardsSection, state: _RenderState) -> SimpleNamespace:
-    return _node(
-        entries=[
-            _node(title=_linked(item.title, item.url), detail=_optional(item.detail), date=display_date(item.date))
-            for item in section.items
-        ]
-    )
-
-
-def _talks_section(cv: CV, section: TalksSection, state: _RenderState) -> SimpleNamespace:
-    return _node(
-        entries=[
-            _node(
-                title=render_markup(item.title),
-                venues=[
-                    _node(venue=render_markup(venue.venue), date=display_date(venue.date)) for venue in item.venues
-                ],
-            )
-            for item in section.items
-        ]
-    )
-
-
-def _press_section(cv: CV, section: PressSection, state: _RenderState) -> SimpleNamespace:
-    return _node(
-        entries=[
-            _node(title=_linked(item.title, item.url), outlet=_optional(item.outlet), date=display_date(item.date))
-            for item in section.items
-        ]
-    )
-
-
-def _service_section(cv: CV, section: ServiceSection, state: _RenderState) -> SimpleNamespace:
-    return _node(
-        groups=[
-            _node(
-                title=_optional(group.title),
-                entries=[
-                    _node(
-                        venue=render_markup(entry.venue),
-                        short=_optional(entry.short),
-                        years=Markup(", ").join(escape_text(year) for year in entry.years) if entry.years else None,
-                    )
-                    for entry in group.entries
-                ],
-            )
-            for group in section.groups
-        ]
-    )
-
-
-def _projects_section(cv: CV, section: ProjectsSection, state: _RenderState) -> SimpleNamespace:
-    return _node(
-        entries=[
-            _node(
-                title=render_markup(item.title),
-                sponsor=_optional(item.sponsor),
-                period=display_period(item.start, item.end),
-            )
-            for item in section.items
-        ]
-    )
-
-
-def _raw_section(cv: CV, section: RawSection, state: _RenderState) -> SimpleNamespace:
-    return _node(paragraphs=[_render_spans(block) for block in raw_paragraphs(section.markdown)])
-
-
-# Each builder takes its own section class; Any lets one table hold them all.
-_SECTION_BUILDERS: dict[type[SectionBase], Callable[[CV, Any, _RenderState], SimpleNamespace]] = {
-    TextSection: _text_section,
-    InterestsSection: _interests_section,
-    NewsSection: _news_section,
-    EducationSection: _education_section,
-    PublicationsSection: _publications_section,
-    ExperienceSection: _experience_section,
-    AwardsSection: _awards_section,
-    TalksSection: _talks_section,
-    PressSection: _press_section,
-    ServiceSection: _service_section,
-    ProjectsSection: _projects_section,
-    RawSection: _raw_section,
-}
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
-
-
-def _section(cv: CV, section: Section, index: int, state: _RenderState) -> SimpleNamespace:
-    node = _SECTION_BUILDERS[type(section)](cv, section, state)
-    title_text = plain_text(parse_markup(section.title)) if section.title else ""
-    node.kind = section.kind
-    node.title = _optional(section.title)
-    node.id = state.unique_id(_slug(title_text) or f"section-{index}")
-    return node
-
-
-# --- the document -----------------------------------------------------------------------------------------------
+WRITER = HtmlWriter()
 
 
 def paper_size(cv: CV, options: RenderOptions) -> str:
@@ -396,40 +257,11 @@ def stylesheet_dir(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> Path:
     raise CvgenError(f"no {STYLESHEET} in the HTML template folders ({', '.join(map(str, folders))})")
 
 
-def _header(cv: CV) -> SimpleNamespace:
-    email = cv.email.strip() if cv.email else None
-    website = _escaped_url(cv.website)
-    return _node(
-        name=escape_text(cv.name),
-        headline=_optional(cv.headline),
-        email=escape(email) if email else None,
-        email_url=escape("mailto:" + email) if email and safe_url("mailto:" + email) else None,
-        website=escape(re.sub(r"^https?://", "", cv.website.strip()).rstrip("/")) if cv.website else None,
-        website_url=website,
-    )
-
-
-def _metadata(cv: CV) -> SimpleNamespace:
-    headline = plain_text(parse_markup(cv.headline)) if cv.headline else ""
-    description = f"Curriculum vitae of {cv.name}" + (f": {headline}" if headline else "")
-    return _node(
-        title=escape(f"{cv.name} – Curriculum Vitae"),
-        author=escape(cv.name),
-        keywords=escape(", ".join(cv.keywords)) if cv.keywords else None,
-        description=escape(description),
-    )
-
-
-def build_context(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, object]:
+def build_context(cv: CV, options: RenderOptions = DEFAULT_OPTIONS,
+                  view: CVView | None = None) -> dict[str, object]:
     """Everything the templates show, escaped."""
-    state = _RenderState()
-    return {
-        "meta": _metadata(cv),
-        "header": _header(cv),
-        "paper": paper_size(cv, options),
-        "stylesheet": STYLESHEET,
-        "sections": [_section(cv, section, index, state) for index, section in enumerate(cv.sections, 1)],
-    }
+    return {**shared_context(view or build_view(cv), WRITER), "paper": paper_size(cv, options),
+            "stylesheet": STYLESHEET}
 
 
 def render(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> str:

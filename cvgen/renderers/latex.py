@@ -445,6 +445,9 @@ class LatexWriter:
     def text(self, text: str) -> str:
         return escape_latex(text)
 
+    def attribute(self, text: str) -> str:
+        return escape_latex(text)
+
     def spans(self, spans: Spans) -> str:
         return _render_spans(spans)
 

@@ -312,7 +312,7 @@ def test_the_cv_may_name_template_folders(tmp_path: Path) -> None:
 
 
 def test_a_user_folder_overrides_a_theme_file(tmp_path: Path) -> None:
-    (tmp_path / "header.html.j2").write_text("<header>mine: {{ header.name }}</header>\n")
+    (tmp_path / "header.html.j2").write_text("<header>mine: {{ name }}</header>\n")
     document = render(load("full"), RenderOptions(theme="modern", template_dirs=(tmp_path,)))
     assert "<header>mine: Zoë Ångström-Lee</header>" in document
     assert stylesheet_dir(load("full"), RenderOptions(theme="modern", template_dirs=(tmp_path,))).name == "modern"

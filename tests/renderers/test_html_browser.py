@@ -239,7 +239,7 @@ def test_the_detector_sees_a_script_a_template_slips_into_the_web_cv(browser: Ch
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "header.html.j2").write_text(
-        '<h1>{{ header.name }}</h1><script>throw new Error("from a template")</script>\n'
+        '<h1>{{ name }}</h1><script>throw new Error("from a template")</script>\n'
     )
     options = RenderOptions(template_dirs=(templates,))
     document = render_standalone(load_cv(FIXTURES / "cvs" / "minimal.yaml"), options)
