@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import stat
@@ -21,6 +22,7 @@ from cvgen.output import is_folder, write_atomically
 if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
     from cvgen.model import CV
     from cvgen.renderers import RenderOptions
+    from cvgen.view import CVView
 
 DEFAULT_CV = Path("data/cv.yaml")
 DEFAULT_OUT = Path("out")
@@ -318,38 +320,29 @@ def html_command(
     """Write the CV as a standalone HTML page (the PDF's HTML, with its stylesheet inlined)."""
 
     def action() -> None:
-        from cvgen.renderers.html import render_standalone
+        from cvgen.renderers import render
 
         _check_outputs([output], inputs=[cv])
         cv_model, origin = _load(cv)
-        _write_text(render_standalone(cv_model, _options_for(cv_model, origin, theme, templates)), output)
+        _write_text(render("html", cv_model, _options_for(cv_model, origin, theme, templates)), output)
 
     _run(action)
 
 
-def _warn_about_raw_content(cv: CV, origin: Origin) -> None:
-    """Say what the PDFs leave out of the CV's raw Markdown (Liquid that needs the site), naming each line."""
-    from cvgen.blocks import parse_blocks
-    from cvgen.model import RawSection
-
-    for index, section in enumerate(cv.sections):
-        if isinstance(section, RawSection):
-            for warning in parse_blocks(section.markdown).warnings:
-                place = origin.place(("sections", index, "markdown"))
-                _say(f"warning: {place}, line {warning.line} of the Markdown: {warning.message}")
+def _warn(view: CVView, origin: Origin) -> None:
+    """Say what the PDFs leave out of the CV (Liquid in raw Markdown), naming the file, line and field."""
+    for warning in view.warnings:
+        _say(f"warning: {origin.place(warning.path)}, {warning.message}")
 
 
-def build_weasyprint_pdf(cv_path: Path, output: Path, theme: str | None, templates: list[Path] | None,
-                         paper: str | None) -> None:
-    """Render the HTML CV and typeset it with WeasyPrint into `output`, warning about missing fonts."""
+def write_weasyprint_pdf(cv: CV, options: RenderOptions, view: CVView, output: Path, *,
+                         document: str | None = None) -> None:
+    """Typeset the CV with WeasyPrint into `output` (from its HTML `document`, when made already)."""
     from cvgen.pdf import pdf_warnings, render_pdf
 
-    _check_outputs([output], inputs=[cv_path])
-    cv, origin = _load(cv_path)
-    _warn_about_raw_content(cv, origin)
     for warning in pdf_warnings("\n".join(cv.all_text())):
         _say(f"warning: {warning}")
-    _save(output, render_pdf(cv, _options_for(cv, origin, theme, templates, paper)))
+    _save(output, render_pdf(cv, options, view=view, document=document))
     _say(f"wrote {output}")
     # The collection Python makes at exit would walk the millions of objects WeasyPrint leaves (0.1 s on the
     # seed, 1 s on 1000 papers) only to free them; frozen, they go with the process.
@@ -366,7 +359,18 @@ def pdf_command(
 ) -> None:
     """Typeset the CV as a PDF with WeasyPrint (HTML + CSS)."""
     _binary_output(output)
-    _run(lambda: build_weasyprint_pdf(cv, output, theme, templates, paper.value if paper else None))
+
+    def action() -> None:
+        from cvgen.view import build_view
+
+        _check_outputs([output], inputs=[cv])
+        cv_model, origin = _load(cv)
+        view = build_view(cv_model)
+        _warn(view, origin)
+        options = _options_for(cv_model, origin, theme, templates, paper.value if paper else None)
+        write_weasyprint_pdf(cv_model, options, view, output)
+
+    _run(action)
 
 
 @app.command("png")
@@ -395,28 +399,22 @@ def png_command(
     _run(action)
 
 
-def build_latex(cv_path: Path, output: Path, compile_pdf: bool, engine: Engine, theme: str | None,
-                templates: list[Path] | None) -> None:
-    """Render the LaTeX CV into `output` and, with `compile_pdf`, compile it beside it."""
+def write_latex(cv: CV, options: RenderOptions, view: CVView, output: Path, compile_pdf: bool) -> None:
+    """Write the LaTeX CV into `output` and, with `compile_pdf`, compile it beside it."""
     from cvgen.renderers.latex import choose_engine, render
 
-    outputs = [output, output.with_suffix(".pdf")] if compile_pdf else [output]
-    _check_outputs(outputs, inputs=[cv_path])
-    cv, origin = _load(cv_path)
-    if compile_pdf:
-        _warn_about_raw_content(cv, origin)
-    chosen = choose_engine(cv) if engine is Engine.auto else engine.value
-    tex = render(cv, _options_for(cv, origin, theme, templates), engine=chosen)
+    engine = options.engine or choose_engine(cv)
+    tex = render(cv, options, engine=engine, view=view)
     if not compile_pdf:
         _write_text(tex, output)
         return
     from cvgen.latexmk import compile_latex
 
-    pdf = compile_latex(tex, chosen, output.parent)  # TeX's work folder is kept there, for the next build
+    pdf = compile_latex(tex, engine, output.parent)  # TeX's work folder is kept there, for the next build
     _write_text(tex, output)
     pdf_path = output.with_suffix(".pdf")
     _save(pdf_path, pdf)
-    _say(f"wrote {pdf_path} ({chosen})")
+    _say(f"wrote {pdf_path} ({engine})")
 
 
 @app.command("latex")
@@ -435,7 +433,21 @@ def latex_command(
     """Write the CV as LaTeX; with --pdf also compile it with latexmk."""
     if pdf:
         _binary_output(output)
-    _run(lambda: build_latex(cv, output, pdf, engine, theme, templates))
+
+    def action() -> None:
+        from cvgen.view import build_view
+
+        _check_outputs([output, output.with_suffix(".pdf")] if pdf else [output], inputs=[cv])
+        cv_model, origin = _load(cv)
+        view = build_view(cv_model)
+        if pdf:
+            _warn(view, origin)
+        options = _options_for(cv_model, origin, theme, templates)
+        if engine is not Engine.auto:
+            options = dataclasses.replace(options, engine=engine.value)
+        write_latex(cv_model, options, view, output, pdf)
+
+    _run(action)
 
 
 @app.command("build")
@@ -446,21 +458,24 @@ def build_command(
     """Build every output from the CV into one folder: about.md, cv.html, cv.pdf, latex/cv.tex and latex/cv.pdf."""
 
     def action() -> None:
-        from cvgen.renderers import render
+        from cvgen.renderers import html, render
+        from cvgen.view import build_view
 
-        _check_outputs([], inputs=[cv], folders=[out])
-        cv_model, origin = _load(cv)
+        files = [out / "about.md", out / "cv.html", out / "cv.pdf", out / "latex" / "cv.tex", out / "latex" / "cv.pdf"]
+        _check_outputs(files, inputs=[cv], folders=[out])
+        cv_model, origin = _load(cv)  # once: every output is made from this CV
+        view = build_view(cv_model)  # and from this view
+        _warn(view, origin)
         options = _options_for(cv_model, origin, None, None)
         with _step("markdown"):
             _write_text(render("markdown", cv_model, options), out / "about.md")
         with _step("html"):
-            from cvgen.renderers.html import render_standalone
-
-            _write_text(render_standalone(cv_model, options), out / "cv.html")
+            document = html.render(cv_model, options, view=view)  # the web page's and the PDF's HTML
+            _write_text(html.inline_stylesheet(document, cv_model, options), out / "cv.html")
         with _step("pdf (WeasyPrint)"):
-            build_weasyprint_pdf(cv, out / "cv.pdf", None, None, None)
+            write_weasyprint_pdf(cv_model, options, view, out / "cv.pdf", document=document)
         with _step("latex --pdf"):
-            build_latex(cv, out / "latex" / "cv.tex", True, Engine.auto, None, None)
+            write_latex(cv_model, options, view, out / "latex" / "cv.tex", True)
 
     _run(action)
 

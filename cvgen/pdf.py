@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from html import unescape
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -26,6 +26,9 @@ from cvgen.model import CV
 from cvgen.native import find_shared_library, font_covers_language, in_process_library_lookup
 from cvgen.renderers import RenderOptions
 from cvgen.renderers.html import STYLESHEET
+
+if TYPE_CHECKING:
+    from cvgen.view import CVView
 from cvgen.urls import is_relative
 
 LOGGER = logging.getLogger(__name__)
@@ -239,11 +242,18 @@ def html_to_pdf(html: str, base_dir: Path | Sequence[Path], *, allowed_dirs: Seq
     return pdf
 
 
-def render_pdf(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
-    """The CV as PDF: its HTML rendering typeset with the stylesheet of the template folders in use."""
+def render_pdf(cv: CV, options: RenderOptions = DEFAULT_OPTIONS, *, view: CVView | None = None,
+               document: str | None = None) -> bytes:
+    """The CV as PDF: its HTML rendering (`document`, when already made) typeset with the stylesheet of the template
+    folders in use."""
     from cvgen.renderers import html
 
-    return html_to_pdf(html.render(cv, options), html.html_template_dirs(cv, options))
+    return html_to_pdf(document or html.render(cv, options, view=view), html.html_template_dirs(cv, options))
+
+
+def render_format(cv: CV, options: RenderOptions, view: CVView | None) -> bytes:
+    """The registry's entry (cvgen.renderers.render): the PDF."""
+    return render_pdf(cv, options, view=view)
 
 
 def missing_script_fonts(text: str) -> list[str]:

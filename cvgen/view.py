@@ -178,6 +178,14 @@ class SectionView:
 
 
 @dataclass(frozen=True)
+class ViewWarning:
+    """Something of the CV that the PDFs leave out: the field it is in, and what and where in it."""
+
+    path: tuple[str | int, ...]  # ("sections", 3, "markdown")
+    message: str  # "line 5 of the Markdown: Liquid {{ site.title }} needs the site to evaluate; …"
+
+
+@dataclass(frozen=True)
 class CVView:
     """The whole CV as every output shows it."""
 
@@ -188,7 +196,7 @@ class CVView:
     website: LinkView | None
     keywords: tuple[str, ...]
     sections: tuple[SectionView, ...]
-    warnings: tuple[str, ...] = field(default=())  # what the PDFs leave out (raw Liquid), each naming its place
+    warnings: tuple[ViewWarning, ...] = field(default=())  # what the PDFs leave out (raw Liquid)
 
 
 def spans(source: str | None) -> Spans:
@@ -243,7 +251,7 @@ def build_view(cv: CV) -> CVView:
     anchors = _Anchors()
     legend_due = True
     sections = []
-    warnings: list[str] = []
+    warnings: list[ViewWarning] = []
     for index, section in enumerate(cv.sections):
         view = _section(cv, section, index, anchors)
         if legend_due and any(isinstance(entry, PublicationView) and any(person.equal for person in entry.authors)
@@ -267,8 +275,8 @@ def build_view(cv: CV) -> CVView:
     )
 
 
-def _raw_warning(index: int, warning: RawWarning) -> str:
-    return f"sections[{index}].markdown, line {warning.line} of the Markdown: {warning.message}"
+def _raw_warning(index: int, warning: RawWarning) -> ViewWarning:
+    return ViewWarning(("sections", index, "markdown"), f"line {warning.line} of the Markdown: {warning.message}")
 
 
 def _section(cv: CV, section: Section, index: int, anchors: _Anchors) -> SectionView:

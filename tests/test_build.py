@@ -55,3 +55,41 @@ def test_the_web_page_holds_every_fact(built: Path) -> None:
     page = (built / "cv.html").read_text(encoding="utf-8")
     text = " ".join(html.unescape(event[1]) for event in canonical_html(page) if event[0] == "text")
     assert missing_facts(load_cv(DATA / "cv.yaml"), text) == []
+
+
+def test_build_reads_views_and_renders_the_html_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One run, one CV: loaded once, viewed once, its HTML made once for the web page and the PDF."""
+    require("latexmk", "xelatex")
+    require_font("Noto Serif CJK KR")
+    from typer.testing import CliRunner
+
+    import cvgen.cli
+    import cvgen.renderers.html
+    import cvgen.view
+
+    calls: dict[str, int] = {"load": 0, "view": 0, "html": 0}
+
+    def counted(name: str, function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(cvgen.cli, "_load", counted("load", cvgen.cli._load))
+    monkeypatch.setattr(cvgen.view, "build_view", counted("view", cvgen.view.build_view))
+    monkeypatch.setattr(cvgen.renderers.html, "render", counted("html", cvgen.renderers.html.render))
+    result = CliRunner().invoke(cvgen.cli.app, ["build", str(DATA / "cv.yaml"), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert calls == {"load": 1, "view": 1, "html": 1}
+    assert all((tmp_path / name).is_file() for name in OUTPUTS)
+
+
+def test_every_format_goes_through_one_registry() -> None:
+    from cvgen.renderers import FORMATS, render
+
+    cv = load_cv(DATA / "cv.yaml")
+    assert FORMATS == ("latex", "html", "markdown", "pdf")
+    assert render("latex", cv).startswith("\\documentclass")
+    assert render("html", cv).startswith("<!DOCTYPE html>") and "<style>" in render("html", cv)  # standalone
+    assert render("markdown", cv).startswith("---\n")
+    assert render("pdf", cv).startswith(b"%PDF-")

@@ -16,6 +16,7 @@ from cvgen.view import (
     PositionView,
     PublicationView,
     ServiceGroupView,
+    ViewWarning,
     build_view,
 )
 
@@ -78,8 +79,8 @@ def test_anchors_are_unique_and_sources_name_the_section() -> None:
 def test_raw_markdown_is_blocks_and_its_liquid_a_warning() -> None:
     view = build_view(_cv(sections=[{"kind": "raw", "title": "R", "markdown": "- a\n- b {{ site.x }}\n"}]))
     assert view.sections[0].blocks == (ListBlock(False, ((Paragraph((Text("a"),)),), (Paragraph((Text("b"),)),))),)
-    assert view.warnings == ("sections[0].markdown, line 2 of the Markdown: Liquid {{ site.x }} needs the site to "
-                             "evaluate; the PDFs leave it out",)
+    assert view.warnings == (ViewWarning(("sections", 0, "markdown"), "line 2 of the Markdown: Liquid {{ site.x }} "
+                                         "needs the site to evaluate; the PDFs leave it out"),)
 
 
 def test_the_seed_and_the_full_fixture_have_a_view_of_every_section() -> None:

@@ -264,15 +264,19 @@ def build_context(cv: CV, options: RenderOptions = DEFAULT_OPTIONS,
             "stylesheet": STYLESHEET}
 
 
-def render(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    """Render the CV as a standalone HTML document."""
+def render(cv: CV, options: RenderOptions = DEFAULT_OPTIONS, *, view: CVView | None = None) -> str:
+    """Render the CV as an HTML document that links its stylesheet (what WeasyPrint typesets)."""
     environment = make_environment(html_template_dirs(cv, options), autoescape=True)
-    return environment.get_template(DOCUMENT).render(build_context(cv, options))
+    return environment.get_template(DOCUMENT).render(build_context(cv, options, view))
 
 
-def render_standalone(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render_standalone(cv: CV, options: RenderOptions = DEFAULT_OPTIONS, *, view: CVView | None = None) -> str:
     """The HTML document with its stylesheet inlined, for a page opened on its own (no style.css beside it)."""
-    document = render(cv, options)
+    return inline_stylesheet(render(cv, options, view=view), cv, options)
+
+
+def inline_stylesheet(document: str, cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """A document made by `render` with its linked stylesheet written into it."""
     link = f'<link rel="stylesheet" href="{STYLESHEET}">'
     if link not in document:
         return document
@@ -281,3 +285,8 @@ def render_standalone(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     if re.search(r"</style", css, re.IGNORECASE):
         raise CvgenError(f"{css_path}: a stylesheet must not contain '</style'; it would end the inlined <style>")
     return document.replace(link, f"<style>\n{css.rstrip()}\n</style>", 1)
+
+
+def render_format(cv: CV, options: RenderOptions, view: CVView | None) -> str:
+    """The registry's entry (cvgen.renderers.render): the standalone web page `cvgen html` writes."""
+    return render_standalone(cv, options, view=view)

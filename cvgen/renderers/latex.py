@@ -500,17 +500,24 @@ def _display_url(url: str) -> str:
     return re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE).rstrip("/") or url
 
 
-def render(cv: CV, options: RenderOptions = RenderOptions(), *, engine: str | None = None) -> str:
-    """Render a CV as a LaTeX document for an engine (by default the one `choose_engine` names)."""
+def render(cv: CV, options: RenderOptions = RenderOptions(), *, engine: str | None = None,
+           view: CVView | None = None) -> str:
+    """Render a CV as a LaTeX document for an engine (the options', else the one `choose_engine` names)."""
+    engine = engine or options.engine
     if engine not in (None, PDFLATEX, XELATEX):
         raise CvgenError(f"unknown LaTeX engine {engine!r}; use {PDFLATEX} or {XELATEX}")
     # A user folder with its own cv.tex.j2 is a theme of its own, whatever the theme is called.
     folders = search_path(FORMAT, cv, options, theme_files=("cv.tex.j2",))
     environment = make_environment(folders, latex=True)
-    return environment.get_template("cv.tex.j2").render(build_context(cv, options, engine=engine))
+    return environment.get_template("cv.tex.j2").render(build_context(cv, options, engine=engine, view=view))
+
+
+def render_format(cv: CV, options: RenderOptions, view: CVView | None) -> str:
+    """The registry's entry (cvgen.renderers.render): the LaTeX document."""
+    return render(cv, options, view=view)
 
 
 __all__: list[str] = [
     "CjkFonts", "build_context", "choose_engine", "cjk_fonts", "escape_breakable", "escape_latex", "escape_url",
-    "href", "pdflatex_settable", "render", "render_markup",
+    "href", "pdflatex_settable", "render", "render_format", "render_markup",
 ]

@@ -263,3 +263,8 @@ def render(cv: CV, options: RenderOptions = RenderOptions()) -> str:
     front_matter = dump_yaml(cv.homepage.front_matter) if cv.homepage.front_matter else ""
     template = _environment_for(cv, options).get_template("page.md.j2")
     return template.render(front_matter=front_matter, sections=sections).replace("\n", cv.homepage.line_ending)
+
+
+def render_format(cv: CV, options: RenderOptions, view: object) -> str:
+    """The registry's entry (cvgen.renderers.render): the page, written from the model's own page settings."""
+    return render(cv, options)

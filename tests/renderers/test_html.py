@@ -135,7 +135,7 @@ def test_golden(name: str, theme: str, update_golden: bool) -> None:
 
 def test_registered_as_html() -> None:
     cv = load("minimal")
-    assert get_renderer("html").render(cv, RenderOptions()) == render(cv)
+    assert get_renderer("html").render_format(cv, RenderOptions(), None) == render_standalone(cv)
 
 
 # --- every fact, structure --------------------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def test_golden_tex(name: str, theme: str, update_golden: bool) -> None:
 
 
 def test_registry_finds_the_latex_renderer() -> None:
-    assert get_renderer("latex").render(load("minimal")) == render(load("minimal"))
+    assert get_renderer("latex").render_format(load("minimal"), RenderOptions(), None) == render(load("minimal"))
 
 
 def test_every_section_kind_has_a_template() -> None:
