@@ -219,6 +219,22 @@ def _keep_relative_links(document: Any, html: str, base_uri: str) -> None:
                       for kind, target, *rest in page.links]
 
 
+_KOREAN_RUN = re.compile(r'(<span lang="ko">)([^<]*)(</span>)')
+_WORD_JOINER = "\u2060"
+
+
+def keep_korean_words(html: str) -> str:
+    """Korean runs (cvgen.renderers.html wraps them in <span lang="ko">) with a word joiner between the letters of
+    each word, so that lines break between Korean words only, as `word-break: keep-all` asks, which WeasyPrint
+    does not support (Pango would break between any two syllables). Joiners draw nothing and are not text."""
+
+    def joined(match: re.Match[str]) -> str:
+        words = match.group(2).split(" ")
+        return match.group(1) + " ".join(_WORD_JOINER.join(word) for word in words) + match.group(3)
+
+    return _KOREAN_RUN.sub(joined, html)
+
+
 def html_to_pdf(html: str, base_dir: Path | Sequence[Path], *, allowed_dirs: Sequence[Path] = ()) -> bytes:
     """Typeset HTML as PDF, reading only files in base_dir (and allowed_dirs); relative URLs resolve in base_dir.
 
@@ -248,7 +264,8 @@ def render_pdf(cv: CV, options: RenderOptions = DEFAULT_OPTIONS, *, view: CVView
     folders in use."""
     from cvgen.renderers import html
 
-    return html_to_pdf(document or html.render(cv, options, view=view), html.html_template_dirs(cv, options))
+    document = keep_korean_words(document or html.render(cv, options, view=view))
+    return html_to_pdf(document, html.html_template_dirs(cv, options))
 
 
 def render_format(cv: CV, options: RenderOptions, view: CVView | None) -> bytes:

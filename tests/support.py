@@ -165,3 +165,15 @@ def jekyll_render(page: Path) -> tuple[dict[str, object], str]:
     result = subprocess.run(["ruby", str(JEKYLL_PAGE), str(page)], capture_output=True, text=True, check=True)
     data = json.loads(result.stdout)
     return data["front_matter"], data["html"]
+
+
+KOREAN_WORDS = ("연구자들은 대규모언어모델의 추론능력을 평가하기위한 새로운벤치마크를 제안하였으며 다양한실험결과를 "
+                "체계적으로 분석하고 보고하였다 또한 공개데이터셋과 평가코드를 함께 배포하였다") * 4
+
+
+def korean_lines_keep_words(text: str) -> list[str]:
+    """The Korean pieces of the text's lines that are not whole words of KOREAN_WORDS (none when lines break only
+    between words)."""
+    words = set(KOREAN_WORDS.split())
+    return [piece for line in text.splitlines() for piece in line.split() if re.search("[가-힣]", piece)
+            and piece not in words]

@@ -18,7 +18,16 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, require, require_font
-from support import facts, missing_facts, pdf_fonts, pdf_page_count, pdf_text, squash
+from support import (
+    KOREAN_WORDS,
+    facts,
+    korean_lines_keep_words,
+    missing_facts,
+    pdf_fonts,
+    pdf_page_count,
+    pdf_text,
+    squash,
+)
 
 import cvgen.pdf
 from cvgen.loader import load_cv
@@ -543,3 +552,16 @@ def test_raw_markdown_reads_in_the_pdf_as_on_the_page(tmp_path: Path) -> None:
         assert words in text
     for syntax in ("\\", "{:", "{{", "{%", "<", ">", "color", "margin-bottom", "$^", "**", "|", "notice", "hidden"):
         assert syntax not in text, syntax
+
+
+def test_korean_lines_break_between_words(tmp_path: Path) -> None:
+    require("pdftotext")
+    require_font("Noto Serif CJK KR")
+    from cvgen.model import CV
+
+    cv = CV.model_validate({"name": "Ada", "sections": [
+        {"kind": "text", "title": "About", "paragraphs": [KOREAN_WORDS]}]})
+    (tmp_path / "cv.pdf").write_bytes(cvgen.pdf.render_pdf(cv))
+    text = pdf_text(tmp_path / "cv.pdf")
+    assert text.count("\n") > 5 and "연구자들은" in text  # it does wrap, and joiners are not text
+    assert korean_lines_keep_words(text) == []

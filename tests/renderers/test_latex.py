@@ -17,7 +17,17 @@ from conftest import FIXTURES, ROOT, require, require_font
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pylatexenc.latexencode import get_builtin_uni2latex_dict  # type: ignore[import-untyped]
-from support import assert_golden, facts, missing_facts, pdf_fonts, pdf_page_count, pdf_text, squash
+from support import (
+    KOREAN_WORDS,
+    assert_golden,
+    facts,
+    korean_lines_keep_words,
+    missing_facts,
+    pdf_fonts,
+    pdf_page_count,
+    pdf_text,
+    squash,
+)
 
 from cvgen.errors import CvgenError
 from cvgen.latexmk import LatexResult, compile_latex, compile_latex_with_log
@@ -910,3 +920,17 @@ def test_liquid_is_left_out_of_the_pdf_with_a_warning_naming_its_line(tmp_path: 
     assert "post.title" not in "\n".join(lines)  # a loop's body is a template, not words of the page
     assert re.findall(r"sections\[0\]\.markdown, line (\d+) of the Markdown: Liquid (\S+ \S+)", warnings) == [
         ("1", "{{ site.title"), ("2", "{% for"), ("5", "{% unless")]
+
+
+def test_korean_lines_break_between_words(tmp_path: Path) -> None:
+    require("latexmk", "xelatex", "pdftotext")
+    require_font("Noto Serif CJK KR")
+    cv = CV.model_validate({"name": "Ada", "sections": [
+        {"kind": "text", "title": "About", "paragraphs": [KOREAN_WORDS]}]})
+    tex = render(cv)
+    justified = tex.replace("\\begin{document}\n\\raggedright", "\\begin{document}")  # as a theme may set it
+    assert justified != tex
+    (tmp_path / "cv.pdf").write_bytes(compile_latex(justified, "xelatex"))
+    text = pdf_text(tmp_path / "cv.pdf")
+    assert text.count("\n") > 5 and "연구자들은" in text
+    assert korean_lines_keep_words(text) == []
