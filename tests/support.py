@@ -177,3 +177,35 @@ def korean_lines_keep_words(text: str) -> list[str]:
     words = set(KOREAN_WORDS.split())
     return [piece for line in text.splitlines() for piece in line.split() if re.search("[가-힣]", piece)
             and piece not in words]
+
+
+RAW_PAGES = ("publications-breaks", "lists-and-tables", "html-and-kramdown")  # in tests/fixtures/raw/
+
+
+def raw_cv(folder: Path, *pages: str) -> Path:
+    """A CV file whose raw sections hold the named pages of tests/fixtures/raw/, one section each."""
+    import yaml
+
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "raw"
+    sections = [{"kind": "raw", "title": page, "markdown": (fixtures / f"{page}.md").read_text("utf-8")}
+                for page in pages]
+    path = folder / "raw.yaml"
+    path.write_text(yaml.safe_dump({"name": "Hayeon Lee", "sections": sections}, allow_unicode=True), "utf-8")
+    return path
+
+
+def assert_raw_pages_read_as_on_the_page(text: str) -> None:
+    """A PDF's text (pdftotext) of the RAW_PAGES: lines break where the page breaks them (` \\`, two spaces,
+    <br>) and nowhere else; headings, nested lists and tables keep their words; math reads as math; no markup
+    syntax is printed."""
+    lines = [line.strip() for line in text.splitlines()]
+    for line in ("Meta-Learning for Low-Resource Things", "[paper] [code]",
+                 "Minji Kim*, Hayeon Lee*, Jonathan O\u2019Neil", "NeurIPS 2022 (Spotlight, top 3%)",
+                 "Graphs All the Way Down", "Hayeon Lee, Wei Zhang", "Another \u201cQuoted\u201d Title", "Authors A, B",
+                 "ICLR 2020", "Contact me at hayeon [at] example [dot] edu.", "A quoted paragraph on two lines."):
+        assert line in lines, line
+    for words in ("Publications", "Teaching", "Designed four homework sets", "Mondays", "Top reviewer", "Ph.D., KAIST",
+                  "Hayeon at the lab", "[2022.05] Started an internship at Example AI.", "\u2020"):
+        assert words in text, words
+    for syntax in ("\\", "{:", "{{", "{%", "<", ">", "color", "margin-bottom", "$^", "**", "|", "notice", "hidden"):
+        assert syntax not in text, syntax

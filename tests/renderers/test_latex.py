@@ -19,13 +19,16 @@ from hypothesis import strategies as st
 from pylatexenc.latexencode import get_builtin_uni2latex_dict  # type: ignore[import-untyped]
 from support import (
     KOREAN_WORDS,
+    RAW_PAGES,
     assert_golden,
+    assert_raw_pages_read_as_on_the_page,
     facts,
     korean_lines_keep_words,
     missing_facts,
     pdf_fonts,
     pdf_page_count,
     pdf_text,
+    raw_cv,
     squash,
 )
 
@@ -876,17 +879,6 @@ def cv_with(
 # --- raw homepage Markdown ---------------------------------------------------------------------------------------
 
 
-def _raw_cv(folder: Path, *pages: str) -> Path:
-    """A CV whose raw sections hold the named pages of tests/fixtures/raw/, one section each."""
-    import yaml
-
-    sections = [{"kind": "raw", "title": page, "markdown": (FIXTURES / "raw" / f"{page}.md").read_text("utf-8")}
-                for page in pages]
-    path = folder / "raw.yaml"
-    path.write_text(yaml.safe_dump({"name": "Hayeon Lee", "sections": sections}, allow_unicode=True), "utf-8")
-    return path
-
-
 def _compile_cv(cv: Path, folder: Path) -> tuple[list[str], str]:
     result = subprocess.run([sys.executable, "-m", "cvgen.cli", "latex", str(cv), "--pdf", "-o",
                              str(folder / "cv.tex")], capture_output=True, text=True, cwd=ROOT, timeout=600)
@@ -896,25 +888,13 @@ def _compile_cv(cv: Path, folder: Path) -> tuple[list[str], str]:
 
 def test_raw_markdown_reads_in_the_pdf_as_on_the_page(tmp_path: Path) -> None:
     require("latexmk", "pdflatex", "pdftotext")
-    lines, _ = _compile_cv(_raw_cv(tmp_path, "publications-breaks", "lists-and-tables", "html-and-kramdown"), tmp_path)
-    text = "\n".join(lines)
-    # Lines break where the page breaks them (` \\`, two spaces, <br>), and nowhere else.
-    for line in ("Meta-Learning for Low-Resource Things", "[paper] [code]",
-                 "Minji Kim*, Hayeon Lee*, Jonathan O\u2019Neil", "NeurIPS 2022 (Spotlight, top 3%)",
-                 "Graphs All the Way Down", "Hayeon Lee, Wei Zhang", "Another \u201cQuoted\u201d Title", "Authors A, B",
-                 "ICLR 2020", "Contact me at hayeon [at] example [dot] edu.", "A quoted paragraph on two lines."):
-        assert line in lines
-    # Headings, nested lists and tables keep their words; math is typeset; no markup syntax is printed.
-    for words in ("Publications", "Teaching", "Designed four homework sets", "Mondays", "Top reviewer", "Ph.D., KAIST",
-                  "Hayeon at the lab", "[2022.05] Started an internship at Example AI.", "\u2020"):
-        assert words in text
-    for syntax in ("\\", "{:", "{{", "{%", "<", ">", "color", "margin-bottom", "$^", "**", "|", "notice", "hidden"):
-        assert syntax not in text, syntax
+    lines, _ = _compile_cv(raw_cv(tmp_path, *RAW_PAGES), tmp_path)
+    assert_raw_pages_read_as_on_the_page("\n".join(lines))
 
 
 def test_liquid_is_left_out_of_the_pdf_with_a_warning_naming_its_line(tmp_path: Path) -> None:
     require("latexmk", "pdflatex", "pdftotext")
-    lines, warnings = _compile_cv(_raw_cv(tmp_path, "liquid-and-code"), tmp_path)
+    lines, warnings = _compile_cv(raw_cv(tmp_path, "liquid-and-code"), tmp_path)
     assert "Welcome!" in lines and "Read my CV below." in lines and "Literal {{ braces }} stay." in lines
     assert "def f(x):" in lines and "return x ** 2 # not **bold**" in lines  # code is shown as written
     assert "post.title" not in "\n".join(lines)  # a loop's body is a template, not words of the page
