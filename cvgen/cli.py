@@ -408,7 +408,12 @@ def write_latex(cv: CV, options: RenderOptions, view: CVView, output: Path, comp
     if not compile_pdf:
         _write_text(tex, output)
         return
+    from cvgen.fonts import missing_character_warnings
     from cvgen.latexmk import compile_latex
+
+    for warning in missing_character_warnings("\n".join(cv.all_text()), "the LaTeX PDF shows their code points",
+                                              outline_only=True):
+        _say(f"warning: {warning}")
 
     pdf = compile_latex(tex, engine, output.parent)  # TeX's work folder is kept there, for the next build
     _write_text(tex, output)

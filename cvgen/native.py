@@ -136,6 +136,12 @@ def _fontconfig() -> ctypes.CDLL | None:
     library.FcFontSetDestroy.argtypes, library.FcFontSetDestroy.restype = [ctypes.POINTER(_FontSet)], None
     library.FcObjectSetDestroy.argtypes, library.FcObjectSetDestroy.restype = [pointer], None
     library.FcPatternDestroy.argtypes, library.FcPatternDestroy.restype = [pointer], None
+    library.FcPatternCreate.argtypes, library.FcPatternCreate.restype = [], pointer
+    library.FcPatternGetCharSet.argtypes = [pointer, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(pointer)]
+    library.FcPatternGetCharSet.restype = ctypes.c_int
+    library.FcCharSetCreate.argtypes, library.FcCharSetCreate.restype = [], pointer
+    library.FcCharSetMerge.argtypes, library.FcCharSetMerge.restype = [pointer, pointer, pointer], ctypes.c_int
+    library.FcCharSetHasChar.argtypes, library.FcCharSetHasChar.restype = [pointer, ctypes.c_uint32], ctypes.c_int
     return library
 
 
@@ -162,3 +168,44 @@ def font_covers_language(language: str) -> bool | None:
     finally:
         fontconfig.FcObjectSetDestroy(objects)
         fontconfig.FcPatternDestroy(pattern)
+
+
+class InstalledCharacters:
+    """Every character some installed font can draw (the union of the fonts' character sets, read once)."""
+
+    def __init__(self, fontconfig: ctypes.CDLL, charset: int) -> None:
+        self._fontconfig = fontconfig
+        self._charset = charset
+
+    def __contains__(self, character: str) -> bool:
+        return bool(self._fontconfig.FcCharSetHasChar(self._charset, ord(character)))
+
+
+@functools.cache
+def installed_characters(*, outline_only: bool = False) -> InstalledCharacters | None:
+    """What the installed fonts can draw, or None when fontconfig is not installed (then nothing is known).
+
+    With `outline_only`, only fonts of outlines count: XeTeX cannot draw the bitmaps of colour emoji fonts."""
+    fontconfig = _fontconfig()
+    if fontconfig is None:
+        return None
+    pattern = fontconfig.FcNameParse(b":outline=True:color=False") if outline_only else fontconfig.FcPatternCreate()
+    objects = fontconfig.FcObjectSetCreate()
+    union = fontconfig.FcCharSetCreate()  # kept for the life of the process, as the cache keeps this object
+    try:
+        fontconfig.FcObjectSetAdd(objects, b"charset")
+        fonts = fontconfig.FcFontList(None, pattern, objects)
+        if not fonts:
+            return None
+        try:
+            for index in range(fonts.contents.nfont):
+                charset = ctypes.c_void_p()
+                if fontconfig.FcPatternGetCharSet(fonts.contents.fonts[index], b"charset", 0,
+                                                  ctypes.byref(charset)) == 0:  # FcResultMatch
+                    fontconfig.FcCharSetMerge(union, charset, None)
+        finally:
+            fontconfig.FcFontSetDestroy(fonts)
+    finally:
+        fontconfig.FcObjectSetDestroy(objects)
+        fontconfig.FcPatternDestroy(pattern)
+    return InstalledCharacters(fontconfig, union)

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
 from cvgen.errors import CvgenError
+from cvgen.fonts import missing_character_warnings
 from cvgen.model import CV
 from cvgen.native import find_shared_library, font_covers_language, in_process_library_lookup
 from cvgen.renderers import RenderOptions
@@ -302,7 +303,7 @@ def missing_harfbuzz_subset() -> str | None:
 
 def pdf_warnings(text: str) -> list[str]:
     """Everything that would make the PDF of this text wrong or heavy: missing fonts and libraries."""
-    warnings = missing_script_fonts(text)
+    warnings = missing_script_fonts(text) + missing_character_warnings(text, "they would show as boxes in the PDF")
     harfbuzz = missing_harfbuzz_subset()
     if harfbuzz:
         warnings.append(harfbuzz)

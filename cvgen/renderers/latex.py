@@ -42,6 +42,7 @@ from cvgen.blocks import (
     Table,
 )
 from cvgen.errors import CvgenError
+from cvgen.fonts import is_drawable
 from cvgen.markup import (
     Code,
     Emphasis,
@@ -152,6 +153,8 @@ def _keep_unicode(text: str, position: int) -> tuple[int, str] | None:
     character = text[position]
     if pdflatex_settable(character):
         return None
+    if not is_drawable(character, outline_only=True):  # no font of outlines has it: its code point, shown
+        return 1, rf"\cvmissing{{U+{ord(character):04X}}}"
     if needs_symbol_font(character):
         return 1, rf"\cvsymbol{{{character}}}"
     return 1, character
