@@ -170,7 +170,8 @@ class SectionView:
     title: Spans
     anchor: str
     source: str  # the section's path in the CV, `sections[3]`
-    paragraphs: tuple[Spans, ...] = ()  # text; the intro of interests
+    paragraphs: tuple[Spans, ...] = ()  # text
+    intro: Spans = ()  # interests: the line before the list
     items: tuple[Spans, ...] = ()  # interests
     entries: tuple[Entry, ...] = ()
     blocks: tuple[Block, ...] = ()  # raw
@@ -283,6 +284,7 @@ def _section(cv: CV, section: Section, index: int, anchors: _Anchors) -> Section
     title = spans(section.title)
     anchor = anchors.unique(_slug(plain_text(title)) or f"section-{index + 1}")
     paragraphs: tuple[Spans, ...] = ()
+    intro: Spans = ()
     items: tuple[Spans, ...] = ()
     entries: tuple[Entry, ...] = ()
     blocks: tuple[Block, ...] = ()
@@ -290,13 +292,13 @@ def _section(cv: CV, section: Section, index: int, anchors: _Anchors) -> Section
         case TextSection():
             paragraphs = tuple(spans(text) for text in section.paragraphs)
         case InterestsSection():
-            paragraphs = (spans(section.intro),) if section.intro else ()
+            intro = spans(section.intro)
             items = tuple(spans(item) for item in section.items)
         case RawSection():
             blocks = parse_blocks(section.markdown).blocks
         case _:
             entries = tuple(_entries(cv, section))
-    return SectionView(section.kind, title, anchor, f"sections[{index}]", paragraphs, items, entries, blocks)
+    return SectionView(section.kind, title, anchor, f"sections[{index}]", paragraphs, intro, items, entries, blocks)
 
 
 def _entries(cv: CV, section: Section) -> list[Entry]:

@@ -118,8 +118,8 @@ def _section(section: SectionView, writer: Writer) -> SimpleNamespace:
         bookmark=writer.attribute(plain_text(section.title)) if section.title else None,
         legend=section.equal_legend,
         paragraphs=[node(source=f"{source}.paragraphs[{index}]", text=writer.spans(paragraph))
-                    for index, paragraph in enumerate(section.paragraphs) if paragraph and section.kind == "text"],
-        intro=optional(section.paragraphs[0]) if section.kind == "interests" and section.paragraphs else None,
+                    for index, paragraph in enumerate(section.paragraphs) if paragraph],
+        intro=optional(section.intro),
         entries=entries if section.kind != "service" else [],
         groups=entries if section.kind == "service" else [],
         body=writer.blocks(section.blocks) if section.kind == "raw" else None,
