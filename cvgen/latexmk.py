@@ -160,7 +160,7 @@ def compile_latex_with_log(tex: str, engine: str, folder: Path | None = None) ->
         if output.returncode != 0 or not pdf_path.exists():
             raise CvgenError(_failure_message(tex, log, output.stdout))
         pdf = pdf_path.read_bytes()
-        engine_runs = sum(run == engine for run in _ENGINE_RUN.findall(output.stdout))
+        engine_runs = _engine_runs(output.stdout, engine)
         if engine_runs:
             seeds.keep(work)
     missing = missing_characters(log)
@@ -272,10 +272,17 @@ def _compile(work: Path, tex: str, engine: str, seeds: _AuxSeeds) -> subprocess.
             fmt.unlink(missing_ok=True)  # broken or stale: the next build makes it again
             fmt = None
             output = _run_latexmk(work, engine, None, force=True)
-        if seeded and output.returncode != 0:
+        if seeded is not None and output.returncode != 0:
             # The .aux of another document may hold what this one cannot read: once more, without it.
             (work / f"{JOB_NAME}.aux").unlink(missing_ok=True)
             output = _run_latexmk(work, engine, fmt, force=True)
+        elif seeded is not None and output.returncode == 0 and _engine_runs(output.stdout, engine) == 1 \
+                and _read_or_none(work / f"{JOB_NAME}.aux") != seeded:
+            # The one run wrote another .aux than it read (another page count), and latexmk, which had no record of
+            # the planted file, did not always notice: the run a first build needs, made sure of here.
+            again = _run_latexmk(work, engine, fmt, force=True)
+            output = subprocess.CompletedProcess(again.args, again.returncode, output.stdout + again.stdout,
+                                                 (output.stderr or "") + (again.stderr or ""))
         if build:
             build.wait()
     except BaseException:  # a timeout, an interrupt: no TeX is left running
@@ -288,6 +295,18 @@ def _compile(work: Path, tex: str, engine: str, seeds: _AuxSeeds) -> subprocess.
     else:
         failed.unlink(missing_ok=True)
     return output
+
+
+def _engine_runs(stdout: str, engine: str) -> int:
+    """How many times latexmk ran the engine, from what it printed."""
+    return sum(run == engine for run in _ENGINE_RUN.findall(stdout))
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _run_latexmk(work: Path, engine: str, fmt: Path | None, force: bool) -> subprocess.CompletedProcess[str]:
@@ -363,18 +382,19 @@ class _AuxSeeds:
         return cls(folder / f"{engine}-{_digest(engine, tex)}.aux",
                    folder / f"{engine}-{_digest(engine, tex[:start] if start >= 0 else tex)}-preamble.aux")
 
-    def plant(self, work: Path) -> bool:
-        """Start a work folder that holds no earlier run with the best seed there is; whether one was planted."""
+    def plant(self, work: Path) -> bytes | None:
+        """Start a work folder that holds no earlier run with the best seed there is; the seed planted, if any."""
         aux = work / f"{JOB_NAME}.aux"
         if aux.exists() or (work / f"{JOB_NAME}.fdb_latexmk").exists():
-            return False
+            return None
         for seed in (self.document, self.preamble):
             try:
-                aux.write_bytes(seed.read_bytes())
+                data = seed.read_bytes()
+                aux.write_bytes(data)
             except OSError:
                 continue
-            return True
-        return False
+            return data
+        return None
 
     def keep(self, work: Path) -> None:
         """Keep the .aux of a successful build as the seed of this document and of its preamble."""
