@@ -142,6 +142,8 @@ def _fontconfig() -> ctypes.CDLL | None:
     library.FcCharSetCreate.argtypes, library.FcCharSetCreate.restype = [], pointer
     library.FcCharSetMerge.argtypes, library.FcCharSetMerge.restype = [pointer, pointer, pointer], ctypes.c_int
     library.FcCharSetHasChar.argtypes, library.FcCharSetHasChar.restype = [pointer, ctypes.c_uint32], ctypes.c_int
+    library.FcPatternGetString.argtypes = [pointer, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)]
+    library.FcPatternGetString.restype = ctypes.c_int
     return library
 
 
@@ -181,15 +183,21 @@ class InstalledCharacters:
         return bool(self._fontconfig.FcCharSetHasChar(self._charset, ord(character)))
 
 
-@functools.cache
 def installed_characters(*, outline_only: bool = False) -> InstalledCharacters | None:
     """What the installed fonts can draw, or None when fontconfig is not installed (then nothing is known).
 
     With `outline_only`, only fonts of outlines count: XeTeX cannot draw the bitmaps of colour emoji fonts."""
+    return characters_of(":outline=True:color=False" if outline_only else ":")
+
+
+@functools.cache
+def characters_of(wanted: str) -> InstalledCharacters | None:
+    """What the installed fonts a fontconfig pattern names (":family=Latin Modern Roman") can draw, or None when
+    fontconfig is not installed."""
     fontconfig = _fontconfig()
     if fontconfig is None:
         return None
-    pattern = fontconfig.FcNameParse(b":outline=True:color=False") if outline_only else fontconfig.FcPatternCreate()
+    pattern = fontconfig.FcNameParse(wanted.encode())
     objects = fontconfig.FcObjectSetCreate()
     union = fontconfig.FcCharSetCreate()  # kept for the life of the process, as the cache keeps this object
     try:
@@ -209,3 +217,33 @@ def installed_characters(*, outline_only: bool = False) -> InstalledCharacters |
         fontconfig.FcObjectSetDestroy(objects)
         fontconfig.FcPatternDestroy(pattern)
     return InstalledCharacters(fontconfig, union)
+
+
+@functools.cache
+def outline_families(character: str) -> tuple[str, ...]:
+    """The families of the installed fonts of outlines that draw a character (empty without fontconfig)."""
+    fontconfig = _fontconfig()
+    if fontconfig is None:
+        return ()
+    pattern = fontconfig.FcNameParse(f":outline=True:color=False:charset={ord(character):x}".encode())
+    objects = fontconfig.FcObjectSetCreate()
+    families: list[str] = []
+    try:
+        fontconfig.FcObjectSetAdd(objects, b"family")
+        fonts = fontconfig.FcFontList(None, pattern, objects)
+        if not fonts:
+            return ()
+        try:
+            for index in range(fonts.contents.nfont):
+                value = ctypes.c_char_p()
+                if fontconfig.FcPatternGetString(fonts.contents.fonts[index], b"family", 0,
+                                                 ctypes.byref(value)) == 0 and value.value:
+                    family = value.value.decode("utf-8", "replace")
+                    if family not in families:
+                        families.append(family)
+        finally:
+            fontconfig.FcFontSetDestroy(fonts)
+    finally:
+        fontconfig.FcObjectSetDestroy(objects)
+        fontconfig.FcPatternDestroy(pattern)
+    return tuple(families)

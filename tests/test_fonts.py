@@ -62,3 +62,24 @@ def test_both_pdfs_are_made_and_warn_when_no_font_draws_a_character(tmp_path: Pa
     assert weasyprint.returncode == 0, weasyprint.stderr
     if not is_drawable(NO_OUTLINE_FONT):  # a colour emoji font (fonts-noto-color-emoji) draws it for WeasyPrint
         assert "no installed font draws U+1FA84" in weasyprint.stderr
+
+
+def test_the_latex_pdf_sets_each_run_in_a_font_that_has_it(tmp_path: Path) -> None:
+    """IPA and Cyrillic go to an installed font that has them, emoji to the symbol font even in a bold Korean
+    heading, and what no font has shows its code point: the build succeeds and pdffonts lists each font."""
+    require("latexmk", "xelatex", "pdftotext", "pdffonts")
+    require_font("Noto Serif CJK KR")
+    require_font("DejaVu Serif")
+    require_font("Symbola")
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("name: Ada\nsections:\n  - kind: text\n    title: '**연구 \U0001F600** 소개'\n    paragraphs:\n"
+                  f"      - 'IPA \u02c8\u026a\u0261\u0251\u02d0\u028a, Cyrillic \u0414\u0436, Greek \u03b1\u03b2, "
+                  f"a wand {NO_OUTLINE_FONT}'\n", encoding="utf-8")
+    result = _cvgen("latex", str(cv), "--pdf", "-o", str(tmp_path / "cv.tex"))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(tmp_path / "cv.pdf")
+    for words in ("\u02c8\u026a\u0261\u0251\u02d0\u028a", "\u0414\u0436", "\U0001F600", "[U+1FA84]", "연구", "소개"):
+        assert words in text, words
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "cv.pdf")], capture_output=True, text=True,
+                           check=True).stdout
+    assert "DejaVuSerif" in fonts and "Symbola" in fonts and "NotoSerifCJK" in fonts

@@ -56,6 +56,7 @@ from cvgen.markup import (
 from cvgen.model import (
     CV,
 )
+from cvgen.native import characters_of, outline_families
 from cvgen.renderers import RenderOptions
 from cvgen.renderers.context import build_context as shared_context
 from cvgen.templates import make_environment, search_path
@@ -147,9 +148,28 @@ def needs_symbol_font(character: str) -> bool:
             and not any(start <= code <= end for start, end in _CJK_RANGES))
 
 
+MAIN_FONT = ":family=Latin Modern Roman:outline=True"  # fontspec's default text font, as fontconfig names it
+# The fonts a run of characters the main font lacks is set in, best first; any other font that has them comes after.
+FALLBACK_FAMILIES = ("Noto Serif", "DejaVu Serif", "Noto Sans", "DejaVu Sans", "FreeSerif", "Lato", "Symbola")
+_FAMILY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]*")
+
+
+@functools.cache
+def fallback_family(character: str) -> str | None:
+    """The installed font a character the main font lacks is set in (xelatex), or None when the main font has it."""
+    main = characters_of(MAIN_FONT)
+    if main is None or character in main:
+        return None
+    families = [family for family in outline_families(character) if _FAMILY_NAME.fullmatch(family)]
+    preferred = [family for family in FALLBACK_FAMILIES if family in families]
+    candidates = preferred or sorted(families)
+    return candidates[0] if candidates else None
+
+
 def _keep_unicode(text: str, position: int) -> tuple[int, str] | None:
-    """Characters pdflatex cannot set pass through as Unicode, for xelatex and its fonts; emoji and pictographs
-    go to the symbol font."""
+    """Characters pdflatex cannot set pass through as Unicode, for xelatex and its fonts: CJK to the CJK fonts,
+    emoji and pictographs to the symbol font, a run of characters the main font lacks to a font that has them, and
+    a character no font has as its code point."""
     character = text[position]
     if pdflatex_settable(character):
         return None
@@ -157,7 +177,15 @@ def _keep_unicode(text: str, position: int) -> tuple[int, str] | None:
         return 1, rf"\cvmissing{{U+{ord(character):04X}}}"
     if needs_symbol_font(character):
         return 1, rf"\cvsymbol{{{character}}}"
-    return 1, character
+    code = ord(character)
+    family = None if any(start <= code <= end for start, end in _CJK_RANGES) else fallback_family(character)
+    if family is None:
+        return 1, character
+    end = position + 1
+    while end < len(text) and not pdflatex_settable(text[end]) and fallback_family(text[end]) == family \
+            and not needs_symbol_font(text[end]):
+        end += 1
+    return end - position, rf"\cvfallback{{{family}}}{{{text[position:end]}}}"
 
 
 @functools.cache

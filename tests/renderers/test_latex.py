@@ -46,6 +46,7 @@ from cvgen.renderers.latex import (
     escape_breakable,
     escape_latex,
     escape_url,
+    fallback_family,
     href,
     pdflatex_settable,
     render,
@@ -144,7 +145,8 @@ def test_every_section_kind_has_a_template() -> None:
         (",,", ",{},"),
         ("plain text 123.", "plain text 123."),
         ("Zoë", r'Zo{\"e}'),
-        ("한국어 漢字 かな Жук", "한국어 漢字 かな Жук"),
+        # Latin Modern has no Cyrillic: the run goes to an installed font that has it (DejaVu Serif, with Debian's).
+        ("한국어 漢字 かな Жук", f"한국어 漢字 かな \\cvfallback{{{fallback_family('Ж')}}}{{Жук}}"),
         ("a\u00a0b", "a{~}b"),
         ("a\n\nb\t c", "a b c"),
         ("a\x07b\ufeffc", "abc"),
@@ -182,7 +184,7 @@ _KNOWN_COMMANDS = {
 } | {r"\textbackslash", r"\{", r"\}", r"\#", r"\$", r"\%", r"\&", r"\_", r"\textasciitilde", r"\textasciicircum",
      r"\textless", r"\textgreater", r"\textbar", r"\textquotedbl", r"\textquotesingle", r"\textasciigrave",
      r"\ensuremath", r"\prime", r"\-", r"\hspace", r"\allowbreak",
-     r"\cvsymbol", r"\cvmissing"}  # cvgen's own: emoji in the symbol font; a code point no font draws
+     r"\cvsymbol", r"\cvmissing", r"\cvfallback"}  # cvgen's own: emoji; a code point no font draws; a font for a run
 
 
 def unescaped_specials(latex: str) -> list[str]:
