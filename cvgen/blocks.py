@@ -31,7 +31,19 @@ from typing import ClassVar
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, merge_text, strip_spans
+from cvgen.markup import (
+    Code,
+    Emphasis,
+    Highlight,
+    Link,
+    Span,
+    Strong,
+    Text,
+    Underline,
+    merge_text,
+    plain_text,
+    strip_spans,
+)
 from cvgen.urls import url_problem
 
 # --- spans that only raw Markdown has --------------------------------------------------------------------------
@@ -507,14 +519,9 @@ def _wrapped(tag: str, data: str, children: Spans) -> list[RawSpan]:
     if tag in ("font", "span"):
         return [Colour(data, children)] if data else list(children)
     if tag == "code":
-        return [Code(_plain(children))]
+        return [Code(plain_text(children))]
     kind = _SPAN_TAGS.get(tag)
     return [kind(children)] if kind is not None else list(children)
-
-
-def _plain(spans: Spans) -> str:
-    return "".join(span.text if not hasattr(span, "children") else _plain(span.children)  # type: ignore[union-attr]
-                   for span in spans)
 
 
 # --- Markdown tokens to blocks -----------------------------------------------------------------------------------

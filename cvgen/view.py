@@ -29,6 +29,7 @@ from cvgen.model import (
     NewsSection,
     PressSection,
     ProjectsSection,
+    Publication,
     PublicationsSection,
     RawSection,
     Section,
@@ -217,14 +218,9 @@ def period(start: str | None = None, end: str | None = None, words: str | None =
     return Period(parse_date(start) if start else None, parse_date(end) if end else None, spans(words))
 
 
-def people(cv: CV, authors: list[str]) -> tuple[Person, ...]:
-    """An author list with the owner found (by any spelling of the name) and the equal marks split off."""
-    persons = []
-    for raw in authors:
-        equal = raw.endswith("*") and not raw.endswith("\\*")
-        name = (raw[:-1] if equal else raw).replace("\\*", "*").strip()
-        persons.append(Person(name, cv.is_owner(name), equal))
-    return tuple(persons)
+def people(cv: CV, publication: Publication) -> tuple[Person, ...]:
+    """A publication's authors with the owner found (by any spelling of the name) and the equal marks split off."""
+    return tuple(Person(author.name, cv.is_owner(author.name), author.equal) for author in publication.author_list())
 
 
 class _Anchors:
@@ -309,7 +305,7 @@ def _entries(cv: CV, section: Section) -> list[Entry]:
             return [DegreeView(spans(item.degree), spans(item.field), spans(item.institution), spans(item.location),
                                period(item.start, item.end), spans(item.note)) for item in section.items]
         case PublicationsSection():
-            return [PublicationView(spans(item.title), people(cv, item.authors), spans(item.venue), period(item.year),
+            return [PublicationView(spans(item.title), people(cv, item), spans(item.venue), period(item.year),
                                     spans(item.award), spans(item.note), tuple(_links(item.links)))
                     for item in section.items]
         case ExperienceSection():

@@ -7,6 +7,7 @@ and HTML templates get the same fields, by the same names, meaning the same thin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any, Protocol
@@ -68,13 +69,9 @@ def node(**fields: object) -> SimpleNamespace:
 
 def build_context(view: CVView, writer: Writer) -> dict[str, Any]:
     """The templates' context: the CV's header, metadata and sections, every value written by `writer`."""
-
-    def optional(spans: Spans) -> Any:
-        return writer.spans(spans) if spans else None
-
     return {
         "name": writer.text(view.name),
-        "headline": optional(view.headline),
+        "headline": _optional(writer, view.headline),
         "email": _contact(view.email, writer),
         "website": _contact(view.website, writer),
         "metadata": node(
@@ -95,17 +92,20 @@ def _contact(link: LinkView | None, writer: Writer) -> SimpleNamespace | None:
     return node(text=writer.spans(link.label), link=writer.link(link))
 
 
+def _optional(writer: Writer, spans: Spans) -> Any:
+    """Text the field may lack: written, or None when empty (templates test for it)."""
+    return writer.spans(spans) if spans else None
+
+
+def _when(writer: Writer, period: Period | None) -> Any:
+    return writer.period(period) if period is not None else None
+
+
 def _section(section: SectionView, writer: Writer) -> SimpleNamespace:
-    def optional(spans: Spans) -> Any:
-        return writer.spans(spans) if spans else None
-
-    def when(period: Period | None) -> Any:
-        return writer.period(period) if period is not None else None
-
     source = section.source
     field = "groups" if section.kind == "service" else "items"
     entries = [node(source=f"{source}.{field}[{index}]",
-                    **_entry(entry, f"{source}.{field}[{index}]", writer, optional, when))
+                    **_entry(entry, f"{source}.{field}[{index}]", writer))
                for index, entry in enumerate(section.entries)]
     if section.kind == "interests":
         entries = [node(source=f"{source}.items[{index}]", text=writer.spans(item))
@@ -114,19 +114,20 @@ def _section(section: SectionView, writer: Writer) -> SimpleNamespace:
         kind=section.kind,
         source=source,
         anchor=section.anchor,
-        title=optional(section.title),
+        title=_optional(writer, section.title),
         bookmark=writer.attribute(plain_text(section.title)) if section.title else None,
         legend=section.equal_legend,
         paragraphs=[node(source=f"{source}.paragraphs[{index}]", text=writer.spans(paragraph))
                     for index, paragraph in enumerate(section.paragraphs) if paragraph],
-        intro=optional(section.intro),
+        intro=_optional(writer, section.intro),
         entries=entries if section.kind != "service" else [],
         groups=entries if section.kind == "service" else [],
         body=writer.blocks(section.blocks) if section.kind == "raw" else None,
     )
 
 
-def _entry(entry: Entry, source: str, writer: Writer, optional: Any, when: Any) -> dict[str, Any]:
+def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
+    optional, when = functools.partial(_optional, writer), functools.partial(_when, writer)
     match entry:
         case NewsView(date, text):
             return {"date": when(date), "text": writer.spans(text)}
