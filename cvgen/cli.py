@@ -401,10 +401,14 @@ def png_command(
 
 def write_latex(cv: CV, options: RenderOptions, view: CVView, output: Path, compile_pdf: bool) -> None:
     """Write the LaTeX CV into `output` and, with `compile_pdf`, compile it beside it."""
-    from cvgen.renderers.latex import choose_engine, render
+    from cvgen.renderers.latex import choose_engine, latex_files, render
 
     engine = options.engine or choose_engine(cv)
     tex = render(cv, options, engine=engine, view=view)
+    files = latex_files(tex)  # the pictures of colour emoji, which the document names by relative path
+    if str(output) != "-":
+        for name, data in files.items():
+            _save(output.parent / name, data)
     if not compile_pdf:
         _write_text(tex, output)
         return
@@ -412,10 +416,10 @@ def write_latex(cv: CV, options: RenderOptions, view: CVView, output: Path, comp
     from cvgen.latexmk import compile_latex
 
     for warning in missing_character_warnings("\n".join(cv.all_text()), "the LaTeX PDF shows their code points",
-                                              outline_only=True):
+                                              latex=True):
         _say(f"warning: {warning}")
 
-    pdf = compile_latex(tex, engine, output.parent)  # TeX's work folder is kept there, for the next build
+    pdf = compile_latex(tex, engine, output.parent, files)  # TeX's work folder is kept there, for the next build
     _write_text(tex, output)
     pdf_path = output.with_suffix(".pdf")
     _save(pdf_path, pdf)

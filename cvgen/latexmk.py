@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,16 +134,18 @@ class LatexResult:
     engine_runs: int = 0
 
 
-def compile_latex(tex: str, engine: str, folder: Path | None = None) -> bytes:
+def compile_latex(tex: str, engine: str, folder: Path | None = None, files: Mapping[str, bytes] | None = None,
+                  ) -> bytes:
     """Compile a LaTeX document with latexmk and the given engine; return the PDF's bytes.
 
     TeX works in `folder`/.cvgen-latex (the output folder: kept for the next build), or else in a temporary
-    folder in cvgen's cache, removed afterwards.
+    folder in cvgen's cache, removed afterwards. `files` are placed there first, by relative path (pictures).
     """
-    return compile_latex_with_log(tex, engine, folder).pdf
+    return compile_latex_with_log(tex, engine, folder, files).pdf
 
 
-def compile_latex_with_log(tex: str, engine: str, folder: Path | None = None) -> LatexResult:
+def compile_latex_with_log(tex: str, engine: str, folder: Path | None = None,
+                           files: Mapping[str, bytes] | None = None) -> LatexResult:
     """Compile as compile_latex does, also returning the log (for warnings such as overfull boxes)."""
     if engine not in ENGINE_OPTIONS:
         raise CvgenError(f"unknown LaTeX engine {engine!r}; use one of {', '.join(ENGINE_OPTIONS)}")
@@ -152,7 +154,10 @@ def compile_latex_with_log(tex: str, engine: str, folder: Path | None = None) ->
             raise CvgenError(f"{tool} is not installed; {INSTALL_HINT}")
     seeds = _AuxSeeds.of(tex, engine)
     with _work_folder(folder) as work:
-        _write_if_changed(work / f"{JOB_NAME}.tex", tex)
+        for name, data in (files or {}).items():
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            _write_if_changed(work / name, data)
+        _write_if_changed(work / f"{JOB_NAME}.tex", tex.encode("utf-8"))
         output = _compile(work, tex, engine, seeds)
         log_path = work / f"{JOB_NAME}.log"
         log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
@@ -238,10 +243,9 @@ def _locked(work: Path) -> Iterator[None]:
         os.close(descriptor)  # releases the lock
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    """Write the document for latexmk, unless it is already there: latexmk takes a file whose size and
-    modification time (in whole seconds) are unchanged for unchanged, so a new text gets another second."""
-    data = text.encode("utf-8")
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write a file for latexmk, unless it is already there: latexmk takes a file whose size and modification
+    time (in whole seconds) are unchanged for unchanged, so a new text gets another second."""
     try:
         before = path.stat()
         if path.read_bytes() == data:

@@ -222,28 +222,40 @@ def characters_of(wanted: str) -> InstalledCharacters | None:
 @functools.cache
 def outline_families(character: str) -> tuple[str, ...]:
     """The families of the installed fonts of outlines that draw a character (empty without fontconfig)."""
+    return _font_strings(f":outline=True:color=False:charset={ord(character):x}", "family")
+
+
+@functools.cache
+def colour_font_files(character: str) -> tuple[str, ...]:
+    """The files of the installed colour fonts (Noto Color Emoji) that draw a character (empty without fontconfig)."""
+    return _font_strings(f":color=True:charset={ord(character):x}", "file")
+
+
+def _font_strings(wanted: str, field: str) -> tuple[str, ...]:
+    """One field (family, file) of the installed fonts a fontconfig pattern names, each value once, in
+    fontconfig's order."""
     fontconfig = _fontconfig()
     if fontconfig is None:
         return ()
-    pattern = fontconfig.FcNameParse(f":outline=True:color=False:charset={ord(character):x}".encode())
+    pattern = fontconfig.FcNameParse(wanted.encode())
     objects = fontconfig.FcObjectSetCreate()
-    families: list[str] = []
+    values: list[str] = []
     try:
-        fontconfig.FcObjectSetAdd(objects, b"family")
+        fontconfig.FcObjectSetAdd(objects, field.encode())
         fonts = fontconfig.FcFontList(None, pattern, objects)
         if not fonts:
             return ()
         try:
             for index in range(fonts.contents.nfont):
                 value = ctypes.c_char_p()
-                if fontconfig.FcPatternGetString(fonts.contents.fonts[index], b"family", 0,
+                if fontconfig.FcPatternGetString(fonts.contents.fonts[index], field.encode(), 0,
                                                  ctypes.byref(value)) == 0 and value.value:
-                    family = value.value.decode("utf-8", "replace")
-                    if family not in families:
-                        families.append(family)
+                    text = value.value.decode("utf-8", "replace")
+                    if text not in values:
+                        values.append(text)
         finally:
             fontconfig.FcFontSetDestroy(fonts)
     finally:
         fontconfig.FcObjectSetDestroy(objects)
         fontconfig.FcPatternDestroy(pattern)
-    return tuple(families)
+    return tuple(values)

@@ -27,6 +27,7 @@ from cvgen.model import CV
 from cvgen.native import find_shared_library, font_covers_language, in_process_library_lookup
 from cvgen.renderers import RenderOptions
 from cvgen.renderers.html import STYLESHEET
+from cvgen.scripts import HAN, HANGUL, KANA
 
 if TYPE_CHECKING:
     from cvgen.view import CVView
@@ -40,9 +41,9 @@ HARFBUZZ_SUBSET_PACKAGE = "libharfbuzz-subset0"
 
 # Script name, a character range that detects it, and the fontconfig language that covers it.
 SCRIPTS: tuple[tuple[str, str, str], ...] = (
-    ("Korean (Hangul)", "[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]", "ko"),
-    ("Japanese (Kana)", "[\u3040-\u30ff]", "ja"),
-    ("Chinese (Han)", "[\u4e00-\u9fff]", "zh-cn"),
+    ("Korean (Hangul)", f"[{HANGUL}]", "ko"),
+    ("Japanese (Kana)", f"[{KANA}]", "ja"),
+    ("Chinese (Han)", f"[{HAN}]", "zh-cn"),
 )
 
 

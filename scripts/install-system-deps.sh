@@ -8,9 +8,10 @@ packages=(
   latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra
   texlive-fonts-recommended texlive-xetex texlive-lang-korean texlive-lang-cjk texlive-lang-chinese
   lmodern fonts-lmodern
-  # Fonts: Noto CJK for Korean (both PDFs), Symbola for emoji, DejaVu as a Latin fallback, Lato for the
-  # modern HTML theme.
-  fonts-noto-cjk fonts-symbola fonts-dejavu-core fonts-lato
+  # Fonts: Noto CJK for Korean, Chinese and Japanese (both PDFs); Noto's core fonts for the other scripts (Arabic,
+  # Hebrew, Devanagari, Thai…) and symbols; Symbola for emoji in outlines and Noto Color Emoji for newer emoji;
+  # DejaVu as a Latin fallback; Lato for the modern HTML theme.
+  fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji fonts-symbola fonts-dejavu-core fonts-lato
   # WeasyPrint's system libraries; harfbuzz-subset makes CJK font subsetting ~60x faster.
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   # Reading PDFs back in tests; headless Chromium loads the standalone web CV in tests.

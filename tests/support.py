@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import subprocess
 from collections.abc import Iterator
@@ -110,6 +111,23 @@ def pdf_text(pdf: Path) -> str:
     """The text of a PDF, read back with pdftotext."""
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+def pdf_lines(pdf: Path) -> list[str]:
+    """The lines of a PDF's pages as set, from the words' positions (pdftotext -bbox): pdftotext's text splits a
+    line where a typesetter left a gap (as around compressed East Asian punctuation). Words of a line are joined
+    without spaces: for Chinese and Japanese text."""
+    output = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                            check=True).stdout
+    lines: list[str] = []
+    for page in output.split("<page ")[1:]:
+        words = [(float(y), float(x), html.unescape(text)) for x, y, text in
+                 re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>', page)]
+        rows: dict[int, list[tuple[float, str]]] = {}
+        for y, x, text in words:
+            rows.setdefault(round(y), []).append((x, text))
+        lines += ["".join(text for _, text in sorted(row)) for _, row in sorted(rows.items())]
+    return lines
 
 
 def pdf_fonts(pdf: Path) -> list[str]:

@@ -38,6 +38,7 @@ from cvgen.markup import render_spans as fold_spans
 from cvgen.model import CV
 from cvgen.renderers import RenderOptions
 from cvgen.renderers.context import build_context as shared_context
+from cvgen.scripts import CJK, cjk_language
 from cvgen.templates import make_environment, search_path
 from cvgen.texmath import readable_math
 from cvgen.urls import url_problem
@@ -53,25 +54,14 @@ EQUAL_MARK = "*"
 
 # --- text and inline markup -------------------------------------------------------------------------------------
 
-_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uffa0-\uffdc"
-_KANA = "\u3040-\u30ff\u31f0-\u31ff\u32d0-\u32fe\uff66-\uff9f"
-_HAN = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_CJK_PUNCTUATION = "\u3000-\u3004\u3008-\u3020\u3030-\u303f\uff01-\uff65\uffe0-\uffef"
-_CJK_CHAR = f"[{_HANGUL}{_KANA}{_HAN}{_CJK_PUNCTUATION}]"
 # A run is CJK characters, with the spaces between them (Korean separates words with spaces).
-_CJK_RUN = re.compile(f"{_CJK_CHAR}+(?:\\s+{_CJK_CHAR}+)*")
-_HAS_HANGUL = re.compile(f"[{_HANGUL}]")
-_HAS_KANA = re.compile(f"[{_KANA}]")
+_CJK_RUN = re.compile(f"[{CJK}]+(?:\\s+[{CJK}]+)*")
 
 
 def _cjk_language(run: str, context: str) -> str:
     """The language of a CJK run: Hangul is Korean, Kana Japanese; Han alone follows the text around it."""
-    for text in (run, context):
-        if _HAS_HANGUL.search(text):
-            return "ko"
-        if _HAS_KANA.search(text):
-            return "ja"
-    return "zh"
+    language = cjk_language(run) or "zh"
+    return language if language != "zh" else cjk_language(context) or "zh"
 
 
 def escape_text(text: str, context: str | None = None) -> Markup:

@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,7 @@ from cvgen.blocks import (
     Table,
 )
 from cvgen.errors import CvgenError
-from cvgen.fonts import is_drawable
+from cvgen.fonts import colour_emoji_png, is_drawable
 from cvgen.markup import (
     Code,
     Emphasis,
@@ -59,6 +59,7 @@ from cvgen.model import (
 from cvgen.native import characters_of, outline_families
 from cvgen.renderers import RenderOptions
 from cvgen.renderers.context import build_context as shared_context
+from cvgen.scripts import Script, cjk_language, is_cjk, shaped_script
 from cvgen.templates import make_environment, search_path
 from cvgen.texmath import latex_math
 from cvgen.view import CVView, LinkView, Period, Person, Spans, build_view
@@ -136,56 +137,92 @@ def pdflatex_settable(character: str) -> bool:
     return " " <= character <= "~" or character in _pdflatex_characters()
 
 
-_CJK_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
-               (0x20000, 0x3FFFF))
 SYMBOL_FONT = "Symbola"  # Debian's fonts-symbola: emoji and pictographs in outlines xelatex can embed
 
 
 def needs_symbol_font(character: str) -> bool:
-    """Whether a character is an emoji or pictograph that the text fonts lack (set in the symbol font)."""
-    code = ord(character)
-    return (code >= 0x2000 and unicodedata.category(character) == "So" and not pdflatex_settable(character)
-            and not any(start <= code <= end for start, end in _CJK_RANGES))
+    """Whether a character is an emoji or pictograph that the text fonts lack and the symbol font has."""
+    return (ord(character) >= 0x2000 and unicodedata.category(character) == "So" and not pdflatex_settable(character)
+            and not is_cjk(character) and character in (characters_of(f":family={SYMBOL_FONT}") or ""))
 
 
 MAIN_FONT = ":family=Latin Modern Roman:outline=True"  # fontspec's default text font, as fontconfig names it
-# The fonts a run of characters the main font lacks is set in, best first; any other font that has them comes after.
-FALLBACK_FAMILIES = ("Noto Serif", "DejaVu Serif", "Noto Sans", "DejaVu Sans", "FreeSerif", "Lato", "Symbola")
 _FAMILY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]*")
+# The fonts a run of characters the main font lacks is set in, best first: serifs like the main font, Noto's
+# pan-European one before its fonts for one script ("Noto Serif Thai", "Noto Naskh Arabic"), then sans serifs.
+_FALLBACK_RANKS = (re.compile(r"Noto Serif"), re.compile(r"Noto (Serif|Naskh) .+"), re.compile(r"DejaVu Serif"),
+                   re.compile(r"Noto Sans( .+)?"), re.compile(r"DejaVu Sans|FreeSerif|Lato|Symbola"))
+
+
+def _fallback_rank(family: str) -> tuple[int, str]:
+    rank = next((index for index, pattern in enumerate(_FALLBACK_RANKS) if pattern.fullmatch(family)),
+                len(_FALLBACK_RANKS))
+    return rank, family
 
 
 @functools.cache
 def fallback_family(character: str) -> str | None:
-    """The installed font a character the main font lacks is set in (xelatex), or None when the main font has it."""
+    """The installed font a character the main font lacks is set in (xelatex), or None when the main font has it
+    or no font of outlines does."""
     main = characters_of(MAIN_FONT)
     if main is None or character in main:
         return None
     families = [family for family in outline_families(character) if _FAMILY_NAME.fullmatch(family)]
-    preferred = [family for family in FALLBACK_FAMILIES if family in families]
-    candidates = preferred or sorted(families)
-    return candidates[0] if candidates else None
+    return min(families, key=_fallback_rank) if families else None
 
 
 def _keep_unicode(text: str, position: int) -> tuple[int, str] | None:
     """Characters pdflatex cannot set pass through as Unicode, for xelatex and its fonts: CJK to the CJK fonts,
-    emoji and pictographs to the symbol font, a run of characters the main font lacks to a font that has them, and
-    a character no font has as its code point."""
+    emoji and pictographs to the symbol font, a run of characters the main font lacks to a font that has them
+    (told its script, and right to left for Arabic and Hebrew), a colour emoji as its picture, and a character no
+    font has as its code point."""
     character = text[position]
     if pdflatex_settable(character):
         return None
-    if not is_drawable(character, outline_only=True):  # no font of outlines has it: its code point, shown
-        return 1, rf"\cvmissing{{U+{ord(character):04X}}}"
     if needs_symbol_font(character):
         return 1, rf"\cvsymbol{{{character}}}"
-    code = ord(character)
-    family = None if any(start <= code <= end for start, end in _CJK_RANGES) else fallback_family(character)
+    family = None if is_cjk(character) else fallback_family(character)
     if family is None:
-        return 1, character
-    end = position + 1
-    while end < len(text) and not pdflatex_settable(text[end]) and fallback_family(text[end]) == family \
-            and not needs_symbol_font(text[end]):
+        return 1, character if is_drawable(character, outline_only=True) else _undrawable(character)
+    script = shaped_script(character)
+    end = last = position + 1  # the run: characters of this font and script, and the spaces between them
+    while end < len(text) and (text[end] == " " or _same_run(text[end], family, script)):
         end += 1
-    return end - position, rf"\cvfallback{{{family}}}{{{text[position:end]}}}"
+        if text[end - 1] != " ":
+            last = end
+    run = text[position:last]
+    if script is None:
+        return last - position, rf"\cvfallback{{{family}}}{{{run}}}"
+    macro = r"\cvrtl" if script.right_to_left else r"\cvscript"
+    return last - position, rf"{macro}{{{family}}}{{{script.name}}}{{{run}}}"
+
+
+def _same_run(character: str, family: str, script: Script | None) -> bool:
+    return (not pdflatex_settable(character) and not is_cjk(character) and not needs_symbol_font(character)
+            and fallback_family(character) == family and shaped_script(character) == script)
+
+
+def _undrawable(character: str) -> str:
+    """A character no font of outlines has: the picture of a colour emoji (its text kept for copying), else its
+    code point."""
+    code = f"{ord(character):04X}"
+    if colour_emoji_png(character) is None:
+        return rf"\cvmissing{{U+{code}}}"
+    return rf"\cvemoji{{{code.lower()}}}{{{character.encode('utf-16-be').hex().upper()}}}{{{character}}}"
+
+
+EMOJI_FOLDER = "cvgen-emoji"  # beside the .tex: the pictures of colour emoji it places
+_EMOJI = re.compile(r"\\cvemoji\{([0-9a-f]{4,6})\}")
+
+
+def latex_files(tex: str) -> dict[str, bytes]:
+    """The files a LaTeX document needs beside it (the pictures of its colour emoji), by relative path."""
+    files: dict[str, bytes] = {}
+    for code in sorted(set(_EMOJI.findall(tex))):
+        picture = colour_emoji_png(chr(int(code, 16)))
+        if picture is not None:
+            files[f"{EMOJI_FOLDER}/{code}.png"] = picture
+    return files
 
 
 @functools.cache
@@ -257,12 +294,34 @@ def _break_points(word: str) -> list[str]:
 
 def escape_breakable(text: str) -> str:
     """Escape text as escape_latex does, letting lines break inside long words such as URLs."""
-    parts = re.split(r"( )", _clean(text))
-    return "".join(
-        r"\allowbreak{}".join(escape_latex(piece) for piece in _break_points(part)) if len(part) >= _LONG_WORD
-        else escape_latex(part)
-        for part in parts
+    return " ".join(
+        r"\allowbreak{}".join(escape_latex(piece) for piece in _break_points(group)) if len(group) >= _LONG_WORD
+        else escape_latex(group)
+        for group in _word_groups(_clean(text).split(" "))
     )
+
+
+_GROUPED_WORDS = 64  # pylatexenc's time grows with the square of a text's length: words are escaped a few at a time
+
+
+def _word_groups(words: list[str]) -> Iterator[str]:
+    """The words, each on its own, except that words of one run of another script are kept together (with their
+    spaces, and their order when written right to left)."""
+    group: list[str] = []
+    for word in words:
+        if group and (len(group) >= _GROUPED_WORDS or len(word) >= _LONG_WORD or len(group[-1]) >= _LONG_WORD
+                      or not (group[-1] and word and _same_run(word[0], *_run_of(group[-1][-1])))):
+            yield " ".join(group)
+            group = []
+        group.append(word)
+    if group:
+        yield " ".join(group)
+
+
+def _run_of(character: str) -> tuple[str, Script | None]:
+    """The font and script of the run a character ends (no font: it ends none)."""
+    family = None if pdflatex_settable(character) or is_cjk(character) else fallback_family(character)
+    return family or "", shaped_script(character)
 
 
 # --- URLs ----------------------------------------------------------------------------------------------------------
@@ -306,8 +365,8 @@ def _idna_host(url: str) -> str:
 
 
 def href(url: str, content: str) -> str:
-    r"""A link: \href with the URL escaped for hyperref around already-rendered LaTeX."""
-    return rf"\href{{{escape_url(url)}}}{{{content}}}"
+    r"""A link: \href with the URL escaped for hyperref around already-rendered LaTeX, never hyphenated."""
+    return rf"\href{{{escape_url(url)}}}{{\cvnohyphens{{{content}}}}}"
 
 
 # --- markup ----------------------------------------------------------------------------------------------------
@@ -423,12 +482,6 @@ def _render_table(table: Table, depth: int) -> str:
 
 # --- engine ------------------------------------------------------------------------------------------------------
 
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HAN = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3190-\u31ef\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-                  r"\U00020000-\U0003ffff]")
-
-
 def _cv_text(cv: CV) -> str:
     return _clean(" ".join(cv.all_text()))
 
@@ -458,13 +511,11 @@ def cjk_fonts(cv: CV) -> CjkFonts | None:
 
 
 def _cjk_fonts_for(text: str) -> CjkFonts | None:
-    if _HANGUL.search(text):
-        return CjkFonts("kotex", "Noto Serif CJK KR", "Noto Sans CJK KR", "Noto Sans Mono CJK KR")
-    if _KANA.search(text):
-        return CjkFonts("xeCJK", "Noto Serif CJK JP", "Noto Sans CJK JP", "Noto Sans Mono CJK JP")
-    if _HAN.search(text):
-        return CjkFonts("xeCJK", "Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono CJK SC")
-    return None
+    region = {"ko": "KR", "ja": "JP", "zh": "SC"}.get(cjk_language(text) or "")
+    if region is None:
+        return None
+    return CjkFonts("kotex" if region == "KR" else "xeCJK", f"Noto Serif CJK {region}", f"Noto Sans CJK {region}",
+                    f"Noto Sans Mono CJK {region}")
 
 
 # --- the writer and the context ---------------------------------------------------------------------------------
@@ -491,7 +542,7 @@ class LatexWriter:
         return r"~\textendash{} ".join(escape_latex(date.display()) for date in period.dates)
 
     def person(self, person: Person) -> str:
-        name = escape_latex(person.name)
+        name = rf"\cvname{{{escape_latex(person.name)}}}"
         name = rf"\cvowner{{{name}}}" if person.owner else name
         return name + (r"\cvequal{}" if person.equal else "")
 
@@ -511,6 +562,7 @@ def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: s
                   view: CVView | None = None) -> dict[str, Any]:
     """Everything the LaTeX templates show, already escaped: templates only lay it out."""
     text = _cv_text(cv)  # once: it walks the whole CV
+    characters = set(text)
     engine = engine or _engine_for(text)
     if engine == PDFLATEX and _engine_for(text) != PDFLATEX:
         raise CvgenError("this CV holds characters pdflatex cannot set (Korean, Chinese, Cyrillic…); use xelatex")
@@ -520,7 +572,10 @@ def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: s
     return {
         "engine": engine,
         "cjk": _cjk_fonts_for(text) if engine == XELATEX else None,
-        "symbol_font": SYMBOL_FONT if engine == XELATEX and any(map(needs_symbol_font, set(text))) else None,
+        "symbol_font": SYMBOL_FONT if engine == XELATEX and any(map(needs_symbol_font, characters)) else None,
+        "emoji_pictures": engine == XELATEX and any(
+            not is_drawable(character, outline_only=True) and colour_emoji_png(character) for character in characters),
+        "emoji_folder": EMOJI_FOLDER,
         "paper": f"{paper}paper",
         **shared_context(view or build_view(cv), WRITER),
     }
@@ -550,5 +605,5 @@ def render_format(cv: CV, options: RenderOptions, view: CVView | None) -> str:
 
 __all__: list[str] = [
     "CjkFonts", "build_context", "choose_engine", "cjk_fonts", "escape_breakable", "escape_latex", "escape_url",
-    "href", "pdflatex_settable", "render", "render_format", "render_markup",
+    "href", "latex_files", "pdflatex_settable", "render", "render_format", "render_markup",
 ]

@@ -48,6 +48,7 @@ from cvgen.renderers.latex import (
     escape_url,
     fallback_family,
     href,
+    latex_files,
     pdflatex_settable,
     render,
     render_markup,
@@ -184,7 +185,8 @@ _KNOWN_COMMANDS = {
 } | {r"\textbackslash", r"\{", r"\}", r"\#", r"\$", r"\%", r"\&", r"\_", r"\textasciitilde", r"\textasciicircum",
      r"\textless", r"\textgreater", r"\textbar", r"\textquotedbl", r"\textquotesingle", r"\textasciigrave",
      r"\ensuremath", r"\prime", r"\-", r"\hspace", r"\allowbreak",
-     r"\cvsymbol", r"\cvmissing", r"\cvfallback"}  # cvgen's own: emoji; a code point no font draws; a font for a run
+     # cvgen's own: emoji; a code point no font draws; a font for a run, told its script, right to left; a picture
+     r"\cvsymbol", r"\cvmissing", r"\cvfallback", r"\cvscript", r"\cvrtl", r"\cvemoji"}
 
 
 def unescaped_specials(latex: str) -> list[str]:
@@ -213,10 +215,31 @@ def unescaped_specials(latex: str) -> list[str]:
 
 def test_emoji_go_to_the_symbol_font_and_selectors_are_dropped() -> None:
     assert escape_latex("Awards 🏆\ufe0f & ✂") == r"Awards \cvsymbol{🏆} {\&} \cvsymbol{✂}"
-    # A pictograph no installed font of outlines draws (🫐, Unicode 13, after Symbola's 9) shows its code point.
-    assert not is_drawable("🫐", outline_only=True)  # on this machine: Debian's Symbola stops at Unicode 9
-    assert escape_latex("🫐") == r"\cvmissing{U+1FAD0}"
+    # A pictograph no installed font draws (Unicode 16, after Debian 12's fonts) shows its code point.
+    assert not is_drawable("\U0001FAE9")
+    assert escape_latex("\U0001FAE9") == r"\cvmissing{U+1FAE9}"
     assert escape_latex("한국 数据") == "한국 数据"  # CJK stays with the CJK fonts
+
+
+def test_an_emoji_only_a_colour_font_has_is_its_picture() -> None:
+    """🧬 (Unicode 11) is in no font of outlines Debian 12 has, only in Noto Color Emoji's bitmaps, which XeTeX
+    cannot draw: the document places the picture, and names it for the files beside the .tex."""
+    require_font("Noto Color Emoji")
+    assert not is_drawable("🧬", outline_only=True)
+    latex = escape_latex("DNA 🧬")
+    assert latex == r"DNA \cvemoji{1f9ec}{D83EDDEC}{🧬}"
+    picture = latex_files(latex)["cvgen-emoji/1f9ec.png"]
+    assert picture.startswith(b"\x89PNG")
+
+
+def test_runs_of_other_scripts_keep_their_spaces_and_are_told_their_script() -> None:
+    for font in ("Noto Naskh Arabic", "Noto Serif Hebrew", "Noto Serif Devanagari", "Noto Serif Thai"):
+        require_font(font)
+    assert escape_breakable("Arabic مرحبا بالعالم, Hebrew שלום עולם.") == (
+        r"Arabic \cvrtl{Noto Naskh Arabic}{Arabic}{مرحبا بالعالم}, "
+        r"Hebrew \cvrtl{Noto Serif Hebrew}{Hebrew}{שלום עולם}.")
+    assert escape_latex("नमस्ते दुनिया and สวัสดี") == (
+        r"\cvscript{Noto Serif Devanagari}{Devanagari}{नमस्ते दुनिया} and \cvscript{Noto Serif Thai}{Thai}{สวัสดี}")
 
 
 @given(st.text())
@@ -296,7 +319,7 @@ def test_every_settable_character_compiles_in_both_engines() -> None:
         ("++two words++", r"\cvunderline{two} \cvunderline{words}"),
         ("==Spotlight==", r"\cvhighlight{Spotlight}"),
         ("`a_b`", r"\texttt{a{\_}b}"),
-        ("[**x**](https://e.org/?a=1&b=2)", r"\href{https://e.org/?a=1\string&b=2}{\textbf{x}}"),
+        ("[**x**](https://e.org/?a=1&b=2)", r"\href{https://e.org/?a=1\string&b=2}{\cvnohyphens{\textbf{x}}}"),
         ("100% & <b>", r"100{\%} {\&} {\textless}b{\textgreater}"),
         (r"\*not bold\*", "*not bold*"),
     ],
@@ -339,7 +362,8 @@ LINK_TARGETS = {
 def test_links_go_where_the_url_says(engine: str) -> None:
     require("latexmk", engine)
     links = "\n".join(rf"\textbf{{\emph{{{href(url, 'x')}}}}}\par" for url in LINK_TARGETS)
-    tex = "\n".join([r"\documentclass{article}", r"\usepackage{hyperref}", r"\begin{document}", links,
+    tex = "\n".join([r"\documentclass{article}", r"\usepackage{hyperref}", r"\newcommand{\cvnohyphens}[1]{#1}",
+                     r"\begin{document}", links,
                      r"\end{document}", ""])
     pdf = compile_latex_with_log(tex, engine).pdf
     assert link_targets(pdf) == list(LINK_TARGETS.values())
@@ -407,9 +431,9 @@ def test_untitled_sections_have_no_heading() -> None:
 
 def test_owner_and_equal_contribution() -> None:
     tex = render(load("full"))
-    assert r"\cvowner{Zo{\"e} {\r{A}}ngstr{\"o}m-Lee}\cvequal{}" in tex
-    assert r"\cvowner{Z. {\r{A}}ngstr{\"o}m-Lee}" in tex  # a name variant
-    assert r"Sewoong Lee\cvequal{}" in tex and "A. Star*" in tex
+    assert r"\cvowner{\cvname{Zo{\"e} {\r{A}}ngstr{\"o}m-Lee}}\cvequal{}" in tex
+    assert r"\cvowner{\cvname{Z. {\r{A}}ngstr{\"o}m-Lee}}" in tex  # a name variant
+    assert r"\cvname{Sewoong Lee}\cvequal{}" in tex and "A. Star*" in tex
 
 
 def test_equal_contribution_legend_shown_once() -> None:
