@@ -206,6 +206,8 @@ def import_command(
         DEFAULT_CV
     ),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing, different CV file.")] = False,
+    name: Annotated[str | None, typer.Option("--name", help="The owner's name, when the page's author lists and "
+                                                            "front matter do not give it.")] = None,
 ) -> None:
     """Extract the CV YAML from an academicpages homepage (nothing is dropped: what cvgen does not understand is
     kept as raw Markdown, with a warning)."""
@@ -215,7 +217,7 @@ def import_command(
         from cvgen.importers.homepage import import_homepage
 
         _check_outputs([output], inputs=[homepage])
-        result = import_homepage(homepage)
+        result = import_homepage(homepage, name)
         for warning in result.warnings:
             _say(f"warning: {warning.render(str(homepage))}")
         text = dump_cv(result.cv)

@@ -48,6 +48,16 @@ def test_import_writes_the_yaml_and_its_schema(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "cv.schema.json").read_text(encoding="utf-8"))["title"] == "cvgen CV"
 
 
+def test_import_says_how_to_give_the_owner_and_takes_it(tmp_path: Path) -> None:
+    page = tmp_path / "about.md"
+    page.write_text("I study **robust learning**, **fairness** and more.\n", encoding="utf-8")
+    unnamed = cvgen("import", str(page), "-o", str(tmp_path / "a.yaml"))
+    assert unnamed.returncode == 0 and "--name 'Your Name'" in unnamed.stderr
+    named = cvgen("import", str(page), "--name", "Jane Doe", "-o", str(tmp_path / "b.yaml"))
+    assert named.returncode == 0 and "owner" not in named.stderr
+    assert (tmp_path / "b.yaml").read_text(encoding="utf-8").splitlines()[1] == "name: Jane Doe"
+
+
 def test_import_does_not_replace_a_different_cv_without_force(tmp_path: Path) -> None:
     target = tmp_path / "cv.yaml"
     target.write_text("name: hand edited\n", encoding="utf-8")

@@ -142,9 +142,13 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+_EMOJI_SELECTORS = dict.fromkeys([*range(0xFE00, 0xFE10), 0x200D])
+
+
 def _fold_heading(text: str) -> str:
     kept = []
-    for character in unicodedata.normalize("NFKC", text).casefold():
+    # Variation selectors and joiners only choose how an emoji is drawn: '🛠️ Services' is '🛠 Services'.
+    for character in unicodedata.normalize("NFKC", text).casefold().translate(_EMOJI_SELECTORS):
         category = unicodedata.category(character)
         if category.startswith(("L", "N", "M")) or character == "'":
             kept.append(character)
@@ -305,19 +309,20 @@ def _parser() -> MarkdownIt:
     return parser
 
 
-def import_homepage(path: Path) -> ImportResult:
-    """Import a homepage Markdown file."""
-    return import_homepage_text(read_text_file(path, "homepage"), str(path))
+def import_homepage(path: Path, name: str | None = None) -> ImportResult:
+    """Import a homepage Markdown file; `name` is the owner's, when the page does not say it."""
+    return import_homepage_text(read_text_file(path, "homepage"), str(path), name)
 
 
-def import_homepage_text(text: str, source: str) -> ImportResult:
-    """Import homepage Markdown text; `source` names it in messages."""
+def import_homepage_text(text: str, source: str, name: str | None = None) -> ImportResult:
+    """Import homepage Markdown text; `source` names it in messages. The owner is the name emphasised in the
+    page's author lists, else the one its front matter gives, else `name`."""
     line_ending = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     front_matter, body, offset = split_front_matter(text, source)
     lines = body.split("\n")
     chunks = _chunks(body, lines)
-    owner = _find_owner(chunks)
+    owner = _find_owner(chunks) or _front_matter_owner(front_matter) or (name.strip() if name else None)
     stars = PageStars.of(body)
     warnings: list[Problem] = []
     pieces: list[Piece] = []
@@ -344,8 +349,10 @@ def import_homepage_text(text: str, source: str) -> ImportResult:
     sections = _final_sections(pieces, homepage, owner, warnings)
     warnings.sort(key=lambda warning: warning.line or 0)
     if owner is None:
-        warnings.insert(0, Problem("no owner's name found (an underlined or bold name in author lists); set `name:` "
-                                   "in the YAML, it heads the LaTeX and PDF CVs and is highlighted in author lists"))
+        warnings.insert(0, Problem("no owner's name found: no name is bold or underlined in the page's author lists "
+                                   "and the front matter has no `author:`; give it with `cvgen import --name "
+                                   "'Your Name'` (or set `name:` in the YAML): it heads the LaTeX and PDF CVs and is "
+                                   "highlighted in author lists"))
     return ImportResult(CV(name=owner or "", homepage=homepage, sections=sections), warnings)
 
 
@@ -415,7 +422,7 @@ def _chunks(body: str, lines: list[str]) -> list[Chunk]:
         if block[0].type == "heading_open":
             close_unit(start)
             chunks.append(current)
-            current = Chunk(block[1], _heading_form(block[0], lines), int(block[0].tag[1]), start, [])
+            current = Chunk(*_heading(block[0], block[1], lines), int(block[0].tag[1]), start, [])
             if end < len(lines) and not lines[end].strip():
                 current.heading_form += "\n"
             continue
@@ -429,6 +436,9 @@ def _chunks(body: str, lines: list[str]) -> list[Chunk]:
         pending.append(block)
     close_unit(len(lines))
     chunks.append(current)
+    for chunk in chunks:
+        if not chunk.units:  # a heading right above the next: sections are written a blank line apart anyway
+            chunk.heading_form = chunk.heading_form.rstrip("\n")
     return [chunk for chunk in chunks if chunk.heading is not None or chunk.units]
 
 
@@ -440,11 +450,33 @@ def _first_text_line(lines: list[str], chunk: Chunk) -> int:
     return start
 
 
-def _heading_form(heading: Token, lines: list[str]) -> str:
+# What a heading's line may hold around its text, kept in its form: one HTML element around the whole text
+# (`<font color="red">…</font>`), and a kramdown attribute list or header ID after it (`{#id}`, `{: .class}`).
+_HEADING_WRAPPER = re.compile(r"(<(font|span|b|strong|u|i|em)\b[^<>]*>)((?:(?!</?\2\b).)*)(</\2\s*>)", re.I | re.S)
+_HEADING_ATTRIBUTES = re.compile(r"\s*\{[:#][^{}]*\}$")
+
+
+def _heading(heading: Token, inline: Token, lines: list[str]) -> tuple[Token, str]:
+    """A heading's text (an inline token) and its form: how the page writes it around the text, e.g. '## {text}',
+    '##  {text} ##', '## <font color="red">{text}</font>' or '{text}\n====' (setext)."""
     start, end = heading.map or [0, 1]
-    if heading.markup.startswith("#"):
-        return f"{heading.markup} {{text}}"
-    return "{text}\n" + lines[end - 1].strip()  # setext: the underline as written
+    content = inline.content
+    if not heading.markup.startswith("#"):
+        return inline, "{text}\n" + lines[end - 1].strip()  # setext: the underline as written
+    line = lines[start]
+    index = line.find(content) if content else -1
+    if index < 0:
+        return inline, f"{heading.markup} {{text}}"
+    prefix, suffix = line[:index], line[index + len(content) :]
+    attributes = _HEADING_ATTRIBUTES.search(content)
+    if attributes and attributes.start():
+        content, suffix = content[: attributes.start()], attributes.group(0) + suffix
+    wrapper = _HEADING_WRAPPER.fullmatch(content)
+    if wrapper and wrapper.group(3).strip():
+        prefix, content, suffix = prefix + wrapper.group(1), wrapper.group(3), wrapper.group(4) + suffix
+    if content == inline.content:
+        return inline, f"{prefix}{{text}}{suffix}"
+    return _parser().parseInline(content)[0], f"{prefix}{{text}}{suffix}"
 
 
 def _heading_lines(chunk: Chunk) -> int:
@@ -454,16 +486,60 @@ def _heading_lines(chunk: Chunk) -> int:
 
 # A span's attributes stop at a comma or line break that starts another candidate (`, <span`): otherwise each of
 # many `, <span` scans to the same far '>', quadratic. (A span whose attribute holds `, <span` is read from there.)
+# A candidate stands between list separators: a comma, or " and " (author lists without an Oxford comma).
 _OWNER_CANDIDATE = re.compile(
-    r"(^|,\s*)(?:<(?:u|b|strong|U|B)>|\*\*|<span(?:[^>,\n]|[,\n](?!\s*<span))*>\*\*)(?P<name>[^<>*,\n]{2,60}?)(?:\\?\*)?"
-    r"(?:</(?:u|b|strong|U|B)>|\*\*|\*\*</span>)(?:\\?\*|<sup>[^<]*</sup>)?(?=\s*(,|$| \\\\|<br|\(\\?\*))",
+    r"(^|,\s*|\s(?:and|&)\s+)(?:<(?:u|b|strong|U|B)>|\*\*|<span(?:[^>,\n]|[,\n](?!\s*<span))*>\*\*)"
+    r"(?P<name>[^<>*,\n]{2,60}?)(?:\\?\*)?"
+    r"(?:</(?:u|b|strong|U|B)>|\*\*|\*\*</span>)(?:\\?\*|<sup>[^<]*</sup>|\$\^\{?\\?[a-z*]*\}?\$)?"
+    r"(?=\s*(,|$| \\\\|<br|\(\\?\*|\s(?:and|&)\s))",
     re.MULTILINE,
 )
+# Where a line's parts end: a line break, or a full stop after a word (not after an initial: "J. Doe").
+_SENTENCE_END = re.compile(r"\n|(?<=[a-z)\"”’]{2}[.;:])\s+|(?<=[a-z)]{2}\*\*[.;:])\s+")
+_ANY_TAG = re.compile(r"<[^<>\n]*>")
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|&\s+)?|(?<!\s)\s+(?:and|&)\s+")  # never tried inside a run of spaces
+_MARKUP = re.compile(r"<[^<>]*>|\*\*|__|\\\*|[*_`]|\$[^$]*\$|\s\\\\\s*$")  # and a ` \\` line break
+# A person's name: one to five words, each a capital (or a name particle, or a CJK name), no digits.
+_NAME_WORD = re.compile(r"(?:[^\W\d_][\w'’.-]*|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+)")
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le", "bin",
+                        "al", "y", "ten", "ter"})
+_AFFILIATION = re.compile(r"\s*\([^()]*\)$")
+_NOT_NAMES = frozenset({"phd", "ph.d.", "msc", "m.s.", "bsc", "b.s.", "award", "prize", "best", "paper", "university",
+                        "institute", "school", "department", "lab", "laboratory", "student", "professor", "prof.",
+                        "research", "learning", "conference", "workshop", "journal"})
+
+
+def is_person_name(text: str) -> bool:
+    """Whether text reads as a person's name (one to five capitalised words, or a CJK name), not a phrase."""
+    words = _AFFILIATION.sub("", text).split()  # "Babbage (Cambridge)"
+    if not 1 <= len(words) <= 5 or any(character.isdigit() for character in text):
+        return False
+    if any(word.casefold() in _NOT_NAMES for word in words):
+        return False
+    return all(_NAME_WORD.fullmatch(word) and (word[0].isupper() or not word[0].isascii() or word in _PARTICLES)
+               for word in words)
+
+
+def _segments(content: str) -> list[str]:
+    """A line's parts between sentence ends (never inside an HTML tag, whose attributes have colons)."""
+    masked = _ANY_TAG.sub(lambda match: "\0" * len(match.group(0)), content)
+    segments, start = [], 0
+    for match in _SENTENCE_END.finditer(masked):
+        segments.append(content[start : match.start()])
+        start = match.end()
+    return [*segments, content[start:]]
+
+
+def _is_author_list(content: str) -> bool:
+    """Whether a line's text is a list of person names (two or more, at least half of them names), not prose."""
+    parts = [part.strip() for part in _LIST_SEPARATOR.split(_MARKUP.sub("", html.unescape(content))) if part.strip()]
+    names = sum(1 for part in parts if is_person_name(part.rstrip("*†‡#§¶ ")))
+    return len(parts) >= 2 and names * 2 >= len(parts)
 
 
 def _find_owner(chunks: list[Chunk]) -> str | None:
     """The owner's name: the most common underlined or bold name in author lists (in the publications when
-    there are any there, so a bold phrase after a comma in the news does not win a tie)."""
+    there are any there; never in an award, the news or prose: only lines that are lists of person names)."""
     in_publications: Counter[str] = Counter()
     elsewhere: Counter[str] = Counter()
     parent: tuple[int, str | None] | None = None
@@ -475,16 +551,33 @@ def _find_owner(chunks: list[Chunk]) -> str | None:
                 kind = parent[1]  # a sub-heading such as '### 2024'
             else:
                 parent = (chunk.level, kind)
+        if kind not in ("publications", "talks", "projects", None) or chunk.heading is None:
+            continue  # awards, news, education… and the opening prose name no authors
         names = in_publications if kind == "publications" else elsewhere
         for unit in chunk.units:
             for token in unit.tokens:
-                if token.type != "inline" or "," not in token.content:
+                if token.type != "inline" or not _LIST_SEPARATOR.search(token.content):
                     continue
-                for match in _OWNER_CANDIDATE.finditer(token.content):
-                    if "," in match.group(1) + match.group(3):  # in a list of names, not a bold line
-                        names[html.unescape(match.group("name")).strip()] += 1
+                for line in _segments(token.content):  # citation lines: title. authors. venue.
+                    if kind != "publications" and not _is_author_list(line):
+                        continue  # elsewhere, only a line of person names is an author list
+                    for match in _OWNER_CANDIDATE.finditer(line):
+                        name = html.unescape(match.group("name")).strip()
+                        between = match.group(1) + (match.group(3) or "")  # a list separator before or after it
+                        if ("," in between or "and" in between or "&" in between) and is_person_name(name):
+                            names[name] += 1
     names = in_publications or elsewhere
     return names.most_common(1)[0][0] if names else None
+
+
+def _front_matter_owner(front_matter: dict[str, Any]) -> str | None:
+    """The owner as the page's front matter names them (`author: Name`, `author: {name: …}`, `name: …`)."""
+    for value in (front_matter.get("author"), front_matter.get("name")):
+        if isinstance(value, dict):
+            value = value.get("name")
+        if isinstance(value, str) and value.strip() and is_person_name(value.strip()):
+            return value.strip()
+    return None
 
 
 # --- inline content ----------------------------------------------------------------------------------------

@@ -65,9 +65,60 @@ def test_every_word_of_the_seed_page_is_in_the_yaml() -> None:
     ("News", "news"), ("🔥 News", "news"), ("RECENT NEWS:", "news"), ("Awards & Honors 🏆", "awards"),
     ("Work Experiences", "experience"), ("학력", "education"), ("Academic Services", "service"),
     ("News Articles", "press"), ("Conference Publications", "publications"), ("Hobbies", None),
+    ("🛠️ Services", "service"), ("\U0001F468\u200D\U0001F4BB Experience", "experience"),
 ])
 def test_section_aliases_ignore_case_emoji_and_punctuation(heading: str, kind: str | None) -> None:
     assert section_kind(heading) == kind
+
+
+_SEED_STYLE_PAPER = "- **A Title** \\\\\n  Ada Lovelace, **Jane Doe** \\\\\n  **NeurIPS** 2024\n"
+
+
+@pytest.mark.parametrize("heading", [
+    "##  Publications", "## Publications ##", "##  Publications  ", '## <font color="red">Publications</font>',
+    "## Publications {#papers}", '## <span style="color: teal">Publications</span> {: .big}',
+    "Publications\n------------",
+])
+def test_a_heading_is_read_in_any_form_the_page_writes_it(heading: str) -> None:
+    """Spaces, closing hashes, one HTML element around the text and a kramdown attribute list are the heading's
+    form, kept for writing back; its text still names the section."""
+    page = f"Hi.\n\n{heading}\n\n{_SEED_STYLE_PAPER}"
+    imported = import_homepage_text(page, "about.md")
+    assert imported.warnings == []
+    assert [(section.kind, section.title) for section in imported.cv.sections] == [
+        ("text", None), ("publications", "Publications")]
+    assert render("markdown", imported.cv).strip() == page.strip()
+
+
+def test_a_heading_right_above_its_sub_heading_is_a_fixed_point() -> None:
+    page = "Hi.\n\n## Awards\n### 2024\n\n- Best paper\n"
+    first = import_homepage_text(page, "about.md").cv
+    again = import_homepage_text(render("markdown", first), "generated.md").cv
+    assert dump_cv(again) == dump_cv(first)
+
+
+_PAPERS = ("## Publications\n\n- **One** \\\\\n  Ada Lovelace and **Jane Doe** \\\\\n  NeurIPS 2024\n"
+           "- Two. **Jane Doe**<sup>†</sup>, Bob Stone<sup>†</sup>, Carl Weiss. ICML 2023.\n")
+
+
+@pytest.mark.parametrize("page, owner", [
+    (_PAPERS, "Jane Doe"),  # joined with "and", and in a citation line with <sup> marks
+    ("## Awards\n\n- **Best Paper Award**, NeurIPS, 2024\n- **Rising Star**, **EECS**, 2023\n\n" + _PAPERS,
+     "Jane Doe"),  # bold in an award list is no author
+    ("I work with **Prof. Kim**, **Prof. Lee** on **robust learning**, **PhD**.\n", ""),  # nor is bold in prose
+    ("---\nauthor:\n  name: Jane Doe\n---\nHello.\n", "Jane Doe"),  # the front matter's author
+])
+def test_the_owner_is_the_name_emphasised_in_author_lists_else_the_front_matter(page: str, owner: str) -> None:
+    result = import_homepage_text(page, "about.md")
+    assert result.cv.name == owner
+    assert any("cvgen import --name" in warning.message for warning in result.warnings) is (owner == "")
+
+
+def test_the_owner_can_be_given_when_the_page_does_not_say(tmp_path: Path) -> None:
+    page = tmp_path / "about.md"
+    page.write_text("Hello.\n", encoding="utf-8")
+    result = import_homepage(page, "Jane Doe")
+    assert result.cv.name == "Jane Doe" and result.warnings == []
 
 
 def test_seed_page_renders_to_the_same_html_through_jekyll(tmp_path: Path) -> None:
