@@ -147,6 +147,7 @@ _EMOJI_SELECTORS = dict.fromkeys([*range(0xFE00, 0xFE10), 0x200D])
 
 def _fold_heading(text: str) -> str:
     kept = []
+    text = re.sub(r"\([^()]*\)", " ", text)  # "Publications (selected)", "Veröffentlichungen (Auswahl)"
     # Variation selectors and joiners only choose how an emoji is drawn: '🛠️ Services' is '🛠 Services'.
     for character in unicodedata.normalize("NFKC", text).casefold().translate(_EMOJI_SELECTORS):
         category = unicodedata.category(character)
@@ -419,7 +420,7 @@ def _chunks(body: str, lines: list[str]) -> list[Chunk]:
 
     for block in _blocks(_parser().parse(body)):
         start, end = block[0].map or [0, 0]
-        if block[0].type == "heading_open":
+        if block[0].type == "heading_open" and not _inside_list_item(pending, start, lines):
             close_unit(start)
             chunks.append(current)
             current = Chunk(*_heading(block[0], block[1], lines), int(block[0].tag[1]), start, [])
@@ -440,6 +441,14 @@ def _chunks(body: str, lines: list[str]) -> list[Chunk]:
         if not chunk.units:  # a heading right above the next: sections are written a blank line apart anyway
             chunk.heading_form = chunk.heading_form.rstrip("\n")
     return [chunk for chunk in chunks if chunk.heading is not None or chunk.units]
+
+
+def _inside_list_item(pending: list[list[Token]], start: int, lines: list[str]) -> bool:
+    """Whether a heading on line `start` right under a list, with no blank line between, is (as kramdown reads
+    it) part of the list's last item: then it is no section of its own, and the list with it is kept as written."""
+    if not pending or pending[-1][0].type not in ("bullet_list_open", "ordered_list_open"):
+        return False
+    return start > 0 and bool(lines[start - 1].strip())
 
 
 def _first_text_line(lines: list[str], chunk: Chunk) -> int:
@@ -487,17 +496,20 @@ def _heading_lines(chunk: Chunk) -> int:
 # A span's attributes stop at a comma or line break that starts another candidate (`, <span`): otherwise each of
 # many `, <span` scans to the same far '>', quadratic. (A span whose attribute holds `, <span` is read from there.)
 # A candidate stands between list separators: a comma, or " and " (author lists without an Oxford comma).
+# A name may be written "Surname, I." (APA); a candidate may also open a citation line ("[ICML] **Name**, …").
+_AND = r"\s(?:and|und|et|y|e|&)\s"
 _OWNER_CANDIDATE = re.compile(
-    r"(^|,\s*|\s(?:and|&)\s+)(?:<(?:u|b|strong|U|B)>|\*\*|<span(?:[^>,\n]|[,\n](?!\s*<span))*>\*\*)"
-    r"(?P<name>[^<>*,\n]{2,60}?)(?:\\?\*)?"
+    rf"(^|,\s*|{_AND}\s*|\]\s*|:\s+)(?:<(?:u|b|strong|U|B)>|\*\*|<span(?:[^>,\n]|[,\n](?!\s*<span))*>\*\*)"
+    r"(?P<name>[^<>*,\n]{2,60}?(?:,\s*(?:[A-Z][a-z]?\.[\s-]*){1,3})?)(?:\\?\*)?"
     r"(?:</(?:u|b|strong|U|B)>|\*\*|\*\*</span>)(?:\\?\*|<sup>[^<]*</sup>|\$\^\{?\\?[a-z*]*\}?\$)?"
-    r"(?=\s*(,|$| \\\\|<br|\(\\?\*|\s(?:and|&)\s))",
+    rf"(?=\s*(,|$| \\\\|<br|\(|{_AND}))",
     re.MULTILINE,
 )
 # Where a line's parts end: a line break, or a full stop after a word (not after an initial: "J. Doe").
 _SENTENCE_END = re.compile(r"\n|(?<=[a-z)\"”’]{2}[.;:])\s+|(?<=[a-z)]{2}\*\*[.;:])\s+")
 _ANY_TAG = re.compile(r"<[^<>\n]*>")
-_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|&\s+)?|(?<!\s)\s+(?:and|&)\s+")  # never tried inside a run of spaces
+# A list's separators; " and " never tried from inside a run of spaces (quadratic in the run).
+_LIST_SEPARATOR = re.compile(r",\s*(?:(?:and|und|et|y|e|&)\s+)?|(?<!\s)\s+(?:and|und|et|y|e|&)\s+")
 _MARKUP = re.compile(r"<[^<>]*>|\*\*|__|\\\*|[*_`]|\$[^$]*\$|\s\\\\\s*$")  # and a ` \\` line break
 # A person's name: one to five words, each a capital (or a name particle, or a CJK name), no digits.
 _NAME_WORD = re.compile(r"(?:[^\W\d_][\w'’.-]*|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+)")
@@ -506,12 +518,17 @@ _PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", 
 _AFFILIATION = re.compile(r"\s*\([^()]*\)$")
 _NOT_NAMES = frozenset({"phd", "ph.d.", "msc", "m.s.", "bsc", "b.s.", "award", "prize", "best", "paper", "university",
                         "institute", "school", "department", "lab", "laboratory", "student", "professor", "prof.",
-                        "research", "learning", "conference", "workshop", "journal"})
+                        "research", "learning", "conference", "workshop", "journal", "grant", "grants", "foundation",
+                        "fellowship", "scholarship", "initiative", "seed", "center", "centre", "society", "association",
+                        "committee", "program", "programme", "project", "awards", "medal", "council", "fund", "team",
+                        "group", "member", "chair", "reviewer", "early", "career", "dr.", "the", "of", "home",
+                        "about", "welcome", "homepage", "page", "publications", "cv", "curriculum", "vitae", "resume",
+                        "teaching", "service", "professional", "activities", "news", "contact", "projects"})
 
 
 def is_person_name(text: str) -> bool:
     """Whether text reads as a person's name (one to five capitalised words, or a CJK name), not a phrase."""
-    words = _AFFILIATION.sub("", text).split()  # "Babbage (Cambridge)"
+    words = _AFFILIATION.sub("", text).replace(",", " ").split()  # "Babbage (Cambridge)", "Doe, J."
     if not 1 <= len(words) <= 5 or any(character.isdigit() for character in text):
         return False
     if any(word.casefold() in _NOT_NAMES for word in words):
@@ -534,7 +551,7 @@ def _is_author_list(content: str) -> bool:
     """Whether a line's text is a list of person names (two or more, at least half of them names), not prose."""
     parts = [part.strip() for part in _LIST_SEPARATOR.split(_MARKUP.sub("", html.unescape(content))) if part.strip()]
     names = sum(1 for part in parts if is_person_name(part.rstrip("*†‡#§¶ ")))
-    return len(parts) >= 2 and names * 2 >= len(parts)
+    return names >= 2 and names * 2 >= len(parts)
 
 
 def _find_owner(chunks: list[Chunk]) -> str | None:
@@ -556,7 +573,7 @@ def _find_owner(chunks: list[Chunk]) -> str | None:
         names = in_publications if kind == "publications" else elsewhere
         for unit in chunk.units:
             for token in unit.tokens:
-                if token.type != "inline" or not _LIST_SEPARATOR.search(token.content):
+                if token.type not in ("inline", "html_block") or not _LIST_SEPARATOR.search(token.content):
                     continue
                 for line in _segments(token.content):  # citation lines: title. authors. venue.
                     if kind != "publications" and not _is_author_list(line):
@@ -564,7 +581,7 @@ def _find_owner(chunks: list[Chunk]) -> str | None:
                     for match in _OWNER_CANDIDATE.finditer(line):
                         name = html.unescape(match.group("name")).strip()
                         between = match.group(1) + (match.group(3) or "")  # a list separator before or after it
-                        if ("," in between or "and" in between or "&" in between) and is_person_name(name):
+                        if _LIST_SEPARATOR.search(between) and is_person_name(name):
                             names[name] += 1
     names = in_publications or elsewhere
     return names.most_common(1)[0][0] if names else None
@@ -577,6 +594,9 @@ def _front_matter_owner(front_matter: dict[str, Any]) -> str | None:
             value = value.get("name")
         if isinstance(value, str) and value.strip() and is_person_name(value.strip()):
             return value.strip()
+    title = front_matter.get("title")  # a page titled with its owner's name ("Ingrid Solberg-Vance")
+    if isinstance(title, str) and len(title.split()) >= 2 and is_person_name(title.strip()):
+        return title.strip()
     return None
 
 

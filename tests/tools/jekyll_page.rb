@@ -14,6 +14,14 @@ if text.start_with?("---\n")
   front_matter = YAML.safe_load(yaml, permitted_classes: [Date, Time]) || {}
   text = body || ""
 end
+# Jekyll's own tags (and jekyll-scholar's) need the whole site: each stands in as its name and arguments, so that
+# a page and the page cvgen writes from it can still be compared.
+class SiteTag < Liquid::Tag
+  def render(_context)
+    "[#{@tag_name} #{@markup.strip}]"
+  end
+end
+%w[include include_relative bibliography cite link post_url].each { |name| Liquid::Template.register_tag(name, SiteTag) }
 # Jekyll renders Liquid with site/page variables; an empty site is enough for a page that uses none.
 liquid = Liquid::Template.parse(text, error_mode: :strict).render!({ "site" => {}, "page" => front_matter },
                                                                    strict_variables: false)

@@ -1,0 +1,154 @@
+"""How well `cvgen import` reads the team's homepage corpus (tests/fixtures/corpus), against its hand-labelled truth.
+
+    python bench/import_corpus.py [--html] [--pages GLOB]
+
+Per template family (academicpages, AcadHomepage, Minimal Mistakes, al-folio) and in all, it prints:
+- pages, and sections imported typed and kept raw;
+- the mean share of the page's words held in raw sections (issue 11 asks for at most 0.15);
+- the owner found as the truth says (`name` equal to the truth's `owner`, or both empty);
+- publications typed with their title, authors in order, venue and year as the truth says, out of the truth's;
+- fixed points: importing the written page gives the same CV;
+- with --html, pages whose written page renders through Liquid and kramdown (Ruby, as Jekyll runs them) to the
+  same HTML as the original (slow: two Ruby runs a page);
+- the slowest import, and the import time of the largest page.
+The figures are measurements, not assertions: tests guard what holds, this shows how far the importer is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from cvgen.dump import dump_cv  # noqa: E402
+from cvgen.importers.homepage import import_homepage, import_homepage_text  # noqa: E402
+from cvgen.markup import parse_markup, plain_text  # noqa: E402
+from cvgen.model import Publication, PublicationsSection, RawSection  # noqa: E402
+from cvgen.renderers import render  # noqa: E402
+
+
+@dataclass
+class Family:
+    """The figures of one template family."""
+
+    pages: int = 0
+    typed_sections: int = 0
+    raw_sections: int = 0
+    raw_shares: list[float] = field(default_factory=list)
+    owners_right: int = 0
+    papers: int = 0
+    papers_right: int = 0
+    fixed_points: int = 0
+    html_same: int = 0
+    seconds: list[float] = field(default_factory=list)
+
+
+def _plain(markup: str | None) -> str:
+    return " ".join(plain_text(parse_markup(markup or "")).split())
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _truth_papers(truth: dict[str, object]) -> list[dict[str, object]]:
+    sections = truth.get("sections") or []
+    assert isinstance(sections, list)
+    return [entry for section in sections if section.get("kind") == "publications"
+            for entry in section.get("entries") or []]
+
+
+def _paper_right(paper: Publication, expected: dict[str, object]) -> bool:
+    authors = [" ".join(author.name.split()) for author in paper.author_list()]
+    return (_plain(paper.title) == " ".join(str(expected.get("title", "")).split())
+            and authors == [str(name) for name in expected.get("authors") or []]  # type: ignore[attr-defined]
+            and _plain(paper.venue) == str(expected.get("venue") or "")
+            and str(paper.year or "") == str(expected.get("year") or ""))
+
+
+def measure(page: Path, family: Family, html: bool) -> None:
+    truth = yaml.safe_load(page.with_suffix(".truth.yaml").read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    result = import_homepage(page)
+    family.seconds.append(time.perf_counter() - started)
+    cv = result.cv
+    family.pages += 1
+    raw = [section for section in cv.sections if isinstance(section, RawSection)]
+    family.raw_sections += len(raw)
+    family.typed_sections += len(cv.sections) - len(raw)
+    written = render("markdown", cv)
+    body = written.split("\n---\n", 1)[-1] if written.startswith("---\n") else written
+    family.raw_shares.append(sum(_words(section.markdown) for section in raw) / max(_words(body), 1))
+    family.owners_right += (cv.name or None) == (truth.get("owner") or None)
+    expected = {" ".join(str(paper.get("title", "")).split()): paper for paper in _truth_papers(truth)}
+    family.papers += len(expected)
+    for section in cv.sections:
+        if isinstance(section, PublicationsSection):
+            for paper in section.items:
+                wanted = expected.get(_plain(paper.title))
+                family.papers_right += wanted is not None and _paper_right(paper, wanted)
+    again = import_homepage_text(written, "written.md").cv
+    family.fixed_points += dump_cv(again) == dump_cv(cv) and render("markdown", again) == written
+    if html:
+        from support import canonical_html, jekyll_render
+
+        written_page = Path("/tmp") / f"cvgen-corpus-{page.stem}.md"
+        written_page.write_text(written, encoding="utf-8")
+        try:
+            (front, page_html), (written_front, written_html) = jekyll_render(page), jekyll_render(written_page)
+            same = front == written_front and canonical_html(page_html) == canonical_html(written_html)
+            family.html_same += same
+            if not same:
+                print(f"  {page.relative_to(CORPUS)}: the written page renders to other HTML")
+        except Exception as error:  # a page Jekyll's own tags ({% include %}) need the whole site for
+            print(f"  {page.relative_to(CORPUS)}: not rendered ({str(error).splitlines()[0][:80]})")
+        finally:
+            written_page.unlink(missing_ok=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--html", action="store_true", help="also compare the pages' HTML through Ruby")
+    parser.add_argument("--pages", default="*/*.md", help="which pages, as a glob under the corpus folder")
+    arguments = parser.parse_args()
+    families: dict[str, Family] = defaultdict(Family)
+    pages = sorted(page for page in CORPUS.glob(arguments.pages) if page.with_suffix(".truth.yaml").exists())
+    for page in pages:
+        measure(page, families[page.parent.name], arguments.html)
+    families["all"] = Family()
+    for name, family in list(families.items()):
+        if name == "all":
+            continue
+        total = families["all"]
+        for key, value in vars(family).items():
+            setattr(total, key, getattr(total, key) + value)
+    largest = max(pages, key=lambda page: page.stat().st_size)
+    started = time.perf_counter()
+    import_homepage(largest)
+    largest_seconds = time.perf_counter() - started
+    columns = ("family", "pages", "typed/raw sections", "raw word share", "owner right", "papers right",
+               "fixed points", *(("same HTML",) if arguments.html else ()), "slowest import s")
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for name, family in families.items():
+        row = [name, str(family.pages), f"{family.typed_sections}/{family.raw_sections}",
+               f"{statistics.mean(family.raw_shares):.2f}", f"{family.owners_right}/{family.pages}",
+               f"{family.papers_right}/{family.papers}", f"{family.fixed_points}/{family.pages}",
+               *((f"{family.html_same}/{family.pages}",) if arguments.html else ()), f"{max(family.seconds):.3f}"]
+        print("| " + " | ".join(row) + " |")
+    print(f"\nlargest page: {largest.relative_to(CORPUS)} ({largest.stat().st_size} bytes), "
+          f"import {largest_seconds:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
