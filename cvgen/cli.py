@@ -20,6 +20,7 @@ from cvgen.errors import CvgenError, InputFileError, Origin, Problem, printable
 from cvgen.output import is_folder, write_atomically
 
 if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
+    from cvgen.importers.homepage import ReportRow
     from cvgen.model import CV
     from cvgen.renderers import RenderOptions
     from cvgen.view import CVView
@@ -220,6 +221,7 @@ def import_command(
         result = import_homepage(homepage, name)
         for warning in result.warnings:
             _say(f"warning: {warning.render(str(homepage))}")
+        _say(_import_report(result.report))
         text = dump_cv(result.cv)
         if str(output) != "-" and not force and _differs(output, text):
             raise CvgenError(f"{printable(str(output))} exists and differs from the import; pass --force to "
@@ -230,6 +232,21 @@ def import_command(
             _save(schema_file, _schema_text())
 
     _run(action)
+
+
+def _import_report(rows: list[ReportRow]) -> str:
+    """What import did, part by part: typed sections with their entries, and what it kept as written, and why (to
+    fix on the page, or by hand in the YAML)."""
+    typed = sum(row.entries for row in rows)
+    raw = sum(row.kind == "raw" for row in rows)
+    lines = [f"import: {typed} entries typed in {len(rows) - raw} sections; {raw} parts kept as written"]
+    width = min(max((len(printable(row.section)) for row in rows), default=0), 32)
+    for row in rows:
+        section = printable(row.section or "(opening text)")
+        section = section if len(section) <= 32 else section[:31] + "…"
+        what = f"{row.entries} typed" if row.kind != "raw" else f"kept as written: {row.reason}"
+        lines.append(f"  line {row.line:>4}  {section:<{max(width, 14)}}  {row.kind:<12}  {what}")
+    return "\n".join(lines)
 
 
 def _is_regular_file(path: Path) -> bool:

@@ -293,14 +293,28 @@ class Piece:
     styles: StyleCollector | None  # None for raw text
     heading_source: str | None = None  # the heading's page text, when this piece carries the chunk's heading
     settings: dict[str, Any] = field(default_factory=dict)  # the section settings its parser saw
+    name: str = ""  # the heading it is under, for the report ("" for the opening text)
+    reason: str | None = None  # why raw text is kept as written, in a user's words
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """What import did with one part of the page: typed (with how many entries) or kept as written, and why."""
+
+    line: int
+    section: str  # the heading, or "" for the opening text
+    kind: str
+    entries: int  # typed entries (items, paragraphs); 0 when kept as written
+    reason: str | None  # why it is kept as written
 
 
 @dataclass
 class ImportResult:
-    """The imported CV and the warnings about what was kept raw."""
+    """The imported CV, the warnings about what was kept raw, and the report of what import did, part by part."""
 
     cv: CV
     warnings: list[Problem]
+    report: list[ReportRow] = field(default_factory=list)
 
 
 def _parser() -> MarkdownIt:
@@ -354,7 +368,23 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
                                    "and the front matter has no `author:`; give it with `cvgen import --name "
                                    "'Your Name'` (or set `name:` in the YAML): it heads the LaTeX and PDF CVs and is "
                                    "highlighted in author lists"))
-    return ImportResult(CV(name=owner or "", homepage=homepage, sections=sections), warnings)
+    return ImportResult(CV(name=owner or "", homepage=homepage, sections=sections), warnings, _report(pieces))
+
+
+def _report(pieces: list[Piece]) -> list[ReportRow]:
+    """A row per part of the page: typed sections with their entry counts, raw text with the reason."""
+    rows = []
+    for piece in pieces:
+        section = piece.section
+        if isinstance(section, RawSection):
+            if piece.reason is None and not section.markdown.strip():
+                continue  # a heading alone, above its sub-headings
+            rows.append(ReportRow(piece.line, piece.name or section.title or "", "raw", 0,
+                                  piece.reason or "a heading cvgen writes only as it stands"))
+        else:
+            entries = getattr(section, "items", None) or getattr(section, "paragraphs", None) or []
+            rows.append(ReportRow(piece.line, section.title or "", section.kind, len(entries) or 1, None))
+    return rows
 
 
 def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
@@ -1007,6 +1037,10 @@ def _chunk_pieces(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner:
         where = f"section {name} is not a CV section cvgen knows" if not kinds else f"in {name}, {what}"
         place = line if not kinds else offset + units[raw_from].start + 1
         warnings.append(Problem(f"{where}; kept as raw Markdown", place))
+        pieces[-1].name = chunk.heading.content if chunk.heading is not None else ""
+        pieces[-1].line = place
+        fit = re.fullmatch(r"text that does not fit cvgen's fields \((.*)\)", what, re.S)
+        pieces[-1].reason = "no CV section has this heading" if not kinds else fit.group(1) if fit else what
         raw_from = None
 
     if heading_source is not None and (title is None or not units):
@@ -1809,11 +1843,13 @@ def _final_sections(pieces: list[Piece], homepage: Homepage, owner: str | None,
                 title = section.title
                 warnings.append(Problem(f"section {title or 'opening text'!r} is kept as raw Markdown: its style "
                                         "differs from the rest of the page", piece.line))
+                piece.reason = "its style differs from the rest of the page"
                 body = piece.source
                 if piece.heading_source is not None:
                     body = piece.source[len(piece.heading_source):]
                 chunk = Chunk(None, section.homepage.heading, 0, 0, [])
                 section = _raw_piece(body.strip("\n"), piece.line, title, chunk, piece.heading_source).section
+        piece.section = section
         sections.append(section)
     return _merge_raw_neighbours(sections)
 
