@@ -71,12 +71,12 @@ XELATEX = "xelatex"
 # --- which characters pdflatex can set ------------------------------------------------------------------------
 
 # Blocks whose characters pylatexenc writes as macros that T1 fontenc, textcomp and lmodern can set.
+# Not Greek: pylatexenc writes it as math letters (italic, an omicron as a Latin o), wrong for a Greek name or
+# title; Greek stays Unicode and goes to xelatex and a font that has it, upright as on the web page.
 _PDFLATEX_BLOCKS = (
     (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B
     (0x02B0, 0x02FF),  # spacing modifier letters
-    (0x0370, 0x03FF),  # Greek (set in math mode by pylatexenc)
     (0x1E00, 0x1EFF),  # Latin Extended Additional
-    (0x1F00, 0x1FFF),  # Greek Extended
     (0x2000, 0x206F),  # general punctuation
     (0x20A0, 0x20CF),  # currency signs
 )
@@ -160,13 +160,26 @@ def _fallback_rank(family: str) -> tuple[int, str]:
     return rank, family
 
 
+# A script's block and a small letter of it: when the main font lacks that letter, it lacks the script.
+_SCRIPT_SAMPLES = ((0x0370, 0x03FF, "\u03b1"), (0x1F00, 0x1FFF, "\u03b1"), (0x0400, 0x052F, "\u0430"))
+
+
 @functools.cache
 def fallback_family(character: str) -> str | None:
     """The installed font a character the main font lacks is set in (xelatex), or None when the main font has it
     or no font of outlines does."""
     main = characters_of(MAIN_FONT)
-    if main is None or character in main:
+    if main is None:
         return None
+    if character in main:
+        code = ord(character)
+        sample = next((sample for first, last, sample in _SCRIPT_SAMPLES if first <= code <= last), None)
+        if sample is None or sample in main:
+            return None
+        # The main font has a few letters of a script it does not have (Latin Modern's Γ Δ Π, for mathematics):
+        # a word of that script is set in one font, the one its other letters are in.
+        family = fallback_family(sample)
+        return family if family and family in outline_families(character) else None
     families = [family for family in outline_families(character) if _FAMILY_NAME.fullmatch(family)]
     return min(families, key=_fallback_rank) if families else None
 

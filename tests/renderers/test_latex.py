@@ -399,7 +399,10 @@ def test_long_words_get_break_points() -> None:
 def test_engine_choice() -> None:
     assert choose_engine(load("minimal")) == "pdflatex"
     assert choose_engine(load("full")) == "xelatex"
-    assert choose_engine(cv_with(name="Zoë Ångström Łukasiewicz — α ≤ β")) == "pdflatex"
+    assert choose_engine(cv_with(name="Zoë Ångström Łukasiewicz — x ≤ y")) == "pdflatex"
+    # Greek is set upright in a font that has it (pylatexenc's math letters would be italic, ο a Latin o)
+    assert choose_engine(cv_with(name="Γιώργος Παπαδόπουλος")) == "xelatex"
+    assert escape_latex("Γιώργος") == rf"\cvfallback{{{fallback_family('Γ')}}}{{Γιώργος}}"
     assert choose_engine(cv_with(name="Пётр Чайковский")) == "xelatex"
     assert choose_engine(cv_with(name="Ada", keywords=["機械学習"])) == "xelatex"
 
