@@ -9,6 +9,9 @@ Per template family (academicpages, AcadHomepage, Minimal Mistakes, al-folio) an
 - publications typed with their title, authors in order, venue and year as the truth says, out of the truth's;
 - publications whose fields cvgen/importers/fields.py reads by content as the truth says (title, authors in
   order, venue, year), for the entries that are list items or paragraphs (not yet HTML boxes or table rows);
+- of those, the papers whose layout (cvgen/importers/layouts.py: the entry's Markdown with a slot per field,
+  its author list and link run as data) writes them back exactly, and those written in their section's
+  shared layout;
 - fixed points: importing the written page gives the same CV;
 - with --html, pages whose written page renders through Liquid and kramdown (Ruby, as Jekyll runs them) to the
   same HTML as the original (slow: two Ruby runs a page);
@@ -36,6 +39,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from cvgen.dump import dump_cv  # noqa: E402
 from cvgen.importers.fields import read_paper  # noqa: E402
 from cvgen.importers.homepage import _fold_heading, _parser, import_homepage, import_homepage_text  # noqa: E402
+from cvgen.importers.layouts import derive, fill, shared  # noqa: E402
 from cvgen.markup import parse_markup, plain_text  # noqa: E402
 from cvgen.model import Publication, PublicationsSection, RawSection  # noqa: E402
 from cvgen.renderers import render  # noqa: E402
@@ -53,6 +57,8 @@ class Family:
     papers: int = 0
     papers_right: int = 0
     papers_read: int = 0
+    papers_laid_out: int = 0
+    papers_shared: int = 0
     fixed_points: int = 0
     html_same: int = 0
     seconds: list[float] = field(default_factory=list)
@@ -143,8 +149,18 @@ def measure(page: Path, family: Family, html: bool) -> None:
                                                                          section.get("groups") or []]
                            for entry in value]
         if len(written_entries) == len(expected_entries):
-            family.papers_read += sum(_read_right(read_paper(entry), wanted)
-                                      for entry, wanted in zip(written_entries, expected_entries, strict=True))
+            layouts = []
+            for entry, wanted in zip(written_entries, expected_entries, strict=True):
+                paper = read_paper(entry)
+                if not _read_right(paper, wanted):
+                    continue
+                family.papers_read += 1
+                derived = derive(entry, paper)
+                if derived is not None and fill(derived[0], paper, derived[1]) == entry:
+                    family.papers_laid_out += 1
+                    layouts.append(derived[0])
+            common = shared(layouts)
+            family.papers_shared += sum(layout == common for layout in layouts)
     again = import_homepage_text(written, "written.md").cv
     family.fixed_points += dump_cv(again) == dump_cv(cv) and render("markdown", again) == written
     if html:
@@ -185,6 +201,7 @@ def main() -> None:
     import_homepage(largest)
     largest_seconds = time.perf_counter() - started
     columns = ("family", "pages", "typed/raw sections", "raw word share", "owner right", "papers right", "papers read",
+               "laid out (shared)",
                "fixed points", *(("same HTML",) if arguments.html else ()), "slowest import s")
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
@@ -192,6 +209,7 @@ def main() -> None:
         row = [name, str(family.pages), f"{family.typed_sections}/{family.raw_sections}",
                f"{statistics.mean(family.raw_shares):.2f}", f"{family.owners_right}/{family.pages}",
                f"{family.papers_right}/{family.papers}", f"{family.papers_read}/{family.papers}",
+               f"{family.papers_laid_out} ({family.papers_shared})",
                f"{family.fixed_points}/{family.pages}",
                *((f"{family.html_same}/{family.pages}",) if arguments.html else ()), f"{max(family.seconds):.3f}"]
         print("| " + " | ".join(row) + " |")

@@ -118,6 +118,7 @@ class PaperFields:
     title_url: str | None = None
     authors: list[AuthorField] = field(default_factory=list)
     venue: str | None = None
+    details: str | None = None  # volume, issue, pages, article number as written ("12(3), 455–489")
     year: str | None = None
     links: list[tuple[str, str]] = field(default_factory=list)
 
@@ -126,7 +127,8 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BREAK = re.compile(r"\s*(?:\s\\\\\s*$|<br\s*/?>|\n)\s*", re.M | re.I)
 _TAGS = re.compile(r"</?(?:font|span|b|strong|i|em|u|sup|sub|mark|small|big)\b[^>]*>", re.I)
 _MARKDOWN_LINK = re.compile(r"\[((?:\[[^\[\]]*\]|[^\[\]])*)\]\(\s*<?([^()\s<>]+)>?\s*\)")
-_HTML_LINK = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", re.I | re.S)
+_HTML_LINK_OPEN = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"'][^>]*>", re.I)
+_HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.I)
 _LINK_WORDS = frozenset({"paper", "pdf", "code", "arxiv", "project", "project page", "video", "slides", "poster",
                          "bib", "bibtex", "website", "demo", "data", "dataset", "doi", "link", "talk", "blog",
                          "github", "preprint", "supplementary", "supp", "html", "abstract", "openreview", "page"})
@@ -151,6 +153,22 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"\\([\\*_\[\]()#])", r"\1", text).split())
 
 
+def _html_links(text: str) -> list[tuple[str, str, str]]:
+    """The HTML links of a text (whole, inner text, URL): each opening paired with the next closing, found once
+    (a lazy pattern from each `<a` to its `</a>` is quadratic in a text of many unclosed links)."""
+    closings = [match.start() for match in _HTML_LINK_CLOSE.finditer(text)]
+    links, next_closing = [], 0
+    for opening in _HTML_LINK_OPEN.finditer(text):
+        while next_closing < len(closings) and closings[next_closing] < opening.end():
+            next_closing += 1
+        if next_closing == len(closings):
+            break
+        close = _HTML_LINK_CLOSE.match(text, closings[next_closing])
+        assert close is not None
+        links.append((text[opening.start() : close.end()], text[opening.end() : close.start()], opening.group(1)))
+    return links
+
+
 def _is_link_label(text: str) -> bool:
     bare = _plain(text).strip("[]() ").casefold()
     return bare in _LINK_WORDS or (len(bare.split()) <= 2 and bool(bare) and text.strip().startswith("["))
@@ -165,18 +183,17 @@ def read_paper(source: str) -> PaperFields:
         fields.label = label.group(1)
         text = text[label.end():]
     # A title written as a link: its text is long, or it is the first thing in the entry.
-    for match in list(_MARKDOWN_LINK.finditer(text)) + list(_HTML_LINK.finditer(text)):
-        markdown = match.re is _MARKDOWN_LINK
-        inner, url = (match.group(1), match.group(2)) if markdown else (match.group(2), match.group(1))
+    links = [(match.group(0), match.group(1), match.group(2)) for match in _MARKDOWN_LINK.finditer(text)]
+    for whole, inner, url in links + _html_links(text):
         inner_label = _LABEL.match(inner)
         if inner_label and fields.label is None and len(inner[inner_label.end():].split()) >= 3:
             fields.label, inner = inner_label.group(1), inner[inner_label.end():]
         if _is_link_label(inner):
             fields.links.append((_plain(inner).strip("[]"), url))
-            text = text.replace(match.group(0), "\n", 1)
+            text = text.replace(whole, "\n", 1)
         elif fields.title is None and len(_plain(inner).split()) >= 3:
             fields.title, fields.title_url = _plain(inner).rstrip("."), url
-            text = text.replace(match.group(0), "\n", 1)
+            text = text.replace(whole, "\n", 1)
     segments = [_WORD_END.sub("", segment.strip(" ,;/|").lstrip(".:").strip())
                 for line in _BREAK.split(text) for segment in _segments(line)]
     segments = [segment for segment in segments if segment.strip(" .,;:/|*_\\")]
@@ -190,8 +207,13 @@ def read_paper(source: str) -> PaperFields:
             continue
         rest.append(segment)
     remaining: list[str] = []
-    for segment in rest:
-        authors = None if fields.authors else read_authors(_author_text(segment))
+    found = [read_authors(_author_text(segment)) for segment in rest]
+    # The author list: the first line of two names or more; a lone name only where no such line is, and never
+    # in the entry's first line (where a bold title of capitalised words reads like a name).
+    chosen = next((index for index, authors in enumerate(found) if authors and len(authors) >= 2),
+                  next((index for index, authors in enumerate(found) if authors and index), None))
+    for index, segment in enumerate(rest):
+        authors = found[index] if index == chosen else None
         if authors is not None:
             fields.authors = authors
             after = segment[len(_author_text(segment)):]
@@ -217,7 +239,28 @@ def read_paper(source: str) -> PaperFields:
             venue = _venue(segment)
             if venue:
                 fields.venue = venue
+                fields.details = _details(segment, venue, fields.year)
     return fields
+
+
+def _details(segment: str, venue: str, year: str | None) -> str | None:
+    """What follows the venue in its segment, before or after the year: volume, issue, pages ("12(3), 455–489",
+    "pp. 1120–1124", "**20**, 1021"), as written."""
+    start = segment.find(venue)
+    if start < 0:
+        return None
+    end = start + len(venue)
+    while end < len(segment) and segment[end] in "*_":
+        end += 1
+    rest = segment[end:]
+    parts = rest.split(year, 1) if year and year in rest else [rest]
+    for part in parts:
+        details = part.strip(" ,;:(").rstrip(" ,;:(.")
+        if details.endswith(")") and details.count("(") < details.count(")"):
+            details = details[:-1].rstrip(" ,;:")
+        if any(character.isdigit() for character in details):
+            return details
+    return None
 
 
 def _author_text(segment: str) -> str:

@@ -76,7 +76,7 @@ def test_prose_and_award_lines_are_no_author_lists(text: str) -> None:
 
 @pytest.mark.parametrize("source", [
     "[[a]" + "b" * 50_000, "**" * 30_000, " " * 100_000 + "x, y", "Doe, J., " * 5_000 + "(2020).",
-    "[" * 20_000 + "](u)", '"' * 40_000, "a. " * 30_000,
+    "[" * 20_000 + "](u)", '"' * 40_000, "a. " * 30_000, '<a href="x">' * 20_000,
 ])
 def test_pathological_entries_are_read_in_linear_work(source: str) -> None:
     read_paper(source)  # finishes (in well under a second); a quadratic pattern would take minutes

@@ -1,0 +1,207 @@
+"""How an entry writes its fields, as data (issue 11, point 3): a paper's layout is its Markdown with each field
+replaced by a slot (`**{title}** \\\\\\n{authors} \\\\\\n*{venue}*, {year}`), plus how its author list and its
+link run are written (separators, the owner's emphasis, marks, the link form). One writer fills a layout with an
+entry's fields; an entry is typed only when the filled layout is its Markdown exactly (the fit-and-check step).
+
+A section's entries share a layout when they are written alike; an entry written otherwise keeps its own.
+This module derives and fills layouts; the importer does not use it yet (`bench/import_corpus.py` measures it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from cvgen.importers.fields import AuthorField, PaperFields
+
+SLOTS = ("label", "title", "title_url", "venue", "details", "year")
+
+
+@dataclass(frozen=True)
+class AuthorsLayout:
+    """How an author list is written: between names, before the last name, and each name's form (plain,
+    emphasised for the owner), with `{name}` and `{mark}` slots."""
+
+    separator: str
+    last_separator: str
+    plain: str = "{name}{mark}"
+    emphasised: str = "**{name}**{mark}"
+
+
+@dataclass(frozen=True)
+class LinksLayout:
+    """How a run of links is written: each link's form (`[[{label}]]({url})`) and what stands between them."""
+
+    link: str
+    separator: str
+
+
+@dataclass(frozen=True)
+class PaperLayout:
+    """A paper's Markdown with slots for its fields, and how its author list and links are written."""
+
+    template: str
+    authors: AuthorsLayout | None = None
+    links: LinksLayout | None = None
+
+
+def _replace_once(template: str, value: str | None, slot: str) -> str | None:
+    """The template with the first occurrence of a value (outside slots) made a slot; None when it is not there."""
+    if not value:
+        return template
+    index = _free_index(template, value)
+    return None if index < 0 else template[:index] + "{" + slot + "}" + template[index + len(value):]
+
+
+def _free_index(template: str, value: str) -> int:
+    """Where a value first stands in the template outside a slot and not inside a longer word, or -1."""
+    start = depth = counted = 0  # depth: slots open before `counted`, counted once (not again for each occurrence)
+    while (index := template.find(value, start)) >= 0:
+        depth += template.count("{", counted, index) - template.count("}", counted, index)
+        counted = index
+        inside_slot = depth > 0
+        glued = (index and value[0].isalnum() and template[index - 1].isalnum()) or (
+            index + len(value) < len(template) and value[-1].isalnum() and template[index + len(value)].isalnum())
+        if not inside_slot and not glued:
+            return index
+        start = index + 1
+    return -1
+
+
+# One or more marks after a name, as written: an escaped or bare star (not the ** that closes bold), a dagger…
+_MARK = re.compile(r"(?:\\\*|<sup>[^<]*</sup>|\$\^\{?\\?[a-z*]*\}?\$|[†‡#§¶]|\*(?!\*))+")
+
+
+def _author_form(text: str, author: AuthorField) -> tuple[str, str] | None:
+    """One author's text as a form with {name} and {mark} slots, and the mark as written; None if not found."""
+    index = text.find(author.name)
+    if index < 0:
+        return None
+    form = text[:index] + "{name}" + text[index + len(author.name):]
+    written_mark = ""
+    if author.marks:
+        match = _MARK.search(form[form.index("{name}"):])
+        if match is None:
+            return None
+        start = form.index("{name}") + match.start()
+        written_mark = match.group(0)
+        form = form[:start] + "{mark}" + form[start + len(written_mark):]
+    else:
+        form += "{mark}"  # no mark: where one would go is not written; after the name and its emphasis
+    return form, written_mark
+
+
+def _authors_span(template: str, authors: list[AuthorField]) -> tuple[int, int, AuthorsLayout, list[str]] | None:
+    """Where the author list stands, its layout, and each author's mark as written."""
+    first = _free_index(template, authors[0].name)
+    if first < 0:
+        return None
+    # The list starts where its first name's emphasis opens.
+    opening = re.search(r"(\*\*|__|<(?:b|strong|u)>|<span[^>]*>\s*\*\*)$", template[:first]) if authors[0].emphasised \
+        else None
+    start = first - len(opening.group(0)) if opening else first
+    pieces: list[str] = []
+    separators: list[str] = []
+    position = start
+    for index, author in enumerate(authors):
+        found = template.find(author.name, position)
+        if found < 0:
+            return None
+        if index:
+            # Between two names: the closing of the last (emphasis, marks) and a separator, then the opening of this.
+            gap = template[position:found]
+            split = re.search(r"(,\s*(?:and\s+|&\s+)?|\s+(?:and|und|et|&)\s+|、|，)", gap)
+            if split is None:
+                return None
+            pieces[-1] += gap[: split.start()]
+            separators.append(split.group(0))
+            pieces.append(gap[split.end():] + author.name)
+        else:
+            pieces.append(template[start:found] + author.name)
+        position = found + len(author.name)
+    tail = re.match(r"(\\\\?\*|<sup>[^<]*</sup>|\$\^\{?\\?[a-z*]*\}?\$|[†‡#§¶*]|\*\*|__|</(?:b|strong|u)>|\s*</span>)*",
+                    template[position:])
+    pieces[-1] += tail.group(0) if tail else ""
+    end = position + (len(tail.group(0)) if tail else 0)
+    forms = [_author_form(piece, author) for piece, author in zip(pieces, authors, strict=True)]
+    if any(form is None for form in forms):
+        return None
+    plain = {form[0] for form, author in zip(forms, authors, strict=True) if form and not author.emphasised}
+    emphasised = {form[0] for form, author in zip(forms, authors, strict=True) if form and author.emphasised}
+    if len(plain) > 1 or len(emphasised) > 1:
+        return None  # names written in several ways: not one layout
+    inner = set(separators[:-1])
+    if len(inner) > 1:
+        return None
+    separator = next(iter(inner)) if inner else (separators[-1] if separators else ", ")
+    layout = AuthorsLayout(separator, separators[-1] if separators else separator,
+                           next(iter(plain), "{name}{mark}"), next(iter(emphasised), "**{name}**{mark}"))
+    return start, end, layout, [form[1] for form in forms if form]
+
+
+_LINK_FORM = re.compile(r"\[\[?[^\[\]]*\]?\]\([^()\s]*\)|<a [^>]*>.*?</a>", re.S)
+
+
+def derive(source: str, fields: PaperFields) -> tuple[PaperLayout, list[str]] | None:
+    """The layout of one paper's Markdown, and its authors' marks as written; None when a field is not found as
+    written (then the entry is not typed)."""
+    template = source.replace("{", "{{").replace("}", "}}")
+    links_layout = None
+    if fields.links:
+        forms, spans = [], []
+        written = iter(_LINK_FORM.finditer(template))  # the page's links, in order, found once
+        for label, url in fields.links:
+            match = next((match for match in written if url in match.group(0)), None)
+            if match is None or label not in match.group(0):
+                return None
+            forms.append(match.group(0).replace(url, "{url}", 1).replace(label, "{label}", 1))
+            spans.append((match.start(), match.end()))
+        between = {template[spans[index][1]:spans[index + 1][0]] for index in range(len(spans) - 1)}
+        if len(set(forms)) != 1 or len(between) > 1 or any("\n" in gap and gap.strip() for gap in between):
+            return None
+        links_layout = LinksLayout(forms[0], next(iter(between), " "))
+        template = template[: spans[0][0]] + "{links}" + template[spans[-1][1]:]
+    authors_layout = None
+    marks: list[str] = []
+    if fields.authors:
+        found = _authors_span(template, fields.authors)
+        if found is None:
+            return None
+        start, end, authors_layout, marks = found
+        template = template[:start] + "{authors}" + template[end:]
+    for slot in ("title", "title_url", "venue", "details", "label", "year"):
+        slotted = _replace_once(template, getattr(fields, slot), slot)
+        if slotted is None:
+            return None
+        template = slotted
+    return PaperLayout(template, authors_layout, links_layout), marks
+
+
+def fill(layout: PaperLayout, fields: PaperFields, marks: list[str]) -> str:
+    """The paper's Markdown: its layout with every slot filled (the one writer for every layout)."""
+    values: dict[str, str] = {slot: str(getattr(fields, slot) or "") for slot in SLOTS}
+    if layout.links is not None:
+        values["links"] = layout.links.separator.join(
+            layout.links.link.replace("{label}", label).replace("{url}", url) for label, url in fields.links)
+    if layout.authors is not None:
+        names = [(layout.authors.emphasised if author.emphasised else layout.authors.plain)
+                 .replace("{name}", author.name).replace("{mark}", mark)
+                 for author, mark in zip(fields.authors, marks, strict=True)]
+        values["authors"] = "".join(
+            name if not index else (layout.authors.last_separator if index == len(names) - 1
+                                    else layout.authors.separator) + name
+            for index, name in enumerate(names))
+    return re.sub(r"\{\{|\}\}|\{(\w+)\}", lambda match: values.get(match.group(1), match.group(0))
+                  if match.group(1) else match.group(0)[0], layout.template)
+
+
+def shared(layouts: list[PaperLayout]) -> PaperLayout | None:
+    """The layout most of a section's entries are written in (the others keep their own), or None."""
+    if not layouts:
+        return None
+    layout, count = Counter(layouts).most_common(1)[0]
+    return layout if count * 2 > len(layouts) or len(layouts) == 1 else None
+
+
+__all__ = ["AuthorsLayout", "LinksLayout", "PaperLayout", "derive", "fill", "shared"]
