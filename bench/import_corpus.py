@@ -11,7 +11,7 @@ Per template family (academicpages, AcadHomepage, Minimal Mistakes, al-folio) an
   order, venue, year), for the entries that are list items or paragraphs (not yet HTML boxes or table rows);
 - of those, the papers whose layout (cvgen/importers/layouts.py: the entry's Markdown with a slot per field,
   its author list and link run as data) writes them back exactly, and those written in their section's
-  shared layout;
+  one layout (parts some entries leave out made optional);
 - fixed points: importing the written page gives the same CV;
 - with --html, pages whose written page renders through Liquid and kramdown (Ruby, as Jekyll runs them) to the
   same HTML as the original (slow: two Ruby runs a page);
@@ -149,7 +149,7 @@ def measure(page: Path, family: Family, html: bool) -> None:
                                                                          section.get("groups") or []]
                            for entry in value]
         if len(written_entries) == len(expected_entries):
-            layouts = []
+            layouts, laid_out = [], []
             for entry, wanted in zip(written_entries, expected_entries, strict=True):
                 paper = read_paper(entry)
                 if not _read_right(paper, wanted):
@@ -159,8 +159,10 @@ def measure(page: Path, family: Family, html: bool) -> None:
                 if derived is not None and fill(derived[0], paper, derived[1]) == entry:
                     family.papers_laid_out += 1
                     layouts.append(derived[0])
+                    laid_out.append((entry, paper, derived[1]))
             common = shared(layouts)
-            family.papers_shared += sum(layout == common for layout in layouts)
+            family.papers_shared += sum(common is not None and fill(common, paper, marks) == entry
+                                        for entry, paper, marks in laid_out)
     again = import_homepage_text(written, "written.md").cv
     family.fixed_points += dump_cv(again) == dump_cv(cv) and render("markdown", again) == written
     if html:

@@ -9,6 +9,7 @@ This module derives and fills layouts; the importer does not use it yet (`bench/
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -179,7 +180,8 @@ def derive(source: str, fields: PaperFields) -> tuple[PaperLayout, list[str]] | 
 
 
 def fill(layout: PaperLayout, fields: PaperFields, marks: list[str]) -> str:
-    """The paper's Markdown: its layout with every slot filled (the one writer for every layout)."""
+    """The paper's Markdown: its layout with every slot filled (the one writer for every layout); an optional
+    part (`{?, {details}?}`) is written when its slots have values."""
     values: dict[str, str] = {slot: str(getattr(fields, slot) or "") for slot in SLOTS}
     if layout.links is not None:
         values["links"] = layout.links.separator.join(
@@ -192,16 +194,70 @@ def fill(layout: PaperLayout, fields: PaperFields, marks: list[str]) -> str:
             name if not index else (layout.authors.last_separator if index == len(names) - 1
                                     else layout.authors.separator) + name
             for index, name in enumerate(names))
-    return re.sub(r"\{\{|\}\}|\{(\w+)\}", lambda match: values.get(match.group(1), match.group(0))
-                  if match.group(1) else match.group(0)[0], layout.template)
+    if layout.links is None:
+        values["links"] = ""
+    template = _OPTIONAL.sub(lambda match: match.group(1) if all(
+        values.get(slot) for slot in _SLOT.findall(match.group(1))) else "", layout.template)
+    return _SLOT_OR_BRACE.sub(lambda match: values.get(match.group(1), match.group(0))
+                              if match.group(1) else match.group(0)[0], template)
+
+
+_SLOT = re.compile(r"(?<!\{)\{(\w+)\}")
+_SLOT_OR_BRACE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
+_OPTIONAL = re.compile(r"\{\?((?:(?!\?\}).)*)\?\}", re.S)
+_TOKENS = re.compile(r"(\{\w+\})")
+
+
+def generalize(layouts: list[PaperLayout]) -> PaperLayout | None:
+    """One layout for a section's entries that differ only in parts some of them leave out (a details or links
+    slot with the punctuation around it): those parts become optional (`{?, {details}?}`). None when the entries
+    are written in other ways (different author lists, links, or text that is not around an absent slot)."""
+    if not layouts:
+        return None
+    authors = {layout.authors for layout in layouts if layout.authors is not None}
+    links = {layout.links for layout in layouts if layout.links is not None}
+    if len(authors) > 1 or len(links) > 1:
+        return None  # author lists or links written in several ways
+    base = max(layouts, key=lambda layout: len(_TOKENS.split(layout.template)))
+    tokens = _TOKENS.split(base.template)
+    optional = [False] * len(tokens)
+    for layout in layouts:
+        other = _TOKENS.split(layout.template)
+        matcher = difflib.SequenceMatcher(None, tokens, other, autojunk=False)
+        for tag, first, last, _, _ in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            if tag != "delete" or not any(_SLOT.fullmatch(token) for token in tokens[first:last]):
+                return None  # not an absent slot: written otherwise
+            for index in range(first, last):
+                optional[index] = True
+    parts, index = [], 0
+    while index < len(tokens):
+        if not optional[index]:
+            parts.append(tokens[index])
+            index += 1
+            continue
+        end = index
+        while end < len(tokens) and optional[end]:
+            end += 1
+        parts.append("{?" + "".join(tokens[index:end]) + "?}")
+        index = end
+    return PaperLayout("".join(parts), next(iter(authors), None), next(iter(links), None))
 
 
 def shared(layouts: list[PaperLayout]) -> PaperLayout | None:
-    """The layout most of a section's entries are written in (the others keep their own), or None."""
+    """The section's layout: the most common entry layout, generalised over every other entry that differs from
+    it only in parts it leaves out (those entries then share it; the rest keep their own). None for none."""
     if not layouts:
         return None
-    layout, count = Counter(layouts).most_common(1)[0]
-    return layout if count * 2 > len(layouts) or len(layouts) == 1 else None
+    kept: list[PaperLayout] = []
+    general = None
+    for layout, _ in Counter(layouts).most_common():
+        candidate = generalize([*kept, layout])
+        if candidate is not None:
+            kept.append(layout)
+            general = candidate
+    return general
 
 
-__all__ = ["AuthorsLayout", "LinksLayout", "PaperLayout", "derive", "fill", "shared"]
+__all__ = ["AuthorsLayout", "LinksLayout", "PaperLayout", "derive", "fill", "generalize", "shared"]

@@ -58,3 +58,14 @@ def test_pathological_entries_are_laid_out_in_linear_work(source: str) -> None:
     fields = read_paper(source)
     derived = derive(source, fields)
     assert derived is None or fill(derived[0], fields, derived[1]) == source
+
+
+def test_entries_that_leave_a_part_out_share_one_layout_with_that_part_optional() -> None:
+    entries = ["Ada Lovelace, **Jane Doe**. Learning to Count Sheep. *Nature*, 12(3), 45–67, 2023.",
+               "**Jane Doe**, Bob Stone. Counting Goats at Scale. *Science*, 2021."]
+    derived = [derive(entry, read_paper(entry)) for entry in entries]
+    assert all(layout is not None for layout in derived)
+    section = shared([layout[0] for layout in derived if layout])
+    assert section is not None and section.template == "{authors}. {title}. *{venue}*, {?{details}, ?}{year}."
+    for entry, layout in zip(entries, derived, strict=True):
+        assert layout is not None and fill(section, read_paper(entry), layout[1]) == entry
