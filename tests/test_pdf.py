@@ -449,6 +449,31 @@ def test_the_cycle_collector_is_back_after_typesetting(tmp_path: Path) -> None:
         gc.enable()
 
 
+TOKENIZER_PAGE = """<!DOCTYPE html><html lang="en"><head><title>T &amp; t</title>
+<style>p > a { color: red }</style></head><body>
+<p class="a b" id='x' data-v=unquoted title="&quot;q&quot; &#8201;">Text &amp; &#xAC00;<b>bold</b>\x00 <br/>
+<!-- a comment -- with dashes --><a href="files/cv.pdf?a=1&b=2">link</a> <span lang="ko">김 연\u2060구</span></p>
+<table><tr><td>cell<td>next</table><svg><![CDATA[ raw <text> ]]></svg><textarea>a <b> c</textarea></body></html>"""
+
+
+def test_the_html_parser_finds_the_patterns_it_caches() -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    import tinyhtml5  # type: ignore[import-untyped]
+    import tinyhtml5.inputstream  # type: ignore[import-untyped]
+
+    cvgen.pdf.import_weasyprint()
+    cache = tinyhtml5.inputstream.characters_until_regex
+    assert isinstance(cache, cvgen.pdf._CharactersUntilPatterns), "tinyhtml5 changed: see cvgen.pdf"
+    parsed = ElementTree.tostring(tinyhtml5.parse(TOKENIZER_PAGE, namespace_html_elements=False))
+    assert (("<", "\u0000"), False) in cache  # kept under the key tinyhtml5 reads it with
+    tinyhtml5.inputstream.characters_until_regex = {}  # tinyhtml5's own cache, which never hits
+    try:
+        assert ElementTree.tostring(tinyhtml5.parse(TOKENIZER_PAGE, namespace_html_elements=False)) == parsed
+    finally:
+        tinyhtml5.inputstream.characters_until_regex = cache
+
+
 # A page long enough for the user-agent stylesheet without footnote and note rules (see cvgen.pdf).
 LONG_PAGE = "<p>" + "<span>word</span> " * 2000 + "</p>"
 
