@@ -29,6 +29,7 @@ from markdown_it.token import Token
 
 from cvgen.dates import infer_style, parse_date
 from cvgen.errors import InputFileError, Problem
+from cvgen.importers.fields import LIST_SEPARATOR, is_person_name
 from cvgen.loader import parse_yaml
 from cvgen.markup import (
     Code,
@@ -538,33 +539,7 @@ _OWNER_CANDIDATE = re.compile(
 # Where a line's parts end: a line break, or a full stop after a word (not after an initial: "J. Doe").
 _SENTENCE_END = re.compile(r"\n|(?<=[a-z)\"”’]{2}[.;:])\s+|(?<=[a-z)]{2}\*\*[.;:])\s+")
 _ANY_TAG = re.compile(r"<[^<>\n]*>")
-# A list's separators; " and " never tried from inside a run of spaces (quadratic in the run).
-_LIST_SEPARATOR = re.compile(r",\s*(?:(?:and|und|et|y|e|&)\s+)?|(?<!\s)\s+(?:and|und|et|y|e|&)\s+")
 _MARKUP = re.compile(r"<[^<>]*>|\*\*|__|\\\*|[*_`]|\$[^$]*\$|\s\\\\\s*$")  # and a ` \\` line break
-# A person's name: one to five words, each a capital (or a name particle, or a CJK name), no digits.
-_NAME_WORD = re.compile(r"(?:[^\W\d_][\w'’.-]*|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+)")
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le", "bin",
-                        "al", "y", "ten", "ter"})
-_AFFILIATION = re.compile(r"\s*\([^()]*\)$")
-_NOT_NAMES = frozenset({"phd", "ph.d.", "msc", "m.s.", "bsc", "b.s.", "award", "prize", "best", "paper", "university",
-                        "institute", "school", "department", "lab", "laboratory", "student", "professor", "prof.",
-                        "research", "learning", "conference", "workshop", "journal", "grant", "grants", "foundation",
-                        "fellowship", "scholarship", "initiative", "seed", "center", "centre", "society", "association",
-                        "committee", "program", "programme", "project", "awards", "medal", "council", "fund", "team",
-                        "group", "member", "chair", "reviewer", "early", "career", "dr.", "the", "of", "home",
-                        "about", "welcome", "homepage", "page", "publications", "cv", "curriculum", "vitae", "resume",
-                        "teaching", "service", "professional", "activities", "news", "contact", "projects"})
-
-
-def is_person_name(text: str) -> bool:
-    """Whether text reads as a person's name (one to five capitalised words, or a CJK name), not a phrase."""
-    words = _AFFILIATION.sub("", text).replace(",", " ").split()  # "Babbage (Cambridge)", "Doe, J."
-    if not 1 <= len(words) <= 5 or any(character.isdigit() for character in text):
-        return False
-    if any(word.casefold() in _NOT_NAMES for word in words):
-        return False
-    return all(_NAME_WORD.fullmatch(word) and (word[0].isupper() or not word[0].isascii() or word in _PARTICLES)
-               for word in words)
 
 
 def _segments(content: str) -> list[str]:
@@ -579,7 +554,7 @@ def _segments(content: str) -> list[str]:
 
 def _is_author_list(content: str) -> bool:
     """Whether a line's text is a list of person names (two or more, at least half of them names), not prose."""
-    parts = [part.strip() for part in _LIST_SEPARATOR.split(_MARKUP.sub("", html.unescape(content))) if part.strip()]
+    parts = [part.strip() for part in LIST_SEPARATOR.split(_MARKUP.sub("", html.unescape(content))) if part.strip()]
     names = sum(1 for part in parts if is_person_name(part.rstrip("*†‡#§¶ ")))
     return names >= 2 and names * 2 >= len(parts)
 
@@ -603,7 +578,7 @@ def _find_owner(chunks: list[Chunk]) -> str | None:
         names = in_publications if kind == "publications" else elsewhere
         for unit in chunk.units:
             for token in unit.tokens:
-                if token.type not in ("inline", "html_block") or not _LIST_SEPARATOR.search(token.content):
+                if token.type not in ("inline", "html_block") or not LIST_SEPARATOR.search(token.content):
                     continue
                 for line in _segments(token.content):  # citation lines: title. authors. venue.
                     if kind != "publications" and not _is_author_list(line):
@@ -611,7 +586,7 @@ def _find_owner(chunks: list[Chunk]) -> str | None:
                     for match in _OWNER_CANDIDATE.finditer(line):
                         name = html.unescape(match.group("name")).strip()
                         between = match.group(1) + (match.group(3) or "")  # a list separator before or after it
-                        if _LIST_SEPARATOR.search(between) and is_person_name(name):
+                        if LIST_SEPARATOR.search(between) and is_person_name(name):
                             names[name] += 1
     names = in_publications or elsewhere
     return names.most_common(1)[0][0] if names else None
