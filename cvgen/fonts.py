@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import Any
 
 from cvgen.native import colour_font_files, installed_characters
 from cvgen.scripts import is_cjk
@@ -43,23 +44,33 @@ def is_drawable(character: str, *, outline_only: bool = False) -> bool:
 def colour_emoji_png(character: str) -> bytes | None:
     """The picture of a character in an installed colour font of PNG bitmaps (Noto Color Emoji's CBDT table), at
     its largest size, or None when no such font has it. XeTeX cannot draw these fonts: cvgen places the picture."""
-    # WeasyPrint's own dependency (it ships no type information); loaded only for such characters.
-    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
-
     for path in colour_font_files(character):
-        try:
-            font = TTFont(path, lazy=True)
-            glyph = (font.getBestCmap() or {}).get(ord(character))
-            if glyph is None or "CBDT" not in font or "CBLC" not in font:
-                continue
-            sizes = [strike.bitmapSizeTable.ppemY for strike in font["CBLC"].strikes]
-            strike = font["CBDT"].strikeData[sizes.index(max(sizes))]
-            data = getattr(strike.get(glyph), "imageData", None)
-        except (OSError, TTLibError, KeyError, ValueError, AttributeError):
+        font = _bitmap_font(path)
+        if font is None:
             continue
+        cmap, strike = font
+        glyph = cmap.get(ord(character))
+        data = getattr(strike.get(glyph), "imageData", None) if glyph is not None else None
         if isinstance(data, bytes) and data.startswith(b"\x89PNG"):
             return data
     return None
+
+
+@functools.cache
+def _bitmap_font(path: str) -> tuple[dict[int, str], Any] | None:
+    """A colour font's character map and its largest strike of PNG bitmaps, read once per process (the table
+    takes a sixth of a second to read), or None when the font has none."""
+    # WeasyPrint's own dependency (it ships no type information); loaded only for such characters.
+    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
+
+    try:
+        font = TTFont(path, lazy=True)
+        if "CBDT" not in font or "CBLC" not in font:
+            return None
+        sizes = [strike.bitmapSizeTable.ppemY for strike in font["CBLC"].strikes]
+        return font.getBestCmap() or {}, font["CBDT"].strikeData[sizes.index(max(sizes))]
+    except (OSError, TTLibError, KeyError, ValueError, AttributeError):
+        return None
 
 
 def is_drawable_in_latex(character: str) -> bool:
