@@ -77,7 +77,8 @@ SCRIPT_LINES = {
     "symbols": "\U0001FA84",  # 🪄, Unicode 13: Noto Sans Symbols2 draws it, not Symbola
 }
 # Fonts of each script that scripts/install-system-deps.sh installs (fontconfig picks among them).
-SCRIPT_FONTS = {"Arabic": "Arabic", "Hebrew": "Hebrew", "Devanagari": "Devanagari", "Thai": "Thai",
+SCRIPT_FONTS = {"IPA": "NotoSerif-Regular", "Greek": "NotoSerif-Regular", "Cyrillic": "NotoSerif-Regular",
+                "Arabic": "Arabic", "Hebrew": "Hebrew", "Devanagari": "Devanagari", "Thai": "Thai",
                 "symbols": "Symbols2"}
 
 
