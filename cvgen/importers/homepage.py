@@ -493,7 +493,7 @@ def _first_text_line(lines: list[str], chunk: Chunk) -> int:
 # What a heading's line may hold around its text, kept in its form: one HTML element around the whole text
 # (`<font color="red">…</font>`), and a kramdown attribute list or header ID after it (`{#id}`, `{: .class}`).
 _HEADING_WRAPPER = re.compile(r"(<(font|span|b|strong|u|i|em)\b[^<>]*>)((?:(?!</?\2\b).)*)(</\2\s*>)", re.I | re.S)
-_HEADING_ATTRIBUTES = re.compile(r"\s*\{[:#][^{}]*\}$")
+_HEADING_ATTRIBUTES = re.compile(r"(?<!\s)\s*\{[:#][^{}]*\}$")  # never tried inside a run of spaces
 
 
 def _heading(heading: Token, inline: Token, lines: list[str]) -> tuple[Token, str]:

@@ -135,3 +135,10 @@ def test_a_long_run_of_raw_sections_merges_into_one() -> None:
     merged = homepage._merge_raw_neighbours([first, RawSection(kind="raw", markdown="\n"), *rest])
     assert len(merged) == 1 and isinstance(merged[0], RawSection) and merged[0].title == "Notes"
     assert merged[0].markdown == "First.\n\n" + "\n\n".join(f"Line {number}." for number in range(100_000)) + "\n"
+
+
+@pytest.mark.parametrize("heading", ["## A" + SPACES + "B", "## A" + SPACES + "{#x}",
+                                     "## <font>" + "a " * 50_000 + "</font>"])
+def test_headings_with_long_runs_are_read_in_linear_work(heading: str) -> None:
+    result = import_homepage_text(f"{heading}\n\ntext\n", "about.md")
+    assert result.cv.sections  # read at all, in well under a second (a quadratic pattern takes minutes)
