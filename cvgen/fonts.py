@@ -73,9 +73,15 @@ def _bitmap_font(path: str) -> tuple[dict[int, str], Any] | None:
         return None
 
 
+def drawn_as_picture(character: str) -> bool:
+    """Whether the LaTeX PDF draws a character as a colour font's picture: no font of outlines has it, one of
+    PNG bitmaps does."""
+    return not is_drawable(character, outline_only=True) and colour_emoji_png(character) is not None
+
+
 def is_drawable_in_latex(character: str) -> bool:
     """Whether the LaTeX PDF can draw a character: a font of outlines has it, or a colour font's picture of it."""
-    return is_drawable(character, outline_only=True) or colour_emoji_png(character) is not None
+    return is_drawable(character, outline_only=True) or drawn_as_picture(character)
 
 
 def missing_character_warnings(text: str, consequence: str, *, latex: bool = False) -> list[str]:

@@ -73,4 +73,16 @@ def shaped_script(character: str) -> Script | None:
     return None
 
 
-__all__ = ["CJK", "CJK_PUNCTUATION", "HAN", "HANGUL", "KANA", "Script", "cjk_language", "is_cjk", "shaped_script"]
+# A script's blocks and a small letter of it: a font that lacks that letter lacks the script, whatever few of its
+# letters it has (Latin Modern's Greek capitals, there for mathematics).
+_SAMPLES = ((0x0370, 0x03FF, "\u03b1"), (0x1F00, 0x1FFF, "\u03b1"), (0x0400, 0x052F, "\u0430"))
+
+
+def script_sample(character: str) -> str | None:
+    """A small letter of the character's script (Greek, Cyrillic), to ask a font whether it has the script."""
+    point = ord(character)
+    return next((sample for first, last, sample in _SAMPLES if first <= point <= last), None)
+
+
+__all__ = ["CJK", "CJK_PUNCTUATION", "HAN", "HANGUL", "KANA", "Script", "cjk_language", "is_cjk", "script_sample",
+           "shaped_script"]

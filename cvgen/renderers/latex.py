@@ -42,7 +42,7 @@ from cvgen.blocks import (
     Table,
 )
 from cvgen.errors import CvgenError
-from cvgen.fonts import colour_emoji_png, is_drawable
+from cvgen.fonts import colour_emoji_png, drawn_as_picture, is_drawable
 from cvgen.markup import (
     Code,
     Emphasis,
@@ -59,7 +59,7 @@ from cvgen.model import (
 from cvgen.native import characters_of, outline_families
 from cvgen.renderers import RenderOptions
 from cvgen.renderers.context import build_context as shared_context
-from cvgen.scripts import Script, cjk_language, is_cjk, shaped_script
+from cvgen.scripts import Script, cjk_language, is_cjk, script_sample, shaped_script
 from cvgen.templates import make_environment, search_path
 from cvgen.texmath import latex_math
 from cvgen.view import CVView, LinkView, Period, Person, Spans, build_view
@@ -160,10 +160,6 @@ def _fallback_rank(family: str) -> tuple[int, str]:
     return rank, family
 
 
-# A script's block and a small letter of it: when the main font lacks that letter, it lacks the script.
-_SCRIPT_SAMPLES = ((0x0370, 0x03FF, "\u03b1"), (0x1F00, 0x1FFF, "\u03b1"), (0x0400, 0x052F, "\u0430"))
-
-
 @functools.cache
 def fallback_family(character: str) -> str | None:
     """The installed font a character the main font lacks is set in (xelatex), or None when the main font has it
@@ -172,8 +168,7 @@ def fallback_family(character: str) -> str | None:
     if main is None:
         return None
     if character in main:
-        code = ord(character)
-        sample = next((sample for first, last, sample in _SCRIPT_SAMPLES if first <= code <= last), None)
+        sample = script_sample(character)
         if sample is None or sample in main:
             return None
         # The main font has a few letters of a script it does not have (Latin Modern's Γ Δ Π, for mathematics):
@@ -586,8 +581,7 @@ def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: s
         "engine": engine,
         "cjk": _cjk_fonts_for(text) if engine == XELATEX else None,
         "symbol_font": SYMBOL_FONT if engine == XELATEX and any(map(needs_symbol_font, characters)) else None,
-        "emoji_pictures": engine == XELATEX and any(
-            not is_drawable(character, outline_only=True) and colour_emoji_png(character) for character in characters),
+        "emoji_pictures": engine == XELATEX and any(map(drawn_as_picture, characters)),
         "emoji_folder": EMOJI_FOLDER,
         "paper": f"{paper}paper",
         **shared_context(view or build_view(cv), WRITER),
