@@ -45,7 +45,8 @@ def test_import_writes_the_yaml_and_its_schema(tmp_path: Path) -> None:
     result = cvgen("import", str(DATA / "about.md"), "-o", str(target))
     assert result.returncode == 0, result.stderr
     assert target.read_text(encoding="utf-8") == (DATA / "cv.yaml").read_text(encoding="utf-8")
-    assert "import: 40 entries typed in 11 sections; 0 parts kept as written" in result.stderr
+    assert "import: 45 entries typed in 11 sections; 0 parts kept as written" in result.stderr
+    assert "  line  104  Academic Services        service       6 typed" in result.stderr  # entries of its groups
     assert "  line   41  Conference Publications  publications  6 typed" in result.stderr
     assert json.loads((tmp_path / "cv.schema.json").read_text(encoding="utf-8"))["title"] == "cvgen CV"
 

@@ -372,6 +372,13 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
     return ImportResult(CV(name=owner or "", homepage=homepage, sections=sections), warnings, _report(pieces))
 
 
+def _entry_count(section: Section) -> int:
+    """A typed section's entries: its items, its paragraphs, or the entries of its service groups."""
+    if isinstance(section, ServiceSection):
+        return sum(len(group.entries) for group in section.groups)
+    return len(getattr(section, "items", None) or getattr(section, "paragraphs", None) or [])
+
+
 def _report(pieces: list[Piece]) -> list[ReportRow]:
     """A row per part of the page: typed sections with their entry counts, raw text with the reason."""
     rows = []
@@ -383,8 +390,7 @@ def _report(pieces: list[Piece]) -> list[ReportRow]:
             rows.append(ReportRow(piece.line, piece.name or section.title or "", "raw", 0,
                                   piece.reason or "a heading cvgen writes only as it stands"))
         else:
-            entries = getattr(section, "items", None) or getattr(section, "paragraphs", None) or []
-            rows.append(ReportRow(piece.line, section.title or "", section.kind, len(entries) or 1, None))
+            rows.append(ReportRow(piece.line, section.title or "", section.kind, _entry_count(section), None))
     return rows
 
 
