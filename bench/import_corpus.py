@@ -41,7 +41,7 @@ from cvgen.importers.fields import read_paper  # noqa: E402
 from cvgen.importers.homepage import _fold_heading, _parser, import_homepage, import_homepage_text  # noqa: E402
 from cvgen.importers.layouts import derive, fill, shared  # noqa: E402
 from cvgen.markup import parse_markup, plain_text  # noqa: E402
-from cvgen.model import Publication, PublicationsSection, RawSection  # noqa: E402
+from cvgen.model import Publication, PublicationsSection, RawEntry, RawSection  # noqa: E402
 from cvgen.renderers import render  # noqa: E402
 
 
@@ -136,6 +136,8 @@ def measure(page: Path, family: Family, html: bool) -> None:
     for section in cv.sections:
         if isinstance(section, PublicationsSection):
             for paper in section.items:
+                if isinstance(paper, RawEntry):
+                    continue
                 wanted = expected.get(_plain(paper.title))
                 family.papers_right += wanted is not None and _paper_right(paper, wanted)
     entries = _entries_by_heading(page)
@@ -156,13 +158,13 @@ def measure(page: Path, family: Family, html: bool) -> None:
                     continue
                 family.papers_read += 1
                 derived = derive(entry, paper)
-                if derived is not None and fill(derived[0], paper, derived[1]) == entry:
+                if derived is not None and fill(derived, paper) == entry:
                     family.papers_laid_out += 1
-                    layouts.append(derived[0])
-                    laid_out.append((entry, paper, derived[1]))
+                    layouts.append(derived)
+                    laid_out.append((entry, paper))
             common = shared(layouts)
-            family.papers_shared += sum(common is not None and fill(common, paper, marks) == entry
-                                        for entry, paper, marks in laid_out)
+            family.papers_shared += sum(common is not None and fill(common, paper) == entry
+                                        for entry, paper in laid_out)
     again = import_homepage_text(written, "written.md").cv
     family.fixed_points += dump_cv(again) == dump_cv(cv) and render("markdown", again) == written
     if html:

@@ -238,14 +238,19 @@ def _import_report(rows: list[ReportRow]) -> str:
     """What import did, part by part: typed sections with their entries, and what it kept as written, and why (to
     fix on the page, or by hand in the YAML)."""
     typed = sum(row.entries for row in rows)
-    raw = sum(row.kind == "raw" for row in rows)
-    lines = [f"import: {typed} entries typed in {len(rows) - raw} sections; {raw} parts kept as written"]
+    raw = sum(row.kind == "raw" for row in rows) + sum(len(row.raw_entries) for row in rows)
+    lines = [f"import: {typed} entries typed in {sum(row.kind != 'raw' for row in rows)} sections; {raw} parts kept "
+             "as written"]
     width = min(max((len(printable(row.section)) for row in rows), default=0), 32)
     for row in rows:
         section = printable(row.section or "(opening text)")
         section = section if len(section) <= 32 else section[:31] + "…"
         what = f"{row.entries} typed" if row.kind != "raw" else f"kept as written: {row.reason}"
+        if row.raw_entries:
+            what += f", {len(row.raw_entries)} kept as written"
         lines.append(f"  line {row.line:>4}  {section:<{max(width, 14)}}  {row.kind:<12}  {what}")
+        lines += [f"  line {line:>4}  {'':<{max(width, 14)}}  {'':<12}    an entry kept as written: {printable(reason)}"
+                  for line, reason in row.raw_entries]
     return "\n".join(lines)
 
 

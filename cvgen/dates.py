@@ -15,7 +15,7 @@ for _number in range(1, 13):
 MONTH_NUMBERS["sept"] = 9
 
 SEASONS = ("spring", "summer", "fall", "autumn", "winter")
-PRESENT_WORDS = ("present", "now", "today", "current", "ongoing")
+PRESENT_WORDS = ("present", "now", "today", "current", "ongoing", "현재", "至今", "现在", "現在", "heute")
 
 _ISO = re.compile(r"(\d{4})(?:[-.](\d{1,2})(?:[-.](\d{1,2}))?)?")
 _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(?:(\d{1,2}),?\s+)?(\d{4})")

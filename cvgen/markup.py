@@ -152,10 +152,15 @@ def _parser() -> MarkdownIt:
     return parser
 
 
+_PLAIN = re.compile(r"[^\\*_\[\]`+=\r\n\0]*")
+
+
 def parse_markup(source: str) -> tuple[Span, ...]:
     """Parse a markup string into spans (unbalanced markers stay literal text)."""
     if not source:
         return ()
+    if _PLAIN.fullmatch(source):
+        return (Text(source),)  # nothing the parser reads as markup: one text span (the common case, fast)
     tokens = _parser().parseInline(source)
     children = tokens[0].children or [] if tokens else []
     spans, _ = _build(children, 0, None)

@@ -106,6 +106,48 @@ class SectionPage(Model):
     )
     link_separator: str = Field("\n", description="Between the [paper] [code] links of a publication")
     date_first: bool = Field(False, description="Entries start with their date and the separator (awards)")
+    paragraphs: bool = Field(False, description="Entries written as paragraphs a blank line apart, not as a list")
+    layout: EntryLayout | None = Field(
+        None, description="How the section's entries write their fields, captured at import; none writes them in "
+        "cvgen's own style"
+    )
+
+
+class AuthorsLayout(Model):
+    """How an entry layout writes an author list."""
+
+    separator: str = Field(", ", description="Between two names")
+    last_separator: str = Field(", ", description="Before the last name, e.g. ' and '")
+    plain: str = Field("{name}{mark}", description="A co-author, with {name} and {mark} slots")
+    emphasised: str = Field("**{name}**{mark}", description="The owner, with {name} and {mark} slots")
+    marks: dict[str, str] = Field(
+        default_factory=dict, description="How each mark is written after a name: {'*': '\\*', '†': '<sup>†</sup>'}"
+    )
+
+
+class LinksLayout(Model):
+    """How an entry layout writes a run of links."""
+
+    link: str = Field(description="One link, with {label} and {url} slots: '[[{label}]]({url})'")
+    separator: str = Field(" ", description="Between two links")
+
+
+class EntryLayout(Model):
+    """How an entry is written on the homepage: its Markdown with a slot for each field ({title}, {authors},
+    {venue}, {year}…; an optional part `{?, {details}?}` is written when its fields are given)."""
+
+    template: str
+    authors: AuthorsLayout | None = None
+    links: LinksLayout | None = None
+    detail: str | None = Field(
+        None, description="How each detail line follows the entry, with {text}: '\\n  - {text}' for a nested list"
+    )
+
+
+class EntryPage(Model):
+    """How one entry is written on the homepage, where it differs from the rest of its section."""
+
+    layout: EntryLayout
 
 
 class Homepage(Model):
@@ -156,6 +198,17 @@ class Author:
 
     name: str
     equal: bool
+    marks: str = ""  # every mark after the name as the YAML writes them, the equal-contribution * among them
+
+
+# Marks an author list puts after a name: * for equal contribution, and others a page explains itself.
+AUTHOR_MARKS = "*†‡§¶#"
+_ESCAPED_MARK = re.compile(r"\\([*†‡§¶#])")
+
+
+def written_author(name: str, marks: str = "") -> str:
+    """An author as the YAML writes one: the marks' characters in the name escaped (\\*), then its marks."""
+    return re.sub(r"([*†‡§¶#])", r"\\\1", name) + marks
 
 
 class Link(Model):
@@ -185,26 +238,51 @@ class Degree(Model):
 
 
 class Publication(Model):
-    """A paper: title, ordered authors, venue, year, award, note and links."""
+    """A paper: label, title, ordered authors, venue, details, year, award, note and links."""
 
+    label: Markup | None = Field(None, description="The paper's label on the page, e.g. C13 (shown as [C13])")
     title: Markup
+    url: Url | None = Field(None, description="Where the title links to")
     authors: list[str] = Field(
-        description="Author names in order; a trailing * marks equal contribution (\\* for a literal star)"
+        description="Author names in order; a trailing * marks equal contribution (\\* for a literal star), "
+        "and † ‡ § ¶ # other marks the page explains"
     )
     venue: Markup | None = None
+    details: Markup | None = Field(None, description="Volume, issue and pages as written, e.g. 12(3), 455-489")
     year: Date | None = None
     award: Markup | None = Field(None, description="Award or presentation type, e.g. Spotlight Presentation")
     note: Markup | None = Field(None, description="E.g. the acceptance rate")
     links: list[Link] = Field(default_factory=list)
+    homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
     def author_list(self) -> list[Author]:
-        """The authors with their equal-contribution marks split off."""
+        """The authors with their marks split off (a mark written with a backslash, \\*, is part of the name)."""
         authors = []
         for raw in self.authors:
-            equal = raw.endswith("*") and not raw.endswith("\\*")
-            name = raw[:-1] if equal else raw
-            authors.append(Author(name.replace("\\*", "*").strip(), equal))
+            name = raw.rstrip()
+            marks = ""
+            while name and name[-1] in AUTHOR_MARKS and not (len(name) > 1 and name[-2] == "\\"):
+                marks, name = name[-1] + marks, name[:-1].rstrip()
+            authors.append(Author(_ESCAPED_MARK.sub(r"\1", name).strip(), "*" in marks, marks))
         return authors
+
+
+class GenericEntry(Model):
+    """An entry of a section cvgen has no kind for, or written otherwise than its kind: its text, its dates and
+    the lines under it."""
+
+    title: Markup = Field(description="The entry's text, its dates taken out")
+    start: Date | None = Field(None, description="Its date, or the start of its period")
+    end: Date | None = None
+    details: list[Markup] = Field(default_factory=list, description="Lines under the entry: a thesis, a result…")
+    homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
+
+
+class RawEntry(Model):
+    """An entry cvgen could not type, kept in its place as the page writes it (one odd entry never turns its
+    section into raw text)."""
+
+    raw: str = Field(description="The entry's Markdown exactly as on the page, its list marker included")
 
 
 class Position(Model):
@@ -319,7 +397,7 @@ class PublicationsSection(SectionBase):
     """Publications."""
 
     kind: Literal["publications"]
-    items: list[Publication]
+    items: list[Annotated[Publication | RawEntry, Field(marker="raw")]]
 
 
 class ExperienceSection(SectionBase):
@@ -364,6 +442,13 @@ class ProjectsSection(SectionBase):
     items: list[Project]
 
 
+class EntriesSection(SectionBase):
+    """Entries of a heading cvgen has no kind for (or written otherwise than its kind), typed by their content."""
+
+    kind: Literal["entries"]
+    items: list[Annotated[GenericEntry | RawEntry, Field(marker="raw")]]
+
+
 class RawSection(SectionBase):
     """Homepage Markdown kept verbatim, because cvgen does not understand it as CV data."""
 
@@ -383,13 +468,14 @@ Section = Annotated[
     | PressSection
     | ServiceSection
     | ProjectsSection
+    | EntriesSection
     | RawSection,
     Field(discriminator="kind"),
 ]
 
 SECTION_KINDS: tuple[str, ...] = (
     "text", "interests", "news", "education", "publications", "experience", "awards", "talks", "press",
-    "service", "projects", "raw",
+    "service", "projects", "entries", "raw",
 )
 
 

@@ -11,7 +11,9 @@ loader turns into messages naming the file, line and field.
 
 Supported type hints, which are what a CV needs: `str`, `bool`, `Literal[...]`, `list[T]`, `dict[str, Any]`,
 `Any`, `T | None`, a record class, a union of record classes told apart by a `kind` tag
-(`Annotated[A | B, Field(discriminator="kind")]`), and `Annotated[str, Check(function), Field(description=…),
+(`Annotated[A | B, Field(discriminator="kind")]`), a union of two record classes told apart by whether a key is
+there (`Annotated[Entry | RawEntry, Field(marker="raw")]`: the member with that field when the data has the key,
+the other one otherwise), and `Annotated[str, Check(function), Field(description=…),
 JsonSchema({...})]` for text with a check of its own.
 """
 
@@ -50,11 +52,13 @@ class FieldInfo:
     """A field's default (a value or a factory), description and, for unions of records, the tag key."""
 
     def __init__(self, default: Any = _MISSING, *, default_factory: Callable[[], Any] | None = None,
-                 description: str | None = None, discriminator: str | None = None) -> None:
+                 description: str | None = None, discriminator: str | None = None,
+                 marker: str | None = None) -> None:
         self.default = default
         self.default_factory = default_factory
         self.description = description
         self.discriminator = discriminator
+        self.marker = marker
         self.owner: type[Record] | None = None
         self.name = ""
 
@@ -75,9 +79,10 @@ class FieldInfo:
 
 
 def Field(default: Any = _MISSING, *, default_factory: Callable[[], Any] | None = None,  # noqa: N802 (pydantic's name)
-          description: str | None = None, discriminator: str | None = None) -> Any:
-    """A field's default and description; inside `Annotated`, a description or a union's tag key."""
-    return FieldInfo(default, default_factory=default_factory, description=description, discriminator=discriminator)
+          description: str | None = None, discriminator: str | None = None, marker: str | None = None) -> Any:
+    """A field's default and description; inside `Annotated`, a description, a union's tag key or its marker key."""
+    return FieldInfo(default, default_factory=default_factory, description=description, discriminator=discriminator,
+                     marker=marker)
 
 
 class Check:
@@ -294,6 +299,30 @@ class _Tagged(_Checker):
                 "oneOf": [{"$ref": reference} for reference in references.values()]}
 
 
+class _Marked(_Checker):
+    """One of two record classes: the one with the marker field when the data has that key, else the other."""
+
+    def __init__(self, members: list[type[Record]], key: str) -> None:
+        marked = [member for member in members if key in member._hints()]
+        assert len(members) == 2 and len(marked) == 1, f"a marked union is two records, one with the field {key!r}"
+        self.key = key
+        self.marked = marked[0]
+        self.other = next(member for member in members if member is not self.marked)
+
+    def check(self, value: Any, location: Location, problems: _Problems) -> Any:
+        if isinstance(value, (self.marked, self.other)):
+            return value
+        if not isinstance(value, dict):
+            problems.add("model_attributes_type", location,
+                         "Input should be a valid dictionary or object to extract fields from", value)
+            return None
+        member = self.marked if self.key in value else self.other
+        return member._from_mapping(value, location, problems)
+
+    def schema(self, definitions: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        return {"anyOf": [{"$ref": member._define(definitions)} for member in (self.other, self.marked)]}
+
+
 def _checker(hint: Any) -> _Checker:
     """The checker for a resolved type hint."""
     origin = typing.get_origin(hint)
@@ -302,9 +331,10 @@ def _checker(hint: Any) -> _Checker:
         checks = tuple(item.function for item in metadata if isinstance(item, Check))
         infos = [item for item in metadata if isinstance(item, FieldInfo)]
         key = next((info.discriminator for info in infos if info.discriminator), None)
-        if key is not None:
+        marker = next((info.marker for info in infos if info.marker), None)
+        if key is not None or marker is not None:
             members = [member for member in typing.get_args(inner) if member is not type(None)]
-            base: _Checker = _Tagged(members, key)
+            base: _Checker = _Tagged(members, key) if key is not None else _Marked(members, marker or "")
         elif checks:
             assert inner is str, "Check applies to text"
             base = _Text(checks)

@@ -24,6 +24,7 @@ from cvgen.model import (
     CV,
     AwardsSection,
     EducationSection,
+    EntriesSection,
     ExperienceSection,
     InterestsSection,
     NewsSection,
@@ -31,6 +32,7 @@ from cvgen.model import (
     ProjectsSection,
     Publication,
     PublicationsSection,
+    RawEntry,
     RawSection,
     Section,
     ServiceSection,
@@ -65,6 +67,7 @@ class Person:
     name: str
     owner: bool
     equal: bool
+    marks: str = ""  # marks after the name other than the equal-contribution star, such as †
 
 
 @dataclass(frozen=True)
@@ -93,13 +96,29 @@ class DegreeView:
 
 @dataclass(frozen=True)
 class PublicationView:
-    title: Spans
+    title: LinkView  # linked when the paper's title links somewhere
     authors: tuple[Person, ...]
     venue: Spans
     year: Period | None
     award: Spans
     note: Spans
     links: tuple[LinkView, ...]
+    label: Spans = ()  # "C13", shown as [C13]
+    details: Spans = ()  # volume, issue and pages
+
+
+@dataclass(frozen=True)
+class GenericEntryView:
+    title: Spans
+    period: Period | None
+    details: tuple[Spans, ...]
+
+
+@dataclass(frozen=True)
+class RawEntryView:
+    """An entry kept as the page writes it, as blocks of Markdown read as Jekyll reads them."""
+
+    blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True)
@@ -157,10 +176,10 @@ class ProjectView:
     period: Period | None
 
 
-Entry = (NewsView | DegreeView | PublicationView | PositionView | AwardView | TalkView | ArticleView
-         | ServiceGroupView | ProjectView)
+Entry = (NewsView | DegreeView | PublicationView | GenericEntryView | RawEntryView | PositionView | AwardView
+         | TalkView | ArticleView | ServiceGroupView | ProjectView)
 Kind = Literal["text", "interests", "news", "education", "publications", "experience", "awards", "talks", "press",
-               "service", "projects", "raw"]
+               "service", "projects", "entries", "raw"]
 
 
 @dataclass(frozen=True)
@@ -220,7 +239,8 @@ def period(start: str | None = None, end: str | None = None, words: str | None =
 
 def people(cv: CV, publication: Publication) -> tuple[Person, ...]:
     """A publication's authors with the owner found (by any spelling of the name) and the equal marks split off."""
-    return tuple(Person(author.name, cv.is_owner(author.name), author.equal) for author in publication.author_list())
+    return tuple(Person(author.name, cv.is_owner(author.name), author.equal, author.marks.replace("*", ""))
+                 for author in publication.author_list())
 
 
 class _Anchors:
@@ -256,7 +276,12 @@ def build_view(cv: CV) -> CVView:
             view = dataclasses.replace(view, equal_legend=True)
             legend_due = False
         if isinstance(section, RawSection):
-            warnings += [_raw_warning(index, warning) for warning in parse_blocks(section.markdown).warnings]
+            warnings += [_raw_warning(("sections", index, "markdown"), warning)
+                         for warning in parse_blocks(section.markdown).warnings]
+        elif isinstance(section, (PublicationsSection, EntriesSection)):
+            warnings += [_raw_warning(("sections", index, "items", number, "raw"), warning)
+                         for number, item in enumerate(section.items) if isinstance(item, RawEntry)
+                         for warning in parse_blocks(item.raw).warnings]
         sections.append(view)
     email = cv.email.strip() if cv.email else None
     website = cv.website.strip() if cv.website else None
@@ -272,8 +297,8 @@ def build_view(cv: CV) -> CVView:
     )
 
 
-def _raw_warning(index: int, warning: RawWarning) -> ViewWarning:
-    return ViewWarning(("sections", index, "markdown"), f"line {warning.line} of the Markdown: {warning.message}")
+def _raw_warning(path: tuple[str | int, ...], warning: RawWarning) -> ViewWarning:
+    return ViewWarning(path, f"line {warning.line} of the Markdown: {warning.message}")
 
 
 def _section(cv: CV, section: Section, index: int, anchors: _Anchors) -> SectionView:
@@ -305,9 +330,10 @@ def _entries(cv: CV, section: Section) -> list[Entry]:
             return [DegreeView(spans(item.degree), spans(item.field), spans(item.institution), spans(item.location),
                                period(item.start, item.end), spans(item.note)) for item in section.items]
         case PublicationsSection():
-            return [PublicationView(spans(item.title), people(cv, item), spans(item.venue), period(item.year),
-                                    spans(item.award), spans(item.note), tuple(_links(item.links)))
-                    for item in section.items]
+            return [RawEntryView(parse_blocks(item.raw).blocks) if isinstance(item, RawEntry) else PublicationView(
+                link(spans(item.title), item.url), people(cv, item), spans(item.venue), period(item.year),
+                spans(item.award), spans(item.note), tuple(_links(item.links)), spans(item.label),
+                spans(item.details)) for item in section.items]
         case ExperienceSection():
             return [PositionView(spans(item.role), spans(item.organization), spans(item.location),
                                  period(item.start, item.end) or period(words=item.when),
@@ -328,6 +354,10 @@ def _entries(cv: CV, section: Section) -> list[Entry]:
         case ProjectsSection():
             return [ProjectView(spans(item.title), spans(item.sponsor), period(item.start, item.end))
                     for item in section.items]
+        case EntriesSection():
+            return [RawEntryView(parse_blocks(item.raw).blocks) if isinstance(item, RawEntry) else GenericEntryView(
+                spans(item.title), period(item.start, item.end), tuple(spans(detail) for detail in item.details))
+                for item in section.items]
     raise AssertionError(f"no view for {section.kind}")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from cvgen.blocks import Block, CodeBlock, Heading, LineBreak, ListBlock, Math, Paragraph, Quote, Table, parse_blocks
 from cvgen.dates import parse_date
 from cvgen.markup import parse_markup, plain_text
-from cvgen.model import CV, Publication, RawSection
+from cvgen.model import CV, Publication, RawEntry, RawSection
 from cvgen.records import Record
 
 DATE_FIELDS = {"date", "start", "end", "year"}
@@ -33,6 +33,9 @@ def _facts(value: object, dates_as_written: bool, field: str = "") -> Iterator[s
         if value.title:
             yield plain_text(parse_markup(value.title))
         yield from _block_facts(parse_blocks(value.markdown).blocks)
+        return
+    if isinstance(value, RawEntry):
+        yield from _block_facts(parse_blocks(value.raw).blocks)
         return
     if isinstance(value, Publication):
         for author in value.author_list():

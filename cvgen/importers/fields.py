@@ -121,6 +121,8 @@ class PaperFields:
     details: str | None = None  # volume, issue, pages, article number as written ("12(3), 455–489")
     year: str | None = None
     links: list[tuple[str, str]] = field(default_factory=list)
+    award: str | None = None  # not read from a page yet; a layout writes the model's award and note
+    note: str | None = None
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -263,10 +265,13 @@ def _details(segment: str, venue: str, year: str | None) -> str | None:
     return None
 
 
+_APA_YEAR = re.compile(r"\((?:19|20)\d{2}[a-z]?\)")
+
+
 def _author_text(segment: str) -> str:
     """A segment up to an APA year in parentheses, where its author list ends ("Doe, J., & Roe, K. (2024)")."""
-    match = re.search(r"\s*\((?:19|20)\d{2}[a-z]?\)", segment)
-    return segment[: match.start()] if match else segment
+    match = _APA_YEAR.search(segment)
+    return segment[: match.start()].rstrip() if match else segment  # the spaces before it, not searched for
 
 
 # Where a sentence never ends: inside an HTML tag (its attributes have colons) or an emphasised venue.

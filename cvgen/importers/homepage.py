@@ -29,6 +29,7 @@ from markdown_it.token import Token
 
 from cvgen.dates import infer_style, parse_date
 from cvgen.errors import InputFileError, Problem
+from cvgen.importers.entries import cut_entries, type_generic, type_papers
 from cvgen.importers.fields import LIST_SEPARATOR, is_person_name
 from cvgen.loader import parse_yaml
 from cvgen.markup import (
@@ -48,11 +49,11 @@ from cvgen.markup import (
 from cvgen.model import (
     CV,
     Article,
-    Author,
     Award,
     AwardsSection,
     Degree,
     EducationSection,
+    EntriesSection,
     ExperienceSection,
     Homepage,
     InterestsSection,
@@ -64,6 +65,7 @@ from cvgen.model import (
     ProjectsSection,
     Publication,
     PublicationsSection,
+    RawEntry,
     RawSection,
     Section,
     SectionPage,
@@ -74,9 +76,10 @@ from cvgen.model import (
     TalksSection,
     TalkVenue,
     TextSection,
+    written_author,
 )
 from cvgen.records import ValidationError
-from cvgen.renderers.markdown import MARKDOWN_LINK, render_section
+from cvgen.renderers.markdown import LIST_MARKER, MARKDOWN_LINK, render_section
 from cvgen.textfile import read_text_file
 
 # Section headings by kind, compared after folding case, emoji, punctuation, spaces and the word "and" away.
@@ -104,9 +107,10 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     "publications": (
         "publications", "publication", "conference publications", "journal publications", "selected publications",
         "publications preprints", "papers", "selected papers", "preprints", "conference papers", "journal papers",
-        "research papers", "연구 실적", "논문", "발표 논문", "发表论文", "论文", "学术论文", "研究成果", "出版物",
-        "業績", "研究業績", "論文", "publikationen", "veröffentlichungen", "publicaciones", "publicações",
-        "pubblicazioni",
+        "research papers", "journal articles", "conference proceedings", "peer reviewed publications",
+        "refereed publications", "working papers", "연구 실적", "논문", "발표 논문", "发表论文", "论文", "学术论文",
+        "代表性论文", "研究成果", "出版物", "業績", "研究業績", "論文", "publikationen", "veröffentlichungen",
+        "publicaciones", "publicações", "pubblicazioni",
     ),
     "experience": (
         "experience", "experiences", "work experience", "work experiences", "research experience",
@@ -296,6 +300,7 @@ class Piece:
     settings: dict[str, Any] = field(default_factory=dict)  # the section settings its parser saw
     name: str = ""  # the heading it is under, for the report ("" for the opening text)
     reason: str | None = None  # why raw text is kept as written, in a user's words
+    raw_entries: list[tuple[int, str]] = field(default_factory=list)  # entries kept as written: line, reason
 
 
 @dataclass(frozen=True)
@@ -307,6 +312,7 @@ class ReportRow:
     kind: str
     entries: int  # typed entries (items, paragraphs); 0 when kept as written
     reason: str | None  # why it is kept as written
+    raw_entries: tuple[tuple[int, str], ...] = ()  # in a typed section, the entries kept as written: line, reason
 
 
 @dataclass
@@ -356,7 +362,18 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
             else:
                 parent = None
             kinds = (kind,) if kind in SECTION_PARSERS else ()
-        pieces.extend(_chunk_pieces(chunk, kinds, lines, owner, offset, warnings, stars))
+        chunk_warnings: list[Problem] = []
+        chunk_pieces = _chunk_pieces(chunk, kinds, lines, owner, offset, chunk_warnings, stars)
+        if chunk.heading is not None and any(piece.styles is None for piece in chunk_pieces):
+            typed_before = sum(_entry_count(piece.section) for piece in chunk_pieces if piece.styles is not None)
+            by_entry = _entry_piece(chunk, lines, owner, offset, papers=kinds == ("publications",) or (
+                None if not kinds else False))
+            if by_entry is not None and _entry_count(by_entry.section) > typed_before:
+                chunk_pieces, chunk_warnings = [by_entry], [
+                    Problem(f"in {by_entry.name!r}, an entry is kept as raw Markdown: {reason}", line)
+                    for line, reason in by_entry.raw_entries]
+        pieces.extend(chunk_pieces)
+        warnings.extend(chunk_warnings)
     page_styles = StyleCollector()
     for piece in pieces:
         if piece.styles is not None:
@@ -372,10 +389,74 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
     return ImportResult(CV(name=owner or "", homepage=homepage, sections=sections), warnings, _report(pieces))
 
 
+class _Reader:
+    """Inline Markdown read as cvgen markup (entries.MarkupReader), the page's styles seen on the way."""
+
+    def __init__(self) -> None:
+        self.styles = StyleCollector()
+
+    def markup(self, markdown: str) -> str | None:
+        styles = StyleCollector()
+        try:
+            lines = inline_lines(_parser().parseInline(markdown)[0], styles)
+            if len(lines) != 1:
+                return None
+            markup = markup_of(strip_line(lines[0]), styles)
+        except Unsupported:
+            return None
+        self.styles.merge(styles)
+        return markup
+
+    def homepage(self) -> Homepage:
+        return _homepage({}, self.styles, "\n")
+
+
+def _entry_piece(chunk: Chunk, lines: list[str], owner: str | None, offset: int, *,
+                 papers: bool | None) -> Piece | None:
+    """A chunk read entry by entry, as papers or as generic entries, the entries that are not kept raw in place;
+    None when no entry is typed or the section would not be written back as it stands. Under a heading cvgen has
+    no kind for (`papers` None), entries are papers when two or more read as papers with authors."""
+    title = _title(chunk)
+    if (chunk.heading is not None and title is None) or not chunk.units:
+        return None
+    entries = [entry for unit in chunk.units for entry in cut_entries(list(unit.tokens), unit.start, unit.end, lines)]
+    reader = _Reader()
+    typed = type_papers(entries, owner) if papers is not False else None
+    if papers is None and typed is not None and not _papers_with_authors(typed.section):
+        typed = None
+    typed = typed or type_generic(entries, reader)  # a list of no papers is still a list of entries
+    if typed is None:
+        return None
+    section = typed.section
+    heading_source = None
+    if chunk.heading is not None:
+        heading_source = _heading_source(chunk, lines)
+        section.title = title
+        section.homepage.heading = chunk.heading_form
+    source = "\n".join(lines[chunk.start if heading_source is not None else chunk.units[0].start : chunk.units[-1].end])
+    piece = Piece(section, source, offset + chunk.start + 1, reader.styles, heading_source,
+                  name=chunk.heading.content if chunk.heading is not None else "",
+                  raw_entries=[(offset + line + 1, reason) for line, reason in typed.raw])
+    return piece if writes_back(piece, typed.homepage, owner) else None
+
+
+def _papers_with_authors(section: Section) -> bool:
+    """Whether a section holds two papers or more, each with its authors (read under an unknown heading)."""
+    papers = [item for item in getattr(section, "items", []) if isinstance(item, Publication)]
+    return len(papers) >= 2 and all(paper.authors for paper in papers)
+
+
+def _heading_source(chunk: Chunk, lines: list[str]) -> str:
+    """A chunk's heading as the page writes it (one line, or two for a setext heading)."""
+    return "\n".join(lines[chunk.start : chunk.start + chunk.heading_form.rstrip("\n").count("\n") + 1])
+
+
 def _entry_count(section: Section) -> int:
-    """A typed section's entries: its items, its paragraphs, or the entries of its service groups."""
+    """A typed section's entries: its typed items, its paragraphs, or the entries of its service groups."""
     if isinstance(section, ServiceSection):
         return sum(len(group.entries) for group in section.groups)
+    if isinstance(section, (PublicationsSection, EntriesSection)):
+        return sum(not isinstance(item, RawEntry) for item in section.items)
     return len(getattr(section, "items", None) or getattr(section, "paragraphs", None) or [])
 
 
@@ -390,7 +471,8 @@ def _report(pieces: list[Piece]) -> list[ReportRow]:
             rows.append(ReportRow(piece.line, piece.name or section.title or "", "raw", 0,
                                   piece.reason or "a heading cvgen writes only as it stands"))
         else:
-            rows.append(ReportRow(piece.line, section.title or "", section.kind, _entry_count(section), None))
+            rows.append(ReportRow(piece.line, section.title or "", section.kind, _entry_count(section), None,
+                                  tuple(piece.raw_entries)))
     return rows
 
 
@@ -884,8 +966,6 @@ def wrapper_of(span: Any, styles: StyleCollector) -> tuple[str, Line]:
 
 # --- lists -------------------------------------------------------------------------------------------------
 
-_MARKER = re.compile(r"[ \t]*([-*+]|(\d+)([.)]))([ \t]+|$)")
-
 
 def list_items(body: Body, start: int = 0, *, nested: bool = False) -> tuple[list[Item], int]:
     """The items of the list opening at tokens[start] and the index after it; the marker style is recorded."""
@@ -902,7 +982,7 @@ def list_items(body: Body, start: int = 0, *, nested: bool = False) -> tuple[lis
     while not (tokens[index].type == close and tokens[index].level == level):
         token = tokens[index]
         first_line, last_line = token.map or [0, 1]
-        marker = _MARKER.match(body.lines[first_line])
+        marker = LIST_MARKER.match(body.lines[first_line])
         if marker is None:
             raise Unsupported("a list item cvgen cannot read")
         if nested:
@@ -998,7 +1078,7 @@ def _chunk_pieces(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner:
     title = _title(chunk)
     heading_source = None
     if chunk.heading is not None:
-        heading_source = "\n".join(lines[chunk.start : chunk.start + chunk.heading_form.rstrip("\n").count("\n") + 1])
+        heading_source = _heading_source(chunk, lines)
     name = repr(chunk.heading.content) if chunk.heading is not None else "the opening text"
     units = chunk.units
     pieces: list[Piece] = []
@@ -1021,7 +1101,8 @@ def _chunk_pieces(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner:
         pieces[-1].name = chunk.heading.content if chunk.heading is not None else ""
         pieces[-1].line = place
         fit = re.fullmatch(r"text that does not fit cvgen's fields \((.*)\)", what, re.S)
-        pieces[-1].reason = "no CV section has this heading" if not kinds else fit.group(1) if fit else what
+        unknown = "no CV section has this heading, and no entry under it reads as one"
+        pieces[-1].reason = unknown if not kinds else fit.group(1) if fit else what
         raw_from = None
 
     if heading_source is not None and (title is None or not units):
@@ -1497,8 +1578,9 @@ def _authors(line: Line, styles: StyleCollector, body: Body, owner: str | None) 
         name = name.strip()
         if not name:
             raise Unsupported("an empty author")
-        written = name.replace("*", "\\*") + ("*" if equal else "")
-        if Publication(title="-", authors=[written]).author_list()[0] != Author(name, equal):
+        written = written_author(name, "*" if equal else "")
+        read_back = Publication(title="-", authors=[written]).author_list()[0]
+        if (read_back.name, read_back.equal, read_back.marks) != (name, equal, "*" if equal else ""):
             raise Unsupported(f"an author the YAML cannot write: {name!r}")  # a mark after a backslash
         authors.append(written)
     if not legend and any(author.endswith("*") and not author.endswith("\\*") for author in authors):

@@ -4,47 +4,24 @@ link run are written (separators, the owner's emphasis, marks, the link form). O
 entry's fields; an entry is typed only when the filled layout is its Markdown exactly (the fit-and-check step).
 
 A section's entries share a layout when they are written alike; an entry written otherwise keeps its own.
-This module derives and fills layouts; the importer does not use it yet (`bench/import_corpus.py` measures it).
+The layouts are the model's (`EntryLayout`, stored in the YAML); this module derives them from entries, fills
+them, and merges a section's layouts into one.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
-from dataclasses import dataclass
+from typing import TypeVar
 
 from cvgen.importers.fields import AuthorField, PaperFields
+from cvgen.model import AuthorsLayout, EntryLayout, LinksLayout
 
-SLOTS = ("label", "title", "title_url", "venue", "details", "year")
-
-
-@dataclass(frozen=True)
-class AuthorsLayout:
-    """How an author list is written: between names, before the last name, and each name's form (plain,
-    emphasised for the owner), with `{name}` and `{mark}` slots."""
-
-    separator: str
-    last_separator: str
-    plain: str = "{name}{mark}"
-    emphasised: str = "**{name}**{mark}"
-
-
-@dataclass(frozen=True)
-class LinksLayout:
-    """How a run of links is written: each link's form (`[[{label}]]({url})`) and what stands between them."""
-
-    link: str
-    separator: str
-
-
-@dataclass(frozen=True)
-class PaperLayout:
-    """A paper's Markdown with slots for its fields, and how its author list and links are written."""
-
-    template: str
-    authors: AuthorsLayout | None = None
-    links: LinksLayout | None = None
+_Layout = TypeVar("_Layout", AuthorsLayout, LinksLayout)
+SLOTS = ("label", "title", "title_url", "venue", "details", "year", "award", "note")
+# Words a layout may hold as its own text (they read the same whatever the entry): "In *Venue*", a legend.
+LAYOUT_WORDS = frozenset({"in", "and", "vol", "pp", "no", "equal", "contribution", "contributions", "indicates",
+                          "denotes", "et", "al"})
 
 
 def _replace_once(template: str, value: str | None, slot: str) -> str | None:
@@ -71,7 +48,7 @@ def _free_index(template: str, value: str) -> int:
 
 
 # One or more marks after a name, as written: an escaped or bare star (not the ** that closes bold), a dagger…
-_MARK = re.compile(r"(?:\\\*|<sup>[^<]*</sup>|\$\^\{?\\?[a-z*]*\}?\$|[†‡#§¶]|\*(?!\*))+")
+_MARK = re.compile(r"(?:\\\*|<sup>[^<]*</sup>|\$\^\{?\\?[a-z*]*\}?\$|[†‡#§¶]|(?<!\*)\*(?!\*))+")
 
 
 def _author_form(text: str, author: AuthorField) -> tuple[str, str] | None:
@@ -136,68 +113,100 @@ def _authors_span(template: str, authors: list[AuthorField]) -> tuple[int, int, 
     if len(inner) > 1:
         return None
     separator = next(iter(inner)) if inner else (separators[-1] if separators else ", ")
-    layout = AuthorsLayout(separator, separators[-1] if separators else separator,
-                           next(iter(plain), "{name}{mark}"), next(iter(emphasised), "**{name}**{mark}"))
+    layout = AuthorsLayout(separator=separator, last_separator=separators[-1] if separators else separator,
+                           plain=next(iter(plain), "{name}{mark}"),
+                           emphasised=next(iter(emphasised), "**{name}**{mark}"))
     return start, end, layout, [form[1] for form in forms if form]
 
 
 _LINK_FORM = re.compile(r"\[\[?[^\[\]]*\]?\]\([^()\s]*\)|<a [^>]*>.*?</a>", re.S)
 
 
-def derive(source: str, fields: PaperFields) -> tuple[PaperLayout, list[str]] | None:
-    """The layout of one paper's Markdown, and its authors' marks as written; None when a field is not found as
-    written (then the entry is not typed)."""
+def derive(source: str, fields: PaperFields) -> EntryLayout | None:
+    """The layout of one paper's Markdown, its marks as written in its author layout; None when a field is not
+    found as written, or one mark is written two ways (then the entry is not typed)."""
     template = source.replace("{", "{{").replace("}", "}}")
     links_layout = None
     if fields.links:
-        forms, spans = [], []
-        written = iter(_LINK_FORM.finditer(template))  # the page's links, in order, found once
-        for label, url in fields.links:
-            match = next((match for match in written if url in match.group(0)), None)
-            if match is None or label not in match.group(0):
-                return None
-            forms.append(match.group(0).replace(url, "{url}", 1).replace(label, "{label}", 1))
-            spans.append((match.start(), match.end()))
-        between = {template[spans[index][1]:spans[index + 1][0]] for index in range(len(spans) - 1)}
-        if len(set(forms)) != 1 or len(between) > 1 or any("\n" in gap and gap.strip() for gap in between):
+        found_links = _links_span(template, fields.links)
+        if found_links is None:
             return None
-        links_layout = LinksLayout(forms[0], next(iter(between), " "))
-        template = template[: spans[0][0]] + "{links}" + template[spans[-1][1]:]
+        start, end, links_layout = found_links
+        template = template[:start] + "{links}" + template[end:]
     authors_layout = None
-    marks: list[str] = []
     if fields.authors:
         found = _authors_span(template, fields.authors)
         if found is None:
             return None
-        start, end, authors_layout, marks = found
+        start, end, authors_layout, written_marks = found
+        marks: dict[str, str] = {}
+        for author, written in zip(fields.authors, written_marks, strict=True):
+            if author.marks and marks.setdefault(author.marks, written) != written:
+                return None
+        authors_layout = authors_layout.model_copy(update={"marks": marks})
         template = template[:start] + "{authors}" + template[end:]
     for slot in ("title", "title_url", "venue", "details", "label", "year"):
         slotted = _replace_once(template, getattr(fields, slot), slot)
         if slotted is None:
             return None
         template = slotted
-    return PaperLayout(template, authors_layout, links_layout), marks
+    return EntryLayout(template=template, authors=authors_layout, links=links_layout)
 
 
-def fill(layout: PaperLayout, fields: PaperFields, marks: list[str]) -> str:
+def _links_span(template: str, links: list[tuple[str, str]]) -> tuple[int, int, LinksLayout] | None:
+    """Where a paper's run of links stands and how it is written; None when its links are written in several
+    ways or apart."""
+    forms, spans = [], []
+    written = iter(_LINK_FORM.finditer(template))  # the page's links, in order, found once
+    for label, url in links:
+        match = next((match for match in written if url in match.group(0)), None)
+        if match is None or label not in match.group(0):
+            return None
+        forms.append(match.group(0).replace(url, "{url}", 1).replace(label, "{label}", 1))
+        spans.append((match.start(), match.end()))
+    between = {template[spans[index][1]:spans[index + 1][0]] for index in range(len(spans) - 1)}
+    if len(set(forms)) != 1 or len(between) > 1 or any("\n" in gap and gap.strip() for gap in between):
+        return None
+    return spans[0][0], spans[-1][1], LinksLayout(link=forms[0], separator=next(iter(between), " "))
+
+
+def slots(layout: EntryLayout) -> set[str]:
+    """The fields a layout has a place for."""
+    return set(_SLOT.findall(layout.template))
+
+
+def layout_words(layout: EntryLayout) -> list[str]:
+    """The words a layout writes as its own text, outside its slots and HTML tags, that are not the few every
+    entry may share ("In", a legend's): each is text of the entry that no field holds."""
+    text = _SLOT_OR_BRACE.sub(" ", _OPTIONAL_MARKS.sub(" ", layout.template))
+    text = re.sub(r"<[^<>]*>", " ", text)
+    return [word for word in re.findall(r"[^\W_]+", text) if word.casefold() not in LAYOUT_WORDS]
+
+
+def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*") -> str:
     """The paper's Markdown: its layout with every slot filled (the one writer for every layout); an optional
-    part (`{?, {details}?}`) is written when its slots have values."""
+    part (`{?, {details}?}`) is written when its slots have values. A mark the layout has no form for is written
+    as `default_mark` for the star, as itself otherwise."""
     values: dict[str, str] = {slot: str(getattr(fields, slot) or "") for slot in SLOTS}
-    if layout.links is not None:
-        values["links"] = layout.links.separator.join(
-            layout.links.link.replace("{label}", label).replace("{url}", url) for label, url in fields.links)
+    values["links"] = "" if layout.links is None else layout.links.separator.join(
+        layout.links.link.replace("{label}", label).replace("{url}", url) for label, url in fields.links)
     if layout.authors is not None:
-        names = [(layout.authors.emphasised if author.emphasised else layout.authors.plain)
-                 .replace("{name}", author.name).replace("{mark}", mark)
-                 for author, mark in zip(fields.authors, marks, strict=True)]
+        authors_layout = layout.authors
+        names = [(authors_layout.emphasised if author.emphasised else authors_layout.plain)
+                 .replace("{name}", author.name)
+                 .replace("{mark}", authors_layout.marks.get(author.marks, author.marks.replace("*", default_mark)))
+                 for author in fields.authors]
         values["authors"] = "".join(
-            name if not index else (layout.authors.last_separator if index == len(names) - 1
-                                    else layout.authors.separator) + name
+            name if not index else (authors_layout.last_separator if index == len(names) - 1
+                                    else authors_layout.separator) + name
             for index, name in enumerate(names))
-    if layout.links is None:
-        values["links"] = ""
+    return fill_slots(layout.template, values)
+
+
+def fill_slots(template: str, values: dict[str, str]) -> str:
+    """A template with its slots filled; an optional part is written when all its slots have values."""
     template = _OPTIONAL.sub(lambda match: match.group(1) if all(
-        values.get(slot) for slot in _SLOT.findall(match.group(1))) else "", layout.template)
+        values.get(slot) for slot in _SLOT.findall(match.group(1))) else "", template)
     return _SLOT_OR_BRACE.sub(lambda match: values.get(match.group(1), match.group(0))
                               if match.group(1) else match.group(0)[0], template)
 
@@ -205,17 +214,18 @@ def fill(layout: PaperLayout, fields: PaperFields, marks: list[str]) -> str:
 _SLOT = re.compile(r"(?<!\{)\{(\w+)\}")
 _SLOT_OR_BRACE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
 _OPTIONAL = re.compile(r"\{\?((?:(?!\?\}).)*)\?\}", re.S)
+_OPTIONAL_MARKS = re.compile(r"\{\?|\?\}")
 _TOKENS = re.compile(r"(\{\w+\})")
 
 
-def generalize(layouts: list[PaperLayout]) -> PaperLayout | None:
+def generalize(layouts: list[EntryLayout]) -> EntryLayout | None:
     """One layout for a section's entries that differ only in parts some of them leave out (a details or links
     slot with the punctuation around it): those parts become optional (`{?, {details}?}`). None when the entries
     are written in other ways (different author lists, links, or text that is not around an absent slot)."""
     if not layouts:
         return None
-    authors = {layout.authors for layout in layouts if layout.authors is not None}
-    links = {layout.links for layout in layouts if layout.links is not None}
+    authors = _distinct([layout.authors for layout in layouts if layout.authors is not None])
+    links = _distinct([layout.links for layout in layouts if layout.links is not None])
     if len(authors) > 1 or len(links) > 1:
         return None  # author lists or links written in several ways
     base = max(layouts, key=lambda layout: len(_TOKENS.split(layout.template)))
@@ -242,17 +252,30 @@ def generalize(layouts: list[PaperLayout]) -> PaperLayout | None:
             end += 1
         parts.append("{?" + "".join(tokens[index:end]) + "?}")
         index = end
-    return PaperLayout("".join(parts), next(iter(authors), None), next(iter(links), None))
+    return EntryLayout(template="".join(parts), authors=next(iter(authors), None), links=next(iter(links), None))
 
 
-def shared(layouts: list[PaperLayout]) -> PaperLayout | None:
+def _distinct(values: list[_Layout]) -> list[_Layout]:
+    """The values without repeats, in order (records are compared, not hashed)."""
+    kept: list[_Layout] = []
+    for value in values:
+        if value not in kept:
+            kept.append(value)
+    return kept
+
+
+def shared(layouts: list[EntryLayout]) -> EntryLayout | None:
     """The section's layout: the most common entry layout, generalised over every other entry that differs from
     it only in parts it leaves out (those entries then share it; the rest keep their own). None for none."""
     if not layouts:
         return None
-    kept: list[PaperLayout] = []
+    kept: list[EntryLayout] = []
     general = None
-    for layout, _ in Counter(layouts).most_common():
+    counts: dict[str, tuple[int, EntryLayout]] = {}
+    for layout in layouts:
+        key = repr(layout.model_dump())
+        counts[key] = (counts.get(key, (0, layout))[0] + 1, layout)
+    for _, layout in sorted(counts.values(), key=lambda pair: -pair[0]):
         candidate = generalize([*kept, layout])
         if candidate is not None:
             kept.append(layout)
@@ -260,4 +283,4 @@ def shared(layouts: list[PaperLayout]) -> PaperLayout | None:
     return general
 
 
-__all__ = ["AuthorsLayout", "LinksLayout", "PaperLayout", "derive", "fill", "generalize", "shared"]
+__all__ = ["derive", "fill", "fill_slots", "generalize", "layout_words", "shared", "slots"]

@@ -20,6 +20,7 @@ from cvgen.view import (
     CVView,
     DegreeView,
     Entry,
+    GenericEntryView,
     LinkView,
     NewsView,
     Period,
@@ -27,6 +28,7 @@ from cvgen.view import (
     PositionView,
     ProjectView,
     PublicationView,
+    RawEntryView,
     SectionView,
     ServiceGroupView,
     Spans,
@@ -134,10 +136,16 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
         case DegreeView(degree, field, institution, location, period, note):
             return {"degree": writer.spans(degree), "field": optional(field), "institution": writer.spans(institution),
                     "location": optional(location), "period": when(period), "note": optional(note)}
-        case PublicationView(title, authors, venue, year, award, note, links):
-            return {"title": writer.spans(title), "authors": [writer.person(person) for person in authors],
+        case PublicationView(title, authors, venue, year, award, note, links, label, details):
+            return {"title": writer.link(title), "authors": [writer.person(person) for person in authors],
                     "venue": optional(venue), "year": when(year), "award": optional(award), "note": optional(note),
-                    "links": [writer.labelled_link(link) for link in links]}
+                    "links": [writer.labelled_link(link) for link in links], "label": optional(label),
+                    "details": optional(details), "raw": None}
+        case GenericEntryView(title, period, details):
+            return {"title": writer.spans(title), "period": when(period),
+                    "details": [writer.spans(detail) for detail in details], "raw": None}
+        case RawEntryView(blocks):
+            return {"raw": writer.blocks(blocks)}
         case PositionView(role, organization, location, period, note):
             return {"role": writer.spans(role), "organization": writer.spans(organization),
                     "location": optional(location), "period": when(period), "note": optional(note)}

@@ -208,7 +208,8 @@ class HtmlWriter:
         name = escape_text(person.name)
         if person.owner:
             name = Markup(f'<strong class="owner">{name}</strong>')
-        return Markup(f'{name}<sup class="equal">{EQUAL_MARK}</sup>') if person.equal else name
+        marks = (EQUAL_MARK if person.equal else "") + escape_text(person.marks)
+        return Markup(f'{name}<sup class="equal">{marks}</sup>') if marks else name
 
     def link(self, link: LinkView) -> Markup:
         if link.url is None:

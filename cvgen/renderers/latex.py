@@ -552,7 +552,8 @@ class LatexWriter:
     def person(self, person: Person) -> str:
         name = rf"\cvname{{{escape_latex(person.name)}}}"
         name = rf"\cvowner{{{name}}}" if person.owner else name
-        return name + (r"\cvequal{}" if person.equal else "")
+        marks = rf"\cvmarks{{{escape_latex(person.marks)}}}" if person.marks else ""
+        return name + (r"\cvequal{}" if person.equal else "") + marks
 
     def link(self, link: LinkView) -> str:
         rendered = _render_spans(link.label)

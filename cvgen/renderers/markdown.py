@@ -16,7 +16,20 @@ import jinja2
 from cvgen.dates import format_date, is_iso, parse_date
 from cvgen.dump import dump_yaml
 from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, parse_markup, plain_text
-from cvgen.model import CV, Homepage, Publication, Section, SectionPage
+from cvgen.model import (
+    CV,
+    AuthorsLayout,
+    EntriesSection,
+    EntryLayout,
+    GenericEntry,
+    Homepage,
+    LinksLayout,
+    Publication,
+    PublicationsSection,
+    RawEntry,
+    Section,
+    SectionPage,
+)
 from cvgen.renderers import RenderOptions
 from cvgen.templates import make_environment, template_dirs, user_template_dirs
 
@@ -95,8 +108,17 @@ def wrap(wrapper: str, inner: str) -> str:
 
 
 MARKDOWN_LINK = "[{text}]({url})"
+LIST_MARKER = re.compile(r"[ \t]*([-*+]|(\d+)([.)]))([ \t]+|$)")  # a list item's marker, as the page writes it
+# How cvgen writes a paper whose layout has no slot for one of its fields: every field, in its own style.
+DEFAULT_PAPER_LAYOUT = EntryLayout(
+    template="{?[{label}] ?}**{title}**{? \\\\\n{links}?} \\\\\n{?{authors} \\\\\n?}{?*{venue}*?}{?, {details}?}"
+             "{? {year}?}{?, _{award}_?}{? ({note})?}{?\n[{title_url}]({title_url})?}",
+    authors=AuthorsLayout(), links=LinksLayout(link="[[{label}]]({url})"),
+)
+DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{title}{?, {start}?}{? - {end}?}", detail="\n  - {text}")
+_URL_ESCAPES = re.compile(r"[<>\\\"\s(){}]")  # what would end a URL in Markdown or an attribute, or open Liquid
 
-_AUTHOR_LITERALS = ",*"  # the list's separator and the equal-contribution mark, when part of a name
+_AUTHOR_LITERALS = ",*†‡§¶#"  # the list's separator and the marks, when part of a name
 _AWARD_TITLE_LITERALS_AT_START = "0123456789["  # a title that starts like a date would read as date-first
 _BALANCED_NOTE = re.compile(r"[^()]*(?:\([^()]*\)[^()]*)*")  # parentheses the importer reads back as they are
 
@@ -218,12 +240,86 @@ class PageWriter:
         return self.markup(source, line_start=not linked, literal=literal,
                            literal_at_start="" if linked else _AWARD_TITLE_LITERALS_AT_START)
 
+    def laid_out(self, section: PublicationsSection) -> bool:
+        """Whether a section's papers are written by layouts: it has one, or an entry is raw or has its own, or
+        a paper has a field cvgen's own style has no place for (label, title link, details)."""
+        return self.section.layout is not None or self.section.paragraphs or any(
+            isinstance(entry, RawEntry) or entry.homepage is not None or entry.label or entry.url or entry.details
+            for entry in section.items)
+
+    def entries(self, section: PublicationsSection | EntriesSection, cv: CV) -> str:
+        """A section's entries, each in its layout (or as the page wrote it, for an entry kept raw), as a list or
+        as paragraphs, with the blank lines the page puts between them."""
+        parts: list[str] = []
+        previous_item = False
+        number = 0
+        for entry in section.items:
+            if isinstance(entry, RawEntry):
+                text = entry.raw.strip("\n")
+                item = LIST_MARKER.match(text) is not None
+            else:
+                item = not self.section.paragraphs
+                lines = (self.paper(entry, cv) if isinstance(entry, Publication) else self.generic(entry)).split("\n")
+                text = "\n".join([lines[0], *(self.indent() + line if line else line for line in lines[1:])])
+            number = number + 1 if item and previous_item else 1
+            if not isinstance(entry, RawEntry) and item:
+                text = self.bullet(number) + text
+            if parts:
+                parts.append("\n" if item and previous_item and not self.section.loose else "\n\n")
+            parts.append(text)
+            previous_item = item
+        return "".join(parts)
+
+    def paper(self, publication: Publication, cv: CV) -> str:
+        """A paper in its own layout or its section's, each field escaped for kramdown; in cvgen's default layout
+        when that layout has no place for one of its fields (so that none is lost)."""
+        from cvgen.importers.fields import AuthorField, PaperFields
+        from cvgen.importers.layouts import fill, slots
+
+        layout = publication.homepage.layout if publication.homepage is not None else self.section.layout
+        fields = PaperFields(
+            label=self._field(publication.label), title=self._field(publication.title),
+            title_url=_url(publication.url), venue=self._field(publication.venue),
+            details=self._field(publication.details), year=self._field(publication.year),
+            award=self._field(publication.award), note=self._field(publication.note),
+            authors=[AuthorField(escape_kramdown(author.name, line_start=False), author.marks, cv.is_owner(author.name))
+                     for author in publication.author_list()],
+            links=[(self._field(link.label) or "", _url(link.url) or "") for link in publication.links])
+        given = {slot for slot in ("label", "title", "title_url", "venue", "details", "year", "award", "note")
+                 if getattr(fields, slot)} | ({"authors"} if fields.authors else set()) | (
+                     {"links"} if fields.links else set())
+        if layout is None or not given <= slots(layout):
+            layout = DEFAULT_PAPER_LAYOUT
+        return fill(layout, fields, self.page.equal_mark)
+
+    def generic(self, entry: GenericEntry) -> str:
+        """An entry of a heading cvgen has no kind for, in its layout; in cvgen's default layout when its layout
+        has no place for one of its fields."""
+        from cvgen.importers.layouts import fill_slots, slots
+
+        layout = entry.homepage.layout if entry.homepage is not None else self.section.layout
+        values = {"title": self._field(entry.title) or "",
+                  "start": escape_kramdown(entry.start, line_start=False) if entry.start else "",
+                  "end": escape_kramdown(entry.end, line_start=False) if entry.end else ""}
+        given = {slot for slot, value in values.items() if value}
+        if layout is None or not given <= slots(layout) or (entry.details and layout.detail is None):
+            layout = DEFAULT_GENERIC_LAYOUT
+        details = "".join((layout.detail or "").replace("{text}", self._field(detail) or "")
+                          for detail in entry.details)
+        return fill_slots(layout.template, values) + details
+
+    def _field(self, source: str | None) -> str | None:
+        """A field in a layout: its markup written for kramdown, escaped as if it began a line (a layout may put
+        it there)."""
+        return self.markup(source, line_start=True) if source else None
+
     def authors(self, publication: Publication, cv: CV) -> str:
         """The author list with the owner marked and equal-contribution marks, in the page's style."""
         names = []
         uses_mark = False
         for author in publication.author_list():
-            name = escape_kramdown(author.name, line_start=False, literal=_AUTHOR_LITERALS)
+            name = escape_kramdown(author.name, line_start=False, literal=_AUTHOR_LITERALS) + escape_kramdown(
+                author.marks.replace("*", ""), line_start=False)
             uses_mark = uses_mark or author.equal
             if cv.is_owner(author.name):
                 if author.equal and self.page.owner_mark_inside:
@@ -236,6 +332,11 @@ class PageWriter:
         if uses_mark and self.page.equal_legend:
             text += " " + self.page.equal_legend
         return text
+
+
+def _url(url: str | None) -> str | None:
+    """A URL for a layout's link: what would end it, in Markdown or in an attribute, percent-encoded."""
+    return _URL_ESCAPES.sub(lambda match: f"%{ord(match.group()):02X}", url.strip()) if url else None
 
 
 @functools.cache

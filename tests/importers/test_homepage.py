@@ -123,12 +123,14 @@ def test_the_owner_can_be_given_when_the_page_does_not_say(tmp_path: Path) -> No
 
 def test_the_report_says_what_was_typed_and_why_the_rest_is_kept_as_written() -> None:
     page = ("Hi.\n\n## News\n\n- Jan. 2024. One\n- Feb. 2024. Two\n\n## Education\n\n"
-            "- **Ph.D.** in CS, MIT, 2020\n  - Advisor: Ada\n\n## Hobbies\n\nSailing.\n")
+            "- **Ph.D.** in CS, MIT, 2020\n  - Advisor: Ada\n- B.S. in CS <span>x</span>\n\n## Hobbies\n\nSailing.\n\n"
+            "## Links\n\n<div>html</div>\n")
     report = import_homepage_text(page, "about.md", "Jane Doe").report
     assert [(row.line, row.section, row.kind, row.entries) for row in report] == [
-        (1, "", "text", 1), (3, "News", "news", 2), (10, "Education", "raw", 0), (13, "Hobbies", "raw", 0)]
-    assert report[2].reason == "an entry with several lines"
-    assert report[3].reason == "no CV section has this heading"
+        (1, "", "text", 1), (3, "News", "news", 2), (8, "Education", "entries", 1), (14, "Hobbies", "entries", 1),
+        (18, "Links", "raw", 0)]
+    assert report[2].raw_entries == ((12, "markup cvgen cannot write back the same way"),)
+    assert report[4].reason == "no CV section has this heading, and no entry under it reads as one"
 
 
 def test_seed_page_renders_to_the_same_html_through_jekyll(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from cvgen.dump import dump_cv
 from cvgen.importers.homepage import import_homepage_text
 from cvgen.loader import load_cv_text
 from cvgen.markup import Highlight, Strong, Text, to_markup
-from cvgen.model import CV
+from cvgen.model import CV, written_author
 from cvgen.renderers import render
 
 OWNER = "Ada Lovelace"
@@ -53,8 +53,8 @@ def markup(draw: st.DrawFn, *, forbidden: str = "") -> str:
 
 
 def author(name: str, equal: bool) -> str:
-    """An author as the YAML writes one: a literal star as \\*, then * for equal contribution."""
-    return name.replace("*", "\\*") + ("*" if equal else "")
+    """An author as the YAML writes one: a literal mark character as \\*, then * for equal contribution."""
+    return written_author(name, "*" if equal else "")
 
 
 STYLES = ["%b. %Y", "%B %Y", "%Y.%m", "%Y-%m", "%b %Y"]

@@ -60,7 +60,7 @@ def _leaves(context: object, path: str = "") -> dict[str, object]:
     if isinstance(context, dict):
         found: dict[str, object] = {}
         for key, value in context.items():
-            if key not in ("body", "engine", "cjk", "symbol_font", "emoji_pictures", "emoji_folder", "paper",
+            if key not in ("body", "raw", "engine", "cjk", "symbol_font", "emoji_pictures", "emoji_folder", "paper",
                            "stylesheet", "source", "anchor"):
                 found |= _leaves(value, f"{path}.{key}" if path else key)
         return found

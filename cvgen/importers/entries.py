@@ -1,0 +1,398 @@
+"""Typing at the entry, not the section (issue 11, point 1): a section is cut into its entries (list items and
+blocks), each entry is typed by its content (fields.py) and its layout (layouts.py), and an entry that cannot be
+typed stays a raw entry in its place, written back verbatim. One odd entry no longer turns a section raw.
+
+The fit-and-check step is here: an entry is typed only when the Markdown writer, filling its layout with the
+fields the YAML will hold, gives the entry back exactly; the section is kept only when it is written back whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from markdown_it.token import Token
+
+from cvgen.dates import parse_date
+from cvgen.importers.fields import read_paper
+from cvgen.importers.layouts import derive, layout_words, shared
+from cvgen.markup import Text, to_markup
+from cvgen.model import (
+    CV,
+    EntriesSection,
+    EntryLayout,
+    EntryPage,
+    GenericEntry,
+    Homepage,
+    Link,
+    Publication,
+    PublicationsSection,
+    RawEntry,
+    SectionPage,
+    written_author,
+)
+from cvgen.records import ValidationError
+from cvgen.renderers.markdown import LIST_MARKER, PageWriter
+
+
+@dataclass(frozen=True)
+class EntrySource:
+    """One entry as the page writes it: its lines verbatim, and for a list item or a paragraph, its own text
+    (the marker and the continuation lines' indentation taken off), the lines of a nested list under it, and its
+    frame (marker, indentation)."""
+
+    raw: str
+    line: int  # the entry's first line in the page body
+    text: str | None = None  # None: a block no entry kind reads (HTML, a table, a paragraph beside a list)
+    bullet: str | None = None  # the marker's form: "- ", "{n}. ", "1. "; None for a paragraph
+    indent: str | None = None  # before the continuation lines; None when there are none
+    loose_after: bool = False  # a blank line between this list item and the next item of its list
+    details: tuple[str, ...] = ()  # the items of a list nested under the entry, each one line
+    detail_form: str | None = None  # how each is written after the entry: "\n  - {text}"
+
+
+@dataclass
+class TypedEntries:
+    """A section's entries read as one kind: the section, and for each entry kept raw, its line and the reason."""
+
+    section: PublicationsSection | EntriesSection
+    raw: list[tuple[int, str]]
+    homepage: Homepage  # the page settings its entries were written back with
+
+
+class MarkupReader(Protocol):
+    """The homepage reader's inline Markdown → cvgen markup, and the page settings of the markup it has read."""
+
+    def markup(self, markdown: str) -> str | None:
+        """One line of Markdown as markup; None when cvgen could not write it back the same way."""
+
+    def homepage(self) -> Homepage:
+        """Page settings that write the markup read so far as the page wrote it."""
+
+
+def cut_entries(tokens: list[Token], start: int, end: int, lines: list[str]) -> list[EntrySource]:
+    """The entries of one unit (lines [start, end) of the body): each item of a list that is the whole unit, a
+    paragraph that is the whole unit, else the whole unit as one block."""
+    raw = "\n".join(lines[start:end])
+    if not tokens:
+        return [EntrySource(raw, start)]
+    first, last = tokens[0], tokens[-1]
+    if first.type == "paragraph_open" and len(tokens) == 3:
+        return [EntrySource(raw, start, raw)]
+    closes = last.type == first.type.replace("_open", "_close") and last.level == first.level
+    if first.type not in ("bullet_list_open", "ordered_list_open") or not closes:
+        return [EntrySource(raw, start)]
+    items = [index for index, token in enumerate(tokens) if token.type == "list_item_open"
+             and token.level == first.level + 1]
+    starts = [(tokens[index].map or [start, start])[0] for index in items]
+    entries = []
+    for number, (index, item_start) in enumerate(zip(items, starts, strict=True)):
+        item_end = starts[number + 1] if number + 1 < len(starts) else end
+        gap_end = item_end
+        while item_end > item_start + 1 and not lines[item_end - 1].strip():
+            item_end -= 1
+        closing = items[number + 1] - 1 if number + 1 < len(items) else len(tokens) - 1
+        entries.append(_list_entry(lines, item_start, item_end, number + 1, tokens[index + 1 : closing],
+                                   first.level, gap_end > item_end and number + 1 < len(starts)))
+    return entries
+
+
+_BLOCKS_NOT_READ = frozenset({"ordered_list_open", "html_block", "fence", "code_block", "table_open",
+                              "blockquote_open", "heading_open", "hr"})
+
+
+def _list_entry(lines: list[str], start: int, end: int, number: int, inside: list[Token], level: int,
+                loose_after: bool) -> EntrySource:
+    """A list item's entry: its text without the marker and the continuation lines' indentation, and the one-line
+    items of a bullet list nested under it."""
+    raw = "\n".join(lines[start:end])
+    marker = LIST_MARKER.match(lines[start])
+    nested = [token for token in inside if token.type == "bullet_list_open"]
+    paragraphs = [token for token in inside if token.type == "paragraph_open"]
+    odd = any(token.type in _BLOCKS_NOT_READ for token in inside) or len(nested) > 1 or (
+        nested and (nested[0].level != level + 2 or any(token.level > level + 5 for token in inside)))
+    if odd or marker is None or marker.start(1) or not marker.group(4) or not paragraphs \
+            or paragraphs[0].level != level + 2 or sum(token.level == level + 2 for token in paragraphs) != 1:
+        return EntrySource(raw, start, loose_after=loose_after)  # nested blocks, or an indented list: as written
+    ordinal = marker.group(2)
+    bullet = ("{n}" if ordinal and int(ordinal) == number else ordinal or marker.group(1)) + (
+        marker.group(3) or "") + marker.group(4)
+    own_end = (nested[0].map or [end, end])[0] if nested else end
+    details, detail_form = _nested_details(lines, own_end, end) if nested else ((), None)
+    if nested and detail_form is None:
+        return EntrySource(raw, start, loose_after=loose_after)
+    continuation = lines[start + 1 : own_end]
+    indents = {line[: len(line) - len(line.lstrip(" \t"))] for line in continuation}
+    if any(not line.strip() for line in continuation) or len(indents) > 1:
+        return EntrySource(raw, start, loose_after=loose_after)
+    indent = next(iter(indents), None)
+    text = "\n".join([lines[start][marker.end():], *(line[len(indent or ""):] for line in continuation)])
+    return EntrySource(raw, start, text, bullet, indent, loose_after, details, detail_form)
+
+
+def _nested_details(lines: list[str], start: int, end: int) -> tuple[tuple[str, ...], str | None]:
+    """The one-line items of a nested bullet list (lines [start, end)), and how each is written; no form when
+    they are written in several ways or over several lines."""
+    forms, details = set(), []
+    for line in lines[start:end]:
+        marker = LIST_MARKER.match(line)
+        if marker is None or marker.group(2) or not marker.group(4):
+            return (), None
+        forms.add(line[: marker.end()])
+        details.append(line[marker.end():])
+    if len(forms) != 1 or not details:
+        return (), None
+    return tuple(details), "\n" + forms.pop() + "{text}"
+
+
+Reading = tuple[Any, EntryLayout] | str  # an entry typed, with its layout; or why it is not
+# An entry is read in time that grows faster than its length; entries are short, so a longer one is kept as it
+# stands and a page of any size is read in time linear in its size.
+LONGEST_ENTRY = 2000
+
+
+def type_papers(entries: list[EntrySource], owner: str | None) -> TypedEntries | None:
+    """A publications section of these entries: each typed as a paper where it writes back exactly, the rest raw
+    in place; None when no entry is a paper."""
+    probe = CV(name=owner or "", homepage=Homepage(), sections=[])
+
+    def read(entry: EntrySource) -> Reading:
+        if entry.details:
+            return "a paper with a list under it"
+        return _paper(entry.text or "", probe)
+
+    return _type_section(entries, read, lambda writer, paper: writer.paper(paper, probe), Homepage(),
+                         lambda items, page: PublicationsSection(kind="publications", items=items, homepage=page))
+
+
+def type_generic(entries: list[EntrySource], reader: MarkupReader) -> TypedEntries | None:
+    """A section of generic entries (text, dates, the lines under it), each typed where it writes back exactly;
+    None when no entry is typed."""
+    readings = {entry.line: _generic(entry, reader) for entry in entries
+                if entry.text is not None and len(entry.raw) <= LONGEST_ENTRY}
+    return _type_section(entries, lambda entry: readings[entry.line], lambda writer, entry: writer.generic(entry),
+                         reader.homepage(), lambda items, page: EntriesSection(kind="entries", items=items,
+                                                                               homepage=page))
+
+
+def _type_section(entries: list[EntrySource], read: Callable[[EntrySource], Reading],
+                  write: Callable[[PageWriter, Any], str], homepage: Homepage,
+                  section: Callable[[list[Any], SectionPage], PublicationsSection | EntriesSection],
+                  ) -> TypedEntries | None:
+    """A section of these entries: each typed where its writer gives it back exactly, the rest raw in place. None
+    when no entry is typed. The section's frame (list or paragraphs, marker, indentation) is its typed entries'
+    most common one; an entry in another frame stays raw."""
+    readings: list[Reading] = [_block_reason(entry) if entry.text is None else read(entry)
+                               if len(entry.raw) <= LONGEST_ENTRY else "longer than any entry cvgen reads"
+                               for entry in entries]
+    frames = Counter(_frame(entries[index]) for index, value in enumerate(readings) if not isinstance(value, str))
+    if not frames:
+        return None
+    # The most common frame; an entry of one line says nothing of the indentation, so it fits any.
+    indents = Counter(frame[1] for frame in frames.elements() if frame[1] is not None)
+    indent = indents.most_common(1)[0][0] if indents else None
+    bullet, _, paragraphs = max(frames, key=lambda frame: sum(
+        count for other, count in frames.items() if (other[0], other[2]) == (frame[0], frame[2])))
+    page = SectionPage(bullet=bullet or "- ", indent=indent, paragraphs=paragraphs,
+                       loose=any(entry.loose_after for entry in entries))
+    typed = {_written(entries[index]): value for index, value in enumerate(readings)
+             if not isinstance(value, str) and _fits(entries[index], bullet, indent)}
+    page.layout = _section_layout(page, homepage, typed, write)
+    writer = PageWriter(homepage, page)
+    items: list[Any] = []
+    raw: list[tuple[int, str]] = []
+    for entry, value in zip(entries, readings, strict=True):
+        if not isinstance(value, str) and _fits(entry, bullet, indent):
+            typed_entry, layout = value
+            wanted = _written(entry)
+            if write(writer, typed_entry) != wanted:
+                typed_entry.homepage = EntryPage(layout=layout)  # written otherwise than the section's layout
+            if write(writer, typed_entry) == wanted:
+                items.append(typed_entry)
+                continue
+            value = "cvgen would write it differently"
+        elif not isinstance(value, str):
+            value = "written in another form than the section's other entries"
+        items.append(RawEntry(raw=entry.raw))
+        raw.append((entry.line, value))
+    if all(isinstance(item, RawEntry) for item in items):
+        return None
+    return TypedEntries(section(items, page), raw, homepage)
+
+
+def _written(entry: EntrySource) -> str:
+    """An entry's text as its writer gives it: its own text and the nested lines under it."""
+    return (entry.text or "") + "".join((entry.detail_form or "").replace("{text}", detail) for detail in entry.details)
+
+
+def _section_layout(page: SectionPage, homepage: Homepage, typed: dict[str, tuple[Any, EntryLayout]],
+                    write: Callable[[PageWriter, Any], str]) -> EntryLayout:
+    """The layout that writes the most of a section's entries exactly: of the entries' most common layouts and
+    their generalisation (parts some entries leave out made optional). An author list of two names says nothing
+    of the separator between the first names, so the entries' own layouts alone would split a section."""
+    counts: dict[str, tuple[int, EntryLayout]] = {}
+    for _, layout in typed.values():
+        key = repr(layout.model_dump())
+        counts[key] = (counts.get(key, (0, layout))[0] + 1, layout)
+    common = [layout for _, layout in sorted(counts.values(), key=lambda pair: -pair[0])[:_CANDIDATE_LAYOUTS]]
+    general = shared([layout for _, layout in typed.values()])
+    candidates = [*([general] if general is not None else []), *common]
+
+    def written(layout: EntryLayout) -> int:
+        writer = PageWriter(homepage, page.model_copy(update={"layout": layout}))
+        return sum(write(writer, entry) == text for text, (entry, _) in typed.items())
+
+    chosen, best = candidates[0], -1
+    for candidate in candidates:
+        count = written(candidate)
+        if count > best:
+            chosen, best = candidate, count
+        if count == len(typed):
+            break  # it writes every entry: no other can write more
+    details = Counter(layout.detail for _, layout in typed.values() if layout.detail is not None)
+    if chosen.detail is None and details:  # entries without lines under them say nothing of how they are written
+        chosen = chosen.model_copy(update={"detail": details.most_common(1)[0][0]})
+    return chosen
+
+
+_CANDIDATE_LAYOUTS = 4  # the most common entry layouts tried as the section's (each tried on every entry)
+
+
+def _frame(entry: EntrySource) -> tuple[str | None, str | None, bool]:
+    """How an entry stands in its section: its list marker and indentation, or as a paragraph."""
+    return entry.bullet, entry.indent, entry.bullet is None
+
+
+def _fits(entry: EntrySource, bullet: str | None, indent: str | None) -> bool:
+    """Whether an entry stands in the section's frame: its marker, and its indentation if it has lines to indent."""
+    return entry.bullet == bullet and entry.indent in (None, indent)
+
+
+def _block_reason(entry: EntrySource) -> str:
+    first = entry.raw.lstrip()
+    if first.startswith("<!--"):
+        return "an HTML comment"
+    if first.startswith("<"):
+        return "a block of HTML"
+    if first.startswith("|"):
+        return "a table"
+    if LIST_MARKER.match(entry.raw):
+        return "a list item with nested blocks or lines written apart"
+    return "several blocks without a blank line between them"
+
+
+def _paper(text: str, probe: CV) -> tuple[Publication, EntryLayout] | str:
+    """An entry read as a paper, with its layout; or why it is not one, in a user's words."""
+    fields = read_paper(text)
+    if not fields.title:
+        return "no title found"
+    if not (fields.authors or fields.venue or fields.year):
+        return "no authors, venue or year found"
+    layout = derive(text, fields)
+    if layout is None:
+        return "its fields are not written in one way cvgen can write back"
+    words = layout_words(layout)
+    if words:
+        return f"text no field holds: {' '.join(words[:8])!r}"
+    for author in fields.authors:
+        if author.emphasised != probe.is_owner(author.name):
+            return f"{author.name!r} is emphasised but is not the owner" if author.emphasised else \
+                f"the owner {author.name!r} is not emphasised"
+    try:
+        paper = Publication.model_validate({
+            "label": _markup(fields.label), "title": _markup(fields.title), "url": fields.title_url,
+            "authors": [written_author(author.name, author.marks) for author in fields.authors],
+            "venue": _markup(fields.venue), "details": _markup(fields.details), "year": fields.year,
+            "links": [Link(label=_markup(label) or "", url=url) for label, url in fields.links]})
+    except ValidationError as error:
+        return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+    return paper, layout
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = rf"(?:{_MONTH}\s+)?(?:19|20)\d{{2}}(?:[.-](?:0?[1-9]|1[0-2])(?!\d))?"
+_END = rf"(?:{_DATE}|[Pp]resent|[Nn]ow|[Cc]urrent|[Oo]ngoing|현재|至今|现在|現在|[Hh]eute)"
+_PERIOD = re.compile(rf"(?<![\w.])({_DATE})(?:(\s*(?:-|–|—|~|to)\s*)({_END}))?(?![\w])")
+_MASKED = re.compile(r"\]\([^()\s]*\)|<[^<>\n]*>")  # link targets and HTML tags: never dates or titles
+_BREAKS = (" \\\\", "  ", "<br>", "<br/>", "<br />")
+_LEADING = " \t,;:|–—-~)]."
+_TRAILING = " \t,;:|–—-~([/"
+
+
+def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, EntryLayout] | str:
+    """An entry read as its text, its date or period (where it stands), and the lines under it (a nested list,
+    or lines after a line break); or why it is not one, in a user's words."""
+    lines = (entry.text or "").split("\n")
+    details, detail_form = list(entry.details), entry.detail_form
+    if len(lines) > 1:
+        if details:
+            return "lines and a list under one entry"
+        breaks = {next((mark for mark in _BREAKS if line.endswith(mark)), None) for line in lines[:-1]}
+        mark = breaks.pop() if len(breaks) == 1 else None
+        if mark is None:
+            return "an entry over several lines without line breaks"
+        details = [line.removesuffix(mark) for line in lines[1:-1]] + [lines[-1]]
+        if any(_PERIOD.match(detail.lstrip("*_ ")) for detail in details):
+            return "lines that each start with a date (one entry a line is not read yet)"
+        detail_form, lines = mark + "\n{text}", [lines[0].removesuffix(mark)]
+    line = lines[0]
+    masked = _MASKED.sub(lambda match: "\0" * len(match.group(0)), line)
+    template, start, end = line.replace("{", "{{").replace("}", "}}"), None, None
+    found = _PERIOD.search(masked)
+    if found is not None and _is_date(found.group(1)) and (found.group(3) is None or _is_date(found.group(3))):
+        start, end = found.group(1), found.group(3)
+        offset = template.count("{", 0, found.start()) + template.count("}", 0, found.start())  # doubled braces
+        slots = "{start}" + (found.group(2) + "{end}" if end else "")
+        template = template[: found.start() + offset] + slots + template[found.end() + offset:]
+    pieces = re.split(r"(\{start\}|\{end\})", template)
+    longest = max(range(0, len(pieces), 2), key=lambda index: len(pieces[index].strip(_LEADING + _TRAILING)))
+    piece = pieces[longest]
+    title = _trim(piece)
+    if not title:
+        return "no text besides its date"
+    at = piece.index(title)
+    pieces[longest] = piece[:at] + "{title}" + piece[at + len(title):]
+    layout = EntryLayout(template="".join(pieces), detail=detail_form)
+    words = layout_words(layout)
+    if words:
+        return f"text cvgen has no field for: {' '.join(words[:8])!r}"
+    title_markup = reader.markup(title.replace("{{", "{").replace("}}", "}"))
+    detail_markup = [reader.markup(detail) for detail in details]
+    if title_markup is None or any(markup is None for markup in detail_markup):
+        return "markup cvgen cannot write back the same way"
+    try:
+        return GenericEntry.model_validate({"title": title_markup, "start": start, "end": end,
+                                            "details": detail_markup}), layout
+    except ValidationError as error:
+        return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _trim(piece: str) -> str:
+    """A run of text without the punctuation that joins it to the dates around it; an emphasis marker that
+    closes or opens around a date (`*2020 - 2022*, Title`) stays outside."""
+    title = piece.strip(_LEADING + _TRAILING).strip()
+    for marker in ("**", "__", "*", "_"):
+        while title.startswith(marker) and title.count(marker) % 2:
+            title = title[len(marker):].lstrip(_LEADING)
+        while title.endswith(marker) and title.count(marker) % 2:
+            title = title[: -len(marker)].rstrip(_TRAILING)
+    return title.strip()
+
+
+def _markup(text: str | None) -> str | None:
+    """Plain text as markup (its markup characters escaped)."""
+    return to_markup([Text(text)]) if text else None
+
+
+__all__ = ["EntrySource", "MarkupReader", "TypedEntries", "cut_entries", "type_generic", "type_papers"]

@@ -1,0 +1,82 @@
+"""Typing at the entry (cvgen/importers/entries.py), one construct per fixture file: tests/fixtures/entries/NAME.md
+is a page, NAME.yaml the CV it must import to (rewritten with --update-golden). Each page is written back to the
+same HTML through Liquid and kramdown and is a fixed point, whatever its entries kept raw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, require
+from support import assert_golden, canonical_html, jekyll_render
+
+from cvgen.dump import dump_cv
+from cvgen.importers.homepage import import_homepage, import_homepage_text
+from cvgen.model import Publication, PublicationsSection, RawEntry
+from cvgen.renderers import render
+
+PAGES = sorted((FIXTURES / "entries").glob("*.md"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.stem for page in PAGES])
+def test_a_page_imports_to_its_yaml(page: Path, update_golden: bool) -> None:
+    assert_golden(page.with_suffix(".yaml"), dump_cv(import_homepage(page).cv), update_golden)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.stem for page in PAGES])
+def test_a_page_is_written_back_to_the_same_html_and_is_a_fixed_point(page: Path, tmp_path: Path) -> None:
+    cv = import_homepage(page).cv
+    written = render("markdown", cv)
+    again = import_homepage_text(written, "written.md").cv
+    assert dump_cv(again) == dump_cv(cv)
+    require("ruby")
+    (tmp_path / "about.md").write_text(written, encoding="utf-8")
+    (front_matter, page_html), (written_front_matter, written_html) = jekyll_render(page), jekyll_render(
+        tmp_path / "about.md")
+    assert written_front_matter == front_matter
+    assert canonical_html(written_html) == canonical_html(page_html)
+
+
+def test_one_odd_entry_stays_raw_in_its_place_and_the_report_says_why() -> None:
+    result = import_homepage(FIXTURES / "entries" / "07-odd-entry-in-place.md")
+    section = next(section for section in result.cv.sections if isinstance(section, PublicationsSection))
+    kinds = ["raw" if isinstance(item, RawEntry) else "paper" for item in section.items]
+    assert kinds == ["paper", "raw", "paper", "raw"]
+    row = next(row for row in result.report if row.kind == "publications")
+    assert row.entries == 2
+    assert [line for line, _ in row.raw_entries] == [6, 14]
+    assert all(reason for _, reason in row.raw_entries)
+
+
+def test_an_edited_paper_is_written_in_its_section_layout_and_read_back() -> None:
+    cv = import_homepage(FIXTURES / "entries" / "03-apa-paragraphs.md").cv
+    section = next(section for section in cv.sections if isinstance(section, PublicationsSection))
+    section.items.insert(0, Publication(title="Rumours in small towns", authors=["Roe, K.", "Etxeberria, M."],
+                                        venue="Nature", details="1, 2–3", year="2025"))
+    written = render("markdown", cv)
+    assert "Roe, K., & **Etxeberria, M.** (2025). Rumours in small towns. *Nature*, 1, 2–3.\n" in written
+    again = import_homepage_text(written, "written.md").cv
+    assert dump_cv(again) == dump_cv(cv)
+
+
+def test_user_text_in_a_layout_is_escaped_for_kramdown_and_liquid() -> None:
+    cv = import_homepage(FIXTURES / "entries" / "03-apa-paragraphs.md").cv
+    section = next(section for section in cv.sections if isinstance(section, PublicationsSection))
+    section.items.insert(0, Publication(title="A <script> {{ site.title }} *star*", authors=["Roe, K."],
+                                        venue="Nature", year="2025", url="https://a.org/x\"onclick=\"y"))
+    written = render("markdown", cv)
+    assert "<script>" not in written and "{{" not in written and "*star*" not in written
+    assert '"onclick' not in written
+    again = import_homepage_text(written, "written.md").cv  # read back: the words are all there, typed or not
+    assert "site.title" in dump_cv(again) and "star" in dump_cv(again)
+
+
+def test_a_field_the_layout_has_no_place_for_is_written_in_cvgen_s_own_layout_not_lost() -> None:
+    cv = import_homepage(FIXTURES / "entries" / "06-link-runs.md").cv
+    section = next(section for section in cv.sections if isinstance(section, PublicationsSection))
+    paper = section.items[0]
+    assert isinstance(paper, Publication)
+    paper.award = "Best Paper Award"
+    written = render("markdown", cv)
+    assert "Best Paper Award" in written
+    assert "Learning to Route Delivery Drones in Wind" in written
