@@ -87,8 +87,44 @@ def _paper_right(paper: Publication, expected: dict[str, object]) -> bool:
             and str(paper.year or "") == str(expected.get("year") or ""))
 
 
+# A paragraph that is no entry: a note on the marks ("(\\*: equal contribution)", "<sup>*</sup> equal
+# contribution"), or a line of links and Liquid tags only ("[All publications](/publications/){: .btn}").
+_NOTE = re.compile(r"\(?\s*(?:\\\*|\*(?=[\s:])|<sup>|\$\^|[†‡§¶#](?=[\s:]))")
+_NOT_TEXT = re.compile(r"\[[^\[\]]*\]\([^()\s]*\)|\{[%{:][^{}]*[%}]?\}|<[^<>]*>")
+_DIV = re.compile(r"<(/?)div\b", re.I)
+_ROW_OPEN = re.compile(r"<tr\b", re.I)
+_ROW_CLOSE = re.compile(r"</tr\s*>", re.I)
+
+
+def _is_entry_paragraph(paragraph: str) -> bool:
+    """Whether a paragraph of a section can be an entry: not a note on marks, not a line of links or tags only."""
+    return not _NOTE.match(paragraph) and bool(_NOT_TEXT.sub(" ", paragraph).strip(" \n|·/-"))
+
+
+def _html_entries(lines: list[str], start: int) -> tuple[list[str], int]:
+    """The entries of an HTML block from line `start`, and the line after it: a `<div>` with its nested divs
+    (AcadHomepage's paper box, badge and `markdown="1"` body, blank lines and all) is one entry; a `<table>`
+    gives one entry per row that holds text (a thumbnail cell alone is none)."""
+    depth, end = 0, start
+    if re.match(r"\s*<table\b", lines[start], re.I):
+        while end < len(lines) and not re.search(r"</table\s*>", lines[end], re.I):
+            end += 1
+        block = "\n".join(lines[start : end + 1])
+        # Each row from its `<tr` to the first `</tr>` after it (cut at each opening: linear, where a lazy pattern
+        # from every unclosed `<tr` to the end is quadratic).
+        rows = [row[: closing.end()].strip() for row in ("<tr" + part for part in _ROW_OPEN.split(block)[1:])
+                if (closing := _ROW_CLOSE.search(row))]
+        return [row for row in rows if _NOT_TEXT.sub(" ", row).strip()], end + 1
+    for end in range(start, len(lines)):
+        depth += sum(1 if match.group(1) == "" else -1 for match in _DIV.finditer(lines[end]))
+        if depth <= 0:
+            break
+    return ["\n".join(lines[start : end + 1]).strip()], end + 1
+
+
 def _entries_by_heading(page: Path) -> dict[str, list[str]]:
-    """Each heading's entries as Markdown: its top-level list items (marker taken off) and paragraphs."""
+    """Each heading's entries as Markdown: its top-level list items (marker taken off), its paragraphs that are
+    no note on marks or line of links, its `<div>` boxes (one entry each) and its table rows (one each)."""
     text = page.read_text(encoding="utf-8").replace("\r\n", "\n")
     if text.startswith("---\n"):
         text = text.split("\n---", 1)[1].split("\n", 1)[1]
@@ -96,13 +132,21 @@ def _entries_by_heading(page: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     heading = ""
     tokens = _parser().parse(text)
+    covered = 0  # the first line not yet inside an HTML block already cut
     for index, token in enumerate(tokens):
+        start, end = token.map or [0, 0]
+        if start < covered and token.map:
+            continue
         if token.type == "heading_open":
             heading = _fold_heading(re.sub(r"<[^>]*>|\{[:#][^}]*\}", "", tokens[index + 1].content))
             found.setdefault(heading, [])
+        elif token.level == 0 and token.type == "html_block" and re.match(r"\s*<(?:div|table)\b", token.content, re.I):
+            entries, covered = _html_entries(lines, start)
+            found.setdefault(heading, []).extend(entries)
         elif token.level == 1 and token.type == "list_item_open" or token.level == 0 and token.type == "paragraph_open":
-            start, end = token.map or [0, 0]
             item = "\n".join(lines[start:end]).strip()
+            if token.type == "paragraph_open" and not _is_entry_paragraph(item):
+                continue
             found.setdefault(heading, []).append(re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", item))
     return found
 
@@ -117,7 +161,25 @@ def _read_right(fields: object, expected: dict[str, object]) -> bool:
             and (fields.year or "") == str(expected.get("year") or ""))
 
 
-def measure(page: Path, family: Family, html: bool) -> None:
+def _expected_fields(expected: dict[str, object]) -> dict[str, object]:
+    return {"title": " ".join(str(expected.get("title", "")).split()), "authors": list(expected.get("authors") or []),
+            "venue": str(expected.get("venue") or ""), "year": str(expected.get("year") or "")}
+
+
+def _print_misread(page: Path, entry: str, fields: object, expected: dict[str, object]) -> None:
+    """One entry read wrongly: its Markdown, then each field expected and got where they differ."""
+    from cvgen.importers.fields import PaperFields
+
+    assert isinstance(fields, PaperFields)
+    got = {"title": fields.title or "", "authors": [author.name for author in fields.authors],
+           "venue": fields.venue or "", "year": fields.year or ""}
+    print(f"--- {page.relative_to(CORPUS)}\n    " + entry.replace("\n", "\n    "))
+    for key, wanted in _expected_fields(expected).items():
+        if got[key] != wanted:
+            print(f"  {key}: expected {wanted!r}\n  {' ' * len(key)}  got      {got[key]!r}")
+
+
+def measure(page: Path, family: Family, html: bool, misread: bool = False) -> None:
     truth = yaml.safe_load(page.with_suffix(".truth.yaml").read_text(encoding="utf-8"))
     started = time.perf_counter()
     result = import_homepage(page)
@@ -150,11 +212,16 @@ def measure(page: Path, family: Family, html: bool) -> None:
                            str(section.get("heading") or "") and key in [_fold_heading(str(group)) for group in
                                                                          section.get("groups") or []]
                            for entry in value]
+        if misread and len(written_entries) != len(expected_entries):
+            print(f"--- {page.relative_to(CORPUS)}: section {section.get('heading')!r} skipped: "
+                  f"{len(written_entries)} entries cut, {len(expected_entries)} in the truth")
         if len(written_entries) == len(expected_entries):
             layouts, laid_out = [], []
             for entry, wanted in zip(written_entries, expected_entries, strict=True):
                 paper = read_paper(entry)
                 if not _read_right(paper, wanted):
+                    if misread:
+                        _print_misread(page, entry, paper, wanted)
                     continue
                 family.papers_read += 1
                 derived = derive(entry, paper)
@@ -188,11 +255,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", action="store_true", help="also compare the pages' HTML through Ruby")
     parser.add_argument("--pages", default="*/*.md", help="which pages, as a glob under the corpus folder")
+    parser.add_argument("--misread", action="store_true",
+                        help="print each entry read wrongly (expected and got) and each section not cut as the truth")
     arguments = parser.parse_args()
     families: dict[str, Family] = defaultdict(Family)
     pages = sorted(page for page in CORPUS.glob(arguments.pages) if page.with_suffix(".truth.yaml").exists())
     for page in pages:
-        measure(page, families[page.parent.name], arguments.html)
+        measure(page, families[page.parent.name], arguments.html, arguments.misread)
     families["all"] = Family()
     for name, family in list(families.items()):
         if name == "all":

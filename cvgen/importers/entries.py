@@ -73,6 +73,37 @@ class MarkupReader(Protocol):
         """Page settings that write the markup read so far as the page wrote it."""
 
 
+_DIV = re.compile(r"<(/?)div\b", re.I)
+
+
+def cut_units(units: list[tuple[list[Token], int, int]], lines: list[str]) -> list[EntrySource]:
+    """The entries of a section's units (tokens, first line, end line): a `<div>` box and what stands inside it
+    up to where it closes (AcadHomepage's paper box with its `markdown="1"` body, blank lines and all) is one
+    entry; any other unit is cut by cut_entries."""
+    entries: list[EntrySource] = []
+    index = 0
+    while index < len(units):
+        tokens, start, end = units[index]
+        if tokens and tokens[0].type == "html_block" and tokens[0].content.lstrip().lower().startswith("<div"):
+            depth = _div_depth(lines, start, end)
+            while depth > 0 and index + 1 < len(units):
+                index += 1
+                _, unit_start, unit_end = units[index]
+                depth += _div_depth(lines, unit_start, unit_end)
+                end = unit_end
+            raw = "\n".join(lines[start:end])
+            entries.append(EntrySource(raw, start, raw if depth == 0 else None))
+        else:
+            entries += cut_entries(tokens, start, end, lines)
+        index += 1
+    return entries
+
+
+def _div_depth(lines: list[str], start: int, end: int) -> int:
+    """How many more `<div>` the lines open than they close."""
+    return sum(1 if match.group(1) == "" else -1 for line in lines[start:end] for match in _DIV.finditer(line))
+
+
 def cut_entries(tokens: list[Token], start: int, end: int, lines: list[str]) -> list[EntrySource]:
     """The entries of one unit (lines [start, end) of the body): each item of a list that is the whole unit, a
     paragraph that is the whole unit, else the whole unit as one block."""
@@ -306,6 +337,7 @@ def _paper(text: str, probe: CV) -> tuple[Publication, EntryLayout] | str:
             "label": _markup(fields.label), "title": _markup(fields.title), "url": fields.title_url,
             "authors": [written_author(author.name, author.marks) for author in fields.authors],
             "venue": _markup(fields.venue), "details": _markup(fields.details), "year": fields.year,
+            "award": _markup(fields.award), "note": _markup(fields.note),
             "links": [Link(label=_markup(label) or "", url=url) for label, url in fields.links]})
     except ValidationError as error:
         return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
@@ -395,4 +427,4 @@ def _markup(text: str | None) -> str | None:
     return to_markup([Text(text)]) if text else None
 
 
-__all__ = ["EntrySource", "MarkupReader", "TypedEntries", "cut_entries", "type_generic", "type_papers"]
+__all__ = ["EntrySource", "MarkupReader", "TypedEntries", "cut_entries", "cut_units", "type_generic", "type_papers"]

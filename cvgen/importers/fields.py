@@ -58,7 +58,7 @@ class AuthorField:
 
 _EMPHASIS = re.compile(r"^(?:\*\*|__|<(?:b|strong|u)>|<span[^>]*>\s*\*\*)(.*?)"
                        r"(?:\*\*|__|</(?:b|strong|u)>|\*\*\s*</span>)(.*)$", re.S | re.I)
-_SUP = re.compile(r"<sup>(.*?)</sup>|\$\^\{?\\?(dagger|ddagger|\*|\\ast|[^}$]*)\}?\$", re.I)
+_SUP = re.compile(r"<sup>([^<>]*)</sup>|\$\^\{?\\?(dagger|ddagger|\*|\\ast|[^}$]*)\}?\$", re.I)
 _INITIALS = re.compile(r"(?:[A-Z][a-z]?\.[\s-]*){1,3}")
 _TEX_MARKS = {"dagger": "†", "ddagger": "‡", "\\ast": "*", "ast": "*"}
 
@@ -67,7 +67,8 @@ def _author(part: str) -> AuthorField | None:
     part = part.strip()
     marks = ""
     for match in _SUP.finditer(part):
-        marks += _TEX_MARKS.get(match.group(2) or "", match.group(2) or "") if match.group(2) else match.group(1)
+        written = match.group(1) if match.group(1) is not None else match.group(2)
+        marks += _TEX_MARKS.get(written, written)
     part = _SUP.sub("", part).strip()
     emphasised = False
     emphasis = _EMPHASIS.match(part)
@@ -84,26 +85,47 @@ def _author(part: str) -> AuthorField | None:
 def read_authors(text: str) -> list[AuthorField] | None:
     """The authors of a line that is a list of person names (at least half of its parts names, two or more),
     in order, with APA's "Surname, I." kept whole; None when the line is not an author list."""
-    parts = [part for part in LIST_SEPARATOR.split(text) if part.strip()]
+    found = _author_list(text)
+    return found[0] if found else None
+
+
+def _list_parts(text: str) -> list[tuple[str, int]]:
+    """A list's non-empty parts between separators, each with where it ends in the text."""
+    parts, start = [], 0
+    for separator in LIST_SEPARATOR.finditer(text):
+        if text[start : separator.start()].strip():
+            parts.append((text[start : separator.start()], separator.start()))
+        start = separator.end()
+    if text[start:].strip():
+        parts.append((text[start:], len(text)))
+    return parts
+
+
+def _author_list(text: str) -> tuple[list[AuthorField], int] | None:
+    """The authors of a line that is a list of person names, and where its last name ends (what follows is no
+    name: a venue written on the author line, "…, Daniela Moretti, **IROS 2023**"); None for no author list."""
+    parts = _list_parts(text)
     authors: list[AuthorField] = []
-    index = units = 0
+    index = units = end = counted = 0  # counted: the parts up to the last name (what follows is the line's rest)
     while index < len(parts):
         units += 1
-        part = parts[index].strip()
-        following = parts[index + 1].strip() if index + 1 < len(parts) else ""
-        bare = re.sub(r"[*_]|<[^>]*>|\\", "", following).rstrip(MARKS + " ")
-        if _INITIALS.fullmatch(bare) and not _INITIALS.fullmatch(re.sub(r"[*_]|<[^>]*>", "", part)):
+        part = parts[index][0].strip()
+        following = parts[index + 1][0].strip() if index + 1 < len(parts) else ""
+        bare = re.sub(r"[*_]|<[^<>]*>|\\", "", following).rstrip(MARKS + " ")
+        if _INITIALS.fullmatch(bare) and not _INITIALS.fullmatch(re.sub(r"[*_]|<[^<>]*>", "", part)):
             joined = _author(f"{part}, {following}")  # "Doe, J."
             if joined is not None:
                 authors.append(joined)
+                end, counted = parts[index + 1][1], units
                 index += 2
                 continue
         author = _author(part)
         if author is not None:
             authors.append(author)
+            end, counted = parts[index][1], units
         index += 1
-    if authors and len(authors) * 2 >= units and (len(authors) >= 2 or units == 1):
-        return authors
+    if authors and len(authors) * 2 >= counted and (len(authors) >= 2 or units == 1):
+        return authors, end
     return None
 
 
@@ -121,31 +143,48 @@ class PaperFields:
     details: str | None = None  # volume, issue, pages, article number as written ("12(3), 455–489")
     year: str | None = None
     links: list[tuple[str, str]] = field(default_factory=list)
-    award: str | None = None  # not read from a page yet; a layout writes the model's award and note
-    note: str | None = None
+    award: str | None = None  # "Oral Presentation", "Spotlight", after the venue or on a line of its own
+    note: str | None = None  # a remark in parentheses after the venue: "(acceptance = 207 / 11672 = 1.8%)"
+    coauthors: list[AuthorField] = field(default_factory=list)  # "With A and B": a list that leaves the owner out
 
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BREAK = re.compile(r"\s*(?:\s\\\\\s*$|<br\s*/?>|\n)\s*", re.M | re.I)
-_TAGS = re.compile(r"</?(?:font|span|b|strong|i|em|u|sup|sub|mark|small|big)\b[^>]*>", re.I)
-_MARKDOWN_LINK = re.compile(r"\[((?:\[[^\[\]]*\]|[^\[\]])*)\]\(\s*<?([^()\s<>]+)>?\s*\)")
-_HTML_LINK_OPEN = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"'][^>]*>", re.I)
+_TAGS = re.compile(r"</?(?:font|span|b|strong|i|em|u|sup|sub|mark|small|big)\b[^<>]*>", re.I)
+# HTML that only lays an entry out (AcadHomepage's paper box and its badge, a table row's cells, a thumbnail):
+# each such tag ends a line.
+_STRUCTURE = re.compile(r"</?(?:div|p|td|th|tr|table|tbody|thead|center|figure|figcaption|img|ul|ol|li)\b[^<>]*>",
+                        re.I)
+# A sub-bullet under the entry (contributions, an "Oral presentation" remark): no field of the paper.
+_SUB_ITEM = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
+# A Markdown link; its URL may hold Liquid (`{{ site.url }}/files/a.pdf`), each `{{` closed before the next brace.
+_MARKDOWN_LINK = re.compile(r"\[((?:\[[^\[\]]*\]|[^\[\]])*)\]"
+                            r"\(\s*<?((?:\{\{[^{}\n]*\}\}|\{(?!\{)|[^()\s<>{])+)>?\s*\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+)>", re.I)
+_HTML_LINK_OPEN = re.compile(r"<a\s[^<>]*?href\s*=\s*[\"']([^\"'<>]+)[\"'][^<>]*>", re.I)
 _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.I)
 _LINK_WORDS = frozenset({"paper", "pdf", "code", "arxiv", "project", "project page", "video", "slides", "poster",
                          "bib", "bibtex", "website", "demo", "data", "dataset", "doi", "link", "talk", "blog",
                          "github", "preprint", "supplementary", "supp", "html", "abstract", "openreview", "page"})
 _LABEL = re.compile(r"^\s*(?:\*\*|<b>)?\s*\[([A-Za-z][A-Za-z&'. ]{0,24}\d*|[A-Z]{1,3}\d{1,4}|\d{1,4})\]\s*")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_WORD_END = re.compile(r"(?<=[^\W\d_]{2})\.$")  # a sentence's full stop (an initial's stays: "Doe, J.")
-_QUOTED = re.compile(r"[\"“«「『„]\s*(.+?)\s*[,.]?\s*[\"”»」』“]")
-# A sentence end: a full stop after a word of two letters or more (never after an initial: "J. Doe").
+# A sentence's full stop, after a word or a name's closing emphasis or mark (an initial's stays: "Doe, J.").
+_WORD_END = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[*_)†‡§¶#]))\.$")
+_OPENING_QUOTES = "\"“«「『„"
+_CLOSING_QUOTES = "\"”»」』“"
+_ANY_TAG = re.compile(r"<[^<>\n]*>")
+# A sentence end: a full stop after a word of two letters or more (never after an initial: "J. Doe"), or after a
+# number when a capital or a quote follows ("pp. 88–121. Chapman", "arXiv 2025. With").
 _CLOSE = r"[)\"”’»」“*_]"
 _ENDS_WORD = rf"(?:[^\W\d_][^\W\d_]|[^\W\d_]{_CLOSE}|{_CLOSE}{_CLOSE})"
-_SENTENCE = re.compile(rf"(?<={_ENDS_WORD}[.;])\s+|(?<={_ENDS_WORD}):\s+(?=[\"“«「*])")
-_WRAPPED_TITLE = re.compile(r"^(?:\*\*|__|<b>|<strong>|<font[^>]*>|\*|_|<i>|<em>)(.+?)"
+_CAPITAL = "A-ZÀ-ÖØ-Þ\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_SENTENCE = re.compile(rf"(?<={_ENDS_WORD}[.;])\s+|(?<={_ENDS_WORD}):\s+(?=[\"“«「*])"
+                       rf"|(?<=[^\W\d_]{{2}}\.\*\*)\s+|(?<=[^\W\d_]{{2}}\.[*_])\s+"  # "**A Title.** Doe"
+                       rf"|(?<=\d[.;])\s+(?=[\"“«„「*_\[<{_CAPITAL}])")
+_WRAPPED_TITLE = re.compile(r"^(?:\*\*|__|<b>|<strong>|<font[^<>]*>|\*|_|<i>|<em>)(.+?)"
                             r"(?:\*\*|__|</b>|</strong>|</font>|\*|_|</i>|</em>)[.,]?$", re.S | re.I)
-_VOLUME = re.compile(r",?\s*(?:vol\.|Vol\.|no\.|No\.|pp\.|S\.)\s*[\w–-]+|,?\s*\d+\s*\(\d+\)|,?\s*\*\*\d+\*\*"
-                     r"|,?\s*\d+[–-]\d+|,?\s*e?\d{4,}(?!\d)")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# A list of co-authors that leaves the owner out: "With Ye-jin Han and Dmitri Vance."
+_COAUTHORS = re.compile(r"(?:with|mit|avec|con)\s+", re.I)
 
 
 def _plain(text: str) -> str:
@@ -155,9 +194,22 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"\\([\\*_\[\]()#])", r"\1", text).split())
 
 
-def _html_links(text: str) -> list[tuple[str, str, str]]:
-    """The HTML links of a text (whole, inner text, URL): each opening paired with the next closing, found once
-    (a lazy pattern from each `<a` to its `</a>` is quadratic in a text of many unclosed links)."""
+def _without_comments(text: str) -> str:
+    """A text without its HTML comments (each `<!--` to the next `-->`, found once: a lazy pattern from every
+    unclosed `<!--` to the end is quadratic)."""
+    kept, position = [], 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        kept.append(text[position:start])
+        position = end + 3
+    return "".join(kept) + text[position:]
+
+
+def _html_links(text: str) -> list[tuple[int, int, str, str]]:
+    """The HTML links of a text (start, end, inner text, URL): each opening paired with the next closing, found
+    once (a lazy pattern from each `<a` to its `</a>` is quadratic in a text of many unclosed links)."""
     closings = [match.start() for match in _HTML_LINK_CLOSE.finditer(text)]
     links, next_closing = [], 0
     for opening in _HTML_LINK_OPEN.finditer(text):
@@ -167,82 +219,196 @@ def _html_links(text: str) -> list[tuple[str, str, str]]:
             break
         close = _HTML_LINK_CLOSE.match(text, closings[next_closing])
         assert close is not None
-        links.append((text[opening.start() : close.end()], text[opening.end() : close.start()], opening.group(1)))
+        links.append((opening.start(), close.end(), text[opening.end() : close.start()], opening.group(1)))
     return links
 
 
 def _is_link_label(text: str) -> bool:
+    """Whether a link's text labels it (`[paper]`, `[**Code**]`, `PMLR`, `代码`) rather than being a title: a
+    known word, a short bracketed text, one word, or a few CJK characters."""
     bare = _plain(text).strip("[]() ").casefold()
-    return bare in _LINK_WORDS or (len(bare.split()) <= 2 and bool(bare) and text.strip().startswith("["))
+    if not bare:
+        return False
+    return (bare in _LINK_WORDS or (len(bare.split()) <= 2 and text.strip().startswith("["))
+            or (len(bare.split()) == 1 and len(_CJK.findall(bare)) <= 6))
+
+
+def _long_enough(text: str) -> bool:
+    """Whether a text is long enough for a title: two words, or four CJK characters (written without spaces)."""
+    plain = _plain(text)
+    return len(plain.split()) >= 2 or len(_CJK.findall(plain)) >= 4
+
+
+def _entry_text(source: str) -> str:
+    """An entry's text to read: comments, sub-bullets and the HTML that only lays it out taken off."""
+    text = _without_comments(source).replace("\r\n", "\n").strip()
+    sub_item = _SUB_ITEM.search(text)
+    if sub_item:
+        text = text[: sub_item.start()]
+    return _STRUCTURE.sub("\n", text).strip()
 
 
 def read_paper(source: str) -> PaperFields:
-    """The fields of one publication entry's Markdown (a list item's text, a paragraph, a table row's text)."""
+    """The fields of one publication entry's Markdown (a list item's text, a paragraph, a paper box, a table
+    row)."""
     fields = PaperFields()
-    text = _COMMENT.sub("", source).strip()
+    text = _entry_text(source)
     label = _LABEL.match(text)
     if label and not text[label.end():].startswith("("):
         fields.label = label.group(1)
         text = text[label.end():]
-    # A title written as a link: its text is long, or it is the first thing in the entry.
-    links = [(match.group(0), match.group(1), match.group(2)) for match in _MARKDOWN_LINK.finditer(text)]
-    for whole, inner, url in links + _html_links(text):
+    text = _read_links(text, fields)
+    segments = [_WORD_END.sub("", segment.strip(" ,;/|·").lstrip(".:").strip())
+                for line in _BREAK.split(text) for segment in _segments(line)]
+    segments = [segment for segment in segments if segment.strip(" .,;:/|·*_\\")]
+    rest = _read_quoted_title(segments, fields)
+    remaining = _read_author_line(rest, fields)
+    venue_parts: list[str] = []
+    for segment in remaining:
+        wrapped = _WRAPPED_TITLE.match(segment.strip())
+        if fields.title is None and (wrapped or not _YEAR.search(segment)) and _long_enough(segment):
+            fields.title = _plain(wrapped.group(1) if wrapped else segment).rstrip(".")
+            continue
+        venue_parts.append(segment)
+    _read_venue(venue_parts, fields)
+    return fields
+
+
+def _read_links(text: str, fields: PaperFields) -> str:
+    """The entry's links read into its fields: a title written as a link (its text is three words or more), a
+    label inside it (`[[C10] Title](url)`), and labelled links (`[[paper]](…)`, `<a href=…>[code]</a>`, a bare
+    `<https://…>` labelled by its URL); the text is given back with each of them made a line break."""
+    links = [(match.start(), match.end(), match.group(1), match.group(2)) for match in _MARKDOWN_LINK.finditer(text)]
+    links += [(match.start(), match.end(), f"[{match.group(1)}]", match.group(1))
+              for match in _AUTOLINK.finditer(text)]
+    kept, position = [], 0
+    for start, end, written, url in sorted(links + _html_links(text)):
+        if start < position:
+            continue  # inside a link already read
+        inner = written
         inner_label = _LABEL.match(inner)
         if inner_label and fields.label is None and len(inner[inner_label.end():].split()) >= 3:
             fields.label, inner = inner_label.group(1), inner[inner_label.end():]
         if _is_link_label(inner):
             fields.links.append((_plain(inner).strip("[]"), url))
-            text = text.replace(whole, "\n", 1)
-        elif fields.title is None and len(_plain(inner).split()) >= 3:
+        elif fields.title is None and _long_enough(inner) and len(_plain(inner).split()) != 2:
             fields.title, fields.title_url = _plain(inner).rstrip("."), url
-            text = text.replace(whole, "\n", 1)
-    segments = [_WORD_END.sub("", segment.strip(" ,;/|").lstrip(".:").strip())
-                for line in _BREAK.split(text) for segment in _segments(line)]
-    segments = [segment for segment in segments if segment.strip(" .,;:/|*_\\")]
+        else:
+            continue
+        kept += [text[position:start], "\n"]
+        position = end
+    return "".join(kept) + text[position:]
+
+
+def _first_quoted(text: str) -> tuple[int, int] | None:
+    """Where the first quoted text's quotes start and end; found in one pass, where a lazy pattern from every
+    opening quote that is never closed to the text's end is quadratic."""
+    opening = next((index for index, character in enumerate(text) if character in _OPENING_QUOTES), None)
+    if opening is None:
+        return None
+    closing = next((index for index in range(opening + 2, len(text)) if text[index] in _CLOSING_QUOTES), None)
+    return None if closing is None else (opening, closing + 1)
+
+
+def _read_quoted_title(segments: list[str], fields: PaperFields) -> list[str]:
+    """The first quoted text of two words or more is the title (IEEE, venue-first and Japanese citations); the
+    segments are given back without it, the text before and after it apart. Quotes inside HTML tags (attributes)
+    are never titles."""
     rest: list[str] = []
     for segment in segments:
-        quoted = _QUOTED.search(segment)
-        if fields.title is None and quoted and (len(quoted.group(1).split()) >= 2 or len(quoted.group(1)) >= 4):
-            fields.title = _plain(quoted.group(1)).rstrip(".,")
-            before, after = segment[: quoted.start()], segment[quoted.end():]
+        masked = _ANY_TAG.sub(lambda match: "\0" * len(match.group(0)), segment)
+        quoted = _first_quoted(masked) if fields.title is None else None
+        inner = segment[quoted[0] + 1 : quoted[1] - 1].strip().rstrip(",.").rstrip() if quoted else ""
+        if quoted and (len(inner.split()) >= 2 or len(inner) >= 4):
+            fields.title = _plain(inner).rstrip(".,")
+            before, after = segment[: quoted[0]], segment[quoted[1]:]
             rest += [part for part in (before, after) if part.strip(" .,;:")]
             continue
         rest.append(segment)
+    return rest
+
+
+def _read_author_line(segments: list[str], fields: PaperFields) -> list[str]:
+    """The author list read into the fields: the first segment of two names or more; a lone name only in a later
+    segment (a bold title of capitalised words in the first reads like a name) or before an APA year. What
+    follows the list on its line (an APA year, a venue) and every other segment are given back. A segment "With
+    A and B" is the co-authors'."""
     remaining: list[str] = []
-    found = [read_authors(_author_text(segment)) for segment in rest]
-    # The author list: the first line of two names or more; a lone name only where no such line is, and never
-    # in the entry's first line (where a bold title of capitalised words reads like a name).
-    chosen = next((index for index, authors in enumerate(found) if authors and len(authors) >= 2),
-                  next((index for index, authors in enumerate(found) if authors and index), None))
-    for index, segment in enumerate(rest):
+    found = [None if _COAUTHORS.match(segment) else _author_list(_author_text(segment)) for segment in segments]
+    chosen = next((index for index, authors in enumerate(found) if authors and len(authors[0]) >= 2),
+                  next((index for index, authors in enumerate(found)
+                        if authors and (index or _author_text(segments[index]) != segments[index])), None))
+    for index, segment in enumerate(segments):
+        coauthors = _COAUTHORS.match(segment)
+        listed = read_authors(segment[coauthors.end():]) if coauthors else None
+        if listed:
+            fields.coauthors = listed
+            continue
         authors = found[index] if index == chosen else None
-        if authors is not None:
-            fields.authors = authors
-            after = segment[len(_author_text(segment)):]
-            year = _YEAR.search(after)
-            if year and fields.year is None and "(" in after:
-                fields.year = year.group(1)  # APA: "Doe, J. (2024). Title. Venue"
-                after = after[after.index(")", year.end()) + 1 :] if ")" in after[year.end():] else ""
-                remaining += [part for part in _segments(after.lstrip(" .:")) if part.strip(" .,;:")]
+        if authors is None:
+            remaining.append(segment)
             continue
-        remaining.append(segment)
-    venue_parts: list[str] = []
-    for segment in remaining:
-        wrapped = _WRAPPED_TITLE.match(segment.strip())
-        if fields.title is None and (wrapped or not _YEAR.search(segment)) and len(_plain(segment).split()) >= 2:
-            fields.title = _plain(wrapped.group(1) if wrapped else segment).rstrip(".")
+        fields.authors = authors[0]
+        author_text = _author_text(segment)
+        after = author_text[authors[1]:].lstrip(" ,;") + segment[len(author_text):]
+        year = _YEAR.search(after)
+        if year and fields.year is None and after.lstrip().startswith("("):
+            fields.year = year.group(1)  # APA: "Doe, J. (2024). Title. Venue"
+            after = after[after.index(")", year.end()) + 1 :] if ")" in after[year.end():] else ""
+        remaining += [part for part in _segments(after.lstrip(" .:")) if part.strip(" .,;:")]
+    return remaining
+
+
+def _read_venue(segments: list[str], fields: PaperFields) -> None:
+    """The venue, its details and the year from the segments left once title and authors are read: the first
+    segment that names a venue; the year is the last of the first segment that has one (unless an APA year was
+    read), and a year that ends the venue's name is the date, not the name ("**ICLR 2025**"). An award and a
+    remark in parentheses after the venue are read too ("*IROS 2023* (**Best Student Paper Finalist**)")."""
+    year_read = fields.year is not None
+    for segment in segments:
+        if fields.award is None and _is_award(_plain(segment).strip("() .")):
+            fields.award = _plain(segment).strip("() .")  # a line of its own: "**Best Paper Award**"
             continue
-        venue_parts.append(segment)
-    for segment in venue_parts:
         years = [match.group(1) for match in _YEAR.finditer(segment)]
         if fields.year is None and years:
             fields.year = years[-1]
-        if fields.venue is None:
-            venue = _venue(segment)
-            if venue:
-                fields.venue = venue
-                fields.details = _details(segment, venue, fields.year)
-    return fields
+        if fields.venue is not None:
+            _read_remarks(_plain(segment), fields)
+            continue
+        venue = _venue(segment, keep_year=year_read)
+        if venue:
+            fields.venue = venue
+            fields.details = _details(segment, venue, fields.year)
+            plain = _plain(segment)
+            start = plain.find(venue)
+            _read_remarks(plain[start + len(venue) :] if start >= 0 else "", fields)
+
+
+# What an award or a distinction says ("Oral Presentation", "Spotlight", "Best Student Paper Finalist").
+_AWARD = re.compile(r"\b(?:oral|spotlight|best|outstanding|award|prize|finalist|honou?rable mention|highlight"
+                    r"|distinguished|nominee|nominated)\b", re.I)
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+_REMARK = re.compile(r"\(([^()]*)\)|([^,;()]+)")
+
+
+def _is_award(text: str) -> bool:
+    """Whether a short text names an award or a distinction (and no year: "Best Paper Award, NeurIPS 2024" is an
+    award line of its own, not a paper's)."""
+    return bool(_AWARD.search(text)) and len(text.split()) <= 6 and not _YEAR.search(text)
+
+
+def _read_remarks(tail: str, fields: PaperFields) -> None:
+    """An award and a remark in parentheses from what follows the venue (year, volume and pages left alone)."""
+    for match in _REMARK.finditer(tail):
+        chunk = (match.group(1) if match.group(1) is not None else match.group(2)).strip(" .")
+        if fields.award is None and _is_award(chunk):
+            fields.award = chunk
+        elif (match.group(1) is not None and fields.note is None and len(chunk.split()) >= 2
+              and any(character.isalpha() for character in chunk)):
+            fields.note = match.group(0).strip()
+
+
+_CLOSING_MARKUP = re.compile(r"(?:[*_]|</[a-z]+\s*>)*", re.I)
 
 
 def _details(segment: str, venue: str, year: str | None) -> str | None:
@@ -251,11 +417,10 @@ def _details(segment: str, venue: str, year: str | None) -> str | None:
     start = segment.find(venue)
     if start < 0:
         return None
-    end = start + len(venue)
-    while end < len(segment) and segment[end] in "*_":
-        end += 1
-    rest = segment[end:]
-    parts = rest.split(year, 1) if year and year in rest else [rest]
+    closing = _CLOSING_MARKUP.match(segment, start + len(venue))
+    rest = segment[closing.end() if closing else start + len(venue) :]
+    written_year = re.search(rf"(?<!\w){year}(?!\w)", rest) if year else None  # not inside "e2024JC1"
+    parts = [rest[: written_year.start()], rest[written_year.end():]] if written_year else [rest]
     for part in parts:
         details = part.strip(" ,;:(").rstrip(" ,;:(.")
         if details.endswith(")") and details.count("(") < details.count(")"):
@@ -274,18 +439,27 @@ def _author_text(segment: str) -> str:
     return segment[: match.start()].rstrip() if match else segment  # the spaces before it, not searched for
 
 
-# Where a sentence never ends: inside an HTML tag (its attributes have colons) or an emphasised venue.
-_INSIDE = re.compile(r"<[^<>\n]*>|(?<![*\w])\*(?!\*)[^*\n]+\*(?!\*)|(?<![_\w])_[^_\n]+_(?![_\w])")
+# Where a sentence never ends: inside an HTML tag (its attributes have colons) or an emphasised venue; a mark
+# after a name ends a word as a letter does ("**Qian Lu**$^{\dagger}$. A Title").
+_INSIDE_TAG = re.compile(r"<[^<>\n]*>")
+_INSIDE_EMPHASIS = re.compile(r"(?<![*\w])(\*)(?!\*)([^*\n]+)\*(?!\*)|(?<![_\w])(_)([^_\n]+)_(?![_\w])")
+_WRITTEN_MARK = re.compile(r"<sup>[^<>\n]*</sup>|\$\^\{?[^{}$\n]*\}?\$|\\\*")
 _ABBREVIATIONS = frozenset({"vol", "no", "pp", "proc", "trans", "conf", "int", "j", "jan", "feb", "mar", "apr", "jun",
                             "jul", "aug", "sep", "sept", "oct", "nov", "dec", "al", "eds", "ed", "intl", "natl",
                             "symp", "lett", "commun", "sci", "rev", "phys", "soc", "assoc", "comput", "univ", "dept"})
+_LEAD_WORDS = frozenset({"in", "dans", "en"})  # "In: **ESA 2024**": the word that opens a venue
+_MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                     "january", "february", "march", "april", "june", "july", "august", "september", "october",
+                     "november", "december"})
 
 
-def _last_word(text: str) -> str:
-    """The last run of word characters of a text (read from its end: a pattern anchored at the end would be tried
-    from every position, quadratic in a long word)."""
-    end = len(text)
-    while end and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+def _last_word(text: str, end: int | None = None, skip: int | None = None) -> str:
+    """The last run of word characters of a text, or of its first `end` characters, past at most `skip`
+    characters that are not word characters (read from the end, never copying the text: a pattern anchored at the
+    end, or a slice at every sentence end, would be quadratic)."""
+    end = len(text) if end is None else end
+    limit = 0 if skip is None else max(end - skip, 0)
+    while end > limit and not (text[end - 1].isalnum() or text[end - 1] == "_"):
         end -= 1
     start = end
     while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
@@ -293,30 +467,76 @@ def _last_word(text: str) -> str:
     return text[start:end]
 
 
+def _masked(line: str) -> str:
+    """A line of the same length where no sentence can end inside a tag or an emphasised span, and a mark reads
+    as letters."""
+    masked = _WRITTEN_MARK.sub(lambda match: "x" * len(match.group(0)), line)
+    masked = _INSIDE_TAG.sub(lambda match: "\0" * len(match.group(0)), masked)
+    return _INSIDE_EMPHASIS.sub(lambda match: match.group(0)[0] + "x" * (len(match.group(0)) - 2)
+                                + match.group(0)[-1], masked)
+
+
 def _segments(line: str) -> list[str]:
     """A line's parts between sentence ends (never inside an HTML tag, whose attributes have colons)."""
-    masked = _INSIDE.sub(lambda match: "\0" * len(match.group(0)), line)
+    masked = _masked(line)
     parts, start = [], 0
     for match in _SENTENCE.finditer(masked):
-        if _last_word(line[: match.start()]).casefold() in _ABBREVIATIONS:
+        if _last_word(line, match.start(), skip=3).casefold() in _ABBREVIATIONS or (
+                match.start() - start <= 8 and line[start : match.start()].strip(" :").casefold() in _LEAD_WORDS):
             continue
         parts.append(line[start : match.start()])
         start = match.end()
     return [*parts, line[start:]]
 
 
-def _venue(segment: str) -> str | None:
-    """A venue from its segment: an emphasised name when there is one, else the text without year, volume,
-    pages and the words that open it ("In:", "Proceedings of" is kept)."""
-    emphasised = re.search(r"(?<!\*)\*\*?([^*]+?)\*\*?(?!\*)|(?<!_)_([^_]+)_|<i>(.*?)</i>|<em>(.*?)</em>", segment)
-    venue = next(group for group in emphasised.groups() if group) if emphasised else _YEAR.sub("", segment)
-    venue = _VOLUME.sub("", _plain(venue))
-    venue = re.sub(r"^(?:In:?|in:)\s+", "", venue)
-    venue = re.sub(r"\(\s*\)|\s+\(\s*|\s*\)\s*$", " ", venue)
-    venue = " ".join(venue.split()).strip(" ,;:'’\"")
+_EMPHASISED = re.compile(r"(?<!\*)\*\*?([^*]+?)\*\*?(?!\*)|(?<!_)_([^_]+)_|<i>([^<>]*)</i>|<em>([^<>]*)</em>"
+                         r"|<span[^<>]*>([^<>]*)</span>", re.I)
+# Where a venue's name ends: a volume, issue or pages after a comma, a number after a comma or a parenthesis.
+_VENUE_END = re.compile(r",?\s*\b(?:vol|Vol|no|No|pp|S)\.\s|,\s*(?=\*\*\d|\d)|\s+\((?=\d)|\s+\*\*\d")
+
+
+# The words that open a venue and are no part of its name: "In:", "To appear in", "Accepted at".
+_VENUE_LEAD = re.compile(r"^(?:(?:to appear|accepted|published|presented)\s+(?:in|at|to|by)|in)\b:?\s+", re.I)
+
+
+def _venue(segment: str, keep_year: bool = False) -> str | None:
+    """A venue from its segment: an emphasised name when there is one, else the segment's text up to its
+    volume, pages or year (the words that open it, "In:", taken off; "Proceedings of" kept). A year that ends
+    the name is the date ("NeurIPS 2025"), unless the entry's year was read elsewhere ("(2020) … KONVENS 2020")."""
+    emphasised = _EMPHASISED.search(segment)
+    venue = next(group for group in emphasised.groups() if group) if emphasised else segment
+    venue = _plain(venue)
+    for remark in _PARENTHESES.finditer(venue):  # "ICML 2022 (Oral)", "Venue (2024)": the name ends before
+        if remark.start() and (_is_award(remark.group(1)) or remark.group(1)[:1].isdigit()):
+            venue = venue[: remark.start()]
+            break
+    end = _VENUE_END.search(venue)
+    if end and end.start() > 0:
+        venue = venue[: end.start()]
+    venue = _VENUE_LEAD.sub("", venue)
+    if not keep_year or emphasised:
+        venue = _without_final_date(venue)
+    venue = " ".join(re.sub(r"\(\s*\)", " ", venue).split()).strip(" ,;:'’\"")
+    if venue.count("(") > venue.count(")"):
+        venue = venue[: venue.rindex("(")].rstrip(" ,;:")
     if venue.endswith(".") and _last_word(venue).casefold() not in _ABBREVIATIONS:
         venue = venue[:-1].rstrip(" ,;:")  # a sentence's full stop, not an abbreviation's ("Commun.")
     return venue.strip() or None
+
+
+def _without_final_date(venue: str) -> str:
+    """A venue's name without the date that ends it (", Feb. 2022", " 2025", ", 2024年3月"); a year inside the
+    name stays ("CoRL 2024 Workshop on …")."""
+    years = list(_YEAR.finditer(venue))
+    if not years:
+        return venue
+    last = years[-1]
+    if not re.fullmatch(r"(?:年(?:\d{1,2}月)?(?:\d{1,2}日)?)?[\s.,)]*", venue[last.end():]):
+        return venue
+    head = venue[: last.start()].rstrip(" (")
+    if _last_word(head).casefold() in _MONTHS:
+        head = head[: len(head) - len(_last_word(head.rstrip(". "))) - (len(head) - len(head.rstrip(". ")))]
+    return head.rstrip(" ,;:")
 
 
 __all__ = ["AuthorField", "LIST_SEPARATOR", "PaperFields", "is_person_name", "read_authors", "read_paper"]

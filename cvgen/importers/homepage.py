@@ -29,7 +29,7 @@ from markdown_it.token import Token
 
 from cvgen.dates import infer_style, parse_date
 from cvgen.errors import InputFileError, Problem
-from cvgen.importers.entries import cut_entries, type_generic, type_papers
+from cvgen.importers.entries import cut_units, type_generic, type_papers
 from cvgen.importers.fields import LIST_SEPARATOR, is_person_name
 from cvgen.loader import parse_yaml
 from cvgen.markup import (
@@ -419,10 +419,10 @@ def _entry_piece(chunk: Chunk, lines: list[str], owner: str | None, offset: int,
     title = _title(chunk)
     if (chunk.heading is not None and title is None) or not chunk.units:
         return None
-    entries = [entry for unit in chunk.units for entry in cut_entries(list(unit.tokens), unit.start, unit.end, lines)]
+    entries = cut_units([(list(unit.tokens), unit.start, unit.end) for unit in chunk.units], lines)
     reader = _Reader()
     typed = type_papers(entries, owner) if papers is not False else None
-    if papers is None and typed is not None and not _papers_with_authors(typed.section):
+    if papers is None and typed is not None and not _papers_with_authors(typed.section, owner):
         typed = None
     typed = typed or type_generic(entries, reader)  # a list of no papers is still a list of entries
     if typed is None:
@@ -440,9 +440,14 @@ def _entry_piece(chunk: Chunk, lines: list[str], owner: str | None, offset: int,
     return piece if writes_back(piece, typed.homepage, owner) else None
 
 
-def _papers_with_authors(section: Section) -> bool:
-    """Whether a section holds two papers or more, each with its authors (read under an unknown heading)."""
+def _papers_with_authors(section: Section, owner: str | None) -> bool:
+    """Whether the papers read under a heading cvgen has no kind for are papers: each lists the owner among its
+    authors (without an owner, two papers or more, each with authors)."""
     papers = [item for item in getattr(section, "items", []) if isinstance(item, Publication)]
+    if owner is not None:
+        probe = CV(name=owner, sections=[])
+        return bool(papers) and all(any(probe.is_owner(author.name) for author in paper.author_list())
+                                    for paper in papers)
     return len(papers) >= 2 and all(paper.authors for paper in papers)
 
 

@@ -145,7 +145,7 @@ def derive(source: str, fields: PaperFields) -> EntryLayout | None:
                 return None
         authors_layout = authors_layout.model_copy(update={"marks": marks})
         template = template[:start] + "{authors}" + template[end:]
-    for slot in ("title", "title_url", "venue", "details", "label", "year"):
+    for slot in ("title", "title_url", "venue", "details", "award", "note", "label", "year"):
         slotted = _replace_once(template, getattr(fields, slot), slot)
         if slotted is None:
             return None
