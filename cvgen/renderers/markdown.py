@@ -153,7 +153,10 @@ class PageWriter:
             first = literal_at_start if index == 0 else ""  # only the field's first character
             match span:
                 case Text(text):
-                    parts.append(escape_kramdown(text, line_start=at_start, literal=literal, literal_at_start=first))
+                    written = escape_kramdown(text, line_start=at_start, literal=literal, literal_at_start=first)
+                    if written.endswith("!") and index + 1 < len(spans) and isinstance(spans[index + 1], Link):
+                        written = written[:-1] + "\\!"  # `!` before a link would make it an image
+                    parts.append(written)
                 case Code(text):
                     parts.append(code_span(text))
                 case Strong(children):

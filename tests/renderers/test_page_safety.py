@@ -179,3 +179,11 @@ def test_a_less_than_sign_never_opens_a_tag(jekyll: None, payload: str, tmp_path
     """kramdown reads more tag names than HTML has (`<_>`), and a `<` may end one span with markup after it."""
     page_html = jekyll_page_of([payload], tmp_path)
     assert foreign_markup(page_html) == [], page_html
+
+
+@pytest.mark.parametrize("payload", ["[<![CDATA[``]](https://e.org/)", "Wow![a link](https://e.org/)"])
+def test_an_exclamation_mark_before_a_link_never_makes_an_image(jekyll: None, payload: str, tmp_path: Path) -> None:
+    """Text ending in `!` right before a link would read as kramdown's image syntax (found by the property test)."""
+    page_html = jekyll_page_of([payload], tmp_path)
+    assert foreign_markup(page_html) == [], page_html
+    assert "!" in page_html
