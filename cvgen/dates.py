@@ -133,6 +133,15 @@ CANDIDATE_STYLES = (
 )
 
 
+def is_date(text: str) -> bool:
+    """Whether text is a date cvgen reads (parse_date takes it)."""
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True
+
+
 def infer_style(text: str) -> str | None:
     """The page style that writes this date exactly as given, if one of the usual ones does."""
     try:

@@ -148,6 +148,7 @@ class EntryPage(Model):
     """How one entry is written on the homepage, where it differs from the rest of its section."""
 
     layout: EntryLayout
+    block: bool = Field(False, description="Written as a block of its own (a paragraph, an HTML box) in a list")
 
 
 class Homepage(Model):
@@ -253,6 +254,9 @@ class Publication(Model):
     award: Markup | None = Field(None, description="Award or presentation type, e.g. Spotlight Presentation")
     note: Markup | None = Field(None, description="E.g. the acceptance rate")
     links: list[Link] = Field(default_factory=list)
+    highlights: list[Markup] = Field(
+        default_factory=list, description="Lines under the paper, such as its contributions or a remark"
+    )
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
     def author_list(self) -> list[Author]:

@@ -105,6 +105,7 @@ class PublicationView:
     links: tuple[LinkView, ...]
     label: Spans = ()  # "C13", shown as [C13]
     details: Spans = ()  # volume, issue and pages
+    highlights: tuple[Spans, ...] = ()  # lines under the paper
 
 
 @dataclass(frozen=True)
@@ -333,7 +334,7 @@ def _entries(cv: CV, section: Section) -> list[Entry]:
             return [RawEntryView(parse_blocks(item.raw).blocks) if isinstance(item, RawEntry) else PublicationView(
                 link(spans(item.title), item.url), people(cv, item), spans(item.venue), period(item.year),
                 spans(item.award), spans(item.note), tuple(_links(item.links)), spans(item.label),
-                spans(item.details)) for item in section.items]
+                spans(item.details), tuple(spans(line) for line in item.highlights)) for item in section.items]
         case ExperienceSection():
             return [PositionView(spans(item.role), spans(item.organization), spans(item.location),
                                  period(item.start, item.end) or period(words=item.when),

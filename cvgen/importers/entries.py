@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from markdown_it.token import Token
 
-from cvgen.dates import parse_date
+from cvgen.dates import is_date
 from cvgen.importers.fields import read_paper
 from cvgen.importers.layouts import derive, layout_words, shared
 from cvgen.markup import Text, to_markup
@@ -185,18 +185,27 @@ Reading = tuple[Any, EntryLayout] | str  # an entry typed, with its layout; or w
 LONGEST_ENTRY = 2000
 
 
-def type_papers(entries: list[EntrySource], owner: str | None) -> TypedEntries | None:
-    """A publications section of these entries: each typed as a paper where it writes back exactly, the rest raw
-    in place; None when no entry is a paper."""
+def type_papers(entries: list[EntrySource], owner: str | None, reader: MarkupReader) -> TypedEntries | None:
+    """A publications section of these entries: each typed as a paper where it writes back exactly (the items of
+    a list under it as its highlights), the rest raw in place; None when no entry is a paper."""
     probe = CV(name=owner or "", homepage=Homepage(), sections=[])
 
     def read(entry: EntrySource) -> Reading:
-        if entry.details:
-            return "a paper with a list under it"
-        return _paper(entry.text or "", probe)
+        found = _paper(entry.text or "", probe)
+        if isinstance(found, str) or not entry.details:
+            return found
+        paper, layout = found
+        highlights = [reader.markup(detail) for detail in entry.details]
+        if any(highlight is None for highlight in highlights):
+            return "a line under the paper whose markup cvgen cannot write back the same way"
+        paper.highlights = [highlight for highlight in highlights if highlight is not None]
+        return paper, layout.model_copy(update={"detail": entry.detail_form})
 
-    return _type_section(entries, read, lambda writer, paper: writer.paper(paper, probe), Homepage(),
-                         lambda items, page: PublicationsSection(kind="publications", items=items, homepage=page))
+    readings = {entry.line: read(entry) for entry in entries
+                if entry.text is not None and len(entry.raw) <= LONGEST_ENTRY}
+    return _type_section(entries, lambda entry: readings[entry.line], lambda writer, paper: writer.paper(
+        paper, probe), reader.homepage(), lambda items, page: PublicationsSection(kind="publications", items=items,
+                                                                                 homepage=page))
 
 
 def type_generic(entries: list[EntrySource], reader: MarkupReader) -> TypedEntries | None:
@@ -236,10 +245,13 @@ def _type_section(entries: list[EntrySource], read: Callable[[EntrySource], Read
     items: list[Any] = []
     raw: list[tuple[int, str]] = []
     for entry, value in zip(entries, readings, strict=True):
-        if not isinstance(value, str) and _fits(entry, bullet, indent):
+        block = bullet is not None and entry.bullet is None  # a paragraph or a box among list items
+        if not isinstance(value, str) and (_fits(entry, bullet, indent) or block):
             typed_entry, layout = value
             wanted = _written(entry)
-            if write(writer, typed_entry) != wanted:
+            if block:
+                typed_entry.homepage = EntryPage(layout=layout, block=True)
+            elif write(writer, typed_entry) != wanted:
                 typed_entry.homepage = EntryPage(layout=layout)  # written otherwise than the section's layout
             if write(writer, typed_entry) == wanted:
                 items.append(typed_entry)
@@ -374,7 +386,7 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
     masked = _MASKED.sub(lambda match: "\0" * len(match.group(0)), line)
     template, start, end = line.replace("{", "{{").replace("}", "}}"), None, None
     found = _PERIOD.search(masked)
-    if found is not None and _is_date(found.group(1)) and (found.group(3) is None or _is_date(found.group(3))):
+    if found is not None and is_date(found.group(1)) and (found.group(3) is None or is_date(found.group(3))):
         start, end = found.group(1), found.group(3)
         offset = template.count("{", 0, found.start()) + template.count("}", 0, found.start())  # doubled braces
         slots = "{start}" + (found.group(2) + "{end}" if end else "")
@@ -400,14 +412,6 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
                                             "details": detail_markup}), layout
     except ValidationError as error:
         return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
-
-
-def _is_date(text: str) -> bool:
-    try:
-        parse_date(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _trim(piece: str) -> str:

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from cvgen.dates import infer_style, parse_date
+from cvgen.dates import infer_style, is_date
 from cvgen.errors import InputFileError, Problem
 from cvgen.importers.entries import cut_units, type_generic, type_papers
 from cvgen.importers.fields import LIST_SEPARATOR, is_person_name
@@ -421,10 +421,12 @@ def _entry_piece(chunk: Chunk, lines: list[str], owner: str | None, offset: int,
         return None
     entries = cut_units([(list(unit.tokens), unit.start, unit.end) for unit in chunk.units], lines)
     reader = _Reader()
-    typed = type_papers(entries, owner) if papers is not False else None
+    typed = type_papers(entries, owner, reader) if papers is not False else None
     if papers is None and typed is not None and not _papers_with_authors(typed.section, owner):
         typed = None
-    typed = typed or type_generic(entries, reader)  # a list of no papers is still a list of entries
+    if typed is None:  # a list of no papers is still a list of entries
+        reader = _Reader()
+        typed = type_generic(entries, reader)
     if typed is None:
         return None
     section = typed.section
@@ -1395,7 +1397,7 @@ def _dated_line(line: Line, styles: StyleCollector) -> tuple[str, str, str, Line
     if isinstance(line[0], Text):
         match = _NEWS_DATE.match(line[0].text)
         bracket = re.match(r"^\[([^\[\]]+)\]([ \t]*[-–—:|]?[ \t]*)", line[0].text)
-        if bracket and _is_date(bracket.group(1)) and len(line[0].text) > bracket.end():
+        if bracket and is_date(bracket.group(1)) and len(line[0].text) > bracket.end():
             return bracket.group(1), "[{text}]", bracket.group(2), [Text(line[0].text[bracket.end():]), *line[1:]]
         if match:
             return match.group(1), "{text}", match.group(2), [Text(line[0].text[match.end():]), *line[1:]]
@@ -1407,20 +1409,12 @@ def _dated_line(line: Line, styles: StyleCollector) -> tuple[str, str, str, Line
     bracketed = re.fullmatch(r"\[([^\[\]]+)\]", date)
     if bracketed:
         date, wrapper = bracketed.group(1), wrapper.replace("{text}", "[{text}]")
-    if not all(isinstance(span, Text) for span in inner) or not _is_date(date):
+    if not all(isinstance(span, Text) for span in inner) or not is_date(date):
         raise Unsupported(f"a news line that does not start with a date: {plain_text(line)[:40]!r}")
     separator = re.match(r"^[ \t]*[-–—:|][ \t]*|^[^\w\s]*[ \t]+", line[1].text)
     if not separator:
         raise Unsupported("a news date not followed by a separator")
     return date, wrapper, separator.group(0), [Text(line[1].text[separator.end():]), *line[2:]]
-
-
-def _is_date(text: str) -> bool:
-    try:
-        parse_date(text)
-    except ValueError:
-        return False
-    return True
 
 
 _PERIOD_SEPARATOR = re.compile(r"(?<!\s)(?:\s*[-–—]\s*|\s+to\s+)")
@@ -1430,9 +1424,9 @@ def _period(text: str) -> tuple[str | None, str | None, str] | None:
     """Split 'Mar. 2018 - Present' into start, end and the separator, when both are dates."""
     text = text.strip()
     split = _split_period(text)
-    if split and _is_date(split[0]) and _is_date(split[2]):
+    if split and is_date(split[0]) and is_date(split[2]):
         return split[0], split[2], split[1]
-    return (text, None, " - ") if _is_date(text) else None
+    return (text, None, " - ") if is_date(text) else None
 
 
 def _split_period(text: str) -> tuple[str, str, str] | None:
@@ -1675,7 +1669,7 @@ def _awards(body: Body, styles: StyleCollector, owner: str | None) -> AwardsSect
         date: str | None = None
         if details:
             parts = details.group(1).rsplit("; ", 1)
-            if _is_date(parts[-1]):
+            if is_date(parts[-1]):
                 date = parts[-1]
                 detail = parts[0] if len(parts) == 2 else None
             else:
@@ -1718,7 +1712,7 @@ def _talks(body: Body, styles: StyleCollector, owner: str | None) -> TalksSectio
             line, date_match = text_at_end(merge_text(line), r",\s*([^,]+)")
             date = None
             if date_match:
-                if _is_date(date_match.group(1)):
+                if is_date(date_match.group(1)):
                     date = date_match.group(1)
                 else:
                     line = [*line, Text(date_match.group(0))]
@@ -1761,7 +1755,7 @@ def _press(body: Body, styles: StyleCollector, owner: str | None) -> PressSectio
         rest, date_match = text_at_end(rest, r",\s*([^,]+)")
         date = None
         if date_match:
-            if _is_date(date_match.group(1)):
+            if is_date(date_match.group(1)):
                 date = date_match.group(1)
             else:
                 rest = [*rest, Text(date_match.group(0))]

@@ -136,11 +136,12 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
         case DegreeView(degree, field, institution, location, period, note):
             return {"degree": writer.spans(degree), "field": optional(field), "institution": writer.spans(institution),
                     "location": optional(location), "period": when(period), "note": optional(note)}
-        case PublicationView(title, authors, venue, year, award, note, links, label, details):
+        case PublicationView(title, authors, venue, year, award, note, links, label, details, highlights):
             return {"title": writer.link(title), "authors": [writer.person(person) for person in authors],
                     "venue": optional(venue), "year": when(year), "award": optional(award), "note": optional(note),
                     "links": [writer.labelled_link(link) for link in links], "label": optional(label),
-                    "details": optional(details), "raw": None}
+                    "details": optional(details), "highlights": [writer.spans(line) for line in highlights],
+                    "raw": None}
         case GenericEntryView(title, period, details):
             return {"title": writer.spans(title), "period": when(period),
                     "details": [writer.spans(detail) for detail in details], "raw": None}

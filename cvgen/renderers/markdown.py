@@ -113,7 +113,7 @@ LIST_MARKER = re.compile(r"[ \t]*([-*+]|(\d+)([.)]))([ \t]+|$)")  # a list item'
 DEFAULT_PAPER_LAYOUT = EntryLayout(
     template="{?[{label}] ?}**{title}**{? \\\\\n{links}?} \\\\\n{?{authors} \\\\\n?}{?*{venue}*?}{?, {details}?}"
              "{? {year}?}{?, _{award}_?}{? ({note})?}{?\n[{title_url}]({title_url})?}",
-    authors=AuthorsLayout(), links=LinksLayout(link="[[{label}]]({url})"),
+    authors=AuthorsLayout(), links=LinksLayout(link="[[{label}]]({url})"), detail="\n  - {text}",
 )
 DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{title}{?, {start}?}{? - {end}?}", detail="\n  - {text}")
 _URL_ESCAPES = re.compile(r"[<>\\\"\s(){}]")  # what would end a URL in Markdown or an attribute, or open Liquid
@@ -261,9 +261,11 @@ class PageWriter:
                 text = entry.raw.strip("\n")
                 item = LIST_MARKER.match(text) is not None
             else:
-                item = not self.section.paragraphs
-                lines = (self.paper(entry, cv) if isinstance(entry, Publication) else self.generic(entry)).split("\n")
-                text = "\n".join([lines[0], *(self.indent() + line if line else line for line in lines[1:])])
+                item = not self.section.paragraphs and not (entry.homepage is not None and entry.homepage.block)
+                own, nested = self._paper_parts(entry, cv) if isinstance(entry, Publication) else \
+                    self._generic_parts(entry)
+                lines = own.split("\n")
+                text = "\n".join([lines[0], *(self.indent() + line if line else line for line in lines[1:])]) + nested
             number = number + 1 if item and previous_item else 1
             if not isinstance(entry, RawEntry) and item:
                 text = self.bullet(number) + text
@@ -276,6 +278,10 @@ class PageWriter:
     def paper(self, publication: Publication, cv: CV) -> str:
         """A paper in its own layout or its section's, each field escaped for kramdown; in cvgen's default layout
         when that layout has no place for one of its fields (so that none is lost)."""
+        return "".join(self._paper_parts(publication, cv))
+
+    def _paper_parts(self, publication: Publication, cv: CV) -> tuple[str, str]:
+        """A paper's own text (its continuation lines not yet indented), and the nested list under it."""
         from cvgen.importers.fields import AuthorField, PaperFields
         from cvgen.importers.layouts import fill, slots
 
@@ -291,13 +297,18 @@ class PageWriter:
         given = {slot for slot in ("label", "title", "title_url", "venue", "details", "year", "award", "note")
                  if getattr(fields, slot)} | ({"authors"} if fields.authors else set()) | (
                      {"links"} if fields.links else set())
-        if layout is None or not given <= slots(layout):
+        if layout is None or not given <= slots(layout) or (publication.highlights and layout.detail is None):
             layout = DEFAULT_PAPER_LAYOUT
-        return fill(layout, fields, self.page.equal_mark)
+        own, nested = self._details(layout, publication.highlights)
+        return fill(layout, fields, self.page.equal_mark) + own, nested
 
     def generic(self, entry: GenericEntry) -> str:
         """An entry of a heading cvgen has no kind for, in its layout; in cvgen's default layout when its layout
         has no place for one of its fields."""
+        return "".join(self._generic_parts(entry))
+
+    def _generic_parts(self, entry: GenericEntry) -> tuple[str, str]:
+        """A generic entry's own text (its continuation lines not yet indented), and the nested list under it."""
         from cvgen.importers.layouts import fill_slots, slots
 
         layout = entry.homepage.layout if entry.homepage is not None else self.section.layout
@@ -307,9 +318,15 @@ class PageWriter:
         given = {slot for slot, value in values.items() if value}
         if layout is None or not given <= slots(layout) or (entry.details and layout.detail is None):
             layout = DEFAULT_GENERIC_LAYOUT
-        details = "".join((layout.detail or "").replace("{text}", self._field(detail) or "")
-                          for detail in entry.details)
-        return fill_slots(layout.template, values) + details
+        own, nested = self._details(layout, entry.details)
+        return fill_slots(layout.template, values) + own, nested
+
+    def _details(self, layout: EntryLayout, details: list[str]) -> tuple[str, str]:
+        """The lines under an entry, each in the layout's form: lines of its own text (after a line break, indented
+        as its other lines), or a nested list (whose form holds its indentation)."""
+        form = layout.detail or ""
+        written = "".join(form.replace("{text}", self._field(detail) or "") for detail in details)
+        return ("", written) if LIST_MARKER.match(form.partition("\n")[2]) else (written, "")
 
     def _field(self, source: str | None) -> str | None:
         """A field in a layout: its markup written for kramdown, escaped as if it began a line (a layout may put
