@@ -366,8 +366,8 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
         chunk_pieces = _chunk_pieces(chunk, kinds, lines, owner, offset, chunk_warnings, stars)
         if chunk.heading is not None and any(piece.styles is None for piece in chunk_pieces):
             typed_before = sum(_entry_count(piece.section) for piece in chunk_pieces if piece.styles is not None)
-            by_entry = _entry_piece(chunk, lines, owner, offset, papers=kinds == ("publications",) or (
-                None if not kinds else False))
+            papers = True if kinds == ("publications",) else None if not kinds else False
+            by_entry = _entry_piece(chunk, lines, owner, offset, papers=papers)
             if by_entry is not None and _entry_count(by_entry.section) > typed_before:
                 chunk_pieces, chunk_warnings = [by_entry], [
                     Problem(f"in {by_entry.name!r}, an entry is kept as raw Markdown: {reason}", line)
@@ -415,7 +415,7 @@ def _entry_piece(chunk: Chunk, lines: list[str], owner: str | None, offset: int,
                  papers: bool | None) -> Piece | None:
     """A chunk read entry by entry, as papers or as generic entries, the entries that are not kept raw in place;
     None when no entry is typed or the section would not be written back as it stands. Under a heading cvgen has
-    no kind for (`papers` None), entries are papers when two or more read as papers with authors."""
+    no kind for (`papers` None), entries are papers when each paper read lists the owner among its authors."""
     title = _title(chunk)
     if (chunk.heading is not None and title is None) or not chunk.units:
         return None
