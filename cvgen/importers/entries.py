@@ -18,8 +18,8 @@ from markdown_it.token import Token
 
 from cvgen.dates import is_date
 from cvgen.importers.fields import read_paper
-from cvgen.importers.layouts import derive, layout_words, shared
-from cvgen.markup import Text, to_markup
+from cvgen.importers.layouts import derive, layout_words, most_common, shared
+from cvgen.markup import escape_markup
 from cvgen.model import (
     CV,
     EntriesSection,
@@ -276,12 +276,9 @@ def _section_layout(page: SectionPage, homepage: Homepage, typed: dict[str, tupl
     """The layout that writes the most of a section's entries exactly: of the entries' most common layouts and
     their generalisation (parts some entries leave out made optional). An author list of two names says nothing
     of the separator between the first names, so the entries' own layouts alone would split a section."""
-    counts: dict[str, tuple[int, EntryLayout]] = {}
-    for _, layout in typed.values():
-        key = repr(layout.model_dump())
-        counts[key] = (counts.get(key, (0, layout))[0] + 1, layout)
-    common = [layout for _, layout in sorted(counts.values(), key=lambda pair: -pair[0])[:_CANDIDATE_LAYOUTS]]
-    general = shared([layout for _, layout in typed.values()])
+    layouts = [layout for _, layout in typed.values()]
+    common = most_common(layouts)[:_CANDIDATE_LAYOUTS]
+    general = shared(layouts)
     candidates = [*([general] if general is not None else []), *common]
 
     def written(layout: EntryLayout) -> int:
@@ -428,7 +425,7 @@ def _trim(piece: str) -> str:
 
 def _markup(text: str | None) -> str | None:
     """Plain text as markup (its markup characters escaped)."""
-    return to_markup([Text(text)]) if text else None
+    return escape_markup(text) if text else None
 
 
 __all__ = ["EntrySource", "MarkupReader", "TypedEntries", "cut_entries", "cut_units", "type_generic", "type_papers"]

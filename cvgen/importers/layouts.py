@@ -264,6 +264,15 @@ def _distinct(values: list[_Layout]) -> list[_Layout]:
     return kept
 
 
+def most_common(layouts: list[EntryLayout]) -> list[EntryLayout]:
+    """The distinct layouts, the most common first (records are compared by their data, not hashed)."""
+    counts: dict[str, tuple[int, EntryLayout]] = {}
+    for layout in layouts:
+        key = repr(layout.model_dump())
+        counts[key] = (counts.get(key, (0, layout))[0] + 1, layout)
+    return [layout for _, layout in sorted(counts.values(), key=lambda pair: -pair[0])]
+
+
 def shared(layouts: list[EntryLayout]) -> EntryLayout | None:
     """The section's layout: the most common entry layout, generalised over every other entry that differs from
     it only in parts it leaves out (those entries then share it; the rest keep their own). None for none."""
@@ -271,11 +280,7 @@ def shared(layouts: list[EntryLayout]) -> EntryLayout | None:
         return None
     kept: list[EntryLayout] = []
     general = None
-    counts: dict[str, tuple[int, EntryLayout]] = {}
-    for layout in layouts:
-        key = repr(layout.model_dump())
-        counts[key] = (counts.get(key, (0, layout))[0] + 1, layout)
-    for _, layout in sorted(counts.values(), key=lambda pair: -pair[0]):
+    for layout in most_common(layouts):
         candidate = generalize([*kept, layout])
         if candidate is not None:
             kept.append(layout)
@@ -283,4 +288,4 @@ def shared(layouts: list[EntryLayout]) -> EntryLayout | None:
     return general
 
 
-__all__ = ["derive", "fill", "fill_slots", "generalize", "layout_words", "shared", "slots"]
+__all__ = ["SLOTS", "derive", "fill", "fill_slots", "generalize", "layout_words", "most_common", "shared", "slots"]

@@ -283,7 +283,7 @@ class PageWriter:
     def _paper_parts(self, publication: Publication, cv: CV) -> tuple[str, str]:
         """A paper's own text (its continuation lines not yet indented), and the nested list under it."""
         from cvgen.importers.fields import AuthorField, PaperFields
-        from cvgen.importers.layouts import fill, slots
+        from cvgen.importers.layouts import SLOTS, fill, slots
 
         layout = publication.homepage.layout if publication.homepage is not None else self.section.layout
         fields = PaperFields(
@@ -294,9 +294,8 @@ class PageWriter:
             authors=[AuthorField(escape_kramdown(author.name, line_start=False), author.marks, cv.is_owner(author.name))
                      for author in publication.author_list()],
             links=[(self._field(link.label) or "", _url(link.url) or "") for link in publication.links])
-        given = {slot for slot in ("label", "title", "title_url", "venue", "details", "year", "award", "note")
-                 if getattr(fields, slot)} | ({"authors"} if fields.authors else set()) | (
-                     {"links"} if fields.links else set())
+        given = {slot for slot in SLOTS if getattr(fields, slot)} | ({"authors"} if fields.authors else set()) | (
+            {"links"} if fields.links else set())
         if layout is None or not given <= slots(layout) or (publication.highlights and layout.detail is None):
             layout = DEFAULT_PAPER_LAYOUT
         own, nested = self._details(layout, publication.highlights)
