@@ -107,6 +107,10 @@ class SectionPage(Model):
     link_separator: str = Field("\n", description="Between the [paper] [code] links of a publication")
     date_first: bool = Field(False, description="Entries start with their date and the separator (awards)")
     paragraphs: bool = Field(False, description="Entries written as paragraphs a blank line apart, not as a list")
+    frame: Wrapper = Field("{text}", description="Around the section's entries: '<table>\\n{text}\\n</table>' when "
+                           "they are the rows of one HTML table")
+    between: str = Field("\n\n", description="Between two entries that are not items of one list: a blank line, or "
+                         "a line break between table rows")
     layout: EntryLayout | None = Field(
         None, description="How the section's entries write their fields, captured at import; none writes them in "
         "cvgen's own style"
@@ -272,12 +276,14 @@ class Publication(Model):
 
 
 class GenericEntry(Model):
-    """An entry of a section cvgen has no kind for, or written otherwise than its kind: its text, its dates and
-    the lines under it."""
+    """An entry of a section cvgen has no kind for, or written otherwise than its kind: its text, its dates, its
+    links and the lines under it."""
 
     title: Markup = Field(description="The entry's text, its dates taken out")
+    subtitle: Markup | None = Field(None, description="Its text after its dates, when they stand between two parts")
     start: Date | None = Field(None, description="Its date, or the start of its period")
     end: Date | None = None
+    links: list[Link] = Field(default_factory=list, description="Links after its text: [(Link)](…), [[slides]](…)")
     details: list[Markup] = Field(default_factory=list, description="Lines under the entry: a thesis, a result…")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 

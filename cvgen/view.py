@@ -113,6 +113,8 @@ class GenericEntryView:
     title: Spans
     period: Period | None
     details: tuple[Spans, ...]
+    subtitle: Spans = ()
+    links: tuple[LinkView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -332,7 +334,7 @@ def _entries(cv: CV, section: Section) -> list[Entry]:
                                period(item.start, item.end), spans(item.note)) for item in section.items]
         case PublicationsSection():
             return [RawEntryView(parse_blocks(item.raw).blocks) if isinstance(item, RawEntry) else PublicationView(
-                link(spans(item.title), item.url), people(cv, item), spans(item.venue), period(item.year),
+                link(spans(item.title), item.url), people(cv, item), spans(item.venue), _year(item),
                 spans(item.award), spans(item.note), tuple(_links(item.links)), spans(item.label),
                 spans(item.details), tuple(spans(line) for line in item.highlights)) for item in section.items]
         case ExperienceSection():
@@ -357,9 +359,17 @@ def _entries(cv: CV, section: Section) -> list[Entry]:
                     for item in section.items]
         case EntriesSection():
             return [RawEntryView(parse_blocks(item.raw).blocks) if isinstance(item, RawEntry) else GenericEntryView(
-                spans(item.title), period(item.start, item.end), tuple(spans(detail) for detail in item.details))
-                for item in section.items]
+                spans(item.title), period(item.start, item.end), tuple(spans(detail) for detail in item.details),
+                spans(item.subtitle), tuple(_links(item.links))) for item in section.items]
     raise AssertionError(f"no view for {section.kind}")
+
+
+def _year(paper: Publication) -> Period | None:
+    """A paper's year as shown: none when its venue already says it ("NeurIPS 2022 Workshop on …")."""
+    if paper.year is not None and paper.venue and re.search(rf"(?<!\d){re.escape(paper.year)}(?!\d)",
+                                                            plain_text(parse_markup(paper.venue))):
+        return None
+    return period(paper.year)
 
 
 def _links(links: list[ModelLink]) -> list[LinkView]:

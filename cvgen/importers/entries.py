@@ -17,8 +17,8 @@ from typing import Any, Protocol
 from markdown_it.token import Token
 
 from cvgen.dates import is_date
-from cvgen.importers.fields import read_paper
-from cvgen.importers.layouts import derive, layout_words, most_common, shared
+from cvgen.importers.fields import read_paper, trailing_links
+from cvgen.importers.layouts import derive, layout_words, links_span, most_common, shared
 from cvgen.markup import escape_markup
 from cvgen.model import (
     CV,
@@ -52,6 +52,7 @@ class EntrySource:
     loose_after: bool = False  # a blank line between this list item and the next item of its list
     details: tuple[str, ...] = ()  # the items of a list nested under the entry, each one line
     detail_form: str | None = None  # how each is written after the entry: "\n  - {text}"
+    frame: str | None = None  # a row of an HTML table: the table around its rows, "<table>\n{text}\n</table>"
 
 
 @dataclass
@@ -80,6 +81,10 @@ def cut_units(units: list[tuple[list[Token], int, int]], lines: list[str]) -> li
     """The entries of a section's units (tokens, first line, end line): a `<div>` box and what stands inside it
     up to where it closes (AcadHomepage's paper box with its `markdown="1"` body, blank lines and all) is one
     entry; any other unit is cut by cut_entries."""
+    if len(units) == 1 and units[0][0] and units[0][0][0].type == "html_block":
+        rows = _table_rows(lines, units[0][1], units[0][2])
+        if rows:
+            return rows
     entries: list[EntrySource] = []
     index = 0
     while index < len(units):
@@ -97,6 +102,32 @@ def cut_units(units: list[tuple[list[Token], int, int]], lines: list[str]) -> li
             entries += cut_entries(tokens, start, end, lines)
         index += 1
     return entries
+
+
+_TABLE_OPEN = re.compile(r"<table\b[^<>]*>", re.I)
+_ROW_OPEN = re.compile(r"<tr\b", re.I)
+_ROW_CLOSE = re.compile(r".*</tr\s*>", re.I)
+
+
+def _table_rows(lines: list[str], start: int, end: int) -> list[EntrySource]:
+    """The rows of an HTML table that is a section's whole content (AcadHomepage's paper table), each an entry
+    in the table's frame; none when the block is not one table of whole-line rows."""
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    if end - start < 3 or not _TABLE_OPEN.fullmatch(lines[start]) or lines[end - 1].strip().lower() != "</table>":
+        return []
+    frame = lines[start] + "\n{text}\n" + lines[end - 1]
+    rows, row_start = [], None
+    for index in range(start + 1, end - 1):
+        if row_start is None:
+            if not _ROW_OPEN.match(lines[index]):
+                return []
+            row_start = index
+        if _ROW_CLOSE.fullmatch(lines[index]):
+            raw = "\n".join(lines[row_start : index + 1])
+            rows.append(EntrySource(raw, row_start, raw, frame=frame))
+            row_start = None
+    return rows if row_start is None else []
 
 
 def _div_depth(lines: list[str], start: int, end: int) -> int:
@@ -179,6 +210,8 @@ def _nested_details(lines: list[str], start: int, end: int) -> tuple[tuple[str, 
     return tuple(details), "\n" + forms.pop() + "{text}"
 
 
+# The one-line items of a list that ends a box, right before it closes ("\n- Oral presentation\n</div>").
+_BOX_LIST = re.compile(r"(?:\n([-*+] )(?! )[^\n]*)(?:\n\1(?! )[^\n]*)*(?=\n</div>)")
 Reading = tuple[Any, EntryLayout] | str  # an entry typed, with its layout; or why it is not
 # An entry is read in time that grows faster than its length; entries are short, so a longer one is kept as it
 # stands and a page of any size is read in time linear in its size.
@@ -191,15 +224,26 @@ def type_papers(entries: list[EntrySource], owner: str | None, reader: MarkupRea
     probe = CV(name=owner or "", homepage=Homepage(), sections=[])
 
     def read(entry: EntrySource) -> Reading:
-        found = _paper(entry.text or "", probe)
-        if isinstance(found, str) or not entry.details:
+        text, details, detail_form = entry.text or "", entry.details, entry.detail_form
+        inside = _BOX_LIST.search(text) if entry.bullet is None and not details else None
+        if inside is not None:  # a list inside a paper box: the paper's highlights, where the box writes them
+            details = tuple(line[len(inside.group(1)):] for line in inside.group(0)[1:].split("\n"))
+            detail_form = "\n" + inside.group(1) + "{text}"
+            text = text[: inside.start()] + text[inside.end():]
+        found = _paper(text, probe, reader)
+        if isinstance(found, str) or not details:
             return found
         paper, layout = found
-        highlights = [reader.markup(detail) for detail in entry.details]
+        if inside is not None:  # the slot goes where the list stood: before the same closing tag of the box
+            closing = layout.template.split("\n</div>")
+            before = text.count("\n</div>", 0, inside.start()) + 1
+            layout = layout.model_copy(update={"template": "\n</div>".join(closing[:before]) + "{highlights}"
+                                               + "\n</div>" + "\n</div>".join(closing[before:])})
+        highlights = [reader.markup(detail) for detail in details]
         if any(highlight is None for highlight in highlights):
             return "a line under the paper whose markup cvgen cannot write back the same way"
         paper.highlights = [highlight for highlight in highlights if highlight is not None]
-        return paper, layout.model_copy(update={"detail": entry.detail_form})
+        return paper, layout.model_copy(update={"detail": detail_form})
 
     readings = {entry.line: read(entry) for entry in entries
                 if entry.text is not None and len(entry.raw) <= LONGEST_ENTRY}
@@ -228,9 +272,12 @@ def _type_section(entries: list[EntrySource], read: Callable[[EntrySource], Read
     readings: list[Reading] = [_block_reason(entry) if entry.text is None else read(entry)
                                if len(entry.raw) <= LONGEST_ENTRY else "longer than any entry cvgen reads"
                                for entry in entries]
-    frames = Counter(_frame(entries[index]) for index, value in enumerate(readings) if not isinstance(value, str))
-    if not frames:
+    typed_at = [index for index, value in enumerate(readings) if not isinstance(value, str)]
+    if not typed_at:
         return None
+    # A box among list items stands as a block whatever the list; the list's frame is the section's.
+    listed = [index for index in typed_at if not _is_box(entries[index])] or typed_at
+    frames = Counter(_frame(entries[index]) for index in listed)
     # The most common frame; an entry of one line says nothing of the indentation, so it fits any.
     indents = Counter(frame[1] for frame in frames.elements() if frame[1] is not None)
     indent = indents.most_common(1)[0][0] if indents else None
@@ -238,6 +285,8 @@ def _type_section(entries: list[EntrySource], read: Callable[[EntrySource], Read
         count for other, count in frames.items() if (other[0], other[2]) == (frame[0], frame[2])))
     page = SectionPage(bullet=bullet or "- ", indent=indent, paragraphs=paragraphs,
                        loose=any(entry.loose_after for entry in entries))
+    if entries[0].frame is not None:  # the rows of one table: written in it, a line apart
+        page.frame, page.between = entries[0].frame, "\n"
     typed = {_written(entries[index]): value for index, value in enumerate(readings)
              if not isinstance(value, str) and _fits(entries[index], bullet, indent)}
     page.layout = _section_layout(page, homepage, typed, write)
@@ -301,6 +350,11 @@ def _section_layout(page: SectionPage, homepage: Homepage, typed: dict[str, tupl
 _CANDIDATE_LAYOUTS = 4  # the most common entry layouts tried as the section's (each tried on every entry)
 
 
+def _is_box(entry: EntrySource) -> bool:
+    """Whether an entry is an HTML box (a paper box, a table row), not a list item or a paragraph of text."""
+    return entry.bullet is None and entry.raw.lstrip().startswith("<")
+
+
 def _frame(entry: EntrySource) -> tuple[str | None, str | None, bool]:
     """How an entry stands in its section: its list marker and indentation, or as a paragraph."""
     return entry.bullet, entry.indent, entry.bullet is None
@@ -324,8 +378,9 @@ def _block_reason(entry: EntrySource) -> str:
     return "several blocks without a blank line between them"
 
 
-def _paper(text: str, probe: CV) -> tuple[Publication, EntryLayout] | str:
-    """An entry read as a paper, with its layout; or why it is not one, in a user's words."""
+def _paper(text: str, probe: CV, reader: MarkupReader) -> tuple[Publication, EntryLayout] | str:
+    """An entry read as a paper, with its layout; or why it is not one, in a user's words. The details are kept
+    as written, their markup read (`**20**, 1021`); the other fields are plain text."""
     fields = read_paper(text)
     if not fields.title:
         return "no title found"
@@ -337,15 +392,21 @@ def _paper(text: str, probe: CV) -> tuple[Publication, EntryLayout] | str:
     words = layout_words(layout)
     if words:
         return f"text no field holds: {' '.join(words[:8])!r}"
+    emphasis = any(author.emphasised for author in fields.authors)  # a page may emphasise no one, the owner too
     for author in fields.authors:
-        if author.emphasised != probe.is_owner(author.name):
+        if emphasis and author.emphasised != probe.is_owner(author.name):
             return f"{author.name!r} is emphasised but is not the owner" if author.emphasised else \
                 f"the owner {author.name!r} is not emphasised"
+    details = _markup(fields.details)
+    if fields.details and _MARKUP_CHARACTERS.search(fields.details):
+        details = reader.markup(fields.details)
+        if details is None:
+            return "details whose markup cvgen cannot write back the same way"
     try:
         paper = Publication.model_validate({
             "label": _markup(fields.label), "title": _markup(fields.title), "url": fields.title_url,
             "authors": [written_author(author.name, author.marks) for author in fields.authors],
-            "venue": _markup(fields.venue), "details": _markup(fields.details), "year": fields.year,
+            "venue": _markup(fields.venue), "details": details, "year": fields.year,
             "award": _markup(fields.award), "note": _markup(fields.note),
             "links": [Link(label=_markup(label) or "", url=url) for label, url in fields.links]})
     except ValidationError as error:
@@ -353,8 +414,10 @@ def _paper(text: str, probe: CV) -> tuple[Publication, EntryLayout] | str:
     return paper, layout
 
 
+_MARKUP_CHARACTERS = re.compile(r"[*_<\\`\[]")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_DATE = rf"(?:{_MONTH}\s+)?(?:19|20)\d{{2}}(?:[.-](?:0?[1-9]|1[0-2])(?!\d))?"
+_SEASON = r"(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
+_DATE = rf"(?:(?:{_MONTH}|{_SEASON})\s+)?(?:19|20)\d{{2}}(?:[.-](?:0?[1-9]|1[0-2])(?!\d))?"
 _END = rf"(?:{_DATE}|[Pp]resent|[Nn]ow|[Cc]urrent|[Oo]ngoing|현재|至今|现在|現在|[Hh]eute)"
 _PERIOD = re.compile(rf"(?<![\w.])({_DATE})(?:(\s*(?:-|–|—|~|to)\s*)({_END}))?(?![\w])")
 _MASKED = re.compile(r"\]\([^()\s]*\)|<[^<>\n]*>")  # link targets and HTML tags: never dates or titles
@@ -379,48 +442,88 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
         if any(_PERIOD.match(detail.lstrip("*_ ")) for detail in details):
             return "lines that each start with a date (one entry a line is not read yet)"
         detail_form, lines = mark + "\n{text}", [lines[0].removesuffix(mark)]
-    line = lines[0]
+    line, links, links_template, links_layout = lines[0], [], "", None
+    run = trailing_links(line)
+    if run is not None:
+        tail = line[run[0]:].replace("{", "{{").replace("}", "}}")
+        found_links = links_span(tail, run[1])
+        if found_links is not None:
+            links, links_layout = run[1], found_links[2]
+            links_template = tail[: found_links[0]] + "{links}" + tail[found_links[1]:]
+            line = line[: run[0]]
     masked = _MASKED.sub(lambda match: "\0" * len(match.group(0)), line)
     template, start, end = line.replace("{", "{{").replace("}", "}}"), None, None
-    found = _PERIOD.search(masked)
-    if found is not None and is_date(found.group(1)) and (found.group(3) is None or is_date(found.group(3))):
+    found = _date_of(masked)
+    if found is not None:
         start, end = found.group(1), found.group(3)
         offset = template.count("{", 0, found.start()) + template.count("}", 0, found.start())  # doubled braces
         slots = "{start}" + (found.group(2) + "{end}" if end else "")
         template = template[: found.start() + offset] + slots + template[found.end() + offset:]
     pieces = re.split(r"(\{start\}|\{end\})", template)
-    longest = max(range(0, len(pieces), 2), key=lambda index: len(pieces[index].strip(_LEADING + _TRAILING)))
-    piece = pieces[longest]
-    title = _trim(piece)
-    if not title:
+    texts = [index for index in range(0, len(pieces), 2) if _trim(pieces[index])]
+    if not texts:
         return "no text besides its date"
-    at = piece.index(title)
-    pieces[longest] = piece[:at] + "{title}" + piece[at + len(title):]
-    layout = EntryLayout(template="".join(pieces), detail=detail_form)
+    # Text on both sides of the dates: the title before them, the subtitle after ("Grant, 2024–2029, $780,000").
+    named = dict(zip(texts, ("title", "subtitle"), strict=False)) if len(texts) == 2 else {
+        max(texts, key=lambda index: len(pieces[index].strip(_LEADING + _TRAILING))): "title"}
+    values: dict[str, str] = {}
+    for index, slot in named.items():
+        piece = pieces[index]
+        values[slot] = _trim(piece)
+        at = piece.index(values[slot])
+        pieces[index] = piece[:at] + "{" + slot + "}" + piece[at + len(values[slot]):]
+    layout = EntryLayout(template="".join(pieces) + links_template, links=links_layout, detail=detail_form)
     words = layout_words(layout)
     if words:
         return f"text cvgen has no field for: {' '.join(words[:8])!r}"
-    title_markup = reader.markup(title.replace("{{", "{").replace("}}", "}"))
+    markups = {slot: reader.markup(value.replace("{{", "{").replace("}}", "}")) for slot, value in values.items()}
     detail_markup = [reader.markup(detail) for detail in details]
-    if title_markup is None or any(markup is None for markup in detail_markup):
+    link_labels = [reader.markup(label) if label != url else _markup(url) for label, url in links]  # <https://…>
+    if any(markup is None for markup in [*markups.values(), *detail_markup, *link_labels]):
         return "markup cvgen cannot write back the same way"
     try:
-        return GenericEntry.model_validate({"title": title_markup, "start": start, "end": end,
-                                            "details": detail_markup}), layout
+        return GenericEntry.model_validate({
+            "title": markups["title"], "subtitle": markups.get("subtitle"), "start": start, "end": end,
+            "details": detail_markup, "links": [{"label": label or "", "url": url}
+                                               for label, (_, url) in zip(link_labels, links, strict=True)]}), layout
     except ValidationError as error:
         return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+
+
+def _date_of(line: str) -> re.Match[str] | None:
+    """The entry's date or period: the one that ends the line, else the one that starts it, else the first
+    ("Canaries in the weights — CCS 2024, Salt Lake City, October 2024": October 2024, not the venue's 2024)."""
+    found = [match for match in _PERIOD.finditer(line)
+             if is_date(match.group(1)) and (match.group(3) is None or is_date(match.group(3)))]
+    ends = [match for match in found if not line[match.end():].strip(_LEADING + _TRAILING + "*_")]
+    starts = [match for match in found if not line[: match.start()].strip(_LEADING + _TRAILING + "*_")]
+    if ends:
+        return ends[-1]
+    return (starts or found)[0] if found else None
 
 
 def _trim(piece: str) -> str:
     """A run of text without the punctuation that joins it to the dates around it; an emphasis marker that
     closes or opens around a date (`*2020 - 2022*, Title`) stays outside."""
     title = piece.strip(_LEADING + _TRAILING).strip()
+    if not title:
+        return ""
+    start, end = piece.find(title), piece.find(title) + len(title)
+    while end < len(piece) and piece[end] in ")]" and title.count(_OPENING[piece[end]]) > title.count(piece[end]):
+        title, end = title + piece[end], end + 1  # a bracket the title opened is the title's ("(if you run …)")
+    while start and piece[start - 1] in "([" and title.count(_CLOSING[piece[start - 1]]) > title.count(
+            piece[start - 1]):
+        title, start = piece[start - 1] + title, start - 1
     for marker in ("**", "__", "*", "_"):
         while title.startswith(marker) and title.count(marker) % 2:
             title = title[len(marker):].lstrip(_LEADING)
         while title.endswith(marker) and title.count(marker) % 2:
             title = title[: -len(marker)].rstrip(_TRAILING)
     return title.strip()
+
+
+_OPENING = {")": "(", "]": "["}
+_CLOSING = {"(": ")", "[": "]"}
 
 
 def _markup(text: str | None) -> str | None:

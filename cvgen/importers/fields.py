@@ -223,6 +223,32 @@ def _html_links(text: str) -> list[tuple[int, int, str, str]]:
     return links
 
 
+# Between the links of a run, and after the last: no words ("[(Link)](…)", " | ", "),").
+_RUN_GAP = re.compile(r"[\s|/·,;:()\[\]*_.-]*")
+_RUN_PREFIX = re.compile(r"\(?\s*links?\s*:\s*$", re.I)  # "(Link: <https://…>)": the word belongs to the run
+
+
+def trailing_links(text: str) -> tuple[int, list[tuple[str, str]]] | None:
+    """The run of labelled links that ends an entry's line (`[(Link)](…)`, `[[slides]](…) [[video]](…)`, `(Link:
+    <https://…>)`): where it starts and its links (label, URL); None when the line ends otherwise. A link in a
+    sentence ("slides are [here](…)") is the sentence's, not a run's: only known link words or bracketed labels."""
+    links = [(match.start(), match.end(), match.group(1), match.group(2)) for match in _MARKDOWN_LINK.finditer(text)]
+    links += [(match.start(), match.end(), match.group(1), match.group(1)) for match in _AUTOLINK.finditer(text)]
+    run: list[tuple[str, str]] = []
+    end, start = len(text), None
+    for link_start, link_end, inner, url in sorted(links + _html_links(text), reverse=True):
+        bare = _plain(inner).strip("[]() ").casefold()
+        labelled = inner == url or bare in _LINK_WORDS or inner.strip().startswith(("[", "("))
+        if link_end > end or not labelled or not _RUN_GAP.fullmatch(text[link_end:end]):
+            break
+        run.insert(0, (inner if inner == url else _plain(inner).strip("[]() "), url))
+        end = start = link_start
+    if start is None:
+        return None
+    prefix = _RUN_PREFIX.search(text, 0, start)
+    return (prefix.start() if prefix else start), run
+
+
 def _is_link_label(text: str) -> bool:
     """Whether a link's text labels it (`[paper]`, `[**Code**]`, `PMLR`, `代码`) rather than being a title: a
     known word, a short bracketed text, one word, or a few CJK characters."""
@@ -382,6 +408,21 @@ def _read_venue(segments: list[str], fields: PaperFields) -> None:
             plain = _plain(segment)
             start = plain.find(venue)
             _read_remarks(plain[start + len(venue) :] if start >= 0 else "", fields)
+            fields.details = _without_remarks(fields.details, fields)
+
+
+def _without_remarks(details: str | None, fields: PaperFields) -> str | None:
+    """The details without the award and the remark read from them (each field holds its own text): what is
+    left before them, if it still holds a number (a volume, pages); else none."""
+    if details is None:
+        return None
+    cut = min((index for index in (details.find(fields.award or "\0"), details.find(fields.note or "\0"))
+               if index >= 0), default=-1)
+    if cut < 0:
+        return details
+    # The markup that opens around the award stays outside ("<span style=…>_Oral_</span>").
+    kept = re.sub(r"(?:<[a-z][^<>]*>|[*_(\s])*$", "", details[:cut]).rstrip(" ,;:.(")
+    return kept if any(character.isdigit() for character in _TAGS.sub("", kept)) else None
 
 
 # What an award or a distinction says ("Oral Presentation", "Spotlight", "Best Student Paper Finalist").
@@ -421,8 +462,15 @@ def _details(segment: str, venue: str, year: str | None) -> str | None:
     rest = segment[closing.end() if closing else start + len(venue) :]
     written_year = re.search(rf"(?<!\w){year}(?!\w)", rest) if year else None  # not inside "e2024JC1"
     parts = [rest[: written_year.start()], rest[written_year.end():]] if written_year else [rest]
+    before = parts[0].strip(" ,;:(.")
+    if len(parts) == 2 and before and not any(character.isdigit() for character in before) and any(
+            character.isdigit() for character in parts[1]):
+        # A place and a month before the year, pages after it ("Denver, CO, USA, Jun. 2024, pp. 1–6"): one run.
+        parts = [rest]
     for part in parts:
         details = part.strip(" ,;:(").rstrip(" ,;:(.")
+        if details.count("**") % 2 or details.count("*") % 2:  # the emphasis of the venue and year closes first
+            details = _CLOSING_MARKUP.sub("", details, count=1).strip(" ,;:(")
         if details.endswith(")") and details.count("(") < details.count(")"):
             details = details[:-1].rstrip(" ,;:")
         if any(character.isdigit() for character in details):
@@ -539,4 +587,5 @@ def _without_final_date(venue: str) -> str:
     return head.rstrip(" ,;:")
 
 
-__all__ = ["AuthorField", "LIST_SEPARATOR", "PaperFields", "is_person_name", "read_authors", "read_paper"]
+__all__ = ["AuthorField", "LIST_SEPARATOR", "PaperFields", "is_person_name", "read_authors", "read_paper",
+           "trailing_links"]

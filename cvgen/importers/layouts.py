@@ -20,14 +20,20 @@ from cvgen.model import AuthorsLayout, EntryLayout, LinksLayout
 _Layout = TypeVar("_Layout", AuthorsLayout, LinksLayout)
 SLOTS = ("label", "title", "title_url", "venue", "details", "year", "award", "note")
 # Words a layout may hold as its own text (they read the same whatever the entry): "In *Venue*", a legend.
-LAYOUT_WORDS = frozenset({"in", "and", "vol", "pp", "no", "equal", "contribution", "contributions", "indicates",
+LAYOUT_WORDS = frozenset({"link", "in", "and", "vol", "pp", "no", "equal", "contribution", "contributions", "indicates",
                           "denotes", "et", "al"})
+
+
+def _escaped(text: str) -> str:
+    """Text as it stands in a template, its braces doubled (`{{ site.url }}` in a link target)."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _replace_once(template: str, value: str | None, slot: str) -> str | None:
     """The template with the first occurrence of a value (outside slots) made a slot; None when it is not there."""
     if not value:
         return template
+    value = _escaped(value)
     index = _free_index(template, value)
     return None if index < 0 else template[:index] + "{" + slot + "}" + template[index + len(value):]
 
@@ -39,16 +45,23 @@ def _free_index(template: str, value: str) -> int:
         depth += template.count("{", counted, index) - template.count("}", counted, index)
         counted = index
         inside_slot = depth > 0
-        glued = (index and value[0].isalnum() and template[index - 1].isalnum()) or (
-            index + len(value) < len(template) and value[-1].isalnum() and template[index + len(value)].isalnum())
+        glued = (index and _glued(template[index - 1], value[0])) or (
+            index + len(value) < len(template) and _glued(value[-1], template[index + len(value)]))
         if not inside_slot and not glued:
             return index
         start = index + 1
     return -1
 
 
+def _glued(left: str, right: str) -> bool:
+    """Whether two characters side by side are one word: letters or digits, neither of a script written without
+    spaces ("2024年" is a year and a character, not one word)."""
+    return left.isalnum() and right.isalnum() and not (_UNSPACED.match(left) or _UNSPACED.match(right))
+
+
+_UNSPACED = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 # One or more marks after a name, as written: an escaped or bare star (not the ** that closes bold), a dagger…
-_MARK = re.compile(r"(?:\\\*|<sup>[^<]*</sup>|\$\^\{?\\?[a-z*]*\}?\$|[†‡#§¶]|(?<!\*)\*(?!\*))+")
+_MARK = re.compile(r"(?:\\\*|<sup>[^<]*</sup>|\$\^(?:\{\{)?\\?[a-z*]*(?:\}\})?\$|[†‡#§¶]|(?<!\*)\*(?!\*))+")
 
 
 def _author_form(text: str, author: AuthorField) -> tuple[str, str] | None:
@@ -65,6 +78,7 @@ def _author_form(text: str, author: AuthorField) -> tuple[str, str] | None:
         start = form.index("{name}") + match.start()
         written_mark = match.group(0)
         form = form[:start] + "{mark}" + form[start + len(written_mark):]
+        written_mark = written_mark.replace("{{", "{").replace("}}", "}")  # as the page writes it
     else:
         form += "{mark}"  # no mark: where one would go is not written; after the name and its emphasis
     return form, written_mark
@@ -89,7 +103,8 @@ def _authors_span(template: str, authors: list[AuthorField]) -> tuple[int, int, 
         if index:
             # Between two names: the closing of the last (emphasis, marks) and a separator, then the opening of this.
             gap = template[position:found]
-            split = re.search(r"(,\s*(?:and\s+|&\s+)?|\s+(?:and|und|et|&)\s+|、|，)", gap)
+            split = re.search(r"(,\s*(?:and\s+|&\s+)?|\s+(?:and|und|et|&)\s+|、|，)", gap) or (
+                re.search(r"\s+", gap) if author.name.startswith("et al") else None)  # "**Name** *et al.*"
             if split is None:
                 return None
             pieces[-1] += gap[: split.start()]
@@ -98,7 +113,8 @@ def _authors_span(template: str, authors: list[AuthorField]) -> tuple[int, int, 
         else:
             pieces.append(template[start:found] + author.name)
         position = found + len(author.name)
-    tail = re.match(r"(\\\\?\*|<sup>[^<]*</sup>|\$\^\{?\\?[a-z*]*\}?\$|[†‡#§¶*]|\*\*|__|</(?:b|strong|u)>|\s*</span>)*",
+    tail = re.match(r"(\\\\?\*|<sup>[^<]*</sup>|\$\^(?:\{\{)?\\?[a-z*]*(?:\}\})?\$|[†‡#§¶*]|\*\*|__|</(?:b|strong|u)>"
+                    r"|\s*</span>)*",
                     template[position:])
     pieces[-1] += tail.group(0) if tail else ""
     end = position + (len(tail.group(0)) if tail else 0)
@@ -113,13 +129,16 @@ def _authors_span(template: str, authors: list[AuthorField]) -> tuple[int, int, 
     if len(inner) > 1:
         return None
     separator = next(iter(inner)) if inner else (separators[-1] if separators else ", ")
+    plain_form = next(iter(plain), "{name}{mark}")
+    # No name emphasised: the page does not emphasise the owner here, so the owner is written as the others.
     layout = AuthorsLayout(separator=separator, last_separator=separators[-1] if separators else separator,
-                           plain=next(iter(plain), "{name}{mark}"),
-                           emphasised=next(iter(emphasised), "**{name}**{mark}"))
+                           plain=plain_form, emphasised=next(iter(emphasised), plain_form))
     return start, end, layout, [form[1] for form in forms if form]
 
 
-_LINK_FORM = re.compile(r"\[\[?[^\[\]]*\]?\]\([^()\s]*\)|<a [^>]*>.*?</a>", re.S)
+# A link as a template holds it: Markdown (its target may hold Liquid, its braces doubled), HTML, or a bare URL.
+_LINK_FORM = re.compile(r"\[\[?[^\[\]]*\]?\]\((?:\{\{\{\{[^{}]*\}\}\}\}|[^()\s])*\)|<a [^>]*>.*?</a>|<https?://[^<>\s]*>",
+                        re.S)
 
 
 def derive(source: str, fields: PaperFields) -> EntryLayout | None:
@@ -128,7 +147,7 @@ def derive(source: str, fields: PaperFields) -> EntryLayout | None:
     template = source.replace("{", "{{").replace("}", "}}")
     links_layout = None
     if fields.links:
-        found_links = _links_span(template, fields.links)
+        found_links = links_span(template, fields.links)
         if found_links is None:
             return None
         start, end, links_layout = found_links
@@ -147,20 +166,24 @@ def derive(source: str, fields: PaperFields) -> EntryLayout | None:
         template = template[:start] + "{authors}" + template[end:]
     for slot in ("title", "title_url", "venue", "details", "award", "note", "label", "year"):
         slotted = _replace_once(template, getattr(fields, slot), slot)
+        if slotted is None and slot == "year" and year_inside(fields):
+            continue  # the year is written only inside the venue or the date ("NeurIPS 2022 Workshop")
         if slotted is None:
             return None
         template = slotted
     return EntryLayout(template=template, authors=authors_layout, links=links_layout)
 
 
-def _links_span(template: str, links: list[tuple[str, str]]) -> tuple[int, int, LinksLayout] | None:
+def links_span(template: str, links: list[tuple[str, str]]) -> tuple[int, int, LinksLayout] | None:
     """Where a paper's run of links stands and how it is written; None when its links are written in several
     ways or apart."""
     forms, spans = [], []
     written = iter(_LINK_FORM.finditer(template))  # the page's links, in order, found once
     for label, url in links:
-        match = next((match for match in written if url in match.group(0)), None)
-        if match is None or label not in match.group(0):
+        url = _escaped(url)
+        # A link with the paper's URL and the link's label (the title may link to the same URL).
+        match = next((match for match in written if url in match.group(0) and label in match.group(0)), None)
+        if match is None:
             return None
         forms.append(match.group(0).replace(url, "{url}", 1).replace(label, "{label}", 1))
         spans.append((match.start(), match.end()))
@@ -175,6 +198,21 @@ def slots(layout: EntryLayout) -> set[str]:
     return set(_SLOT.findall(layout.template))
 
 
+def year_inside(fields: PaperFields) -> bool:
+    """Whether the paper's year is written inside its venue or details ("NeurIPS 2022 Workshop", "2024年3月"),
+    so that a layout needs no place of its own for it."""
+    return bool(fields.year) and any(str(fields.year) in (text or "") for text in (fields.venue, fields.details))
+
+
+def holds(layout: EntryLayout, fields: PaperFields) -> bool:
+    """Whether a layout has a place for each of the paper's fields (the year may stand inside another)."""
+    given = {slot for slot in SLOTS if getattr(fields, slot)} | ({"authors"} if fields.authors else set()) | (
+        {"links"} if fields.links else set())
+    if year_inside(fields):
+        given.discard("year")
+    return given <= slots(layout)
+
+
 def layout_words(layout: EntryLayout) -> list[str]:
     """The words a layout writes as its own text, outside its slots and HTML tags, that are not the few every
     entry may share ("In", a legend's): each is text of the entry that no field holds."""
@@ -183,13 +221,14 @@ def layout_words(layout: EntryLayout) -> list[str]:
     return [word for word in re.findall(r"[^\W_]+", text) if word.casefold() not in LAYOUT_WORDS]
 
 
-def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*") -> str:
+def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*", highlights: str = "") -> str:
     """The paper's Markdown: its layout with every slot filled (the one writer for every layout); an optional
     part (`{?, {details}?}`) is written when its slots have values. A mark the layout has no form for is written
-    as `default_mark` for the star, as itself otherwise."""
+    as `default_mark` for the star, as itself otherwise. `highlights` are the lines under the paper as written,
+    for a layout that holds them (`{highlights}`: a list inside a paper box)."""
     values: dict[str, str] = {slot: str(getattr(fields, slot) or "") for slot in SLOTS}
-    values["links"] = "" if layout.links is None else layout.links.separator.join(
-        layout.links.link.replace("{label}", label).replace("{url}", url) for label, url in fields.links)
+    values["highlights"] = highlights
+    values["links"] = written_links(layout, fields.links)
     if layout.authors is not None:
         authors_layout = layout.authors
         names = [(authors_layout.emphasised if author.emphasised else authors_layout.plain)
@@ -201,6 +240,12 @@ def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*") ->
                                     else authors_layout.separator) + name
             for index, name in enumerate(names))
     return fill_slots(layout.template, values)
+
+
+def written_links(layout: EntryLayout, links: list[tuple[str, str]]) -> str:
+    """An entry's links (label, URL) as its layout writes its link run."""
+    return "" if layout.links is None else layout.links.separator.join(
+        layout.links.link.replace("{label}", label).replace("{url}", url) for label, url in links)
 
 
 def fill_slots(template: str, values: dict[str, str]) -> str:
@@ -288,4 +333,5 @@ def shared(layouts: list[EntryLayout]) -> EntryLayout | None:
     return general
 
 
-__all__ = ["SLOTS", "derive", "fill", "fill_slots", "generalize", "layout_words", "most_common", "shared", "slots"]
+__all__ = ["SLOTS", "derive", "fill", "fill_slots", "generalize", "holds", "layout_words", "links_span",
+           "most_common", "shared", "slots", "written_links", "year_inside"]

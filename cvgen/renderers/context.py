@@ -142,9 +142,10 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
                     "links": [writer.labelled_link(link) for link in links], "label": optional(label),
                     "details": optional(details), "highlights": [writer.spans(line) for line in highlights],
                     "raw": None}
-        case GenericEntryView(title, period, details):
+        case GenericEntryView(title, period, details, subtitle, links):
             return {"title": writer.spans(title), "period": when(period),
-                    "details": [writer.spans(detail) for detail in details], "raw": None}
+                    "details": [writer.spans(detail) for detail in details], "subtitle": optional(subtitle),
+                    "links": [writer.labelled_link(link) for link in links], "raw": None}
         case RawEntryView(blocks):
             return {"raw": writer.blocks(blocks)}
         case PositionView(role, organization, location, period, note):

@@ -115,7 +115,8 @@ DEFAULT_PAPER_LAYOUT = EntryLayout(
              "{? {year}?}{?, _{award}_?}{? ({note})?}{?\n[{title_url}]({title_url})?}",
     authors=AuthorsLayout(), links=LinksLayout(link="[[{label}]]({url})"), detail="\n  - {text}",
 )
-DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{title}{?, {start}?}{? - {end}?}", detail="\n  - {text}")
+DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{title}{?, {subtitle}?}{?, {start}?}{? - {end}?}{? {links}?}",
+                                     links=LinksLayout(link="[[{label}]]({url})"), detail="\n  - {text}")
 _URL_ESCAPES = re.compile(r"[<>\\\"\s(){}]")  # what would end a URL in Markdown or an attribute, or open Liquid
 
 _AUTHOR_LITERALS = ",*†‡§¶#"  # the list's separator and the marks, when part of a name
@@ -270,10 +271,10 @@ class PageWriter:
             if not isinstance(entry, RawEntry) and item:
                 text = self.bullet(number) + text
             if parts:
-                parts.append("\n" if item and previous_item and not self.section.loose else "\n\n")
+                parts.append("\n" if item and previous_item and not self.section.loose else self.section.between)
             parts.append(text)
             previous_item = item
-        return "".join(parts)
+        return wrap(self.section.frame, "".join(parts))
 
     def paper(self, publication: Publication, cv: CV) -> str:
         """A paper in its own layout or its section's, each field escaped for kramdown; in cvgen's default layout
@@ -283,7 +284,7 @@ class PageWriter:
     def _paper_parts(self, publication: Publication, cv: CV) -> tuple[str, str]:
         """A paper's own text (its continuation lines not yet indented), and the nested list under it."""
         from cvgen.importers.fields import AuthorField, PaperFields
-        from cvgen.importers.layouts import SLOTS, fill, slots
+        from cvgen.importers.layouts import fill, holds, slots
 
         layout = publication.homepage.layout if publication.homepage is not None else self.section.layout
         fields = PaperFields(
@@ -294,11 +295,11 @@ class PageWriter:
             authors=[AuthorField(escape_kramdown(author.name, line_start=False), author.marks, cv.is_owner(author.name))
                      for author in publication.author_list()],
             links=[(self._field(link.label) or "", _url(link.url) or "") for link in publication.links])
-        given = {slot for slot in SLOTS if getattr(fields, slot)} | ({"authors"} if fields.authors else set()) | (
-            {"links"} if fields.links else set())
-        if layout is None or not given <= slots(layout) or (publication.highlights and layout.detail is None):
+        if layout is None or not holds(layout, fields) or (publication.highlights and layout.detail is None):
             layout = DEFAULT_PAPER_LAYOUT
         own, nested = self._details(layout, publication.highlights)
+        if "highlights" in slots(layout):  # the lines stand inside the entry (a list in a paper box)
+            return fill(layout, fields, self.page.equal_mark, own + nested), ""
         return fill(layout, fields, self.page.equal_mark) + own, nested
 
     def generic(self, entry: GenericEntry) -> str:
@@ -308,15 +309,17 @@ class PageWriter:
 
     def _generic_parts(self, entry: GenericEntry) -> tuple[str, str]:
         """A generic entry's own text (its continuation lines not yet indented), and the nested list under it."""
-        from cvgen.importers.layouts import fill_slots, slots
+        from cvgen.importers.layouts import fill_slots, slots, written_links
 
         layout = entry.homepage.layout if entry.homepage is not None else self.section.layout
-        values = {"title": self._field(entry.title) or "",
+        values = {"title": self._field(entry.title) or "", "subtitle": self._field(entry.subtitle) or "",
                   "start": escape_kramdown(entry.start, line_start=False) if entry.start else "",
                   "end": escape_kramdown(entry.end, line_start=False) if entry.end else ""}
-        given = {slot for slot, value in values.items() if value}
+        links = [(self._field(link.label) or "", _url(link.url) or "") for link in entry.links]
+        given = {slot for slot, value in values.items() if value} | ({"links"} if links else set())
         if layout is None or not given <= slots(layout) or (entry.details and layout.detail is None):
             layout = DEFAULT_GENERIC_LAYOUT
+        values["links"] = written_links(layout, links)
         own, nested = self._details(layout, entry.details)
         return fill_slots(layout.template, values) + own, nested
 
