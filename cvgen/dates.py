@@ -19,6 +19,7 @@ PRESENT_WORDS = ("present", "now", "today", "current", "ongoing", "현재", "至
 
 _ISO = re.compile(r"(\d{4})(?:[-.](\d{1,2})(?:[-.](\d{1,2}))?)?")
 _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(?:(\d{1,2}),?\s+)?(\d{4})")
+_MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})")
 
 DATE_HELP = "use YYYY, YYYY-MM or YYYY-MM-DD (or a form like 'Feb. 2022', 'Summer 2022', 'Present')"
@@ -90,6 +91,8 @@ def parse_date(text: str) -> PartialDate:
         name, day, year = match.groups()
         if name.lower() in MONTH_NUMBERS:
             return _checked(int(year), MONTH_NUMBERS[name.lower()], int(day) if day else None, text)
+    if match := _MONTH_SLASH_YEAR.fullmatch(value):  # 10/2023, as European pages write it
+        return _checked(int(match.group(2)), int(match.group(1)), None, text)
     if match := _DAY_MONTH_YEAR.fullmatch(value):
         day, name, year = match.groups()
         if name.lower() in MONTH_NUMBERS:

@@ -279,6 +279,7 @@ class GenericEntry(Model):
     """An entry of a section cvgen has no kind for, or written otherwise than its kind: its text, its dates, its
     links and the lines under it."""
 
+    label: Markup | None = Field(None, description="A one-line entry's label: Methods in 'Methods: interviews, …'")
     title: Markup = Field(description="The entry's text, its dates taken out")
     subtitle: Markup | None = Field(None, description="Its text after its dates, when they stand between two parts")
     start: Date | None = Field(None, description="Its date, or the start of its period")

@@ -115,6 +115,7 @@ class GenericEntryView:
     details: tuple[Spans, ...]
     subtitle: Spans = ()
     links: tuple[LinkView, ...] = ()
+    label: Spans = ()
 
 
 @dataclass(frozen=True)
@@ -360,7 +361,7 @@ def _entries(cv: CV, section: Section) -> list[Entry]:
         case EntriesSection():
             return [RawEntryView(parse_blocks(item.raw).blocks) if isinstance(item, RawEntry) else GenericEntryView(
                 spans(item.title), period(item.start, item.end), tuple(spans(detail) for detail in item.details),
-                spans(item.subtitle), tuple(_links(item.links))) for item in section.items]
+                spans(item.subtitle), tuple(_links(item.links)), spans(item.label)) for item in section.items]
     raise AssertionError(f"no view for {section.kind}")
 
 

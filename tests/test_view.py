@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import DATA, FIXTURES
 
 from cvgen.blocks import ListBlock, Paragraph
@@ -89,3 +90,18 @@ def test_the_seed_and_the_full_fixture_have_a_view_of_every_section() -> None:
         view = build_view(cv)
         assert [section.kind for section in view.sections] == [section.kind for section in cv.sections]
         assert any(isinstance(entry, AwardView) for section in view.sections for entry in section.entries)
+
+
+def test_a_month_written_before_a_slash_is_a_date_and_no_other_form_is() -> None:
+    assert parse_date("10/2023") == parse_date("2023-10")
+    with pytest.raises(ValueError, match="no month 13"):
+        parse_date("13/2023")
+
+
+def test_a_paper_s_year_is_not_shown_twice_when_its_venue_says_it() -> None:
+    cv = CV.model_validate({"name": "A B", "sections": [{"kind": "publications", "items": [
+        {"title": "T", "authors": ["A B"], "venue": "NeurIPS 2022 Workshop on Climate", "year": "2022"},
+        {"title": "U", "authors": ["A B"], "venue": "ICML", "year": "2022"}]}]})
+    first, second = build_view(cv).sections[0].entries
+    assert isinstance(first, PublicationView) and isinstance(second, PublicationView)
+    assert first.year is None and second.year is not None

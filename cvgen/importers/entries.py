@@ -417,7 +417,7 @@ def _paper(text: str, probe: CV, reader: MarkupReader) -> tuple[Publication, Ent
 _MARKUP_CHARACTERS = re.compile(r"[*_<\\`\[]")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _SEASON = r"(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
-_DATE = rf"(?:(?:{_MONTH}|{_SEASON})\s+)?(?:19|20)\d{{2}}(?:[.-](?:0?[1-9]|1[0-2])(?!\d))?"
+_DATE = rf"(?:(?:{_MONTH}|{_SEASON})\s+|(?:0?[1-9]|1[0-2])/)?(?:19|20)\d{{2}}(?:[.-](?:0?[1-9]|1[0-2])(?!\d))?"
 _END = rf"(?:{_DATE}|[Pp]resent|[Nn]ow|[Cc]urrent|[Oo]ngoing|현재|至今|现在|現在|[Hh]eute)"
 _PERIOD = re.compile(rf"(?<![\w.])({_DATE})(?:(\s*(?:-|–|—|~|to)\s*)({_END}))?(?![\w])")
 _MASKED = re.compile(r"\]\([^()\s]*\)|<[^<>\n]*>")  # link targets and HTML tags: never dates or titles
@@ -451,6 +451,13 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
             links, links_layout = run[1], found_links[2]
             links_template = tail[: found_links[0]] + "{links}" + tail[found_links[1]:]
             line = line[: run[0]]
+    label_template, label = "", _ENTRY_LABEL.match(line)
+    if label is not None and (bool(label.group(1)) == bool(label.group(3) or label.group(5))) and len(
+            label.group(2).split()) <= 4:
+        at = label.start(2)
+        label_template = (line[:at] + "{label}" + line[label.end(2) : label.end()]).replace("{", "{{").replace(
+            "}", "}}").replace("{{label}}", "{label}")
+        line = line[label.end():]
     masked = _MASKED.sub(lambda match: "\0" * len(match.group(0)), line)
     template, start, end = line.replace("{", "{{").replace("}", "}}"), None, None
     found = _date_of(masked)
@@ -466,13 +473,16 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
     # Text on both sides of the dates: the title before them, the subtitle after ("Grant, 2024–2029, $780,000").
     named = dict(zip(texts, ("title", "subtitle"), strict=False)) if len(texts) == 2 else {
         max(texts, key=lambda index: len(pieces[index].strip(_LEADING + _TRAILING))): "title"}
-    values: dict[str, str] = {}
+    values: dict[str, str] = {"label": label.group(2)} if label_template and label is not None else {}
     for index, slot in named.items():
         piece = pieces[index]
         values[slot] = _trim(piece)
         at = piece.index(values[slot])
         pieces[index] = piece[:at] + "{" + slot + "}" + piece[at + len(values[slot]):]
-    layout = EntryLayout(template="".join(pieces) + links_template, links=links_layout, detail=detail_form)
+    if not all(re.search(r"[^\W\d_]", value) and value.casefold() not in _SINCE for value in values.values()):
+        return "a date cvgen does not read"  # "11" left of "11/2023", "seit" before "10/2023" are no titles
+    layout = EntryLayout(template=label_template + "".join(pieces) + links_template, links=links_layout,
+                         detail=detail_form)
     words = layout_words(layout)
     if words:
         return f"text cvgen has no field for: {' '.join(words[:8])!r}"
@@ -483,7 +493,8 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
         return "markup cvgen cannot write back the same way"
     try:
         return GenericEntry.model_validate({
-            "title": markups["title"], "subtitle": markups.get("subtitle"), "start": start, "end": end,
+            "label": markups.get("label"), "title": markups["title"], "subtitle": markups.get("subtitle"),
+            "start": start, "end": end,
             "details": detail_markup, "links": [{"label": label or "", "url": url}
                                                for label, (_, url) in zip(link_labels, links, strict=True)]}), layout
     except ValidationError as error:
@@ -491,21 +502,22 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
 
 
 def _date_of(line: str) -> re.Match[str] | None:
-    """The entry's date or period: the one that ends the line, else the one that starts it, else the first
-    ("Canaries in the weights — CCS 2024, Salt Lake City, October 2024": October 2024, not the venue's 2024)."""
+    """The entry's date or period: the one that starts the line, else the one that ends it, else the first
+    ("Canaries in the weights — CCS 2024, Salt Lake City, October 2024": October 2024, not the venue's 2024;
+    "**07/2021**: Best Paper Award, ESA 2021": 07/2021)."""
     found = [match for match in _PERIOD.finditer(line)
              if is_date(match.group(1)) and (match.group(3) is None or is_date(match.group(3)))]
     ends = [match for match in found if not line[match.end():].strip(_LEADING + _TRAILING + "*_")]
     starts = [match for match in found if not line[: match.start()].strip(_LEADING + _TRAILING + "*_")]
-    if ends:
-        return ends[-1]
-    return (starts or found)[0] if found else None
+    if starts or ends:
+        return starts[0] if starts else ends[-1]
+    return found[0] if found else None
 
 
 def _trim(piece: str) -> str:
     """A run of text without the punctuation that joins it to the dates around it; an emphasis marker that
     closes or opens around a date (`*2020 - 2022*, Title`) stays outside."""
-    title = piece.strip(_LEADING + _TRAILING).strip()
+    title = _SPACES.sub("", piece.strip(_LEADING + _TRAILING)).strip(_LEADING + _TRAILING)
     if not title:
         return ""
     start, end = piece.find(title), piece.find(title) + len(title)
@@ -522,6 +534,12 @@ def _trim(piece: str) -> str:
     return title.strip()
 
 
+# A one-line entry's label: "**Methods:** interviews, …", "Conference reviewer: NeurIPS, ICML" (no digits: a
+# date before a colon is the entry's date).
+_ENTRY_LABEL = re.compile(r"(\*\*|__|<b>|<strong>)?([^\W\d][^:：*_<>\[\]\d\n]{0,40}?)(\*\*|__|</b>|</strong>)?([:：])"
+                          r"(\*\*|__|</b>|</strong>)?[ \t]+(?=\S)")
+_SPACES = re.compile(r"^(?:&nbsp;|\s)+|(?:&nbsp;|\s)+$")
+_SINCE = frozenset({"since", "seit", "ab", "depuis", "desde", "dal", "from"})
 _OPENING = {")": "(", "]": "["}
 _CLOSING = {"(": ")", "[": "]"}
 

@@ -217,7 +217,7 @@ def layout_words(layout: EntryLayout) -> list[str]:
     """The words a layout writes as its own text, outside its slots and HTML tags, that are not the few every
     entry may share ("In", a legend's): each is text of the entry that no field holds."""
     text = _SLOT_OR_BRACE.sub(" ", _OPTIONAL_MARKS.sub(" ", layout.template))
-    text = re.sub(r"<[^<>]*>", " ", text)
+    text = re.sub(r"<[^<>]*>|&#?\w+;", " ", text)  # tags and entities (&nbsp;) are no words
     return [word for word in re.findall(r"[^\W_]+", text) if word.casefold() not in LAYOUT_WORDS]
 
 

@@ -142,8 +142,8 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
                     "links": [writer.labelled_link(link) for link in links], "label": optional(label),
                     "details": optional(details), "highlights": [writer.spans(line) for line in highlights],
                     "raw": None}
-        case GenericEntryView(title, period, details, subtitle, links):
-            return {"title": writer.spans(title), "period": when(period),
+        case GenericEntryView(title, period, details, subtitle, links, label):
+            return {"label": optional(label), "title": writer.spans(title), "period": when(period),
                     "details": [writer.spans(detail) for detail in details], "subtitle": optional(subtitle),
                     "links": [writer.labelled_link(link) for link in links], "raw": None}
         case RawEntryView(blocks):

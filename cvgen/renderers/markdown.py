@@ -115,8 +115,9 @@ DEFAULT_PAPER_LAYOUT = EntryLayout(
              "{? {year}?}{?, _{award}_?}{? ({note})?}{?\n[{title_url}]({title_url})?}",
     authors=AuthorsLayout(), links=LinksLayout(link="[[{label}]]({url})"), detail="\n  - {text}",
 )
-DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{title}{?, {subtitle}?}{?, {start}?}{? - {end}?}{? {links}?}",
-                                     links=LinksLayout(link="[[{label}]]({url})"), detail="\n  - {text}")
+DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{?**{label}:** ?}{title}{?, {subtitle}?}{?, {start}?}{? - {end}?}"
+                                              "{? {links}?}", links=LinksLayout(link="[[{label}]]({url})"),
+                                     detail="\n  - {text}")
 _URL_ESCAPES = re.compile(r"[<>\\\"\s(){}]")  # what would end a URL in Markdown or an attribute, or open Liquid
 
 _AUTHOR_LITERALS = ",*†‡§¶#"  # the list's separator and the marks, when part of a name
@@ -312,7 +313,8 @@ class PageWriter:
         from cvgen.importers.layouts import fill_slots, slots, written_links
 
         layout = entry.homepage.layout if entry.homepage is not None else self.section.layout
-        values = {"title": self._field(entry.title) or "", "subtitle": self._field(entry.subtitle) or "",
+        values = {"label": self._field(entry.label) or "", "title": self._field(entry.title) or "",
+                  "subtitle": self._field(entry.subtitle) or "",
                   "start": escape_kramdown(entry.start, line_start=False) if entry.start else "",
                   "end": escape_kramdown(entry.end, line_start=False) if entry.end else ""}
         links = [(self._field(link.label) or "", _url(link.url) or "") for link in entry.links]
