@@ -372,6 +372,8 @@ class SectionBase(Model):
     """What every section has: a heading (none for the opening prose) and homepage settings."""
 
     title: Markup | None = Field(None, description="The heading; none for text that opens the page")
+    group: bool = Field(False, description="A group inside the section before it (a sub-heading such as '### 2024' "
+                        "or '### Journal articles'): its heading is shown one level down")
     homepage: SectionPage = Field(default_factory=SectionPage)
 
 

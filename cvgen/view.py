@@ -200,6 +200,7 @@ class SectionView:
     entries: tuple[Entry, ...] = ()
     blocks: tuple[Block, ...] = ()  # raw
     equal_legend: bool = False  # the first section whose authors carry the equal-contribution mark says what it means
+    group: bool = False  # a group inside the section before it: its heading one level down
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,8 @@ def _section(cv: CV, section: Section, index: int, anchors: _Anchors) -> Section
             blocks = parse_blocks(section.markdown).blocks
         case _:
             entries = tuple(_entries(cv, section))
-    return SectionView(section.kind, title, anchor, f"sections[{index}]", paragraphs, intro, items, entries, blocks)
+    return SectionView(section.kind, title, anchor, f"sections[{index}]", paragraphs, intro, items, entries, blocks,
+                       group=section.group)
 
 
 def _entries(cv: CV, section: Section) -> list[Entry]:
@@ -366,9 +368,11 @@ def _entries(cv: CV, section: Section) -> list[Entry]:
 
 
 def _year(paper: Publication) -> Period | None:
-    """A paper's year as shown: none when its venue already says it ("NeurIPS 2022 Workshop on …")."""
-    if paper.year is not None and paper.venue and re.search(rf"(?<!\d){re.escape(paper.year)}(?!\d)",
-                                                            plain_text(parse_markup(paper.venue))):
+    """A paper's year as shown: none when its venue or details already say it ("NeurIPS 2022 Workshop on …",
+    "Denver, CO, USA, Jun. 2024, pp. 1–6")."""
+    said = re.compile(rf"(?<!\d){re.escape(paper.year)}(?!\d)") if paper.year is not None else None
+    if said is not None and any(said.search(plain_text(parse_markup(text))) for text in (paper.venue, paper.details)
+                                if text):
         return None
     return period(paper.year)
 

@@ -197,12 +197,16 @@ def test_sections_are_pdf_bookmarks_in_order(pdfs: dict[tuple[str, str], Path], 
     require("pdftohtml")
     xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdfs[theme, "full"])],
                          capture_output=True, text=True, check=True).stdout
-    outline = re.search(r"<outline>(.*?)</outline>", xml, re.DOTALL)
+    outline = re.search(r"<outline>(.*)</outline>", xml, re.DOTALL)
     assert outline, "the PDF has no bookmarks"
     bookmarks = [html.unescape(item) for item in re.findall(r"<item[^>]*>(.*?)</item>", outline.group(1))]
     cv = load_cv(CVS / "full.yaml")
     titles = [plain_text(parse_markup(section.title)) for section in cv.sections if section.title]
     assert [title.casefold() for title in bookmarks] == [title.casefold() for title in titles]
+    # A group's bookmark is nested under its section's.
+    nested = re.findall(r"<outline>\s*<item[^>]*>(.*?)</item>\s*</outline>", outline.group(1), re.DOTALL)
+    groups = [plain_text(parse_markup(section.title)) for section in cv.sections if section.group and section.title]
+    assert [html.unescape(item).casefold() for item in nested] == [title.casefold() for title in groups] != []
 
 
 def test_classic_running_heads(pdfs: dict[tuple[str, str], Path]) -> None:

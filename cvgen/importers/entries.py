@@ -321,7 +321,7 @@ def _written(entry: EntrySource) -> str:
 
 
 def _section_layout(page: SectionPage, homepage: Homepage, typed: dict[str, tuple[Any, EntryLayout]],
-                    write: Callable[[PageWriter, Any], str]) -> EntryLayout:
+                    write: Callable[[PageWriter, Any], str]) -> EntryLayout | None:
     """The layout that writes the most of a section's entries exactly: of the entries' most common layouts and
     their generalisation (parts some entries leave out made optional). An author list of two names says nothing
     of the separator between the first names, so the entries' own layouts alone would split a section."""
@@ -329,6 +329,8 @@ def _section_layout(page: SectionPage, homepage: Homepage, typed: dict[str, tupl
     common = most_common(layouts)[:_CANDIDATE_LAYOUTS]
     general = shared(layouts)
     candidates = [*([general] if general is not None else []), *common]
+    if not candidates:
+        return None  # no typed entry stands in the section's frame: every entry is written in its own
 
     def written(layout: EntryLayout) -> int:
         writer = PageWriter(homepage, page.model_copy(update={"layout": layout}))
@@ -419,7 +421,8 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _SEASON = r"(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
 _DATE = rf"(?:(?:{_MONTH}|{_SEASON})\s+|(?:0?[1-9]|1[0-2])/)?(?:19|20)\d{{2}}(?:[.-](?:0?[1-9]|1[0-2])(?!\d))?"
 _END = rf"(?:{_DATE}|[Pp]resent|[Nn]ow|[Cc]urrent|[Oo]ngoing|현재|至今|现在|現在|[Hh]eute)"
-_PERIOD = re.compile(rf"(?<![\w.])({_DATE})(?:(\s*(?:-|–|—|~|to)\s*)({_END}))?(?![\w])")
+# Not inside a word or a number; an emphasis mark around it is no letter ("_2022.01 - 2022.05_").
+_PERIOD = re.compile(rf"(?<![^\W_])(?<!\.)({_DATE})(?:(\s*(?:-|–|—|~|to)\s*)({_END}))?(?![^\W_])")
 _MASKED = re.compile(r"\]\([^()\s]*\)|<[^<>\n]*>")  # link targets and HTML tags: never dates or titles
 _BREAKS = (" \\\\", "  ", "<br>", "<br/>", "<br />")
 _LEADING = " \t,;:|–—-~)]."
@@ -481,6 +484,8 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
         pieces[index] = piece[:at] + "{" + slot + "}" + piece[at + len(values[slot]):]
     if not all(re.search(r"[^\W\d_]", value) and value.casefold() not in _SINCE for value in values.values()):
         return "a date cvgen does not read"  # "11" left of "11/2023", "seit" before "10/2023" are no titles
+    if any(value.count("(") != value.count(")") or value.count("[") != value.count("]") for value in values.values()):
+        return "dates cvgen cannot take apart from the text"  # "(Spring 2023, Spring 2024)": two dates in one
     layout = EntryLayout(template=label_template + "".join(pieces) + links_template, links=links_layout,
                          detail=detail_form)
     words = layout_words(layout)

@@ -463,9 +463,10 @@ def _details(segment: str, venue: str, year: str | None) -> str | None:
     written_year = re.search(rf"(?<!\w){year}(?!\w)", rest) if year else None  # not inside "e2024JC1"
     parts = [rest[: written_year.start()], rest[written_year.end():]] if written_year else [rest]
     before = parts[0].strip(" ,;:(.")
-    if len(parts) == 2 and before and not any(character.isdigit() for character in before) and any(
-            character.isdigit() for character in parts[1]):
-        # A place and a month before the year, pages after it ("Denver, CO, USA, Jun. 2024, pp. 1–6"): one run.
+    if len(parts) == 2 and before and (_ENDS_WITH_MONTH.search(before) or not any(
+            character.isdigit() for character in before) and any(character.isdigit() for character in parts[1])):
+        # A place or a month before the year ("Denver, CO, USA, Jun. 2024, pp. 1–6", "pp. 611–625, Feb. 2022"):
+        # the year is read, and written inside the details as the page has it.
         parts = [rest]
     for part in parts:
         details = part.strip(" ,;:(").rstrip(" ,;:(.")
@@ -478,6 +479,7 @@ def _details(segment: str, venue: str, year: str | None) -> str | None:
     return None
 
 
+_ENDS_WITH_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?$")
 _APA_YEAR = re.compile(r"\((?:19|20)\d{2}[a-z]?\)")
 
 

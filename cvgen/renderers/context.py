@@ -119,6 +119,7 @@ def _section(section: SectionView, writer: Writer) -> SimpleNamespace:
         title=_optional(writer, section.title),
         bookmark=writer.attribute(plain_text(section.title)) if section.title else None,
         legend=section.equal_legend,
+        group=section.group,
         paragraphs=[node(source=f"{source}.paragraphs[{index}]", text=writer.spans(paragraph))
                     for index, paragraph in enumerate(section.paragraphs) if paragraph],
         intro=_optional(writer, section.intro),

@@ -80,3 +80,12 @@ def test_a_field_the_layout_has_no_place_for_is_written_in_cvgen_s_own_layout_no
     written = render("markdown", cv)
     assert "Best Paper Award" in written
     assert "Learning to Route Delivery Drones in Wind" in written
+
+
+def test_a_section_whose_typed_entries_stand_in_no_common_frame_imports_without_an_error() -> None:
+    # Found by a random test: two typed papers as bullet items with different indentation and two as numbered
+    # items; no frame holds a typed entry, so the section has no layout of its own.
+    page = ("## Work Experience\n- **A Title**  \n   *NeurIPS* 2021 (oral)\n- **A Title**\n   **ICLR** 2020, *Oral*\n"
+            "1. A Title \\\\\n  *NeurIPS* 2021 (oral)\n2. **A Title**  \n  **ICLR** 2020\n  - nested \\ &#44;, `code`")
+    result = import_homepage_text(page, "x.md")
+    assert render("markdown", result.cv).rstrip("\n").endswith(page.rstrip("\n").splitlines()[-1])

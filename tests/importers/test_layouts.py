@@ -22,7 +22,7 @@ CASES = [
      AuthorsLayout(separator=", ", last_separator=", & ", plain="{name}{mark}", emphasised="**{name}**{mark}"), None),
     ('[3] **L. Abernathy**, M. Szabó, and R. Nakamura, "Hybrid precoding with one-bit phase shifters," '
      "*IEEE J. Sel. Areas Commun.*, vol. 40, no. 2, pp. 611–625, Feb. 2022.",
-     '[{label}] {authors}, "{title}," *{venue}*, {details}. {year}.',
+     '[{label}] {authors}, "{title}," *{venue}*, {details}.',  # the month and year stay in the details
      AuthorsLayout(separator=", ", last_separator=", and ", plain="{name}{mark}", emphasised="**{name}**{mark}"),
      None),
 ]

@@ -171,7 +171,9 @@ def test_sections_in_order_with_ids_and_headings() -> None:
     headings = re.findall(r"<h2>(.*?)</h2>", document)
     assert headings[0] == "News"  # the untitled text and interests sections have no heading
     assert "Awards &amp; Honors" in headings
-    assert len(headings) == sum(1 for section in cv.sections if section.title)
+    assert len(headings) == sum(1 for section in cv.sections if section.title and not section.group)
+    # A group's heading is one level down, inside the section before it.
+    assert re.findall(r'<h3 class="group">(.*?)</h3>', document) == ["Workshops &amp; Preprints"]
 
 
 def test_duplicate_titles_get_distinct_ids() -> None:

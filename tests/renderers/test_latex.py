@@ -429,7 +429,9 @@ def test_untitled_sections_have_no_heading() -> None:
     tex = render(load("full"))
     body = tex[tex.index(r"\end{center}"):]
     assert body.index("I work at") < body.index(r"\cvsection")
-    assert tex.count(r"\cvsection{") == sum(1 for section in load("full").sections if section.title)
+    sections = load("full").sections
+    assert tex.count(r"\cvsection{") == sum(1 for section in sections if section.title and not section.group)
+    assert tex.count(r"\cvgroup{") == sum(1 for section in sections if section.title and section.group) == 1
 
 
 def test_owner_and_equal_contribution() -> None:
@@ -469,8 +471,9 @@ def test_engine_can_be_chosen() -> None:
 
 def test_sections_in_the_cv_order() -> None:
     tex = render(load("full"))
-    titles = [section.title for section in load("full").sections if section.title]
-    positions = [tex.index(rf"\cvsection{{{render_markup(title)}}}") for title in titles]
+    sections = [section for section in load("full").sections if section.title]
+    positions = [tex.index(rf"\{'cvgroup' if section.group else 'cvsection'}{{{render_markup(section.title or '')}}}")
+                 for section in sections]
     assert positions == sorted(positions)
 
 
