@@ -38,7 +38,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from cvgen.dump import dump_cv  # noqa: E402
 from cvgen.importers.fields import read_paper  # noqa: E402
-from cvgen.importers.homepage import _fold_heading, _parser, import_homepage, import_homepage_text  # noqa: E402
+from cvgen.importers.homepage import import_homepage, import_homepage_text  # noqa: E402
+from cvgen.importers.homepage.blocks import fold_heading, markdown_parser  # noqa: E402
 from cvgen.importers.layouts import derive, fill, shared  # noqa: E402
 from cvgen.markup import parse_markup, plain_text  # noqa: E402
 from cvgen.model import Publication, PublicationsSection, RawEntry, RawSection  # noqa: E402
@@ -131,14 +132,14 @@ def _entries_by_heading(page: Path) -> dict[str, list[str]]:
     lines = text.split("\n")
     found: dict[str, list[str]] = {}
     heading = ""
-    tokens = _parser().parse(text)
+    tokens = markdown_parser().parse(text)
     covered = 0  # the first line not yet inside an HTML block already cut
     for index, token in enumerate(tokens):
         start, end = token.map or [0, 0]
         if start < covered and token.map:
             continue
         if token.type == "heading_open":
-            heading = _fold_heading(re.sub(r"<[^>]*>|\{[:#][^}]*\}", "", tokens[index + 1].content))
+            heading = fold_heading(re.sub(r"<[^>]*>|\{[:#][^}]*\}", "", tokens[index + 1].content))
             found.setdefault(heading, [])
         elif token.level == 0 and token.type == "html_block" and re.match(r"\s*<(?:div|table)\b", token.content, re.I):
             entries, covered = _html_entries(lines, start)
@@ -208,8 +209,8 @@ def measure(page: Path, family: Family, html: bool, misread: bool = False) -> No
             continue
         expected_entries = section.get("entries") or []
         written_entries = [entry for key, value in entries.items()
-                           if key == _fold_heading(str(section.get("heading") or "")) or
-                           str(section.get("heading") or "") and key in [_fold_heading(str(group)) for group in
+                           if key == fold_heading(str(section.get("heading") or "")) or
+                           str(section.get("heading") or "") and key in [fold_heading(str(group)) for group in
                                                                          section.get("groups") or []]
                            for entry in value]
         if misread and len(written_entries) != len(expected_entries):

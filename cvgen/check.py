@@ -12,7 +12,8 @@ import difflib
 from typing import Any
 
 from cvgen.errors import shown
-from cvgen.importers.homepage import import_homepage_text, normalize_page, split_front_matter
+from cvgen.importers.homepage import import_homepage_text
+from cvgen.importers.homepage.blocks import normalize_page, split_front_matter
 from cvgen.model import CV, Section
 from cvgen.records import Record
 from cvgen.renderers import render

@@ -149,7 +149,7 @@ def canonical_html(markup: str) -> list[tuple[str, ...]]:
     """HTML as a list of tags and texts, ignoring insignificant white space and CSS declaration spacing/order."""
     from html.parser import HTMLParser
 
-    from cvgen.importers.homepage import normalize_css
+    from cvgen.importers.homepage.blocks import normalize_css
 
     events: list[tuple[str, ...]] = []
 

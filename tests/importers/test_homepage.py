@@ -10,7 +10,8 @@ from support import canonical_html, facts, jekyll_render, squash
 
 from cvgen.dump import dump_cv
 from cvgen.errors import InputFileError
-from cvgen.importers.homepage import import_homepage, import_homepage_text, section_kind
+from cvgen.importers.homepage import import_homepage, import_homepage_text
+from cvgen.importers.homepage.blocks import section_kind
 from cvgen.loader import load_cv, load_cv_text
 from cvgen.model import RawSection
 from cvgen.renderers import render

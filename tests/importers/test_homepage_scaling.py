@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from cvgen.importers import homepage
-from cvgen.importers.homepage import import_homepage_text
+from cvgen.importers.homepage import fit, import_homepage_text, owner
+from cvgen.importers.homepage.lists import PageStars
 from cvgen.model import ExperienceSection, RawSection, TextSection
 
 
@@ -18,13 +18,13 @@ from cvgen.model import ExperienceSection, RawSection, TextSection
 def sections_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The kind of every run of units the importer reads as a section, in order."""
     kinds: list[str] = []
-    read = homepage._typed_piece
+    read = fit._typed_piece
 
     def counting(kind: str, *arguments: Any) -> Any:
         kinds.append(kind)
         return read(kind, *arguments)
 
-    monkeypatch.setattr(homepage, "_typed_piece", counting)
+    monkeypatch.setattr(fit, "_typed_piece", counting)
     return kinds
 
 
@@ -81,8 +81,8 @@ def test_a_section_of_units_that_fit_no_list_is_read_once_per_unit(sections_read
 def test_the_page_is_searched_for_escaped_stars_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # Each author list once joined and searched the whole page: quadratic in a long publication list.
     calls: list[str] = []
-    read_stars = homepage.PageStars.of
-    monkeypatch.setattr(homepage.PageStars, "of", lambda page: calls.append(page) or read_stars(page))
+    read_stars = PageStars.of
+    monkeypatch.setattr(PageStars, "of", lambda page: calls.append(page) or read_stars(page))
     paper = ("- **Paper {number}** \\\\\nCo Author\\*, <u>Hayeon Lee*</u>, Author {number} (\\*: equal contribution)"
              " \\\\\n**ICLR** 2020\n")
     page = "## Publications\n" + "\n".join(paper.format(number=number) for number in range(300))
@@ -125,7 +125,7 @@ def test_an_html_tag_with_a_long_run_of_spaces_or_a_long_name_is_read(tag: str) 
 
 
 def test_many_unclosed_spans_after_commas_are_no_owner_candidates() -> None:
-    names = homepage._OWNER_CANDIDATE.finditer(", <span" * 200_000 + ", <span>**Hayeon Lee**</span>, B")
+    names = owner._OWNER_CANDIDATE.finditer(", <span" * 200_000 + ", <span>**Hayeon Lee**</span>, B")
     assert [match.group("name") for match in names] == ["Hayeon Lee"]
 
 
@@ -133,7 +133,7 @@ def test_a_long_run_of_raw_sections_merges_into_one() -> None:
     # Each merge once copied the run so far: quadratic in a page of many headings kept raw.
     first = RawSection(kind="raw", title="Notes", markdown="\n\nFirst.\n\n")
     rest = [RawSection(kind="raw", markdown=f"Line {number}.\n") for number in range(100_000)]
-    merged = homepage._merge_raw_neighbours([first, RawSection(kind="raw", markdown="\n"), *rest])
+    merged = fit._merge_raw_neighbours([first, RawSection(kind="raw", markdown="\n"), *rest])
     assert len(merged) == 1 and isinstance(merged[0], RawSection) and merged[0].title == "Notes"
     assert merged[0].markdown == "First.\n\n" + "\n\n".join(f"Line {number}." for number in range(100_000)) + "\n"
 
