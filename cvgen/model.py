@@ -133,6 +133,10 @@ class LinksLayout(Model):
     """How an entry layout writes a run of links."""
 
     link: str = Field(description="One link, with {label} and {url} slots: '[[{label}]]({url})'")
+    site_link: str | None = Field(
+        None, description="A link to a path of the site (/files/a.pdf), when the page writes it with the site's "
+        "address: '[[{label}]]({{ site.url }}{url})'"
+    )
     separator: str = Field(" ", description="Between two links")
 
 

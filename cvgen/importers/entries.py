@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from markdown_it.token import Token
 
 from cvgen.dates import is_date
-from cvgen.importers.fields import read_paper, trailing_links
+from cvgen.importers.fields import SITE_PREFIX, Owner, read_paper, trailing_links
 from cvgen.importers.layouts import derive, layout_words, links_span, most_common, shared
 from cvgen.markup import escape_markup
 from cvgen.model import (
@@ -28,6 +28,7 @@ from cvgen.model import (
     GenericEntry,
     Homepage,
     Link,
+    LinksLayout,
     Publication,
     PublicationsSection,
     RawEntry,
@@ -218,10 +219,10 @@ Reading = tuple[Any, EntryLayout] | str  # an entry typed, with its layout; or w
 LONGEST_ENTRY = 2000
 
 
-def type_papers(entries: list[EntrySource], owner: str | None, reader: MarkupReader) -> TypedEntries | None:
+def type_papers(entries: list[EntrySource], owner: Owner, reader: MarkupReader) -> TypedEntries | None:
     """A publications section of these entries: each typed as a paper where it writes back exactly (the items of
     a list under it as its highlights), the rest raw in place; None when no entry is a paper."""
-    probe = CV(name=owner or "", homepage=Homepage(), sections=[])
+    probe = CV(name=owner.name or "", name_variants=list(owner.variants), homepage=Homepage(), sections=[])
 
     def read(entry: EntrySource) -> Reading:
         text, details, detail_form = entry.text or "", entry.details, entry.detail_form
@@ -246,7 +247,7 @@ def type_papers(entries: list[EntrySource], owner: str | None, reader: MarkupRea
         return paper, layout.model_copy(update={"detail": detail_form})
 
     readings = {entry.line: read(entry) for entry in entries
-                if entry.text is not None and len(entry.raw) <= LONGEST_ENTRY}
+                if _not_read(entry) is None}
     return _type_section(entries, lambda entry: readings[entry.line], lambda writer, paper: writer.paper(
         paper, probe), reader.homepage(), lambda items, page: PublicationsSection(kind="publications", items=items,
                                                                                  homepage=page))
@@ -256,7 +257,7 @@ def type_generic(entries: list[EntrySource], reader: MarkupReader) -> TypedEntri
     """A section of generic entries (text, dates, the lines under it), each typed where it writes back exactly;
     None when no entry is typed."""
     readings = {entry.line: _generic(entry, reader) for entry in entries
-                if entry.text is not None and len(entry.raw) <= LONGEST_ENTRY}
+                if _not_read(entry) is None}
     return _type_section(entries, lambda entry: readings[entry.line], lambda writer, entry: writer.generic(entry),
                          reader.homepage(), lambda items, page: EntriesSection(kind="entries", items=items,
                                                                                homepage=page))
@@ -269,9 +270,7 @@ def _type_section(entries: list[EntrySource], read: Callable[[EntrySource], Read
     """A section of these entries: each typed where its writer gives it back exactly, the rest raw in place. None
     when no entry is typed. The section's frame (list or paragraphs, marker, indentation) is its typed entries'
     most common one; an entry in another frame stays raw."""
-    readings: list[Reading] = [_block_reason(entry) if entry.text is None else read(entry)
-                               if len(entry.raw) <= LONGEST_ENTRY else "longer than any entry cvgen reads"
-                               for entry in entries]
+    readings: list[Reading] = [_not_read(entry) or read(entry) for entry in entries]
     typed_at = [index for index, value in enumerate(readings) if not isinstance(value, str)]
     if not typed_at:
         return None
@@ -367,6 +366,21 @@ def _fits(entry: EntrySource, bullet: str | None, indent: str | None) -> bool:
     return entry.bullet == bullet and entry.indent in (None, indent)
 
 
+def _not_read(entry: EntrySource) -> str | None:
+    """Why an entry is kept as written without reading it (a block no entry kind reads, Liquid, a length no entry
+    has), or None."""
+    if entry.text is None:
+        return _block_reason(entry)
+    if len(entry.raw) > LONGEST_ENTRY:
+        return "longer than any entry cvgen reads"
+    if _LIQUID.search(SITE_PREFIX.sub("", entry.raw)):
+        return "Liquid ({% … %} or {{ … }}), which cvgen keeps as the page writes it"
+    return None
+
+
+_LIQUID = re.compile(r"\{[{%]")
+
+
 def _block_reason(entry: EntrySource) -> str:
     first = entry.raw.lstrip()
     if first.startswith("<!--"):
@@ -430,62 +444,21 @@ _TRAILING = " \t,;:|–—-~([/"
 
 
 def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, EntryLayout] | str:
-    """An entry read as its text, its date or period (where it stands), and the lines under it (a nested list,
-    or lines after a line break); or why it is not one, in a user's words."""
-    lines = (entry.text or "").split("\n")
-    details, detail_form = list(entry.details), entry.detail_form
-    if len(lines) > 1:
-        if details:
-            return "lines and a list under one entry"
-        breaks = {next((mark for mark in _BREAKS if line.endswith(mark)), None) for line in lines[:-1]}
-        mark = breaks.pop() if len(breaks) == 1 else None
-        if mark is None:
-            return "an entry over several lines without line breaks"
-        details = [line.removesuffix(mark) for line in lines[1:-1]] + [lines[-1]]
-        if any(_PERIOD.match(detail.lstrip("*_ ")) for detail in details):
-            return "lines that each start with a date (one entry a line is not read yet)"
-        detail_form, lines = mark + "\n{text}", [lines[0].removesuffix(mark)]
-    line, links, links_template, links_layout = lines[0], [], "", None
-    run = trailing_links(line)
-    if run is not None:
-        tail = line[run[0]:].replace("{", "{{").replace("}", "}}")
-        found_links = links_span(tail, run[1])
-        if found_links is not None:
-            links, links_layout = run[1], found_links[2]
-            links_template = tail[: found_links[0]] + "{links}" + tail[found_links[1]:]
-            line = line[: run[0]]
-    label_template, label = "", _ENTRY_LABEL.match(line)
-    if label is not None and (bool(label.group(1)) == bool(label.group(3) or label.group(5))) and len(
-            label.group(2).split()) <= 4:
-        at = label.start(2)
-        label_template = (line[:at] + "{label}" + line[label.end(2) : label.end()]).replace("{", "{{").replace(
-            "}", "}}").replace("{{label}}", "{label}")
-        line = line[label.end():]
-    masked = _MASKED.sub(lambda match: "\0" * len(match.group(0)), line)
-    template, start, end = line.replace("{", "{{").replace("}", "}}"), None, None
-    found = _date_of(masked)
-    if found is not None:
-        start, end = found.group(1), found.group(3)
-        offset = template.count("{", 0, found.start()) + template.count("}", 0, found.start())  # doubled braces
-        slots = "{start}" + (found.group(2) + "{end}" if end else "")
-        template = template[: found.start() + offset] + slots + template[found.end() + offset:]
-    pieces = re.split(r"(\{start\}|\{end\})", template)
-    texts = [index for index in range(0, len(pieces), 2) if _trim(pieces[index])]
-    if not texts:
-        return "no text besides its date"
-    # Text on both sides of the dates: the title before them, the subtitle after ("Grant, 2024–2029, $780,000").
-    named = dict(zip(texts, ("title", "subtitle"), strict=False)) if len(texts) == 2 else {
-        max(texts, key=lambda index: len(pieces[index].strip(_LEADING + _TRAILING))): "title"}
-    values: dict[str, str] = {"label": label.group(2)} if label_template and label is not None else {}
-    for index, slot in named.items():
-        piece = pieces[index]
-        values[slot] = _trim(piece)
-        at = piece.index(values[slot])
-        pieces[index] = piece[:at] + "{" + slot + "}" + piece[at + len(values[slot]):]
-    if not all(re.search(r"[^\W\d_]", value) and value.casefold() not in _SINCE for value in values.values()):
-        return "a date cvgen does not read"  # "11" left of "11/2023", "seit" before "10/2023" are no titles
-    if any(value.count("(") != value.count(")") or value.count("[") != value.count("]") for value in values.values()):
-        return "dates cvgen cannot take apart from the text"  # "(Spring 2023, Spring 2024)": two dates in one
+    """An entry read as its label, text, date or period (where it stands), subtitle, links and the lines under it
+    (a nested list, or lines after a line break); or why it is not one, in a user's words. Its layout is the
+    line with each of them made a slot."""
+    split = _lines_under(entry)
+    if isinstance(split, str):
+        return split
+    line, details, detail_form = split
+    line, links, links_template, links_layout = _trailing_run(line)
+    line, label, label_template = _label(line)
+    texts = _texts_around_dates(line)
+    if isinstance(texts, str):
+        return texts
+    pieces, values, start, end = texts
+    if label is not None:
+        values["label"] = label
     layout = EntryLayout(template=label_template + "".join(pieces) + links_template, links=links_layout,
                          detail=detail_form)
     words = layout_words(layout)
@@ -499,11 +472,89 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
     try:
         return GenericEntry.model_validate({
             "label": markups.get("label"), "title": markups["title"], "subtitle": markups.get("subtitle"),
-            "start": start, "end": end,
-            "details": detail_markup, "links": [{"label": label or "", "url": url}
-                                               for label, (_, url) in zip(link_labels, links, strict=True)]}), layout
+            "start": start, "end": end, "details": detail_markup,
+            "links": [{"label": label or "", "url": url} for label, (_, url) in zip(link_labels, links, strict=True)],
+        }), layout
     except ValidationError as error:
         return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+
+
+def _lines_under(entry: EntrySource) -> tuple[str, list[str], str | None] | str:
+    """An entry's first line, the lines under it (a nested list, or lines after a line break), and how each is
+    written; or why they cannot be told apart."""
+    lines = (entry.text or "").split("\n")
+    if len(lines) == 1:
+        return lines[0], list(entry.details), entry.detail_form
+    if entry.details:
+        return "lines and a list under one entry"
+    breaks = {next((mark for mark in _BREAKS if line.endswith(mark)), None) for line in lines[:-1]}
+    mark = breaks.pop() if len(breaks) == 1 else None
+    if mark is None:
+        return "an entry over several lines without line breaks"
+    details = [line.removesuffix(mark) for line in lines[1:-1]] + [lines[-1]]
+    if any(_PERIOD.match(detail.lstrip("*_ ")) for detail in details):
+        return "lines that each start with a date (one entry a line is not read yet)"
+    return lines[0].removesuffix(mark), details, mark + "\n{text}"
+
+
+def _trailing_run(line: str) -> tuple[str, list[tuple[str, str]], str, LinksLayout | None]:
+    """The line without the run of links that ends it, the links, and the run's template (`{links}` and the
+    text around it: " (Link: {links})") and link form; the line as it is when it ends otherwise."""
+    run = trailing_links(line)
+    if run is None:
+        return line, [], "", None
+    tail = _braced(line[run[0]:])
+    found = links_span(tail, run[1])
+    if found is None:
+        return line, [], "", None
+    return line[: run[0]], run[1], tail[: found[0]] + "{links}" + tail[found[1]:], found[2]
+
+
+def _label(line: str) -> tuple[str, str | None, str]:
+    """The line without the label that opens it ("**Methods:** …"), the label, and its template
+    ("**{label}:** "); the line as it is when it opens otherwise."""
+    label = _ENTRY_LABEL.match(line)
+    if label is None or bool(label.group(1)) != bool(label.group(3) or label.group(5)) or len(
+            label.group(2).split()) > 4:
+        return line, None, ""
+    template = _braced(line[: label.start(2)]) + "{label}" + _braced(line[label.end(2) : label.end()])
+    return line[label.end():], label.group(2), template
+
+
+def _texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | None, str | None] | str:
+    """A line's date or period made slots, and the text around it: the title, and a subtitle when text stands on
+    both sides ("Grant, 2024–2029, $780,000"). The template's pieces, the values, the start and the end; or why
+    the line is not read."""
+    masked = _MASKED.sub(lambda match: "\0" * len(match.group(0)), line)
+    template, start, end = _braced(line), None, None
+    found = _date_of(masked)
+    if found is not None:
+        start, end = found.group(1), found.group(3)
+        offset = template.count("{", 0, found.start()) + template.count("}", 0, found.start())  # doubled braces
+        slots = "{start}" + (found.group(2) + "{end}" if end else "")
+        template = template[: found.start() + offset] + slots + template[found.end() + offset:]
+    pieces = re.split(r"(\{start\}|\{end\})", template)
+    texts = [index for index in range(0, len(pieces), 2) if _trim(pieces[index])]
+    if not texts:
+        return "no text besides its date"
+    named = dict(zip(texts, ("title", "subtitle"), strict=False)) if len(texts) == 2 else {
+        max(texts, key=lambda index: len(pieces[index].strip(_LEADING + _TRAILING))): "title"}
+    values: dict[str, str] = {}
+    for index, slot in named.items():
+        piece = pieces[index]
+        values[slot] = _trim(piece)
+        at = piece.index(values[slot])
+        pieces[index] = piece[:at] + "{" + slot + "}" + piece[at + len(values[slot]):]
+    if not all(re.search(r"[^\W\d_]", value) and value.casefold() not in _SINCE for value in values.values()):
+        return "a date cvgen does not read"  # "11" left of "11/2023", "seit" before "10/2023" are no titles
+    if any(value.count("(") != value.count(")") or value.count("[") != value.count("]") for value in values.values()):
+        return "dates cvgen cannot take apart from the text"  # "(Spring 2023, Spring 2024)": two dates in one
+    return pieces, values, start, end
+
+
+def _braced(text: str) -> str:
+    """Text as a template holds it, its braces doubled."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _date_of(line: str) -> re.Match[str] | None:

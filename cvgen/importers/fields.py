@@ -48,6 +48,21 @@ def is_person_name(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Owner:
+    """The page's owner as import knows them: their name (none found), and the other spellings of it the page
+    emphasises in author lists ("최유나" beside "Yuna Choi", "N. Ferrante" beside "Nadia Ferrante")."""
+
+    name: str | None = None
+    variants: tuple[str, ...] = ()
+
+    def is_owner(self, name: str) -> bool:
+        """Whether an author name is the owner's, in any of their spellings."""
+        folded = " ".join(name.split()).casefold()
+        return any(folded == " ".join(known.split()).casefold() for known in (self.name or "", *self.variants)
+                   if known)
+
+
+@dataclass(frozen=True)
 class AuthorField:
     """One author as an entry writes them: the name, the marks after it (*, †), and whether it is emphasised."""
 
@@ -228,11 +243,22 @@ _RUN_GAP = re.compile(r"[\s|/·,;:()\[\]*_.-]*")
 _RUN_PREFIX = re.compile(r"\(?\s*links?\s*:\s*$", re.I)  # "(Link: <https://…>)": the word belongs to the run
 
 
+# The site's own address before a path, as Jekyll pages write it: the layout keeps it, the URL is the path.
+SITE_PREFIX = re.compile(r"\{\{\s*(?:site\.url|site\.baseurl|base_path)\s*\}\}(?=/)")
+
+
+def site_relative(url: str) -> str:
+    """A link target without the site's Liquid prefix (`{{ site.url }}/files/a.pdf` → `/files/a.pdf`)."""
+    prefix = SITE_PREFIX.match(url)
+    return url[prefix.end():] if prefix else url
+
+
 def trailing_links(text: str) -> tuple[int, list[tuple[str, str]]] | None:
     """The run of labelled links that ends an entry's line (`[(Link)](…)`, `[[slides]](…) [[video]](…)`, `(Link:
     <https://…>)`): where it starts and its links (label, URL); None when the line ends otherwise. A link in a
     sentence ("slides are [here](…)") is the sentence's, not a run's: only known link words or bracketed labels."""
-    links = [(match.start(), match.end(), match.group(1), match.group(2)) for match in _MARKDOWN_LINK.finditer(text)]
+    links = [(match.start(), match.end(), match.group(1), site_relative(match.group(2)))
+             for match in _MARKDOWN_LINK.finditer(text)]
     links += [(match.start(), match.end(), match.group(1), match.group(1)) for match in _AUTOLINK.finditer(text)]
     run: list[tuple[str, str]] = []
     end, start = len(text), None
@@ -304,7 +330,8 @@ def _read_links(text: str, fields: PaperFields) -> str:
     """The entry's links read into its fields: a title written as a link (its text is three words or more), a
     label inside it (`[[C10] Title](url)`), and labelled links (`[[paper]](…)`, `<a href=…>[code]</a>`, a bare
     `<https://…>` labelled by its URL); the text is given back with each of them made a line break."""
-    links = [(match.start(), match.end(), match.group(1), match.group(2)) for match in _MARKDOWN_LINK.finditer(text)]
+    links = [(match.start(), match.end(), match.group(1), site_relative(match.group(2)))
+             for match in _MARKDOWN_LINK.finditer(text)]
     links += [(match.start(), match.end(), f"[{match.group(1)}]", match.group(1))
               for match in _AUTOLINK.finditer(text)]
     kept, position = [], 0
@@ -463,10 +490,11 @@ def _details(segment: str, venue: str, year: str | None) -> str | None:
     written_year = re.search(rf"(?<!\w){year}(?!\w)", rest) if year else None  # not inside "e2024JC1"
     parts = [rest[: written_year.start()], rest[written_year.end():]] if written_year else [rest]
     before = parts[0].strip(" ,;:(.")
-    if len(parts) == 2 and before and (_ENDS_WITH_MONTH.search(before) or not any(
-            character.isdigit() for character in before) and any(character.isdigit() for character in parts[1])):
-        # A place or a month before the year ("Denver, CO, USA, Jun. 2024, pp. 1–6", "pp. 611–625, Feb. 2022"):
-        # the year is read, and written inside the details as the page has it.
+    if len(parts) == 2 and before and (_ENDS_WITH_MONTH.search(before) or any(
+            character.isdigit() for character in parts[1])):
+        # A place or a month before the year, or details on both sides of it ("Denver, CO, USA, Jun. 2024, pp.
+        # 1–6", "pp. 611–625, Feb. 2022", "361, 2023, p. 1457–1470"): the year is read, and written inside the
+        # details as the page has it.
         parts = [rest]
     for part in parts:
         details = part.strip(" ,;:(").rstrip(" ,;:(.")
@@ -589,5 +617,5 @@ def _without_final_date(venue: str) -> str:
     return head.rstrip(" ,;:")
 
 
-__all__ = ["AuthorField", "LIST_SEPARATOR", "PaperFields", "is_person_name", "read_authors", "read_paper",
-           "trailing_links"]
+__all__ = ["SITE_PREFIX", "AuthorField", "LIST_SEPARATOR", "Owner", "PaperFields", "is_person_name", "read_authors",
+           "read_paper", "site_relative", "trailing_links"]

@@ -14,7 +14,7 @@ import difflib
 import re
 from typing import TypeVar
 
-from cvgen.importers.fields import AuthorField, PaperFields
+from cvgen.importers.fields import SITE_PREFIX, AuthorField, PaperFields
 from cvgen.model import AuthorsLayout, EntryLayout, LinksLayout
 
 _Layout = TypeVar("_Layout", AuthorsLayout, LinksLayout)
@@ -180,17 +180,29 @@ def links_span(template: str, links: list[tuple[str, str]]) -> tuple[int, int, L
     forms, spans = [], []
     written = iter(_LINK_FORM.finditer(template))  # the page's links, in order, found once
     for label, url in links:
-        url = _escaped(url)
         # A link with the paper's URL and the link's label (the title may link to the same URL).
-        match = next((match for match in written if url in match.group(0) and label in match.group(0)), None)
+        match = next((match for match in written if _escaped(url) in match.group(0) and label in match.group(0)), None)
         if match is None:
             return None
-        forms.append(match.group(0).replace(url, "{url}", 1).replace(label, "{label}", 1))
+        form = match.group(0).replace("{{", "{").replace("}}", "}")  # as the page writes it: "({{ site.url }}{url})"
+        if not _SAFE_LINK_FORM.fullmatch(form.replace(url, "", 1)):
+            return None  # Liquid other than the site's address before the path
+        forms.append(form.replace(url, "{url}", 1).replace(label, "{label}", 1))
         spans.append((match.start(), match.end()))
     between = {template[spans[index][1]:spans[index + 1][0]] for index in range(len(spans) - 1)}
-    if len(set(forms)) != 1 or len(between) > 1 or any("\n" in gap and gap.strip() for gap in between):
+    # Links to the site's own paths may carry its address ("{{ site.url }}"); the others are written alike.
+    site = {form for form in forms if _SITE_ADDRESS.search(form)}
+    plain = set(forms) - site
+    if len(site) > 1 or len(plain) > 1 or len(between) > 1 or any("\n" in gap and gap.strip() for gap in between):
         return None
-    return spans[0][0], spans[-1][1], LinksLayout(link=forms[0], separator=next(iter(between), " "))
+    site_link = next(iter(site), None)
+    link = next(iter(plain), None) or _SITE_ADDRESS.sub("", site_link or "")
+    return spans[0][0], spans[-1][1], LinksLayout(link=link, site_link=site_link, separator=next(iter(between), " "))
+
+
+# A link form holds no Liquid but the site's address before the path ("[[pdf]]({{ site.url }}{url})").
+_SITE_ADDRESS = re.compile(SITE_PREFIX.pattern.removesuffix("(?=/)"))
+_SAFE_LINK_FORM = re.compile(r"(?:[^{}]|" + _SITE_ADDRESS.pattern + r")*")
 
 
 def slots(layout: EntryLayout) -> set[str]:
@@ -244,8 +256,12 @@ def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*", hi
 
 def written_links(layout: EntryLayout, links: list[tuple[str, str]]) -> str:
     """An entry's links (label, URL) as its layout writes its link run."""
-    return "" if layout.links is None else layout.links.separator.join(
-        layout.links.link.replace("{label}", label).replace("{url}", url) for label, url in links)
+    if layout.links is None:
+        return ""
+    site_link = layout.links.site_link
+    return layout.links.separator.join(
+        (site_link if site_link and url.startswith("/") else layout.links.link).replace("{label}", label)
+        .replace("{url}", url) for label, url in links)
 
 
 def fill_slots(template: str, values: dict[str, str]) -> str:
@@ -275,17 +291,9 @@ def generalize(layouts: list[EntryLayout]) -> EntryLayout | None:
         return None  # author lists or links written in several ways
     base = max(layouts, key=lambda layout: len(_TOKENS.split(layout.template)))
     tokens = _TOKENS.split(base.template)
-    optional = [False] * len(tokens)
-    for layout in layouts:
-        other = _TOKENS.split(layout.template)
-        matcher = difflib.SequenceMatcher(None, tokens, other, autojunk=False)
-        for tag, first, last, _, _ in matcher.get_opcodes():
-            if tag == "equal":
-                continue
-            if tag != "delete" or not any(_SLOT.fullmatch(token) for token in tokens[first:last]):
-                return None  # not an absent slot: written otherwise
-            for index in range(first, last):
-                optional[index] = True
+    optional = _left_out(tokens, layouts)
+    if optional is None:
+        return None
     parts, index = [], 0
     while index < len(tokens):
         if not optional[index]:
@@ -298,6 +306,21 @@ def generalize(layouts: list[EntryLayout]) -> EntryLayout | None:
         parts.append("{?" + "".join(tokens[index:end]) + "?}")
         index = end
     return EntryLayout(template="".join(parts), authors=next(iter(authors), None), links=next(iter(links), None))
+
+
+def _left_out(tokens: list[str], layouts: list[EntryLayout]) -> list[bool] | None:
+    """For each token of the fullest template, whether some layout leaves it out (a slot and the text around it);
+    None when a layout differs otherwise."""
+    optional = [False] * len(tokens)
+    for layout in layouts:
+        matcher = difflib.SequenceMatcher(None, tokens, _TOKENS.split(layout.template), autojunk=False)
+        for tag, first, last, _, _ in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            if tag != "delete" or not any(_SLOT.fullmatch(token) for token in tokens[first:last]):
+                return None  # not an absent slot: written otherwise
+            optional[first:last] = [True] * (last - first)
+    return optional
 
 
 def _distinct(values: list[_Layout]) -> list[_Layout]:

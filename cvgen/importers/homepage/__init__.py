@@ -32,12 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvgen.errors import Problem
-from cvgen.importers.homepage.blocks import section_kind, split_chunks, split_front_matter
+from cvgen.importers.homepage.blocks import HeadingKinds, split_chunks, split_front_matter
 from cvgen.importers.homepage.fit import Piece, chunk_pieces, entry_piece, final_sections, homepage_settings
 from cvgen.importers.homepage.inline import StyleCollector
 from cvgen.importers.homepage.kinds import SECTION_PARSERS
 from cvgen.importers.homepage.lists import PageStars
-from cvgen.importers.homepage.owner import find_owner, front_matter_owner
+from cvgen.importers.homepage.owner import page_owner
 from cvgen.model import CV, EntriesSection, PublicationsSection, RawEntry, RawSection, Section, ServiceSection
 from cvgen.textfile import read_text_file
 
@@ -76,24 +76,14 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
     front_matter, body, offset = split_front_matter(text, source)
     lines = body.split("\n")
     chunks = split_chunks(body, lines)
-    owner = find_owner(chunks) or front_matter_owner(front_matter) or (name.strip() if name else None)
+    owner = page_owner(chunks, front_matter, name)
     stars = PageStars.of(body)
     warnings: list[Problem] = []
     pieces: list[Piece] = []
-    parent: tuple[int, str] | None = None  # the level and kind of the last known section heading
+    headings = HeadingKinds()
     for chunk in chunks:
-        kinds: tuple[str, ...]
-        if chunk.heading is None:
-            kinds = ("text", "interests")
-        else:
-            kind = section_kind(chunk.heading.content)
-            if kind is not None:
-                parent = (chunk.level, kind)
-            elif parent is not None and parent[0] < chunk.level:
-                kind = parent[1]  # a sub-heading such as '### 2024' or '### Journal papers'
-            else:
-                parent = None
-            kinds = (kind,) if kind in SECTION_PARSERS else ()
+        kind, group = headings.read(chunk)
+        kinds = ("text", "interests") if chunk.heading is None else (kind,) if kind in SECTION_PARSERS else ()
         chunk_warnings: list[Problem] = []
         by_run = chunk_pieces(chunk, kinds, lines, owner, offset, chunk_warnings, stars)
         if chunk.heading is not None and any(piece.styles is None for piece in by_run):
@@ -104,6 +94,8 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
                 by_run, chunk_warnings = [by_entry], [
                     Problem(f"in {by_entry.name!r}, an entry is kept as raw Markdown: {reason}", line)
                     for line, reason in by_entry.raw_entries]
+        for piece in by_run:
+            piece.group = group
         pieces.extend(by_run)
         warnings.extend(chunk_warnings)
     page_styles = StyleCollector()
@@ -113,12 +105,13 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
     homepage = homepage_settings(front_matter, page_styles, line_ending)
     sections = final_sections(pieces, homepage, owner, warnings)
     warnings.sort(key=lambda warning: warning.line or 0)
-    if owner is None:
+    if owner.name is None:
         warnings.insert(0, Problem("no owner's name found: no name is bold or underlined in the page's author lists "
                                    "and the front matter has no `author:`; give it with `cvgen import --name "
                                    "'Your Name'` (or set `name:` in the YAML): it heads the LaTeX and PDF CVs and is "
                                    "highlighted in author lists"))
-    return ImportResult(CV(name=owner or "", homepage=homepage, sections=sections), warnings, _report(pieces))
+    cv = CV(name=owner.name or "", name_variants=list(owner.variants), homepage=homepage, sections=sections)
+    return ImportResult(cv, warnings, _report(pieces))
 
 
 def _entry_count(section: Section) -> int:

@@ -289,6 +289,35 @@ def section_kind(heading: str) -> str | None:
     return _ALIAS_INDEX.get(fold_heading(heading))
 
 
+class HeadingKinds:
+    """The section kind of each chunk in page order, and whether its heading is a group of the one above it.
+
+    A deeper heading without a known name under a heading of a known kind takes that kind ('### 2024' under
+    '## Publications'). A deeper heading is a group inside the section above when that heading names a kind or
+    stands alone above its sub-headings; under a heading of prose ('# About me') it is a section of its own."""
+
+    def __init__(self) -> None:
+        self.parent: tuple[int, str] | None = None  # the level and kind of the last known section heading
+        self.groups_under: int | None = None  # the level of a heading whose sub-headings are groups
+
+    def read(self, chunk: Chunk) -> tuple[str | None, bool]:
+        """The chunk's kind (None for the opening text or a heading cvgen has no kind for) and whether it is a
+        group; call once per chunk, in page order."""
+        if chunk.heading is None:
+            return None, False
+        kind = section_kind(chunk.heading.content)
+        if kind is not None:
+            self.parent = (chunk.level, kind)
+        elif self.parent is not None and self.parent[0] < chunk.level:
+            kind = self.parent[1]  # a sub-heading such as '### 2024' or '### Journal papers'
+        else:
+            self.parent = None
+        group = self.groups_under is not None and chunk.level > self.groups_under
+        if not group:
+            self.groups_under = chunk.level if kind is not None or not chunk.units else None
+        return kind, group
+
+
 # --- the page text, normalised -----------------------------------------------------------------------------
 
 
@@ -320,5 +349,5 @@ def normalize_page(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
 
 
-__all__ = ["SECTION_ALIASES", "Chunk", "Unit", "fold_heading", "markdown_parser", "normalize_css", "normalize_page",
-           "section_kind", "split_chunks", "split_front_matter", "top_level_blocks"]
+__all__ = ["SECTION_ALIASES", "Chunk", "HeadingKinds", "Unit", "fold_heading", "markdown_parser", "normalize_css",
+           "normalize_page", "section_kind", "split_chunks", "split_front_matter", "top_level_blocks"]

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from cvgen.errors import Problem
 from cvgen.importers.entries import cut_units, type_generic, type_papers
+from cvgen.importers.fields import Owner
 from cvgen.importers.homepage.blocks import Chunk, Unit, markdown_parser, normalize_page
 from cvgen.importers.homepage.inline import StyleCollector, Unsupported, inline_lines, markup_of, strip_line
 from cvgen.importers.homepage.kinds import SECTION_PARSERS
@@ -32,12 +33,13 @@ class Piece:
     name: str = ""  # the heading it is under, for the report ("" for the opening text)
     reason: str | None = None  # why raw text is kept as written, in a user's words
     raw_entries: list[tuple[int, str]] = field(default_factory=list)  # entries kept as written: line, reason
+    group: bool = False  # a sub-heading's section: a group inside the section before it
 
 
 # --- runs of units, typed or kept raw ----------------------------------------------------------------------
 
 
-def chunk_pieces(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner: str | None, offset: int,
+def chunk_pieces(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner: Owner, offset: int,
                  warnings: list[Problem], stars: PageStars) -> list[Piece]:
     """Cut a chunk into the longest runs of units that parse and write back as typed sections, and raw rest."""
     title = _title(chunk)
@@ -125,7 +127,7 @@ class RunFinder:
     chunk: Chunk
     kinds: tuple[str, ...]
     lines: list[str]
-    owner: str | None
+    owner: Owner
     title: str | None
     stars: PageStars
     last_failure: Candidate | str | None = None  # the run tried last that did not fit, or its reason
@@ -246,7 +248,7 @@ def _title(chunk: Chunk) -> str | None:
         return None
 
 
-def _typed_piece(kind: str, units: list[Unit], lines: list[str], stars: PageStars, owner: str | None,
+def _typed_piece(kind: str, units: list[Unit], lines: list[str], stars: PageStars, owner: Owner,
                  title: str | None, heading_form: str, source: str) -> Piece | str:
     """Units read as a section kind: the piece, or why they do not fit."""
     styles = StyleCollector()
@@ -272,15 +274,15 @@ def _raw_piece(markdown: str, line: int, title: str | None, chunk: Chunk, headin
                              homepage=SectionPage(heading=chunk.heading_form))
         source = heading_source + ("\n\n" if chunk.heading_form.endswith("\n") else "\n") + markdown
         piece = Piece(section, source, line, None, heading_source)
-        if writes_back(piece, Homepage(), None):
+        if writes_back(piece, Homepage(), Owner()):
             return piece
     source = "\n\n".join(part for part in (heading_source, markdown) if part)
     return Piece(RawSection(kind="raw", markdown=source.strip("\n") + "\n"), source, line, None)
 
 
-def writes_back(piece: Piece, homepage: Homepage, owner: str | None) -> bool:
+def writes_back(piece: Piece, homepage: Homepage, owner: Owner) -> bool:
     """Whether cvgen writes this section as it stands on the page."""
-    probe = CV(name=owner or "", homepage=homepage, sections=[])
+    probe = CV(name=owner.name or "", name_variants=list(owner.variants), homepage=homepage, sections=[])
     return normalize_page(render_section(probe, piece.section)) == normalize_page(piece.source)
 
 
@@ -309,7 +311,7 @@ class _Reader:
         return homepage_settings({}, self.styles, "\n")
 
 
-def entry_piece(chunk: Chunk, lines: list[str], owner: str | None, offset: int, *,
+def entry_piece(chunk: Chunk, lines: list[str], owner: Owner, offset: int, *,
                 papers: bool | None) -> Piece | None:
     """A chunk read entry by entry, as papers or as generic entries, the entries that are not kept raw in place;
     None when no entry is typed or the section would not be written back as it stands. Under a heading cvgen has
@@ -340,13 +342,12 @@ def entry_piece(chunk: Chunk, lines: list[str], owner: str | None, offset: int, 
     return piece if writes_back(piece, typed.homepage, owner) else None
 
 
-def _papers_with_authors(section: Section, owner: str | None) -> bool:
+def _papers_with_authors(section: Section, owner: Owner) -> bool:
     """Whether the papers read under a heading cvgen has no kind for are papers: each lists the owner among its
     authors (without an owner, two papers or more, each with authors)."""
     papers = [item for item in getattr(section, "items", []) if isinstance(item, Publication)]
-    if owner is not None:
-        probe = CV(name=owner, sections=[])
-        return bool(papers) and all(any(probe.is_owner(author.name) for author in paper.author_list())
+    if owner.name is not None:
+        return bool(papers) and all(any(owner.is_owner(author.name) for author in paper.author_list())
                                     for paper in papers)
     return len(papers) >= 2 and all(paper.authors for paper in papers)
 
@@ -396,7 +397,7 @@ def _page_link(homepage: Homepage) -> str:
     return MARKDOWN_LINK
 
 
-def final_sections(pieces: list[Piece], homepage: Homepage, owner: str | None,
+def final_sections(pieces: list[Piece], homepage: Homepage, owner: Owner,
                    warnings: list[Problem]) -> list[Section]:
     """Fit each typed section to the page-wide settings (with its own line break and link form where they
     differ), check it once more, and merge neighbouring raw text."""
@@ -420,6 +421,7 @@ def final_sections(pieces: list[Piece], homepage: Homepage, owner: str | None,
                     body = piece.source[len(piece.heading_source):]
                 chunk = Chunk(None, section.homepage.heading, 0, 0, [])
                 section = _raw_piece(body.strip("\n"), piece.line, title, chunk, piece.heading_source).section
+        section.group = piece.group and section.title is not None
         piece.section = section
         sections.append(section)
     return _merge_raw_neighbours(sections)

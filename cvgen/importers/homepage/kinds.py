@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cvgen.dates import is_date
+from cvgen.importers.fields import Owner
 from cvgen.importers.homepage.blocks import top_level_blocks
 from cvgen.importers.homepage.inline import (
     SPACES_BEFORE,
@@ -60,7 +61,7 @@ from cvgen.model import (
 )
 
 
-def _opening_text(body: Body, styles: StyleCollector, owner: str | None) -> TextSection:
+def _opening_text(body: Body, styles: StyleCollector, owner: Owner) -> TextSection:
     """Paragraphs of prose."""
     paragraphs = []
     for block in top_level_blocks(body.tokens):
@@ -75,7 +76,7 @@ def _opening_text(body: Body, styles: StyleCollector, owner: str | None) -> Text
     return TextSection(kind="text", paragraphs=paragraphs)
 
 
-def _interests(body: Body, styles: StyleCollector, owner: str | None) -> InterestsSection:
+def _interests(body: Body, styles: StyleCollector, owner: Owner) -> InterestsSection:
     """An optional lead-in line and a list."""
     tokens = body.tokens
     intro = None
@@ -98,7 +99,7 @@ _NEWS_DATE = re.compile(
 )
 
 
-def _news(body: Body, styles: StyleCollector, owner: str | None) -> NewsSection:
+def _news(body: Body, styles: StyleCollector, owner: Owner) -> NewsSection:
     """Dated lines in one paragraph, or dated list items."""
     tokens = body.tokens
     listed = bool(tokens) and tokens[0].type in ("bullet_list_open", "ordered_list_open")
@@ -189,7 +190,7 @@ def _join(parts: list[Line]) -> Line:
     return merge_text(joined)
 
 
-def _education(body: Body, styles: StyleCollector, owner: str | None) -> EducationSection:
+def _education(body: Body, styles: StyleCollector, owner: Owner) -> EducationSection:
     """Degrees: '**Ph.D.** in Field, Institution, Location, Start - End'."""
     items, loose = single_list(body)
     degrees = []
@@ -234,7 +235,7 @@ def _education(body: Body, styles: StyleCollector, owner: str | None) -> Educati
         range_separator=separators.pop() if separators else " - "))
 
 
-def _publications(body: Body, styles: StyleCollector, owner: str | None) -> PublicationsSection:
+def _publications(body: Body, styles: StyleCollector, owner: Owner) -> PublicationsSection:
     """Papers: a title line, an optional line of [links], the authors and the venue line."""
     items, loose = single_list(body)
     papers = []
@@ -278,7 +279,7 @@ def _publications(body: Body, styles: StyleCollector, owner: str | None) -> Publ
         body, [paper.year for paper in papers], loose=loose, **settings))
 
 
-def _authors(line: Line, styles: StyleCollector, body: Body, owner: str | None) -> list[str]:
+def _authors(line: Line, styles: StyleCollector, body: Body, owner: Owner) -> list[str]:
     """A paper's author line as the YAML writes its authors (the owner in the page's owner markup, a trailing
     '*' for equal contribution), the legend '(*: equal contribution)' after them seen as a page style."""
     line, legend = text_at_end(line, SPACES_BEFORE + r"\(\*\s*:\s*equal contribution\)")
@@ -290,7 +291,7 @@ def _authors(line: Line, styles: StyleCollector, body: Body, owner: str | None) 
     return authors
 
 
-def _author(part: Line, styles: StyleCollector, stars: PageStars, owner: str | None) -> str:
+def _author(part: Line, styles: StyleCollector, stars: PageStars, owner: Owner) -> str:
     """One author of an author line as the YAML writes it, the page's owner markup and marks seen."""
     part = strip_line(part)
     if not part:
@@ -324,14 +325,14 @@ def _mark_after_markup(part: Line, stars: PageStars) -> tuple[Line, str | None]:
     return part, None
 
 
-def _owner_in_markup(part: Line, styles: StyleCollector, owner: str | None, *, marked: bool) -> tuple[str, bool]:
+def _owner_in_markup(part: Line, styles: StyleCollector, owner: Owner, *, marked: bool) -> tuple[str, bool]:
     """The one author written with markup, the owner: the name, and whether a star inside the markup marks it
     (`marked`: a mark follows the markup)."""
     if len(part) != 1:
         raise Unsupported(f"an author written with formatting: {plain_text(part)!r}")
     wrapper, inner = wrapper_of(part[0], styles)
     name = plain_text(inner)
-    if not all(is_plain(span) for span in inner) or (owner and name.rstrip("*").strip() != owner):
+    if not all(is_plain(span) for span in inner) or (owner.name and not owner.is_owner(name.rstrip("*").strip())):
         raise Unsupported(f"an author written with formatting: {plain_text(part)!r}")
     styles.see("owner", wrapper)
     if inner and isinstance(inner[-1], Text) and inner[-1].text.endswith("*"):
@@ -379,7 +380,7 @@ def _venue(line: Line, styles: StyleCollector) -> dict[str, str]:
     return fields
 
 
-def _experience(body: Body, styles: StyleCollector, owner: str | None) -> ExperienceSection:
+def _experience(body: Body, styles: StyleCollector, owner: Owner) -> ExperienceSection:
     """Positions (and teaching): 'Role, Organization, Location (Start - End)'."""
     items, loose = single_list(body)
     positions = []
@@ -412,7 +413,7 @@ def _experience(body: Body, styles: StyleCollector, owner: str | None) -> Experi
         body, dates, loose=loose, range_separator=separators.pop() if separators else " - "))
 
 
-def _awards(body: Body, styles: StyleCollector, owner: str | None) -> AwardsSection:
+def _awards(body: Body, styles: StyleCollector, owner: Owner) -> AwardsSection:
     """Awards: 'Title (detail; date)', optionally as one link."""
     items, loose = single_list(body)
     awards = []
@@ -450,7 +451,7 @@ def _awards(body: Body, styles: StyleCollector, owner: str | None) -> AwardsSect
         body, [award.date for award in awards], loose=loose, **settings))
 
 
-def _talks(body: Body, styles: StyleCollector, owner: str | None) -> TalksSection:
+def _talks(body: Body, styles: StyleCollector, owner: Owner) -> TalksSection:
     """Talks: a bold title line, then the venues as a nested list."""
     items, loose = single_list(body)
     talks = []
@@ -502,7 +503,7 @@ def strip_quotes(line: Line) -> Line:
     return [Text(first.text[1:]), *line[1:-1], Text(last.text[:-1])]
 
 
-def _press(body: Body, styles: StyleCollector, owner: str | None) -> PressSection:
+def _press(body: Body, styles: StyleCollector, owner: Owner) -> PressSection:
     """Press articles: 'Title, Outlet, Date', the title optionally a link."""
     items, loose = single_list(body)
     articles = []
@@ -536,7 +537,7 @@ def _press(body: Body, styles: StyleCollector, owner: str | None) -> PressSectio
         body, [article.date for article in articles], loose=loose))
 
 
-def _service(body: Body, styles: StyleCollector, owner: str | None) -> ServiceSection:
+def _service(body: Body, styles: StyleCollector, owner: Owner) -> ServiceSection:
     """Service: groups (an optional bold title line and a list) of 'Venue (**ACRONYM**) years'."""
     tokens = body.tokens
     groups = []
@@ -575,7 +576,7 @@ def _service_entry(line: Line, styles: StyleCollector) -> ServiceEntry:
     raise Unsupported("a service entry without '(**ACRONYM**)'")
 
 
-def _projects(body: Body, styles: StyleCollector, owner: str | None) -> ProjectsSection:
+def _projects(body: Body, styles: StyleCollector, owner: Owner) -> ProjectsSection:
     """Projects: 'Title, Sponsor, Start-End'."""
     items, loose = single_list(body)
     projects = []
@@ -600,7 +601,7 @@ def _projects(body: Body, styles: StyleCollector, owner: str | None) -> Projects
         body, dates, loose=loose, range_separator=separators.pop() if separators else " - "))
 
 
-SECTION_PARSERS: dict[str, Callable[[Body, StyleCollector, str | None], Any]] = {
+SECTION_PARSERS: dict[str, Callable[[Body, StyleCollector, Owner], Any]] = {
     "text": _opening_text,
     "interests": _interests,
     "news": _news,

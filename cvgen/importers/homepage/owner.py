@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from cvgen.importers.fields import LIST_SEPARATOR, is_person_name
-from cvgen.importers.homepage.blocks import Chunk, section_kind
+from cvgen.importers.fields import LIST_SEPARATOR, Owner, is_person_name
+from cvgen.importers.homepage.blocks import Chunk, HeadingKinds
 
 # A span's attributes stop at a comma or line break that starts another candidate (`, <span`): otherwise each of
 # many `, <span` scans to the same far '>', quadratic. (A span whose attribute holds `, <span` is read from there.)
@@ -46,51 +46,67 @@ def _is_author_list(content: str) -> bool:
     return names >= 2 and names * 2 >= len(parts)
 
 
-def find_owner(chunks: list[Chunk]) -> str | None:
-    """The owner's name: the most common underlined or bold name in author lists (in the publications when
-    there are any there; never in an award, the news or prose: only lines that are lists of person names)."""
-    in_publications: Counter[str] = Counter()
-    elsewhere: Counter[str] = Counter()
+def page_owner(chunks: list[Chunk], front_matter: dict[str, Any], name: str | None) -> Owner:
+    """The owner: the most common underlined or bold name in author lists (in the publications when there are
+    any there; never in an award, the news or prose: only lines that are lists of person names), else the front
+    matter's, else `name`. Their other spellings are the names a line of author lists emphasises alone (where
+    the owner's main name is not emphasised beside them), and the front matter's name."""
+    in_publications: list[list[tuple[str, bool]]] = []  # per line part, the names it emphasises: beside a person?
+    elsewhere: list[list[tuple[str, bool]]] = []
     for chunk, kind in _with_kinds(chunks):
         if kind not in ("publications", "talks", "projects", None) or chunk.heading is None:
             continue  # awards, news, education… and the opening prose name no authors
-        names = in_publications if kind == "publications" else elsewhere
+        lines = in_publications if kind == "publications" else elsewhere
         for unit in chunk.units:
             for token in unit.tokens:
                 if token.type in ("inline", "html_block") and LIST_SEPARATOR.search(token.content):
-                    names.update(_emphasised_names(token.content, author_lists_only=kind != "publications"))
-    names = in_publications or elsewhere
-    return names.most_common(1)[0][0] if names else None
+                    lines += _emphasised_names(token.content, author_lists_only=kind != "publications")
+    author_lines = in_publications or elsewhere
+    counted = Counter(found for line in author_lines for found, _ in line)
+    from_page = front_matter_owner(front_matter)
+    main = counted.most_common(1)[0][0] if counted else from_page or (name.strip() if name and name.strip() else None)
+    # A variant stands in an author list beside another person's name (not a bold journal: "**Journal**, 12(3)").
+    variants = [line[0][0] for line in author_lines if len(line) == 1 and line[0][1] and line[0][0] != main]
+    if from_page is not None and from_page != main:
+        variants.append(from_page)
+    return Owner(main, tuple(dict.fromkeys(variants)))
 
 
 def _with_kinds(chunks: list[Chunk]) -> Iterator[tuple[Chunk, str | None]]:
     """Each chunk with the section kind its heading names (under a known heading, a deeper one's is the same),
     or None."""
-    parent: tuple[int, str | None] | None = None
+    headings = HeadingKinds()
     for chunk in chunks:
-        kind = None
-        if chunk.heading is not None:
-            kind = section_kind(chunk.heading.content)
-            if kind is None and parent is not None and parent[0] < chunk.level:
-                kind = parent[1]  # a sub-heading such as '### 2024'
-            else:
-                parent = (chunk.level, kind)
-        yield chunk, kind
+        yield chunk, headings.read(chunk)[0]
 
 
-def _emphasised_names(content: str, *, author_lists_only: bool) -> list[str]:
-    """The underlined or bold person names between list separators in a token's text, in order; with
-    `author_lists_only`, only in the parts of its lines that are lists of person names."""
-    names = []
+def _emphasised_names(content: str, *, author_lists_only: bool) -> list[list[tuple[str, bool]]]:
+    """Per line part of a token's text, the underlined or bold person names between list separators, in order,
+    each with whether a person's name stands right before or after it; with `author_lists_only`, only in the
+    parts that are lists of person names."""
+    found = []
     for line in _segments(content):  # citation lines: title. authors. venue.
         if author_lists_only and not _is_author_list(line):
             continue  # elsewhere, only a line of person names is an author list
+        names = []
         for match in _OWNER_CANDIDATE.finditer(line):
             name = html.unescape(match.group("name")).strip()
             between = match.group(1) + (match.group(3) or "")  # a list separator before or after it
             if LIST_SEPARATOR.search(between) and is_person_name(name):
-                names.append(name)
-    return names
+                names.append((name, _beside_a_person(line, match)))
+        if names:
+            found.append(names)
+    return found
+
+
+def _beside_a_person(line: str, match: re.Match[str]) -> bool:
+    """Whether the list part right before or right after an emphasised name is a person's name."""
+    before = LIST_SEPARATOR.split(_MARKUP.sub("", line[: match.start(0) + len(match.group(1))]))
+    after = LIST_SEPARATOR.split(_MARKUP.sub("", line[match.end(0):]))
+    neighbours = [before[-2] if len(before) > 1 else "", after[1] if len(after) > 1 else ""]
+    # The list ends where a title starts: "Kondo Daichi: 「…」", "Doe. Title".
+    return any(is_person_name(re.split(r"[:：「“\"]|\.\s", html.unescape(part))[0].strip().rstrip("*†‡#§¶ "))
+               for part in neighbours)
 
 
 def front_matter_owner(front_matter: dict[str, Any]) -> str | None:
@@ -106,4 +122,4 @@ def front_matter_owner(front_matter: dict[str, Any]) -> str | None:
     return None
 
 
-__all__ = ["find_owner", "front_matter_owner"]
+__all__ = ["front_matter_owner", "page_owner"]
