@@ -42,7 +42,7 @@ from cvgen.importers.homepage import import_homepage, import_homepage_text  # no
 from cvgen.importers.homepage.blocks import fold_heading, markdown_parser  # noqa: E402
 from cvgen.importers.layouts import derive, fill, shared  # noqa: E402
 from cvgen.markup import parse_markup, plain_text  # noqa: E402
-from cvgen.model import Publication, PublicationsSection, RawEntry, RawSection  # noqa: E402
+from cvgen.model import GenericEntry, Publication, PublicationsSection, RawEntry, RawSection  # noqa: E402
 from cvgen.renderers import render  # noqa: E402
 
 
@@ -62,6 +62,8 @@ class Family:
     papers_shared: int = 0
     fixed_points: int = 0
     html_same: int = 0
+    typed_entries: int = 0
+    overlaps: list[str] = field(default_factory=list)  # typed entries with a field that holds another's text
     seconds: list[float] = field(default_factory=list)
 
 
@@ -80,10 +82,12 @@ def _truth_papers(truth: dict[str, object]) -> list[dict[str, object]]:
             for entry in section.get("entries") or []]
 
 
-def _paper_right(paper: Publication, expected: dict[str, object]) -> bool:
+def _paper_right(paper: Publication, expected: dict[str, object], owner: object) -> bool:
     authors = [" ".join(author.name.split()) for author in paper.author_list()]
+    # "With A and B": the truth lists the co-authors; the paper's authors are the owner and them.
+    wanted = expected.get("authors") or ([owner, *expected["coauthors"]] if expected.get("coauthors") else [])
     return (_plain(paper.title) == " ".join(str(expected.get("title", "")).split())
-            and authors == [str(name) for name in expected.get("authors") or []]  # type: ignore[attr-defined]
+            and authors == [str(name) for name in wanted]  # type: ignore[attr-defined]
             and _plain(paper.venue) == str(expected.get("venue") or "")
             and str(paper.year or "") == str(expected.get("year") or ""))
 
@@ -202,7 +206,7 @@ def measure(page: Path, family: Family, html: bool, misread: bool = False) -> No
                 if isinstance(paper, RawEntry):
                     continue
                 wanted = expected.get(_plain(paper.title))
-                family.papers_right += wanted is not None and _paper_right(paper, wanted)
+                family.papers_right += wanted is not None and _paper_right(paper, wanted, truth.get("owner"))
     entries = _entries_by_heading(page)
     for section in truth.get("sections") or []:
         if section.get("kind") != "publications":
@@ -233,6 +237,13 @@ def measure(page: Path, family: Family, html: bool, misread: bool = False) -> No
             common = shared(layouts)
             family.papers_shared += sum(common is not None and fill(common, paper) == entry
                                         for entry, paper in laid_out)
+    for section in cv.sections:
+        for item in getattr(section, "items", []):
+            if isinstance(item, (Publication, GenericEntry)):
+                family.typed_entries += 1
+                overlap = _overlap(item)
+                if overlap:
+                    family.overlaps.append(f"{page.relative_to(CORPUS)}: {overlap}")
     again = import_homepage_text(written, "written.md").cv
     family.fixed_points += dump_cv(again) == dump_cv(cv) and render("markdown", again) == written
     if html:
@@ -250,6 +261,19 @@ def measure(page: Path, family: Family, html: bool, misread: bool = False) -> No
             print(f"  {page.relative_to(CORPUS)}: not rendered ({str(error).splitlines()[0][:80]})")
         finally:
             written_page.unlink(missing_ok=True)
+
+
+def _overlap(entry: Publication | GenericEntry) -> str | None:
+    """A field of a typed entry that holds another field's text ("title holds venue"), or None. A year written
+    inside the venue or the details ("NeurIPS 2022 Workshop", "Jun. 2024, pp. 1–6") is the page's way of writing
+    it, not a misread, and is not counted."""
+    names = ("label", "title", "subtitle", "venue", "details", "award", "note")
+    fields = {name: _plain(value) for name in names if isinstance(value := getattr(entry, name, None), str) and value}
+    for holder, text in fields.items():
+        for name, held in fields.items():
+            if name != holder and len(held) > 2 and held in text:
+                return f"{holder} holds {name} ({held!r})"
+    return None
 
 
 def main() -> None:
@@ -289,6 +313,10 @@ def main() -> None:
         print("| " + " | ".join(row) + " |")
     print(f"\nlargest page: {largest.relative_to(CORPUS)} ({largest.stat().st_size} bytes), "
           f"import {largest_seconds:.3f} s")
+    total = families["all"]
+    print(f"typed entries with a field that holds another's text: {len(total.overlaps)} of {total.typed_entries}")
+    for overlap in total.overlaps:
+        print(f"  {overlap}")
 
 
 if __name__ == "__main__":

@@ -127,6 +127,8 @@ class AuthorsLayout(Model):
     marks: dict[str, str] = Field(
         default_factory=dict, description="How each mark is written after a name: {'*': '\\*', '†': '<sup>†</sup>'}"
     )
+    owner_written: bool = Field(True, description="False for a list of co-authors that leaves the owner out: "
+                                "'With A and B'")
 
 
 class LinksLayout(Model):

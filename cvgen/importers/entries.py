@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from markdown_it.token import Token
 
 from cvgen.dates import is_date
-from cvgen.importers.fields import SITE_PREFIX, Owner, read_paper, trailing_links
+from cvgen.importers.fields import SITE_PREFIX, Owner, PaperFields, read_paper, trailing_links
 from cvgen.importers.layouts import derive, layout_words, links_span, most_common, shared
 from cvgen.markup import escape_markup
 from cvgen.model import (
@@ -65,8 +65,17 @@ class TypedEntries:
     homepage: Homepage  # the page settings its entries were written back with
 
 
+@dataclass
+class Untyped:
+    """Why no entry of a section is typed: each entry's first line in the body, and the reason."""
+
+    reasons: list[tuple[int, str]]
+
+
 class MarkupReader(Protocol):
     """The homepage reader's inline Markdown → cvgen markup, and the page settings of the markup it has read."""
+
+    problem: str | None  # why the last markup that could not be read was not: "inline HTML <b>"
 
     def markup(self, markdown: str) -> str | None:
         """One line of Markdown as markup; None when cvgen could not write it back the same way."""
@@ -219,9 +228,9 @@ Reading = tuple[Any, EntryLayout] | str  # an entry typed, with its layout; or w
 LONGEST_ENTRY = 2000
 
 
-def type_papers(entries: list[EntrySource], owner: Owner, reader: MarkupReader) -> TypedEntries | None:
+def type_papers(entries: list[EntrySource], owner: Owner, reader: MarkupReader) -> TypedEntries | Untyped:
     """A publications section of these entries: each typed as a paper where it writes back exactly (the items of
-    a list under it as its highlights), the rest raw in place; None when no entry is a paper."""
+    a list under it as its highlights), the rest raw in place; or why no entry is a paper."""
     probe = CV(name=owner.name or "", name_variants=list(owner.variants), homepage=Homepage(), sections=[])
 
     def read(entry: EntrySource) -> Reading:
@@ -253,9 +262,9 @@ def type_papers(entries: list[EntrySource], owner: Owner, reader: MarkupReader) 
                                                                                  homepage=page))
 
 
-def type_generic(entries: list[EntrySource], reader: MarkupReader) -> TypedEntries | None:
+def type_generic(entries: list[EntrySource], reader: MarkupReader) -> TypedEntries | Untyped:
     """A section of generic entries (text, dates, the lines under it), each typed where it writes back exactly;
-    None when no entry is typed."""
+    or why no entry is."""
     readings = {entry.line: _generic(entry, reader) for entry in entries
                 if _not_read(entry) is None}
     return _type_section(entries, lambda entry: readings[entry.line], lambda writer, entry: writer.generic(entry),
@@ -266,14 +275,14 @@ def type_generic(entries: list[EntrySource], reader: MarkupReader) -> TypedEntri
 def _type_section(entries: list[EntrySource], read: Callable[[EntrySource], Reading],
                   write: Callable[[PageWriter, Any], str], homepage: Homepage,
                   section: Callable[[list[Any], SectionPage], PublicationsSection | EntriesSection],
-                  ) -> TypedEntries | None:
-    """A section of these entries: each typed where its writer gives it back exactly, the rest raw in place. None
-    when no entry is typed. The section's frame (list or paragraphs, marker, indentation) is its typed entries'
+                  ) -> TypedEntries | Untyped:
+    """A section of these entries: each typed where its writer gives it back exactly, the rest raw in place; or
+    why no entry is typed. The section's frame (list or paragraphs, marker, indentation) is its typed entries'
     most common one; an entry in another frame stays raw."""
     readings: list[Reading] = [_not_read(entry) or read(entry) for entry in entries]
     typed_at = [index for index, value in enumerate(readings) if not isinstance(value, str)]
     if not typed_at:
-        return None
+        return Untyped([(entry.line, str(value)) for entry, value in zip(entries, readings, strict=True)])
     # A box among list items stands as a block whatever the list; the list's frame is the section's.
     listed = [index for index in typed_at if not _is_box(entries[index])] or typed_at
     frames = Counter(_frame(entries[index]) for index in listed)
@@ -310,7 +319,7 @@ def _type_section(entries: list[EntrySource], read: Callable[[EntrySource], Read
         items.append(RawEntry(raw=entry.raw))
         raw.append((entry.line, value))
     if all(isinstance(item, RawEntry) for item in items):
-        return None
+        return Untyped(raw)
     return TypedEntries(section(items, page), raw, homepage)
 
 
@@ -413,21 +422,35 @@ def _paper(text: str, probe: CV, reader: MarkupReader) -> tuple[Publication, Ent
         if emphasis and author.emphasised != probe.is_owner(author.name):
             return f"{author.name!r} is emphasised but is not the owner" if author.emphasised else \
                 f"the owner {author.name!r} is not emphasised"
+    paper = _publication(fields, probe, reader)
+    return paper if isinstance(paper, str) else (paper, layout)
+
+
+def _publication(fields: PaperFields, probe: CV, reader: MarkupReader) -> Publication | str:
+    """A paper's fields as the model's: markup where the page wrote markup, the owner added before the co-authors
+    of a "With A and B" list; or why they cannot be."""
     details = _markup(fields.details)
     if fields.details and _MARKUP_CHARACTERS.search(fields.details):
         details = reader.markup(fields.details)
         if details is None:
             return "details whose markup cvgen cannot write back the same way"
+    authors = [written_author(author.name, author.marks) for author in fields.authors]
+    if not authors and fields.coauthors:  # "With A and B": the owner and their co-authors
+        if not probe.name:
+            return "co-authors without the owner's name (give it with --name)"
+        authors = [probe.name, *(written_author(author.name, author.marks) for author in fields.coauthors)]
+    title = reader.markup(fields.title_written) if fields.title_written else _markup(fields.title)
+    if title is None:
+        return "a title whose markup cvgen cannot write back the same way"
     try:
-        paper = Publication.model_validate({
-            "label": _markup(fields.label), "title": _markup(fields.title), "url": fields.title_url,
-            "authors": [written_author(author.name, author.marks) for author in fields.authors],
+        paper: Publication = Publication.model_validate({
+            "label": _markup(fields.label), "title": title, "url": fields.title_url, "authors": authors,
             "venue": _markup(fields.venue), "details": details, "year": fields.year,
             "award": _markup(fields.award), "note": _markup(fields.note),
             "links": [Link(label=_markup(label) or "", url=url) for label, url in fields.links]})
     except ValidationError as error:
         return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
-    return paper, layout
+    return paper
 
 
 _MARKUP_CHARACTERS = re.compile(r"[*_<\\`\[]")
@@ -468,7 +491,7 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
     detail_markup = [reader.markup(detail) for detail in details]
     link_labels = [reader.markup(label) if label != url else _markup(url) for label, url in links]  # <https://…>
     if any(markup is None for markup in [*markups.values(), *detail_markup, *link_labels]):
-        return "markup cvgen cannot write back the same way"
+        return f"markup cvgen cannot write back the same way ({reader.problem or 'its escapes or spacing'})"
     try:
         return GenericEntry.model_validate({
             "label": markups.get("label"), "title": markups["title"], "subtitle": markups.get("subtitle"),
@@ -528,12 +551,16 @@ def _texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | Non
     masked = _MASKED.sub(lambda match: "\0" * len(match.group(0)), line)
     template, start, end = _braced(line), None, None
     found = _date_of(masked)
+    if found is not None and _SINCE_WORD.fullmatch(masked, 0, found.start()):
+        return "a period written 'since' a date, which cvgen does not read yet"  # "**seit 10/2023**: Mitglied"
+    if found is not None and _IN_A_SENTENCE.search(masked, 0, found.start()):
+        found = None  # "… Associate Editor from 2021 to 2024.": the date is the sentence's, not the entry's
     if found is not None:
         start, end = found.group(1), found.group(3)
         offset = template.count("{", 0, found.start()) + template.count("}", 0, found.start())  # doubled braces
         slots = "{start}" + (found.group(2) + "{end}" if end else "")
         template = template[: found.start() + offset] + slots + template[found.end() + offset:]
-    pieces = re.split(r"(\{start\}|\{end\})", template)
+    pieces = re.split(r"(\{start\}(?:[^{}]*\{end\})?)", template)  # the period whole, its separator in it
     texts = [index for index in range(0, len(pieces), 2) if _trim(pieces[index])]
     if not texts:
         return "no text besides its date"
@@ -545,8 +572,8 @@ def _texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | Non
         values[slot] = _trim(piece)
         at = piece.index(values[slot])
         pieces[index] = piece[:at] + "{" + slot + "}" + piece[at + len(values[slot]):]
-    if not all(re.search(r"[^\W\d_]", value) and value.casefold() not in _SINCE for value in values.values()):
-        return "a date cvgen does not read"  # "11" left of "11/2023", "seit" before "10/2023" are no titles
+    if not all(re.search(r"[^\W\d_]", value) for value in values.values()):
+        return "a date cvgen does not read"  # "11" left of "11/2023" is no title
     if any(value.count("(") != value.count(")") or value.count("[") != value.count("]") for value in values.values()):
         return "dates cvgen cannot take apart from the text"  # "(Spring 2023, Spring 2024)": two dates in one
     return pieces, values, start, end
@@ -594,8 +621,11 @@ def _trim(piece: str) -> str:
 # date before a colon is the entry's date).
 _ENTRY_LABEL = re.compile(r"(\*\*|__|<b>|<strong>)?([^\W\d][^:：*_<>\[\]\d\n]{0,40}?)(\*\*|__|</b>|</strong>)?([:：])"
                           r"(\*\*|__|</b>|</strong>)?[ \t]+(?=\S)")
+# A word that makes a date part of a sentence when it stands right before it.
+_IN_A_SENTENCE = re.compile(r"\b(?:from|since|in|until|till|between|during|of|by|von|seit|ab|im|depuis|en|de|desde|"
+                            r"dal|nel)\s*[*_]*$", re.I)
+_SINCE_WORD = re.compile(r"[*_\s]*(?:since|seit|ab|depuis|desde|dal)\s*[*_]*", re.I)  # opening the line
 _SPACES = re.compile(r"^(?:&nbsp;|\s)+|(?:&nbsp;|\s)+$")
-_SINCE = frozenset({"since", "seit", "ab", "depuis", "desde", "dal", "from"})
 _OPENING = {")": "(", "]": "["}
 _CLOSING = {"(": ")", "[": "]"}
 
@@ -605,4 +635,5 @@ def _markup(text: str | None) -> str | None:
     return escape_markup(text) if text else None
 
 
-__all__ = ["EntrySource", "MarkupReader", "TypedEntries", "cut_entries", "cut_units", "type_generic", "type_papers"]
+__all__ = ["EntrySource", "MarkupReader", "TypedEntries", "Untyped", "cut_entries", "cut_units", "type_generic",
+           "type_papers"]

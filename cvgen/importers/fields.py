@@ -153,6 +153,7 @@ class PaperFields:
     label: str | None = None
     title: str | None = None
     title_url: str | None = None
+    title_written: str | None = None  # the title as the page writes it, when that holds markup
     authors: list[AuthorField] = field(default_factory=list)
     venue: str | None = None
     details: str | None = None  # volume, issue, pages, article number as written ("12(3), 455–489")
@@ -346,6 +347,8 @@ def _read_links(text: str, fields: PaperFields) -> str:
             fields.links.append((_plain(inner).strip("[]"), url))
         elif fields.title is None and _long_enough(inner) and len(_plain(inner).split()) != 2:
             fields.title, fields.title_url = _plain(inner).rstrip("."), url
+            if _plain(inner) != " ".join(inner.split()):
+                fields.title_written = inner.strip()  # "Stress in Single *E. coli* Lineages": its markup kept
         else:
             continue
         kept += [text[position:start], "\n"]
@@ -412,6 +415,9 @@ def _read_author_line(segments: list[str], fields: PaperFields) -> list[str]:
     return remaining
 
 
+_PLAIN_SENTENCE = re.compile(r"[\w&/,' -]+\.?")  # words only: no markup, no parentheses, no link
+
+
 def _read_venue(segments: list[str], fields: PaperFields) -> None:
     """The venue, its details and the year from the segments left once title and authors are read: the first
     segment that names a venue; the year is the last of the first segment that has one (unless an APA year was
@@ -426,6 +432,10 @@ def _read_venue(segments: list[str], fields: PaperFields) -> None:
         if fields.year is None and years:
             fields.year = years[-1]
         if fields.venue is not None:
+            if fields.details is not None and _PLAIN_SENTENCE.fullmatch(segment.strip()):
+                # The details go on in a sentence of their own ("pp. 88–121. Chapman & Hall/CRC."): as written.
+                fields.details += ". " + segment.strip().rstrip(".")
+                continue
             _read_remarks(_plain(segment), fields)
             continue
         venue = _venue(segment, keep_year=year_read)

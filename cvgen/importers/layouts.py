@@ -20,8 +20,8 @@ from cvgen.model import AuthorsLayout, EntryLayout, LinksLayout
 _Layout = TypeVar("_Layout", AuthorsLayout, LinksLayout)
 SLOTS = ("label", "title", "title_url", "venue", "details", "year", "award", "note")
 # Words a layout may hold as its own text (they read the same whatever the entry): "In *Venue*", a legend.
-LAYOUT_WORDS = frozenset({"link", "in", "and", "vol", "pp", "no", "equal", "contribution", "contributions", "indicates",
-                          "denotes", "et", "al"})
+LAYOUT_WORDS = frozenset({"link", "with", "in", "and", "vol", "pp", "no", "equal", "contribution", "contributions",
+                          "indicates", "denotes", "et", "al"})
 
 
 def _escaped(text: str) -> str:
@@ -153,19 +153,21 @@ def derive(source: str, fields: PaperFields) -> EntryLayout | None:
         start, end, links_layout = found_links
         template = template[:start] + "{links}" + template[end:]
     authors_layout = None
-    if fields.authors:
-        found = _authors_span(template, fields.authors)
+    authors = fields.authors or fields.coauthors  # co-authors only: "With A and B", the owner left out
+    if authors:
+        found = _authors_span(template, authors)
         if found is None:
             return None
         start, end, authors_layout, written_marks = found
         marks: dict[str, str] = {}
-        for author, written in zip(fields.authors, written_marks, strict=True):
+        for author, written in zip(authors, written_marks, strict=True):
             if author.marks and marks.setdefault(author.marks, written) != written:
                 return None
-        authors_layout = authors_layout.model_copy(update={"marks": marks})
+        authors_layout = authors_layout.model_copy(update={"marks": marks, "owner_written": bool(fields.authors)})
         template = template[:start] + "{authors}" + template[end:]
     for slot in ("title", "title_url", "venue", "details", "award", "note", "label", "year"):
-        slotted = _replace_once(template, getattr(fields, slot), slot)
+        value = fields.title_written or fields.title if slot == "title" else getattr(fields, slot)
+        slotted = _replace_once(template, value, slot)
         if slotted is None and slot == "year" and year_inside(fields):
             continue  # the year is written only inside the venue or the date ("NeurIPS 2022 Workshop")
         if slotted is None:
@@ -246,7 +248,8 @@ def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*", hi
         names = [(authors_layout.emphasised if author.emphasised else authors_layout.plain)
                  .replace("{name}", author.name)
                  .replace("{mark}", authors_layout.marks.get(author.marks, author.marks.replace("*", default_mark)))
-                 for author in fields.authors]
+                 for author in fields.authors or fields.coauthors
+                 if authors_layout.owner_written or not author.emphasised]
         values["authors"] = "".join(
             name if not index else (authors_layout.last_separator if index == len(names) - 1
                                     else authors_layout.separator) + name

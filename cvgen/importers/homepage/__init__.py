@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvgen.errors import Problem
-from cvgen.importers.homepage.blocks import HeadingKinds, split_chunks, split_front_matter
+from cvgen.importers.fields import Owner
+from cvgen.importers.homepage.blocks import Chunk, HeadingKinds, split_chunks, split_front_matter
 from cvgen.importers.homepage.fit import Piece, chunk_pieces, entry_piece, final_sections, homepage_settings
 from cvgen.importers.homepage.inline import StyleCollector
 from cvgen.importers.homepage.kinds import SECTION_PARSERS
@@ -87,13 +88,7 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
         chunk_warnings: list[Problem] = []
         by_run = chunk_pieces(chunk, kinds, lines, owner, offset, chunk_warnings, stars)
         if chunk.heading is not None and any(piece.styles is None for piece in by_run):
-            typed_before = sum(_entry_count(piece.section) for piece in by_run if piece.styles is not None)
-            papers = True if kinds == ("publications",) else None if not kinds else False
-            by_entry = entry_piece(chunk, lines, owner, offset, papers=papers)
-            if by_entry is not None and _entry_count(by_entry.section) > typed_before:
-                by_run, chunk_warnings = [by_entry], [
-                    Problem(f"in {by_entry.name!r}, an entry is kept as raw Markdown: {reason}", line)
-                    for line, reason in by_entry.raw_entries]
+            by_run, chunk_warnings = _by_entry(chunk, kinds, lines, owner, offset, by_run, chunk_warnings)
         for piece in by_run:
             piece.group = group
         pieces.extend(by_run)
@@ -112,6 +107,23 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
                                    "highlighted in author lists"))
     cv = CV(name=owner.name or "", name_variants=list(owner.variants), homepage=homepage, sections=sections)
     return ImportResult(cv, warnings, _report(pieces))
+
+
+def _by_entry(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner: Owner, offset: int,
+              by_run: list[Piece], warnings: list[Problem]) -> tuple[list[Piece], list[Problem]]:
+    """A chunk that runs of units leave partly raw, read entry by entry: that reading and its warnings when it
+    types more entries; else the runs, the raw ones saying why no entry was typed either."""
+    typed_before = sum(_entry_count(piece.section) for piece in by_run if piece.styles is not None)
+    papers = True if kinds == ("publications",) else None if not kinds else False
+    by_entry = entry_piece(chunk, lines, owner, offset, papers=papers)
+    if isinstance(by_entry, Piece) and _entry_count(by_entry.section) > typed_before:
+        return [by_entry], [Problem(f"in {by_entry.name!r}, an entry is kept as raw Markdown: {reason}", line)
+                            for line, reason in by_entry.raw_entries]
+    if isinstance(by_entry, str):
+        for piece in by_run:
+            if piece.styles is None and piece.reason is not None:
+                piece.reason += f"; entry by entry, {by_entry}"
+    return by_run, warnings
 
 
 def _entry_count(section: Section) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cvgen.errors import Problem
-from cvgen.importers.entries import cut_units, type_generic, type_papers
+from cvgen.importers.entries import TypedEntries, Untyped, cut_units, type_generic, type_papers
 from cvgen.importers.fields import Owner
 from cvgen.importers.homepage.blocks import Chunk, Unit, markdown_parser, normalize_page
 from cvgen.importers.homepage.inline import StyleCollector, Unsupported, inline_lines, markup_of, strip_line
@@ -294,15 +294,18 @@ class _Reader:
 
     def __init__(self) -> None:
         self.styles = StyleCollector()
+        self.problem: str | None = None
 
     def markup(self, markdown: str) -> str | None:
         styles = StyleCollector()
         try:
             lines = inline_lines(markdown_parser().parseInline(markdown)[0], styles)
             if len(lines) != 1:
+                self.problem = "a line break inside a field"
                 return None
             markup = markup_of(strip_line(lines[0]), styles)
-        except Unsupported:
+        except Unsupported as problem:
+            self.problem = str(problem)
             return None
         self.styles.merge(styles)
         return markup
@@ -312,23 +315,26 @@ class _Reader:
 
 
 def entry_piece(chunk: Chunk, lines: list[str], owner: Owner, offset: int, *,
-                papers: bool | None) -> Piece | None:
+                papers: bool | None) -> Piece | str | None:
     """A chunk read entry by entry, as papers or as generic entries, the entries that are not kept raw in place;
-    None when no entry is typed or the section would not be written back as it stands. Under a heading cvgen has
-    no kind for (`papers` None), entries are papers when each paper read lists the owner among its authors."""
+    when no entry is typed, why (the first entry's line and reason, for the report); None when the section would
+    not be written back as it stands. Under a heading cvgen has no kind for (`papers` None), entries are papers
+    when each paper read lists the owner among its authors."""
     title = _title(chunk)
     if (chunk.heading is not None and title is None) or not chunk.units:
         return None
     entries = cut_units([(list(unit.tokens), unit.start, unit.end) for unit in chunk.units], lines)
     reader = _Reader()
-    typed = type_papers(entries, owner, reader) if papers is not False else None
-    if papers is None and typed is not None and not _papers_with_authors(typed.section, owner):
-        typed = None
+    as_papers = type_papers(entries, owner, reader) if papers is not False else None
+    typed = as_papers if isinstance(as_papers, TypedEntries) and (
+        papers or _papers_with_authors(as_papers.section, owner)) else None
     if typed is None:  # a list of no papers is still a list of entries
         reader = _Reader()
-        typed = type_generic(entries, reader)
-    if typed is None:
-        return None
+        as_entries = type_generic(entries, reader)
+        if isinstance(as_entries, Untyped):
+            reasons = (as_papers if papers and isinstance(as_papers, Untyped) else as_entries).reasons
+            return f"line {offset + reasons[0][0] + 1}: {reasons[0][1]}" if reasons else None
+        typed = as_entries
     section = typed.section
     heading_source = None
     if chunk.heading is not None:
