@@ -100,6 +100,9 @@ class SectionPage(Model):
         "two spaces for a nested list)"
     )
     line_break: str | None = Field(None, description="How a line ends inside an entry here, if not as on the page")
+    strong: Literal["**", "__", "<b>", "<strong>"] | None = Field(
+        None, description="The bold marker here, if not as on the page"
+    )
     link_template: str | None = Field(
         None, description="How links are written here, if not as on the page: '[{text}]({url})' or an HTML anchor "
         "with {url} and {text}"
@@ -184,7 +187,9 @@ class Homepage(Model):
     )
     paper_title: Wrapper = Field("**{text}**", description="Markup around a publication title")
     emphasis: Literal["_", "*"] = Field("_", description="The italics marker")
-    strong: Literal["**", "__"] = Field("**", description="The bold marker")
+    strong: Literal["**", "__", "<b>", "<strong>"] = Field(
+        "**", description="The bold marker, or the HTML element a page writes bold text with"
+    )
     line_ending: Literal["\n", "\r\n"] = Field("\n", description="The page's line ending")
 
 

@@ -102,6 +102,11 @@ def escape_attribute(value: str) -> str:
     return _LIQUID_OPEN.sub("&#123;", value.replace('"', "&quot;").replace("<", "&lt;"))
 
 
+def close_tag(open_tag: str) -> str:
+    """The closing tag of a bare HTML opening tag: `<b>` → `</b>`."""
+    return "</" + open_tag[1:]
+
+
 def wrap(wrapper: str, inner: str) -> str:
     """Put text into a page wrapper such as '<u>{text}</u>'."""
     return wrapper.replace("{text}", inner)
@@ -176,8 +181,9 @@ class PageWriter:
         return "".join(parts)
 
     def strong(self, inner: str) -> str:
-        """Bold Markdown around already written text."""
-        return f"{self.page.strong}{inner}{self.page.strong}"
+        """Bold Markdown (or the page's HTML element for bold) around already written text."""
+        marker = self.section.strong or self.page.strong
+        return f"{marker}{inner}{close_tag(marker) if marker.startswith('<') else marker}"
 
     def link(self, url: str, inner: str) -> str:
         """A link in the page's style: an HTML anchor (with the page's attributes) or a Markdown link."""

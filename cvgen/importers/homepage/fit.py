@@ -405,15 +405,16 @@ def _page_link(homepage: Homepage) -> str:
 
 def final_sections(pieces: list[Piece], homepage: Homepage, owner: Owner,
                    warnings: list[Problem]) -> list[Section]:
-    """Fit each typed section to the page-wide settings (with its own line break and link form where they
-    differ), check it once more, and merge neighbouring raw text."""
+    """Fit each typed section to the page-wide settings (with its own line break, bold marker and link form
+    where they differ), check it once more, and merge neighbouring raw text."""
     sections: list[Section] = []
     for piece in pieces:
         section = piece.section
         if piece.styles is not None:
-            line_break = piece.styles.choice("line_break")
-            if line_break is not None and line_break != homepage.line_break:
-                section.homepage.line_break = line_break
+            for setting in ("line_break", "strong"):  # the section's own where it differs from the page's
+                value = piece.styles.choice(setting)
+                if value is not None and value != getattr(homepage, setting):
+                    setattr(section.homepage, setting, value)
             link = piece.styles.choice("link")
             if link is not None and normalize_page(link) != normalize_page(_page_link(homepage)):
                 section.homepage.link_template = link

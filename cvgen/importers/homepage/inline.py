@@ -25,7 +25,7 @@ from cvgen.markup import (
     strip_spans,
     to_markup,
 )
-from cvgen.renderers.markdown import MARKDOWN_LINK
+from cvgen.renderers.markdown import MARKDOWN_LINK, close_tag
 
 # --- spans and the page styles -----------------------------------------------------------------------------
 
@@ -277,6 +277,9 @@ def markup_of(line: Line, styles: StyleCollector, *, highlight: bool = False) ->
 
 
 def _as_span(span: Any, styles: StyleCollector, highlight: bool) -> Span:
+    if isinstance(span, Html) and span.open.lower() in _BOLD and span.close.lower() == close_tag(span.open.lower()):
+        styles.see("strong", span.open.lower())  # "<b>Ph.D.</b>": bold, as the page writes it
+        return Strong(tuple(_as_span(child, styles, highlight) for child in span.children))
     if isinstance(span, Html):
         if highlight and span.open.lower().startswith(("<span", "<font", "<mark")):
             styles.see("highlight", f"{span.open}{{text}}{span.close}")
@@ -290,6 +293,9 @@ def _as_span(span: Any, styles: StyleCollector, highlight: bool) -> Span:
     if isinstance(span, Link):
         return Link(span.url, children)
     return type(span)(children)  # type: ignore[no-any-return]
+
+
+_BOLD = ("<b>", "<strong>")
 
 
 def split_line(line: Line, separator: str) -> list[Line]:
@@ -383,7 +389,7 @@ def wrapper_of(span: Any, styles: StyleCollector) -> tuple[str, Line]:
         elif isinstance(span, (Strong, Emphasis, Underline)) and span.children:
             mark = {Strong: "strong", Emphasis: "emphasis", Underline: ""}[type(span)]
             left = styles.choice(mark) if mark else "<u>"
-            right = left if mark else "</u>"
+            right = close_tag(left) if left.startswith("<") else left
             return f"{prefix}{left}{{text}}{right}{suffix}", list(span.children)
         else:
             raise Unsupported("a value whose markup cvgen cannot read")
