@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from cvgen.dates import is_date
 from cvgen.importers.fields import SITE_PREFIX, Owner, PaperFields, read_paper, trailing_links
-from cvgen.importers.layouts import derive, layout_words, links_span, most_common, shared
+from cvgen.importers.layouts import braced, derive, layout_words, links_span, most_common, shared
 from cvgen.markup import escape_markup
 from cvgen.model import (
     CV,
@@ -526,7 +526,7 @@ def _trailing_run(line: str) -> tuple[str, list[tuple[str, str]], str, LinksLayo
     run = trailing_links(line)
     if run is None:
         return line, [], "", None
-    tail = _braced(line[run[0]:])
+    tail = braced(line[run[0]:])
     found = links_span(tail, run[1])
     if found is None:
         return line, [], "", None
@@ -540,7 +540,7 @@ def _label(line: str) -> tuple[str, str | None, str]:
     if label is None or bool(label.group(1)) != bool(label.group(3) or label.group(5)) or len(
             label.group(2).split()) > 4:
         return line, None, ""
-    template = _braced(line[: label.start(2)]) + "{label}" + _braced(line[label.end(2) : label.end()])
+    template = braced(line[: label.start(2)]) + "{label}" + braced(line[label.end(2) : label.end()])
     return line[label.end():], label.group(2), template
 
 
@@ -549,7 +549,7 @@ def _texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | Non
     both sides ("Grant, 2024–2029, $780,000"). The template's pieces, the values, the start and the end; or why
     the line is not read."""
     masked = _MASKED.sub(lambda match: "\0" * len(match.group(0)), line)
-    template, start, end = _braced(line), None, None
+    template, start, end = braced(line), None, None
     found = _date_of(masked)
     if found is not None and _SINCE_WORD.fullmatch(masked, 0, found.start()):
         return "a period written 'since' a date, which cvgen does not read yet"  # "**seit 10/2023**: Mitglied"
@@ -577,11 +577,6 @@ def _texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | Non
     if any(value.count("(") != value.count(")") or value.count("[") != value.count("]") for value in values.values()):
         return "dates cvgen cannot take apart from the text"  # "(Spring 2023, Spring 2024)": two dates in one
     return pieces, values, start, end
-
-
-def _braced(text: str) -> str:
-    """Text as a template holds it, its braces doubled."""
-    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _date_of(line: str) -> re.Match[str] | None:

@@ -24,7 +24,7 @@ LAYOUT_WORDS = frozenset({"link", "with", "in", "and", "vol", "pp", "no", "equal
                           "indicates", "denotes", "et", "al"})
 
 
-def _escaped(text: str) -> str:
+def braced(text: str) -> str:
     """Text as it stands in a template, its braces doubled (`{{ site.url }}` in a link target)."""
     return text.replace("{", "{{").replace("}", "}}")
 
@@ -33,7 +33,7 @@ def _replace_once(template: str, value: str | None, slot: str) -> str | None:
     """The template with the first occurrence of a value (outside slots) made a slot; None when it is not there."""
     if not value:
         return template
-    value = _escaped(value)
+    value = braced(value)
     index = _free_index(template, value)
     return None if index < 0 else template[:index] + "{" + slot + "}" + template[index + len(value):]
 
@@ -144,7 +144,7 @@ _LINK_FORM = re.compile(r"\[\[?[^\[\]]*\]?\]\((?:\{\{\{\{[^{}]*\}\}\}\}|[^()\s])
 def derive(source: str, fields: PaperFields) -> EntryLayout | None:
     """The layout of one paper's Markdown, its marks as written in its author layout; None when a field is not
     found as written, or one mark is written two ways (then the entry is not typed)."""
-    template = source.replace("{", "{{").replace("}", "}}")
+    template = braced(source)
     links_layout = None
     if fields.links:
         found_links = links_span(template, fields.links)
@@ -183,7 +183,7 @@ def links_span(template: str, links: list[tuple[str, str]]) -> tuple[int, int, L
     written = iter(_LINK_FORM.finditer(template))  # the page's links, in order, found once
     for label, url in links:
         # A link with the paper's URL and the link's label (the title may link to the same URL).
-        match = next((match for match in written if _escaped(url) in match.group(0) and label in match.group(0)), None)
+        match = next((match for match in written if braced(url) in match.group(0) and label in match.group(0)), None)
         if match is None:
             return None
         form = match.group(0).replace("{{", "{").replace("}}", "}")  # as the page writes it: "({{ site.url }}{url})"
@@ -359,5 +359,5 @@ def shared(layouts: list[EntryLayout]) -> EntryLayout | None:
     return general
 
 
-__all__ = ["SLOTS", "derive", "fill", "fill_slots", "generalize", "holds", "layout_words", "links_span",
+__all__ = ["SLOTS", "braced", "derive", "fill", "fill_slots", "generalize", "holds", "layout_words", "links_span",
            "most_common", "shared", "slots", "written_links", "year_inside"]
