@@ -184,3 +184,10 @@ def test_broken_front_matter_names_the_line() -> None:
     message = r"page.md:4: front matter is not valid YAML: while parsing a flow node"
     with pytest.raises(InputFileError, match=message):
         import_homepage_text("---\ntitle: x\nbad: [\n---\nhi\n", "page.md")
+
+
+def test_an_anchor_with_no_text_is_kept_and_the_report_says_what_it_is() -> None:
+    page = "# News\n- *2025.01*: &nbsp;🎉 A paper.\n\n<span class='anchor' id='-publications'></span>\n\n# Papers\n"
+    report = import_homepage_text(page, "about.md", "Jane Doe").report
+    assert [(row.line, row.kind, row.reason) for row in report][:2] == [
+        (1, "news", None), (4, "raw", "HTML with no text, such as an anchor")]

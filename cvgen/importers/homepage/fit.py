@@ -225,6 +225,9 @@ def _merged(first: Signature, second: Signature) -> Signature | None:
     return None if any(len(values) > 1 for values in merged.values()) else merged
 
 
+_TAG_OR_SPACE = re.compile(r"<[^<>]*>|\s+")
+
+
 def _describe(units: list[Unit], reason: str | None) -> str:
     """What a run of units kept raw is, for a warning."""
     first = units[0].tokens[0] if units[0].tokens else None
@@ -234,6 +237,9 @@ def _describe(units: list[Unit], reason: str | None) -> str:
         return "Liquid"
     if first is not None and first.type == "table_open":
         return "a table"
+    inline = [token.content for unit in units for token in unit.tokens if token.type == "inline"]
+    if inline and not any(_TAG_OR_SPACE.sub("", content) for content in inline):
+        return "HTML with no text, such as an anchor"  # AcadHomepage's <span class='anchor' id='…'></span>
     return f"text that does not fit cvgen's fields ({reason})" if reason else "text that does not fit cvgen's fields"
 
 
