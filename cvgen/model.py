@@ -520,8 +520,8 @@ class CV(Model):
 
     def is_owner(self, author_name: str) -> bool:
         """Whether an author name is the owner's."""
-        wanted = {_fold(name) for name in (self.name, *self.name_variants)}
-        return _fold(author_name) in wanted
+        wanted = {fold_name(name) for name in (self.name, *self.name_variants)}
+        return fold_name(author_name) in wanted
 
     def date(self, text: str) -> PartialDate:
         """Parse a date field (already validated)."""
@@ -532,7 +532,8 @@ class CV(Model):
         yield from _strings(self.model_dump(exclude={"homepage", "design"}))
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
+    """A name as names are compared: spaces made single, case folded."""
     return re.sub(r"\s+", " ", name).strip().casefold()
 
 

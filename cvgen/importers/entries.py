@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from cvgen.dates import is_date
 from cvgen.importers.fields import SITE_PREFIX, Owner, PaperFields, read_paper, trailing_links
-from cvgen.importers.layouts import braced, derive, layout_words, links_span, most_common, shared
+from cvgen.importers.layouts import braced, derive, layout_words, links_span, most_common, shared, unbraced
 from cvgen.markup import escape_markup
 from cvgen.model import (
     CV,
@@ -487,7 +487,7 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
     words = layout_words(layout)
     if words:
         return f"text cvgen has no field for: {' '.join(words[:8])!r}"
-    markups = {slot: reader.markup(value.replace("{{", "{").replace("}}", "}")) for slot, value in values.items()}
+    markups = {slot: reader.markup(unbraced(value)) for slot, value in values.items()}
     detail_markup = [reader.markup(detail) for detail in details]
     link_labels = [reader.markup(label) if label != url else _markup(url) for label, url in links]  # <https://…>
     if any(markup is None for markup in [*markups.values(), *detail_markup, *link_labels]):

@@ -14,6 +14,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from cvgen.model import fold_name
+
 # --- person names and author lists ------------------------------------------------------------------------------
 
 # A list's separators; " and " never tried from inside a run of spaces (quadratic in the run).
@@ -57,9 +59,7 @@ class Owner:
 
     def is_owner(self, name: str) -> bool:
         """Whether an author name is the owner's, in any of their spellings."""
-        folded = " ".join(name.split()).casefold()
-        return any(folded == " ".join(known.split()).casefold() for known in (self.name or "", *self.variants)
-                   if known)
+        return fold_name(name) in {fold_name(known) for known in (self.name or "", *self.variants) if known}
 
 
 @dataclass(frozen=True)
@@ -245,7 +245,8 @@ _RUN_PREFIX = re.compile(r"\(?\s*links?\s*:\s*$", re.I)  # "(Link: <https://…>
 
 
 # The site's own address before a path, as Jekyll pages write it: the layout keeps it, the URL is the path.
-SITE_PREFIX = re.compile(r"\{\{\s*(?:site\.url|site\.baseurl|base_path)\s*\}\}(?=/)")
+SITE_ADDRESS = re.compile(r"\{\{\s*(?:site\.url|site\.baseurl|base_path)\s*\}\}")
+SITE_PREFIX = re.compile(SITE_ADDRESS.pattern + "(?=/)")  # before a path
 
 
 def site_relative(url: str) -> str:
@@ -627,5 +628,5 @@ def _without_final_date(venue: str) -> str:
     return head.rstrip(" ,;:")
 
 
-__all__ = ["SITE_PREFIX", "AuthorField", "LIST_SEPARATOR", "Owner", "PaperFields", "is_person_name", "read_authors",
-           "read_paper", "site_relative", "trailing_links"]
+__all__ = ["SITE_ADDRESS", "SITE_PREFIX", "AuthorField", "LIST_SEPARATOR", "Owner", "PaperFields", "is_person_name",
+           "read_authors", "read_paper", "site_relative", "trailing_links"]

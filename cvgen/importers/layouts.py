@@ -14,7 +14,7 @@ import difflib
 import re
 from typing import TypeVar
 
-from cvgen.importers.fields import SITE_PREFIX, AuthorField, PaperFields
+from cvgen.importers.fields import SITE_ADDRESS, AuthorField, PaperFields
 from cvgen.model import AuthorsLayout, EntryLayout, LinksLayout
 
 _Layout = TypeVar("_Layout", AuthorsLayout, LinksLayout)
@@ -27,6 +27,11 @@ LAYOUT_WORDS = frozenset({"link", "with", "in", "and", "vol", "pp", "no", "equal
 def braced(text: str) -> str:
     """Text as it stands in a template, its braces doubled (`{{ site.url }}` in a link target)."""
     return text.replace("{", "{{").replace("}", "}}")
+
+
+def unbraced(template_text: str) -> str:
+    """Template text as the page writes it, its doubled braces single again."""
+    return template_text.replace("{{", "{").replace("}}", "}")
 
 
 def _replace_once(template: str, value: str | None, slot: str) -> str | None:
@@ -78,7 +83,7 @@ def _author_form(text: str, author: AuthorField) -> tuple[str, str] | None:
         start = form.index("{name}") + match.start()
         written_mark = match.group(0)
         form = form[:start] + "{mark}" + form[start + len(written_mark):]
-        written_mark = written_mark.replace("{{", "{").replace("}}", "}")  # as the page writes it
+        written_mark = unbraced(written_mark)
     else:
         form += "{mark}"  # no mark: where one would go is not written; after the name and its emphasis
     return form, written_mark
@@ -186,25 +191,24 @@ def links_span(template: str, links: list[tuple[str, str]]) -> tuple[int, int, L
         match = next((match for match in written if braced(url) in match.group(0) and label in match.group(0)), None)
         if match is None:
             return None
-        form = match.group(0).replace("{{", "{").replace("}}", "}")  # as the page writes it: "({{ site.url }}{url})"
+        form = unbraced(match.group(0))  # as the page writes it: "({{ site.url }}{url})"
         if not _SAFE_LINK_FORM.fullmatch(form.replace(url, "", 1)):
             return None  # Liquid other than the site's address before the path
         forms.append(form.replace(url, "{url}", 1).replace(label, "{label}", 1))
         spans.append((match.start(), match.end()))
     between = {template[spans[index][1]:spans[index + 1][0]] for index in range(len(spans) - 1)}
     # Links to the site's own paths may carry its address ("{{ site.url }}"); the others are written alike.
-    site = {form for form in forms if _SITE_ADDRESS.search(form)}
+    site = {form for form in forms if SITE_ADDRESS.search(form)}
     plain = set(forms) - site
     if len(site) > 1 or len(plain) > 1 or len(between) > 1 or any("\n" in gap and gap.strip() for gap in between):
         return None
     site_link = next(iter(site), None)
-    link = next(iter(plain), None) or _SITE_ADDRESS.sub("", site_link or "")
+    link = next(iter(plain), None) or SITE_ADDRESS.sub("", site_link or "")
     return spans[0][0], spans[-1][1], LinksLayout(link=link, site_link=site_link, separator=next(iter(between), " "))
 
 
 # A link form holds no Liquid but the site's address before the path ("[[pdf]]({{ site.url }}{url})").
-_SITE_ADDRESS = re.compile(SITE_PREFIX.pattern.removesuffix("(?=/)"))
-_SAFE_LINK_FORM = re.compile(r"(?:[^{}]|" + _SITE_ADDRESS.pattern + r")*")
+_SAFE_LINK_FORM = re.compile(r"(?:[^{}]|" + SITE_ADDRESS.pattern + r")*")
 
 
 def slots(layout: EntryLayout) -> set[str]:
@@ -360,4 +364,4 @@ def shared(layouts: list[EntryLayout]) -> EntryLayout | None:
 
 
 __all__ = ["SLOTS", "braced", "derive", "fill", "fill_slots", "generalize", "holds", "layout_words", "links_span",
-           "most_common", "shared", "slots", "written_links", "year_inside"]
+           "most_common", "shared", "slots", "unbraced", "written_links", "year_inside"]

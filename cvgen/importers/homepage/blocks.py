@@ -193,11 +193,6 @@ def _heading(heading: Token, inline: Token, lines: list[str]) -> tuple[Token, st
     return markdown_parser().parseInline(content)[0], f"{prefix}{{text}}{suffix}"
 
 
-def _heading_lines(chunk: Chunk) -> int:
-    """How many page lines a chunk's heading takes, with the blank line after it."""
-    return chunk.heading_form.count("\n") + 1 if chunk.heading is not None else 0
-
-
 # Section headings by kind, compared after folding case, emoji, punctuation, spaces and the word "and" away.
 SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     "text": (
