@@ -84,9 +84,9 @@ class SectionPage(Model):
     date_style: str | None = Field(
         None, description="strftime-like style (%Y %m %d %b %B) for dates written as YYYY-MM in this section"
     )
-    range_separator: str = Field(" - ", description="Between the start and end of a period")
-    date_wrapper: Wrapper = Field("{text}", description="Markup around a date or period")
-    separator: str = Field(". ", description="Between a news item's date and its text")
+    range_separator: str = Field(" - ", description="Between the start and end of a period (where no layout says)")
+    date_wrapper: Wrapper = Field("{text}", description="Markup around a date or period (where no layout says)")
+    separator: str = Field(". ", description="Between a news item's date and its text (where no layout says)")
     prefix: str = Field("", description="Before each entry's text, e.g. '@ ' for talk venues")
     quoted_titles: bool = Field(False, description="Titles shown in double quotes (talks)")
     heading: Wrapper = Field(
@@ -108,7 +108,7 @@ class SectionPage(Model):
         "with {url} and {text}"
     )
     link_separator: str = Field("\n", description="Between the [paper] [code] links of a publication")
-    date_first: bool = Field(False, description="Entries start with their date and the separator (awards)")
+    date_first: bool = Field(False, description="Awards start with their date and the separator (where no layout says)")
     paragraphs: bool = Field(False, description="Entries written as paragraphs a blank line apart, not as a list")
     frame: Wrapper = Field("{text}", description="Around the section's entries: '<table>\\n{text}\\n</table>' when "
                            "they are the rows of one HTML table")
@@ -239,6 +239,7 @@ class NewsItem(Model):
 
     date: Date
     text: Markup
+    homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
 class Degree(Model):
@@ -251,6 +252,7 @@ class Degree(Model):
     start: Date | None = None
     end: Date | None = None
     note: Markup | None = None
+    homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
 class Publication(Model):
@@ -316,6 +318,7 @@ class Position(Model):
     start: Date | None = None
     end: Date | None = None
     when: Markup | None = Field(None, description="A period that is not a date range, e.g. 'expected at Summer 2022'")
+    homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
 class Award(Model):
@@ -325,6 +328,7 @@ class Award(Model):
     detail: Markup | None = Field(None, description="E.g. the sponsor")
     date: Date | None = None
     url: Url | None = None
+    homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
 class TalkVenue(Model):
@@ -348,6 +352,7 @@ class Article(Model):
     url: Url | None = None
     outlet: Markup | None = None
     date: Date | None = None
+    homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
 class ServiceEntry(Model):
@@ -374,6 +379,7 @@ class Project(Model):
     sponsor: Markup | None = None
     start: Date | None = None
     end: Date | None = None
+    homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
 # --- sections ---------------------------------------------------------------------------------------------------
@@ -407,14 +413,14 @@ class NewsSection(SectionBase):
     """Dated news items, newest first as written."""
 
     kind: Literal["news"]
-    items: list[NewsItem]
+    items: list[Annotated[NewsItem | RawEntry, Field(marker="raw")]]
 
 
 class EducationSection(SectionBase):
     """Degrees."""
 
     kind: Literal["education"]
-    items: list[Degree]
+    items: list[Annotated[Degree | RawEntry, Field(marker="raw")]]
 
 
 class PublicationsSection(SectionBase):
@@ -428,14 +434,14 @@ class ExperienceSection(SectionBase):
     """Positions and internships."""
 
     kind: Literal["experience"]
-    items: list[Position]
+    items: list[Annotated[Position | RawEntry, Field(marker="raw")]]
 
 
 class AwardsSection(SectionBase):
     """Awards and honours."""
 
     kind: Literal["awards"]
-    items: list[Award]
+    items: list[Annotated[Award | RawEntry, Field(marker="raw")]]
 
 
 class TalksSection(SectionBase):
@@ -449,7 +455,7 @@ class PressSection(SectionBase):
     """Press articles."""
 
     kind: Literal["press"]
-    items: list[Article]
+    items: list[Annotated[Article | RawEntry, Field(marker="raw")]]
 
 
 class ServiceSection(SectionBase):
@@ -463,7 +469,7 @@ class ProjectsSection(SectionBase):
     """Projects."""
 
     kind: Literal["projects"]
-    items: list[Project]
+    items: list[Annotated[Project | RawEntry, Field(marker="raw")]]
 
 
 class EntriesSection(SectionBase):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from cvgen.blocks import Block, RawSpan, RawWarning, parse_blocks
 from cvgen.dates import PartialDate, parse_date
@@ -283,9 +283,9 @@ def build_view(cv: CV) -> CVView:
         if isinstance(section, RawSection):
             warnings += [_raw_warning(("sections", index, "markdown"), warning)
                          for warning in parse_blocks(section.markdown).warnings]
-        elif isinstance(section, (PublicationsSection, EntriesSection)):
+        else:
             warnings += [_raw_warning(("sections", index, "items", number, "raw"), warning)
-                         for number, item in enumerate(section.items) if isinstance(item, RawEntry)
+                         for number, item in enumerate(getattr(section, "items", [])) if isinstance(item, RawEntry)
                          for warning in parse_blocks(item.raw).warnings]
         sections.append(view)
     email = cv.email.strip() if cv.email else None
@@ -329,41 +329,53 @@ def _section(cv: CV, section: Section, index: int, anchors: _Anchors) -> Section
 
 
 def _entries(cv: CV, section: Section) -> list[Entry]:
+    items = getattr(section, "items", [])
+    raw = {index: RawEntryView(parse_blocks(item.raw).blocks) for index, item in enumerate(items)
+           if isinstance(item, RawEntry)}
+    typed = [item for item in items if not isinstance(item, RawEntry)]
+    views = iter(_typed_entries(cv, section, typed))
+    entries = [raw[index] if index in raw else next(views) for index in range(len(items))] if items else list(views)
+    # A raw entry that shows nothing (an anchor, a comment) is no entry: an empty item would only add space.
+    return [entry for entry in entries if not (isinstance(entry, RawEntryView) and not entry.blocks)]
+
+
+def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:
+    """The views of a section's typed entries (its raw entries are shown as written, in their places)."""
     match section:
         case NewsSection():
-            return [NewsView(Period(parse_date(item.date)), spans(item.text)) for item in section.items]
+            return [NewsView(Period(parse_date(item.date)), spans(item.text)) for item in items]
         case EducationSection():
             return [DegreeView(spans(item.degree), spans(item.field), spans(item.institution), spans(item.location),
-                               period(item.start, item.end), spans(item.note)) for item in section.items]
+                               period(item.start, item.end), spans(item.note)) for item in items]
         case PublicationsSection():
-            return [RawEntryView(parse_blocks(item.raw).blocks) if isinstance(item, RawEntry) else PublicationView(
+            return [PublicationView(
                 link(spans(item.title), item.url), people(cv, item), spans(item.venue), _year(item),
                 spans(item.award), spans(item.note), tuple(_links(item.links)), spans(item.label),
-                spans(item.details), tuple(spans(line) for line in item.highlights)) for item in section.items]
+                spans(item.details), tuple(spans(line) for line in item.highlights)) for item in items]
         case ExperienceSection():
             return [PositionView(spans(item.role), spans(item.organization), spans(item.location),
                                  period(item.start, item.end) or period(words=item.when),
-                                 spans(item.when) if item.start or item.end else ()) for item in section.items]
+                                 spans(item.when) if item.start or item.end else ()) for item in items]
         case AwardsSection():
             return [AwardView(link(spans(item.title), item.url), spans(item.detail), period(item.date))
-                    for item in section.items]
+                    for item in items]
         case TalksSection():
             return [TalkView(spans(item.title), tuple(TalkVenueView(spans(venue.venue), period(venue.date))
-                                                      for venue in item.venues)) for item in section.items]
+                                                      for venue in item.venues)) for item in items]
         case PressSection():
             return [ArticleView(link(spans(item.title), item.url), spans(item.outlet), period(item.date))
-                    for item in section.items]
+                    for item in items]
         case ServiceSection():
             return [ServiceGroupView(spans(group.title), tuple(
                 ServiceEntryView(spans(entry.venue), spans(entry.short), tuple(entry.years))
                 for entry in group.entries)) for group in section.groups]
         case ProjectsSection():
             return [ProjectView(spans(item.title), spans(item.sponsor), period(item.start, item.end))
-                    for item in section.items]
+                    for item in items]
         case EntriesSection():
-            return [RawEntryView(parse_blocks(item.raw).blocks) if isinstance(item, RawEntry) else GenericEntryView(
+            return [GenericEntryView(
                 spans(item.title), period(item.start, item.end), tuple(spans(detail) for detail in item.details),
-                spans(item.subtitle), tuple(_links(item.links)), spans(item.label)) for item in section.items]
+                spans(item.subtitle), tuple(_links(item.links)), spans(item.label)) for item in items]
     raise AssertionError(f"no view for {section.kind}")
 
 

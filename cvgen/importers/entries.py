@@ -16,19 +16,25 @@ from typing import Any, Protocol
 
 from markdown_it.token import Token
 
-from cvgen.dates import is_date
+from cvgen.dates import infer_style, is_date
 from cvgen.importers.fields import SITE_PREFIX, Owner, PaperFields, read_paper, trailing_links
-from cvgen.importers.layouts import braced, derive, layout_words, links_span, most_common, shared, unbraced
+from cvgen.importers.layouts import derive, layout_words, links_span, most_common, replace_once, shared
 from cvgen.markup import escape_markup
 from cvgen.model import (
     CV,
+    AwardsSection,
+    EducationSection,
     EntriesSection,
     EntryLayout,
     EntryPage,
+    ExperienceSection,
     GenericEntry,
     Homepage,
     Link,
     LinksLayout,
+    NewsSection,
+    PressSection,
+    ProjectsSection,
     Publication,
     PublicationsSection,
     RawEntry,
@@ -36,7 +42,10 @@ from cvgen.model import (
     written_author,
 )
 from cvgen.records import ValidationError
+from cvgen.renderers import list_kinds
+from cvgen.renderers.list_kinds import ListItem
 from cvgen.renderers.markdown import LIST_MARKER, PageWriter
+from cvgen.slots import braced, fill_slots, unbraced
 
 
 @dataclass(frozen=True)
@@ -54,13 +63,18 @@ class EntrySource:
     details: tuple[str, ...] = ()  # the items of a list nested under the entry, each one line
     detail_form: str | None = None  # how each is written after the entry: "\n  - {text}"
     frame: str | None = None  # a row of an HTML table: the table around its rows, "<table>\n{text}\n</table>"
+    line_break: str | None = None  # a line of a paragraph of news: the line break that ends the paragraph's lines
+
+
+LaidOutKindSection = NewsSection | EducationSection | ExperienceSection | AwardsSection | PressSection | ProjectsSection
+TypedSection = PublicationsSection | EntriesSection | LaidOutKindSection
 
 
 @dataclass
 class TypedEntries:
     """A section's entries read as one kind: the section, and for each entry kept raw, its line and the reason."""
 
-    section: PublicationsSection | EntriesSection
+    section: TypedSection
     raw: list[tuple[int, str]]
     homepage: Homepage  # the page settings its entries were written back with
 
@@ -82,6 +96,16 @@ class MarkupReader(Protocol):
 
     def homepage(self) -> Homepage:
         """Page settings that write the markup read so far as the page wrote it."""
+
+
+class ItemReader(MarkupReader, Protocol):
+    """A MarkupReader that also reads one line as an entry of a list kind (`cvgen.renderers.list_kinds`)."""
+
+    def item(self, kind: str, markdown: str) -> ListItem | str:
+        """One line of Markdown as an entry of the kind; or why it is not one, in a user's words."""
+
+    def line_break(self, mark: str) -> None:
+        """Record a line break the page writes between two lines of one paragraph (' \\\\', two spaces, <br>)."""
 
 
 _DIV = re.compile(r"<(/?)div\b", re.I)
@@ -153,7 +177,7 @@ def cut_entries(tokens: list[Token], start: int, end: int, lines: list[str]) -> 
         return [EntrySource(raw, start)]
     first, last = tokens[0], tokens[-1]
     if first.type == "paragraph_open" and len(tokens) == 3:
-        return [EntrySource(raw, start, raw)]
+        return [EntrySource(raw, start, raw.rstrip(" \t"))]
     closes = last.type == first.type.replace("_open", "_close") and last.level == first.level
     if first.type not in ("bullet_list_open", "ordered_list_open") or not closes:
         return [EntrySource(raw, start)]
@@ -201,7 +225,8 @@ def _list_entry(lines: list[str], start: int, end: int, number: int, inside: lis
     if any(not line.strip() for line in continuation) or len(indents) > 1:
         return EntrySource(raw, start, loose_after=loose_after)
     indent = next(iter(indents), None)
-    text = "\n".join([lines[start][marker.end():], *(line[len(indent or ""):] for line in continuation)])
+    # Spaces that end an entry's text end its paragraph, where kramdown drops them (a hard break included).
+    text = "\n".join([lines[start][marker.end():], *(line[len(indent or ""):] for line in continuation)]).rstrip(" \t")
     return EntrySource(raw, start, text, bullet, indent, loose_after, details, detail_form)
 
 
@@ -272,10 +297,105 @@ def type_generic(entries: list[EntrySource], reader: MarkupReader) -> TypedEntri
                                                                                homepage=page))
 
 
+_KIND_SECTIONS: dict[str, type[LaidOutKindSection]] = {
+    "news": NewsSection, "education": EducationSection, "experience": ExperienceSection, "awards": AwardsSection,
+    "press": PressSection, "projects": ProjectsSection}
+
+
+def type_kind(entries: list[EntrySource], kind: str, reader: ItemReader) -> TypedEntries | Untyped:
+    """A section of a list kind (news, education…) of these entries, each typed as the kind's entry where it
+    writes back exactly, its layout the entry's Markdown with each field's written value made a slot, the rest
+    raw in place; or why no entry is one. A section written in cvgen's own layout for the kind keeps no layout:
+    its YAML stays as a user would write it."""
+    if kind == "news":
+        entries = _news_lines(entries)
+        for entry in entries[:-1]:
+            if entry.line_break is not None:
+                reader.line_break(entry.line_break)
+    found = {entry.line: _read_item(entry, kind, reader) for entry in entries if _not_read(entry) is None}
+    homepage = reader.homepage()
+    dates = (getattr(item, name, None) for item in found.values() for name in ("date", "start", "end"))
+    date_style = next((style for style in (infer_style(date) for date in dates if isinstance(date, str)) if style),
+                      None)  # how the page writes a date, for one given as YYYY-MM
+    writer = PageWriter(homepage, SectionPage(date_style=date_style))
+    readings: dict[int, Reading] = {}
+    for entry in entries:
+        item = found.get(entry.line)
+        layout = _kind_layout(writer, item, entry.text or "") if item is not None and not isinstance(item, str) \
+            else None
+        readings[entry.line] = (item, layout) if layout is not None else item if isinstance(item, str) else \
+            "cvgen would write it differently"
+    typed = _type_section(entries, lambda entry: readings[entry.line], list_kinds.write, homepage,
+                          lambda items, page: _KIND_SECTIONS[kind](kind=kind, items=items, homepage=page),
+                          date_style=date_style)
+    if isinstance(typed, TypedEntries):
+        if kind == "news":
+            typed.section.homepage.listed, typed.section.homepage.paragraphs = entries[0].bullet is not None, False
+        typed.section = _in_own_layout(typed.section, homepage)
+    return typed
+
+
+def _read_item(entry: EntrySource, kind: str, reader: ItemReader) -> ListItem | str:
+    """An entry read as the kind's, or why not: a list kind's entry is one line."""
+    if "\n" in (entry.text or "") or entry.details:
+        return "an entry over several lines, or with lines under it"
+    return reader.item(kind, entry.text or "")
+
+
+def _in_own_layout(section: TypedSection, homepage: Homepage) -> TypedSection:
+    """The section without its layouts when cvgen's own layout for its kind writes it the same."""
+    page = section.homepage
+    plain = section.model_copy(update={"homepage": page.model_copy(update={"layout": None}), "items": [
+        item if isinstance(item, RawEntry) else item.model_copy(update={"homepage": None}) for item in section.items]})
+    probe = CV(name="", sections=[])
+    same = PageWriter(homepage, plain.homepage).entries(plain, probe) == PageWriter(homepage, page).entries(section,
+                                                                                                          probe)
+    return plain if same else section
+
+
+def _news_lines(entries: list[EntrySource]) -> list[EntrySource]:
+    """News entries, a paragraph of dated lines cut into its lines (each ending in the same line break); the
+    entries as they are when a paragraph's lines end otherwise."""
+    cut: list[EntrySource] = []
+    for entry in entries:
+        lines = (entry.text or "").split("\n")
+        if entry.bullet is not None or entry.text is None or len(lines) == 1:
+            cut.append(entry)
+            continue
+        marks = {next((mark for mark in _BREAKS if line.endswith(mark)), None) for line in lines[:-1]}
+        mark = marks.pop() if len(marks) == 1 else None
+        if mark is None:
+            return entries
+        cut += [EntrySource(line, entry.line + number, line.removesuffix(mark) if number < len(lines) - 1 else line,
+                            line_break=mark if number < len(lines) - 1 else None) for number, line in enumerate(lines)]
+    return cut
+
+
+def _kind_layout(writer: PageWriter, item: ListItem, text: str) -> EntryLayout | None:
+    """An entry's layout: its Markdown with each field's value, as cvgen writes it, made a slot (the longest
+    first, so that a value inside another is found in its own place); None when a value is not found as written.
+    The field that starts the line is written as a line start, so each field is tried there."""
+    names = list_kinds.FIELDS[type(item)]
+    for first in (None, *names):
+        values = list_kinds.values(writer, item, first)
+        if first is not None and (not values[first] or not text.startswith(values[first])):
+            continue
+        template: str | None = braced(text)
+        for name in sorted(names, key=lambda name: -len(values[name])):
+            template = replace_once(template, values[name], name) if template is not None else None
+        if template is not None and fill_slots(template, values) == text:
+            # An entry without an end (still running) writes its start alone, not a dangling separator.
+            return EntryLayout(template=_OPEN_END.sub(r"{start}{?\1{end}?}", template))
+    return None
+
+
+_OPEN_END = re.compile(r"\{start\}([^{}]*)\{end\}")
+
+
 def _type_section(entries: list[EntrySource], read: Callable[[EntrySource], Reading],
                   write: Callable[[PageWriter, Any], str], homepage: Homepage,
-                  section: Callable[[list[Any], SectionPage], PublicationsSection | EntriesSection],
-                  ) -> TypedEntries | Untyped:
+                  section: Callable[[list[Any], SectionPage], TypedSection], *,
+                  date_style: str | None = None) -> TypedEntries | Untyped:
     """A section of these entries: each typed where its writer gives it back exactly, the rest raw in place; or
     why no entry is typed. The section's frame (list or paragraphs, marker, indentation) is its typed entries'
     most common one; an entry in another frame stays raw."""
@@ -292,7 +412,7 @@ def _type_section(entries: list[EntrySource], read: Callable[[EntrySource], Read
     bullet, _, paragraphs = max(frames, key=lambda frame: sum(
         count for other, count in frames.items() if (other[0], other[2]) == (frame[0], frame[2])))
     page = SectionPage(bullet=bullet or "- ", indent=indent, paragraphs=paragraphs,
-                       loose=any(entry.loose_after for entry in entries))
+                       loose=any(entry.loose_after for entry in entries), date_style=date_style)
     if entries[0].frame is not None:  # the rows of one table: written in it, a line apart
         page.frame, page.between = entries[0].frame, "\n"
     typed = {_written(entries[index]): value for index, value in enumerate(readings)
@@ -384,10 +504,13 @@ def _not_read(entry: EntrySource) -> str | None:
         return "longer than any entry cvgen reads"
     if _LIQUID.search(SITE_PREFIX.sub("", entry.raw)):
         return "Liquid ({% … %} or {{ … }}), which cvgen keeps as the page writes it"
+    if not _TAG_OR_SPACE.sub("", entry.text):
+        return "HTML with no text, such as an anchor"  # AcadHomepage's <span class='anchor' id='…'></span>
     return None
 
 
 _LIQUID = re.compile(r"\{[{%]")
+_TAG_OR_SPACE = re.compile(r"<[^<>]*>|\s+")
 
 
 def _block_reason(entry: EntrySource) -> str:
@@ -630,5 +753,5 @@ def _markup(text: str | None) -> str | None:
     return escape_markup(text) if text else None
 
 
-__all__ = ["EntrySource", "MarkupReader", "TypedEntries", "Untyped", "cut_entries", "cut_units", "type_generic",
-           "type_papers"]
+__all__ = ["EntrySource", "ItemReader", "MarkupReader", "TypedEntries", "Untyped", "cut_entries", "cut_units",
+           "type_generic", "type_kind", "type_papers"]

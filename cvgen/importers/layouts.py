@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from cvgen.importers.fields import SITE_ADDRESS, AuthorField, PaperFields
 from cvgen.model import AuthorsLayout, EntryLayout, LinksLayout
+from cvgen.slots import OPTIONAL_MARKS, SLOT, SLOT_OR_BRACE, braced, fill_slots, slots, unbraced, written_links
 
 _Layout = TypeVar("_Layout", AuthorsLayout, LinksLayout)
 SLOTS = ("label", "title", "title_url", "venue", "details", "year", "award", "note")
@@ -24,17 +25,7 @@ LAYOUT_WORDS = frozenset({"link", "with", "in", "and", "vol", "pp", "no", "equal
                           "indicates", "denotes", "et", "al"})
 
 
-def braced(text: str) -> str:
-    """Text as it stands in a template, its braces doubled (`{{ site.url }}` in a link target)."""
-    return text.replace("{", "{{").replace("}", "}}")
-
-
-def unbraced(template_text: str) -> str:
-    """Template text as the page writes it, its doubled braces single again."""
-    return template_text.replace("{{", "{").replace("}}", "}")
-
-
-def _replace_once(template: str, value: str | None, slot: str) -> str | None:
+def replace_once(template: str, value: str | None, slot: str) -> str | None:
     """The template with the first occurrence of a value (outside slots) made a slot; None when it is not there."""
     if not value:
         return template
@@ -44,15 +35,18 @@ def _replace_once(template: str, value: str | None, slot: str) -> str | None:
 
 
 def _free_index(template: str, value: str) -> int:
-    """Where a value first stands in the template outside a slot and not inside a longer word, or -1."""
-    start = depth = counted = 0  # depth: slots open before `counted`, counted once (not again for each occurrence)
+    """Where a value first stands in the template outside a slot and not inside a longer word, or -1. The value
+    is braced: it must not start or end inside a slot or inside a doubled brace (`{{` stands for one `{`)."""
+    tokens = [(match.start(), match.end()) for match in SLOT_OR_BRACE.finditer(template)]
+    inside = {position for start, end in tokens for position in range(start + 1, end)}
+    slot_starts = [match.start() for match in SLOT.finditer(template)]
+    start = 0
     while (index := template.find(value, start)) >= 0:
-        depth += template.count("{", counted, index) - template.count("}", counted, index)
-        counted = index
-        inside_slot = depth > 0
+        end = index + len(value)
         glued = (index and _glued(template[index - 1], value[0])) or (
-            index + len(value) < len(template) and _glued(value[-1], template[index + len(value)]))
-        if not inside_slot and not glued:
+            end < len(template) and _glued(value[-1], template[end]))
+        covers_slot = any(index <= slot < end for slot in slot_starts)
+        if index not in inside and end not in inside and not covers_slot and not glued:
             return index
         start = index + 1
     return -1
@@ -172,7 +166,7 @@ def derive(source: str, fields: PaperFields) -> EntryLayout | None:
         template = template[:start] + "{authors}" + template[end:]
     for slot in ("title", "title_url", "venue", "details", "award", "note", "label", "year"):
         value = fields.title_written or fields.title if slot == "title" else getattr(fields, slot)
-        slotted = _replace_once(template, value, slot)
+        slotted = replace_once(template, value, slot)
         if slotted is None and slot == "year" and year_inside(fields):
             continue  # the year is written only inside the venue or the date ("NeurIPS 2022 Workshop")
         if slotted is None:
@@ -211,11 +205,6 @@ def links_span(template: str, links: list[tuple[str, str]]) -> tuple[int, int, L
 _SAFE_LINK_FORM = re.compile(r"(?:[^{}]|" + SITE_ADDRESS.pattern + r")*")
 
 
-def slots(layout: EntryLayout) -> set[str]:
-    """The fields a layout has a place for."""
-    return set(_SLOT.findall(layout.template))
-
-
 def year_inside(fields: PaperFields) -> bool:
     """Whether the paper's year is written inside its venue or details ("NeurIPS 2022 Workshop", "2024年3月"),
     so that a layout needs no place of its own for it."""
@@ -234,7 +223,7 @@ def holds(layout: EntryLayout, fields: PaperFields) -> bool:
 def layout_words(layout: EntryLayout) -> list[str]:
     """The words a layout writes as its own text, outside its slots and HTML tags, that are not the few every
     entry may share ("In", a legend's): each is text of the entry that no field holds."""
-    text = _SLOT_OR_BRACE.sub(" ", _OPTIONAL_MARKS.sub(" ", layout.template))
+    text = SLOT_OR_BRACE.sub(" ", OPTIONAL_MARKS.sub(" ", layout.template))
     text = re.sub(r"<[^<>]*>|&#?\w+;", " ", text)  # tags and entities (&nbsp;) are no words
     return [word for word in re.findall(r"[^\W_]+", text) if word.casefold() not in LAYOUT_WORDS]
 
@@ -261,28 +250,6 @@ def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*", hi
     return fill_slots(layout.template, values)
 
 
-def written_links(layout: EntryLayout, links: list[tuple[str, str]]) -> str:
-    """An entry's links (label, URL) as its layout writes its link run."""
-    if layout.links is None:
-        return ""
-    site_link = layout.links.site_link
-    return layout.links.separator.join(
-        (site_link if site_link and url.startswith("/") else layout.links.link).replace("{label}", label)
-        .replace("{url}", url) for label, url in links)
-
-
-def fill_slots(template: str, values: dict[str, str]) -> str:
-    """A template with its slots filled; an optional part is written when all its slots have values."""
-    template = _OPTIONAL.sub(lambda match: match.group(1) if all(
-        values.get(slot) for slot in _SLOT.findall(match.group(1))) else "", template)
-    return _SLOT_OR_BRACE.sub(lambda match: values.get(match.group(1), match.group(0))
-                              if match.group(1) else match.group(0)[0], template)
-
-
-_SLOT = re.compile(r"(?<!\{)\{(\w+)\}")
-_SLOT_OR_BRACE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
-_OPTIONAL = re.compile(r"\{\?((?:(?!\?\}).)*)\?\}", re.S)
-_OPTIONAL_MARKS = re.compile(r"\{\?|\?\}")
 _TOKENS = re.compile(r"(\{\w+\})")
 
 
@@ -324,7 +291,7 @@ def _left_out(tokens: list[str], layouts: list[EntryLayout]) -> list[bool] | Non
         for tag, first, last, _, _ in matcher.get_opcodes():
             if tag == "equal":
                 continue
-            if tag != "delete" or not any(_SLOT.fullmatch(token) for token in tokens[first:last]):
+            if tag != "delete" or not any(SLOT.fullmatch(token) for token in tokens[first:last]):
                 return None  # not an absent slot: written otherwise
             optional[first:last] = [True] * (last - first)
     return optional
@@ -363,5 +330,5 @@ def shared(layouts: list[EntryLayout]) -> EntryLayout | None:
     return general
 
 
-__all__ = ["SLOTS", "braced", "derive", "fill", "fill_slots", "generalize", "holds", "layout_words", "links_span",
-           "most_common", "shared", "slots", "unbraced", "written_links", "year_inside"]
+__all__ = ["SLOTS", "derive", "fill", "generalize", "holds", "layout_words", "links_span", "most_common",
+           "replace_once", "shared", "year_inside"]

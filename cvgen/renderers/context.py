@@ -133,10 +133,10 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
     optional, when = functools.partial(_optional, writer), functools.partial(_when, writer)
     match entry:
         case NewsView(date, text):
-            return {"date": when(date), "text": writer.spans(text)}
+            return {"date": when(date), "text": writer.spans(text), "raw": None}
         case DegreeView(degree, field, institution, location, period, note):
             return {"degree": writer.spans(degree), "field": optional(field), "institution": writer.spans(institution),
-                    "location": optional(location), "period": when(period), "note": optional(note)}
+                    "location": optional(location), "period": when(period), "note": optional(note), "raw": None}
         case PublicationView(title, authors, venue, year, award, note, links, label, details, highlights):
             return {"title": writer.link(title), "authors": [writer.person(person) for person in authors],
                     "venue": optional(venue), "year": when(year), "award": optional(award), "note": optional(note),
@@ -151,19 +151,19 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
             return {"raw": writer.blocks(blocks)}
         case PositionView(role, organization, location, period, note):
             return {"role": writer.spans(role), "organization": writer.spans(organization),
-                    "location": optional(location), "period": when(period), "note": optional(note)}
+                    "location": optional(location), "period": when(period), "note": optional(note), "raw": None}
         case AwardView(title, detail, date):
-            return {"title": writer.link(title), "detail": optional(detail), "date": when(date)}
+            return {"title": writer.link(title), "detail": optional(detail), "date": when(date), "raw": None}
         case TalkView(title, venues):
             return {"title": writer.spans(title), "venues": [
                 node(source=f"{source}.venues[{index}]", venue=writer.spans(venue.venue), date=when(venue.date))
                 for index, venue in enumerate(venues)]}
         case ArticleView(title, outlet, date):
-            return {"title": writer.link(title), "outlet": optional(outlet), "date": when(date)}
+            return {"title": writer.link(title), "outlet": optional(outlet), "date": when(date), "raw": None}
         case ServiceGroupView(title, entries):
             return {"title": optional(title), "entries": [
                 node(source=f"{source}.entries[{index}]", venue=writer.spans(item.venue), short=optional(item.short),
                      years=[writer.text(year) for year in item.years]) for index, item in enumerate(entries)]}
         case ProjectView(title, sponsor, period):
-            return {"title": writer.spans(title), "sponsor": optional(sponsor), "period": when(period)}
+            return {"title": writer.spans(title), "sponsor": optional(sponsor), "period": when(period), "raw": None}
     raise AssertionError(f"no context for {entry!r}")

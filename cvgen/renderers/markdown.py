@@ -19,19 +19,29 @@ from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Un
 from cvgen.model import (
     CV,
     AuthorsLayout,
+    AwardsSection,
+    EducationSection,
     EntriesSection,
     EntryLayout,
+    ExperienceSection,
     GenericEntry,
     Homepage,
     LinksLayout,
+    NewsSection,
+    PressSection,
+    ProjectsSection,
     Publication,
     PublicationsSection,
     RawEntry,
     Section,
     SectionPage,
 )
-from cvgen.renderers import RenderOptions
+from cvgen.renderers import RenderOptions, list_kinds
+from cvgen.slots import fill_slots, layout_url, slots, written_links
 from cvgen.templates import make_environment, template_dirs, user_template_dirs
+
+LaidOutSection = (PublicationsSection | EntriesSection | NewsSection | EducationSection | ExperienceSection
+                  | AwardsSection | PressSection | ProjectsSection)
 
 _LIQUID_OPEN = re.compile(r"\{(?=[{%])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -123,10 +133,8 @@ DEFAULT_PAPER_LAYOUT = EntryLayout(
 DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{?**{label}:** ?}{title}{?, {subtitle}?}{?, {start}?}{? - {end}?}"
                                               "{? {links}?}", links=LinksLayout(link="[[{label}]]({url})"),
                                      detail="\n  - {text}")
-_URL_ESCAPES = re.compile(r"[<>\\\"\s(){}]")  # what would end a URL in Markdown or an attribute, or open Liquid
 
 _AUTHOR_LITERALS = ",*†‡§¶#"  # the list's separator and the marks, when part of a name
-_AWARD_TITLE_LITERALS_AT_START = "0123456789["  # a title that starts like a date would read as date-first
 _BALANCED_NOTE = re.compile(r"[^()]*(?:\([^()]*\)[^()]*)*")  # parentheses the importer reads back as they are
 
 
@@ -243,14 +251,6 @@ class PageWriter:
         balanced = _BALANCED_NOTE.fullmatch(plain_text(parse_markup(source))) is not None
         return self.markup(source, literal="" if balanced else "()")
 
-    def award_title(self, source: str, *, linked: bool, details: bool) -> str:
-        """An award's title (not after its date): parentheses at its end as references when no '(details)'
-        follow (not to read as the details), and a leading digit or '[' when it starts the line (not to read
-        as the date of a date-first list)."""
-        literal = "()" if not details and plain_text(parse_markup(source)).endswith(")") else ""
-        return self.markup(source, line_start=not linked, literal=literal,
-                           literal_at_start="" if linked else _AWARD_TITLE_LITERALS_AT_START)
-
     def laid_out(self, section: PublicationsSection) -> bool:
         """Whether a section's papers are written by layouts: it has one, or an entry is raw or has its own, or
         a paper has a field cvgen's own style has no place for (label, title link, details)."""
@@ -258,9 +258,12 @@ class PageWriter:
             isinstance(entry, RawEntry) or entry.homepage is not None or entry.label or entry.url or entry.details
             for entry in section.items)
 
-    def entries(self, section: PublicationsSection | EntriesSection, cv: CV) -> str:
+    def entries(self, section: LaidOutSection, cv: CV) -> str:
         """A section's entries, each in its layout (or as the page wrote it, for an entry kept raw), as a list or
-        as paragraphs, with the blank lines the page puts between them."""
+        as paragraphs (or, for news not listed, as the lines of one paragraph), with the blank lines the page puts
+        between them."""
+        lines_of_one_paragraph = isinstance(section, NewsSection) and not self.section.listed
+        between = self.br + "\n" if lines_of_one_paragraph else self.section.between
         parts: list[str] = []
         previous_item = False
         number = 0
@@ -269,16 +272,18 @@ class PageWriter:
                 text = entry.raw.strip("\n")
                 item = LIST_MARKER.match(text) is not None
             else:
-                item = not self.section.paragraphs and not (entry.homepage is not None and entry.homepage.block)
+                item = not (self.section.paragraphs or lines_of_one_paragraph) and not (
+                    entry.homepage is not None and entry.homepage.block)
                 own, nested = self._paper_parts(entry, cv) if isinstance(entry, Publication) else \
-                    self._generic_parts(entry)
+                    self._generic_parts(entry) if isinstance(entry, GenericEntry) else (list_kinds.write(self, entry),
+                                                                                       "")
                 lines = own.split("\n")
                 text = "\n".join([lines[0], *(self.indent() + line if line else line for line in lines[1:])]) + nested
             number = number + 1 if item and previous_item else 1
             if not isinstance(entry, RawEntry) and item:
                 text = self.bullet(number) + text
             if parts:
-                parts.append("\n" if item and previous_item and not self.section.loose else self.section.between)
+                parts.append("\n" if item and previous_item and not self.section.loose else between)
             parts.append(text)
             previous_item = item
         return wrap(self.section.frame, "".join(parts))
@@ -291,17 +296,17 @@ class PageWriter:
     def _paper_parts(self, publication: Publication, cv: CV) -> tuple[str, str]:
         """A paper's own text (its continuation lines not yet indented), and the nested list under it."""
         from cvgen.importers.fields import AuthorField, PaperFields
-        from cvgen.importers.layouts import fill, holds, slots
+        from cvgen.importers.layouts import fill, holds
 
         layout = publication.homepage.layout if publication.homepage is not None else self.section.layout
         fields = PaperFields(
             label=self._field(publication.label), title=self._field(publication.title),
-            title_url=_url(publication.url), venue=self._field(publication.venue),
+            title_url=layout_url(publication.url), venue=self._field(publication.venue),
             details=self._field(publication.details), year=self._field(publication.year),
             award=self._field(publication.award), note=self._field(publication.note),
             authors=[AuthorField(escape_kramdown(author.name, line_start=False), author.marks, cv.is_owner(author.name))
                      for author in publication.author_list()],
-            links=[(self._field(link.label) or "", _url(link.url) or "") for link in publication.links])
+            links=[(self._field(link.label) or "", layout_url(link.url) or "") for link in publication.links])
         if layout is None or not holds(layout, fields) or (publication.highlights and layout.detail is None):
             layout = DEFAULT_PAPER_LAYOUT
         own, nested = self._details(layout, publication.highlights)
@@ -316,14 +321,12 @@ class PageWriter:
 
     def _generic_parts(self, entry: GenericEntry) -> tuple[str, str]:
         """A generic entry's own text (its continuation lines not yet indented), and the nested list under it."""
-        from cvgen.importers.layouts import fill_slots, slots, written_links
-
         layout = entry.homepage.layout if entry.homepage is not None else self.section.layout
         values = {"label": self._field(entry.label) or "", "title": self._field(entry.title) or "",
                   "subtitle": self._field(entry.subtitle) or "",
                   "start": escape_kramdown(entry.start, line_start=False) if entry.start else "",
                   "end": escape_kramdown(entry.end, line_start=False) if entry.end else ""}
-        links = [(self._field(link.label) or "", _url(link.url) or "") for link in entry.links]
+        links = [(self._field(link.label) or "", layout_url(link.url) or "") for link in entry.links]
         given = {slot for slot, value in values.items() if value} | ({"links"} if links else set())
         if layout is None or not given <= slots(layout) or (entry.details and layout.detail is None):
             layout = DEFAULT_GENERIC_LAYOUT
@@ -362,11 +365,6 @@ class PageWriter:
         if uses_mark and self.page.equal_legend:
             text += " " + self.page.equal_legend
         return text
-
-
-def _url(url: str | None) -> str | None:
-    """A URL for a layout's link: what would end it, in Markdown or in an attribute, percent-encoded."""
-    return _URL_ESCAPES.sub(lambda match: f"%{ord(match.group()):02X}", url.strip()) if url else None
 
 
 @functools.cache

@@ -97,23 +97,33 @@ SPACES = " " * 100_000  # a run of spaces each old pattern tried from every one 
 
 
 def test_a_period_with_a_long_run_of_spaces_is_read() -> None:
-    page = f"## Work Experiences\n- Research Intern, Org, Place (Dec 2020{SPACES}- Feb 2021)\n"
+    page = f"## Work Experiences\n- Research Intern, Org, Place (Dec 2020{SPACES[:1000]}- Feb 2021)\n"
     section = import_homepage_text(page, "about.md").cv.sections[0]
     assert isinstance(section, ExperienceSection)
-    assert (section.items[0].start, section.items[0].end) == ("Dec 2020", "Feb 2021")
-    assert section.homepage.range_separator == SPACES + "- "
+    assert (section.items[0].start, section.items[0].end) == ("Dec 2020", "Feb 2021")  # type: ignore[union-attr]
+    assert section.homepage.layout is not None
+    spaces = SPACES[:1000]
+    assert section.homepage.layout.template == (
+        f"{{role}}, {{organization}}, {{location}} ({{start}}{{?{spaces}- {{end}}?}})")
 
 
-@pytest.mark.parametrize("entry", [
-    f"## Awards\n- Best Paper Award{SPACES}(ICML;{SPACES}2020)\n",
-    f"## Publications\n- **A Title** \\\\\nAn Author,{SPACES}<u>Hayeon Lee</u>{SPACES}(\\*: equal contribution) \\\\\n"
-    f"<span style=\"color:darkred\">**ICLR**</span>{SPACES}2020{SPACES}(oral)\n",
+def test_an_entry_longer_than_any_entry_is_kept_as_written_in_time_linear_in_its_length() -> None:
+    page = f"## Work Experiences\n- Research Intern, Org, Place (Dec 2020{SPACES}- Feb 2021)\n"
+    result = import_homepage_text(page, "about.md")
+    assert isinstance(result.cv.sections[0], RawSection)
+    assert result.report[0].reason is not None and "longer than any entry cvgen reads" in result.report[0].reason
+
+
+@pytest.mark.parametrize("entry, reason", [
+    (f"## Awards\n- Best Paper Award{SPACES}(ICML;{SPACES}2020)\n", "longer than any entry cvgen reads"),
+    (f"## Publications\n- **A Title** \\\\\nAn Author,{SPACES}<u>Hayeon Lee</u>{SPACES}(\\*: equal contribution) \\\\\n"
+     f"<span style=\"color:darkred\">**ICLR**</span>{SPACES}2020{SPACES}(oral)\n", "cvgen would write it differently"),
 ])
-def test_entries_with_long_runs_of_spaces_are_read_and_kept_as_written(entry: str) -> None:
+def test_entries_with_long_runs_of_spaces_are_read_and_kept_as_written(entry: str, reason: str) -> None:
     result = import_homepage_text(entry, "about.md")
     section = result.cv.sections[0]
     assert isinstance(section, RawSection) and section.markdown == entry.split("\n", 1)[1]
-    assert "(cvgen would write it differently)" in result.warnings[-1].message
+    assert f"({reason})" in result.warnings[-1].message
 
 
 @pytest.mark.parametrize("tag", [f"<span{SPACES}title=\"x\">", "<span " + "a1" * 100_000 + ">"])

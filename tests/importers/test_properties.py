@@ -1,6 +1,7 @@
 """Law (b) as a property: for CVs with arbitrary Unicode text in news, publications and awards (Markdown, HTML,
 LaTeX and Liquid specials included), written in one of several page styles, importing the written page gives
-the CV back, and writing that gives the same bytes.
+the CV back (its page settings as a layout where the section's settings differ from cvgen's own), and writing
+that gives the same bytes.
 
 Text is generated as literal text and stored as cvgen markup (`to_markup`), the one form the importer writes.
 Characters that are the page's own structure where the text stands (a comma or star in an author name,
@@ -130,6 +131,14 @@ def cvs(draw: st.DrawFn) -> CV:
     return CV.model_validate(data)
 
 
+def _content(data: Any) -> Any:
+    """A section's data without how the page writes it: a news separator set in the section's settings comes
+    back as the layout it makes (`{date}: {text}`), which writes the same page."""
+    if isinstance(data, dict):
+        return {key: _content(value) for key, value in data.items() if key != "homepage"}
+    return [_content(value) for value in data] if isinstance(data, list) else data
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cvs())
 def test_law_b_a_written_cv_imports_back_unchanged(cv: CV) -> None:
@@ -137,7 +146,9 @@ def test_law_b_a_written_cv_imports_back_unchanged(cv: CV) -> None:
     result = import_homepage_text(page, "generated.md")
     assert result.warnings == []
     for written, imported in zip(cv.sections, result.cv.sections, strict=True):
-        assert imported == written
-    assert result.cv == cv
+        assert _content(imported.model_dump()) == _content(written.model_dump())
+    assert result.cv.homepage == cv.homepage
+    if cv.sections[0].homepage.separator == ". ":  # cvgen's own layout: nothing of the page's to keep
+        assert result.cv == cv
     assert render("markdown", result.cv) == page
     assert load_cv_text(dump_cv(cv), "cv.yaml") == cv

@@ -20,6 +20,8 @@ The package's modules, in the order a page goes through them:
 - `inline`: inline content as lines of spans, and the page styles seen on the way;
 - `lists`: what a section parser reads (`Body`), list items and their lines, and a section's list style;
 - `owner`: the owner's name, from the page's author lists or its front matter;
+- `entry_kinds`: one entry of a one-line list kind (a degree, a position, an award…) read into its fields;
+- `reader`: inline Markdown read entry by entry, and the page-wide settings of the styles seen;
 - `kinds`: the section parsers, one per kind (`SECTION_PARSERS`);
 - `fit`: the fit-and-check step: runs of units typed or kept raw, entry-by-entry typing, the page-wide
   settings and the final check;
@@ -39,7 +41,7 @@ from cvgen.importers.homepage.inline import StyleCollector
 from cvgen.importers.homepage.kinds import SECTION_PARSERS
 from cvgen.importers.homepage.lists import PageStars
 from cvgen.importers.homepage.owner import page_owner
-from cvgen.model import CV, EntriesSection, PublicationsSection, RawEntry, RawSection, Section, ServiceSection
+from cvgen.model import CV, InterestsSection, RawEntry, RawSection, Section, ServiceSection, TextSection
 from cvgen.textfile import read_text_file
 
 
@@ -88,7 +90,7 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
         chunk_warnings: list[Problem] = []
         by_run = chunk_pieces(chunk, kinds, lines, owner, offset, chunk_warnings, stars)
         if chunk.heading is not None and any(piece.styles is None for piece in by_run):
-            by_run, chunk_warnings = _by_entry(chunk, kinds, lines, owner, offset, by_run, chunk_warnings)
+            by_run, chunk_warnings = _by_entry(chunk, kind, lines, owner, offset, by_run, chunk_warnings)
         for piece in by_run:
             piece.group = group
         pieces.extend(by_run)
@@ -109,13 +111,12 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
     return ImportResult(cv, warnings, _report(pieces))
 
 
-def _by_entry(chunk: Chunk, kinds: tuple[str, ...], lines: list[str], owner: Owner, offset: int,
+def _by_entry(chunk: Chunk, kind: str | None, lines: list[str], owner: Owner, offset: int,
               by_run: list[Piece], warnings: list[Problem]) -> tuple[list[Piece], list[Problem]]:
-    """A chunk that runs of units leave partly raw, read entry by entry: that reading and its warnings when it
-    types more entries; else the runs, the raw ones saying why no entry was typed either."""
+    """A chunk that runs of units leave partly raw (a list kind's always), read entry by entry: that reading and
+    its warnings when it types more entries; else the runs, the raw ones saying why no entry was typed either."""
     typed_before = sum(_entry_count(piece.section) for piece in by_run if piece.styles is not None)
-    papers = True if kinds == ("publications",) else None if not kinds else False
-    by_entry = entry_piece(chunk, lines, owner, offset, papers=papers)
+    by_entry = entry_piece(chunk, lines, owner, offset, kind)
     if isinstance(by_entry, Piece) and _entry_count(by_entry.section) > typed_before:
         return [by_entry], [Problem(f"in {by_entry.name!r}, an entry is kept as raw Markdown: {reason}", line)
                             for line, reason in by_entry.raw_entries]
@@ -130,9 +131,9 @@ def _entry_count(section: Section) -> int:
     """A typed section's entries: its typed items, its paragraphs, or the entries of its service groups."""
     if isinstance(section, ServiceSection):
         return sum(len(group.entries) for group in section.groups)
-    if isinstance(section, (PublicationsSection, EntriesSection)):
-        return sum(not isinstance(item, RawEntry) for item in section.items)
-    return len(getattr(section, "items", None) or getattr(section, "paragraphs", None) or [])
+    if isinstance(section, (TextSection, InterestsSection)):
+        return len(section.paragraphs if isinstance(section, TextSection) else section.items)
+    return sum(not isinstance(item, RawEntry) for item in getattr(section, "items", []))
 
 
 def _report(pieces: list[Piece]) -> list[ReportRow]:

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cvgen.errors import Problem
-from cvgen.importers.entries import TypedEntries, Untyped, cut_units, type_generic, type_papers
+from cvgen.importers.entries import TypedEntries, Untyped, cut_units, type_generic, type_kind, type_papers
 from cvgen.importers.fields import Owner
-from cvgen.importers.homepage.blocks import Chunk, Unit, markdown_parser, normalize_page
-from cvgen.importers.homepage.inline import StyleCollector, Unsupported, inline_lines, markup_of, strip_line
+from cvgen.importers.homepage.blocks import Chunk, Unit, normalize_page
+from cvgen.importers.homepage.entry_kinds import ENTRY_READERS
+from cvgen.importers.homepage.inline import StyleCollector, Unsupported, inline_lines, markup_of
 from cvgen.importers.homepage.kinds import SECTION_PARSERS
 from cvgen.importers.homepage.lists import Body, PageStars
+from cvgen.importers.homepage.reader import Reader, homepage_settings, link_settings
 from cvgen.model import CV, Homepage, Publication, RawSection, Section, SectionPage
 from cvgen.records import ValidationError
 from cvgen.renderers.markdown import MARKDOWN_LINK, render_section
@@ -295,52 +297,34 @@ def writes_back(piece: Piece, homepage: Homepage, owner: Owner) -> bool:
 # --- a chunk typed entry by entry --------------------------------------------------------------------------
 
 
-class _Reader:
-    """Inline Markdown read as cvgen markup (entries.MarkupReader), the page's styles seen on the way."""
-
-    def __init__(self) -> None:
-        self.styles = StyleCollector()
-        self.problem: str | None = None
-
-    def markup(self, markdown: str) -> str | None:
-        styles = StyleCollector()
-        try:
-            lines = inline_lines(markdown_parser().parseInline(markdown)[0], styles)
-            if len(lines) != 1:
-                self.problem = "a line break inside a field"
-                return None
-            markup = markup_of(strip_line(lines[0]), styles)
-        except Unsupported as problem:
-            self.problem = str(problem)
-            return None
-        self.styles.merge(styles)
-        return markup
-
-    def homepage(self) -> Homepage:
-        return homepage_settings({}, self.styles, "\n")
-
-
-def entry_piece(chunk: Chunk, lines: list[str], owner: Owner, offset: int, *,
-                papers: bool | None) -> Piece | str | None:
-    """A chunk read entry by entry, as papers or as generic entries, the entries that are not kept raw in place;
-    when no entry is typed, why (the first entry's line and reason, for the report); None when the section would
-    not be written back as it stands. Under a heading cvgen has no kind for (`papers` None), entries are papers
-    when each paper read lists the owner among its authors."""
+def entry_piece(chunk: Chunk, lines: list[str], owner: Owner, offset: int, kind: str | None) -> Piece | str | None:
+    """A chunk read entry by entry: as its kind's entries (papers, or a list kind's such as degrees), else as
+    generic entries, the entries that are not kept raw in place; when no entry is typed, why (the first entry's
+    line and reason, for the report); None when the section would not be written back as it stands. Under a
+    heading cvgen has no kind for (`kind` None), entries are papers when each paper read lists the owner among
+    its authors."""
     title = _title(chunk)
     if (chunk.heading is not None and title is None) or not chunk.units:
         return None
     entries = cut_units([(list(unit.tokens), unit.start, unit.end) for unit in chunk.units], lines)
-    reader = _Reader()
-    as_papers = type_papers(entries, owner, reader) if papers is not False else None
-    typed = as_papers if isinstance(as_papers, TypedEntries) and (
-        papers or _papers_with_authors(as_papers.section, owner)) else None
-    if typed is None:  # a list of no papers is still a list of entries
-        reader = _Reader()
-        as_entries = type_generic(entries, reader)
-        if isinstance(as_entries, Untyped):
-            reasons = (as_papers if papers and isinstance(as_papers, Untyped) else as_entries).reasons
+    reader = Reader()
+    papers = kind == "publications"
+    as_kind: TypedEntries | Untyped | None = None
+    if kind in ENTRY_READERS:
+        as_kind = type_kind(entries, kind, reader)
+    elif papers or kind is None:
+        as_kind = type_papers(entries, owner, reader)
+    typed = as_kind if isinstance(as_kind, TypedEntries) and (
+        kind is not None or _papers_with_authors(as_kind.section, owner)) else None
+    if typed is None or (kind in ENTRY_READERS and typed.raw):  # a list of no papers is still a list of entries
+        generic_reader = Reader()
+        as_entries = type_generic(entries, generic_reader)
+        if isinstance(as_entries, TypedEntries) and (typed is None or len(as_entries.raw) < len(typed.raw)):
+            typed, reader = as_entries, generic_reader  # generic entries type more than the kind's own reading
+        elif typed is None:
+            untyped = as_kind if kind is not None and isinstance(as_kind, Untyped) else as_entries
+            reasons = untyped.reasons if isinstance(untyped, Untyped) else []
             return f"line {offset + reasons[0][0] + 1}: {reasons[0][1]}" if reasons else None
-        typed = as_entries
     section = typed.section
     heading_source = None
     if chunk.heading is not None:
@@ -370,36 +354,6 @@ def _heading_source(chunk: Chunk, lines: list[str]) -> str:
 
 
 # --- the page's style and the final check ------------------------------------------------------------------
-
-# Settings read from the page and where each lands on the Homepage model.
-_PAGE_SETTINGS = ("line_break", "owner", "venue", "award", "highlight", "equal_mark", "owner_mark_inside",
-                  "equal_legend", "paper_title", "emphasis", "strong")
-
-
-def homepage_settings(front_matter: dict[str, Any], styles: StyleCollector, line_ending: str) -> Homepage:
-    """The page-wide settings: the front matter, the most common value seen for each page style, the link form
-    and the line ending."""
-    values: dict[str, Any] = {}
-    for key in _PAGE_SETTINGS:
-        value = styles.choice(key)
-        if value is not None:
-            values[key] = value
-    values.update(link_settings(styles.choice("link")))
-    if line_ending != "\n":
-        values["line_ending"] = line_ending
-    return Homepage(front_matter=front_matter, **values)
-
-
-_STYLED_ANCHOR = re.compile(r'<a href="\{url\}" style="([^"{}]*)">\{text\}</a>')
-
-
-def link_settings(template: str | None) -> dict[str, str]:
-    """Homepage settings for a link template: Markdown links are the default, a styled anchor a link_style."""
-    if template is None or template == MARKDOWN_LINK:
-        return {}
-    styled = _STYLED_ANCHOR.fullmatch(template)
-    return {"link_style": styled.group(1)} if styled else {"link_template": template}
-
 
 def _page_link(homepage: Homepage) -> str:
     if homepage.link_template is not None:

@@ -1,5 +1,8 @@
-"""The section parsers, one per kind (`SECTION_PARSERS`): each reads a section's units in the form that kind
-is written in on a homepage, into the model's section, or raises `Unsupported` saying why it cannot."""
+"""The section parsers, one per kind (`SECTION_PARSERS`): each reads a section's units into the model's section,
+or raises `Unsupported` saying why it cannot. The opening text, interests, talks and service are read in the
+form cvgen writes them; papers in that form here, in any other entry by entry (`entries.type_papers`); the
+one-line list kinds (news, education, experience, awards, press, projects) entry by entry in any layout, each
+entry's fields read by `entry_kinds` and its layout captured as data (`entries.type_kind`)."""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from cvgen.dates import is_date
+from cvgen.importers.entries import Untyped, cut_units, type_kind
 from cvgen.importers.fields import Owner
 from cvgen.importers.homepage.blocks import top_level_blocks
+from cvgen.importers.homepage.entry_kinds import ENTRY_READERS
 from cvgen.importers.homepage.inline import (
     SPACES_BEFORE,
     Html,
@@ -33,21 +38,10 @@ from cvgen.importers.homepage.lists import (
     single_line,
     single_list,
 )
+from cvgen.importers.homepage.reader import Reader
 from cvgen.markup import Emphasis, Link, Strong, Text, merge_text, plain_text, to_markup
 from cvgen.model import (
-    Article,
-    Award,
-    AwardsSection,
-    Degree,
-    EducationSection,
-    ExperienceSection,
     InterestsSection,
-    NewsItem,
-    NewsSection,
-    Position,
-    PressSection,
-    Project,
-    ProjectsSection,
     Publication,
     PublicationsSection,
     ServiceEntry,
@@ -91,148 +85,6 @@ def _interests(body: Body, styles: StyleCollector, owner: Owner) -> InterestsSec
         raise Unsupported("a loose list of interests")
     return InterestsSection(kind="interests", intro=intro, items=[
         markup_of(single_line(item, styles), styles) for item in items], homepage=section_page(body, []))
-
-
-_NEWS_DATE = re.compile(
-    r"^\s*((?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},\s+)?\d{4})|(?:\d{4}[-.]\d{1,2}(?:[-.]\d{1,2})?)|\d{4})"
-    r"([ \t]*[-–—:|][ \t]*|[^\w\s]*[ \t]+)"
-)
-
-
-def _news(body: Body, styles: StyleCollector, owner: Owner) -> NewsSection:
-    """Dated lines in one paragraph, or dated list items."""
-    tokens = body.tokens
-    listed = bool(tokens) and tokens[0].type in ("bullet_list_open", "ordered_list_open")
-    if listed:
-        items_found, _ = single_list(body)
-        lines = [single_line(item, styles) for item in items_found]
-    elif len(tokens) == 3 and tokens[0].type == "paragraph_open":
-        lines = [strip_line(line) for line in inline_lines(tokens[1], styles)]
-    else:
-        raise Unsupported("news is neither one paragraph of dated lines nor a list")
-    items = []
-    wrappers: set[str] = set()
-    separators: set[str] = set()
-    for line in lines:
-        date, wrapper, separator, rest = _dated_line(line, styles)
-        wrappers.add(wrapper)
-        separators.add(separator)
-        items.append(NewsItem(date=date, text=markup_of(strip_line(rest), styles, highlight=True)))
-    if len(separators) != 1 or len(wrappers) != 1:
-        raise Unsupported("news lines write their dates in different ways")
-    return NewsSection(kind="news", items=items, homepage=section_page(
-        body, [item.date for item in items], separator=separators.pop(), date_wrapper=wrappers.pop(),
-        listed=listed))
-
-
-def _dated_line(line: Line, styles: StyleCollector) -> tuple[str, str, str, Line]:
-    """Split 'Jan. 2020. Text' or '**[2020.01]**: Text' into the date, its wrapper, the separator and the text."""
-    if not line:
-        raise Unsupported("an empty news line")
-    if isinstance(line[0], Text):
-        match = _NEWS_DATE.match(line[0].text)
-        bracket = re.match(r"^\[([^\[\]]+)\]([ \t]*[-–—:|]?[ \t]*)", line[0].text)
-        if bracket and is_date(bracket.group(1)) and len(line[0].text) > bracket.end():
-            return bracket.group(1), "[{text}]", bracket.group(2), [Text(line[0].text[bracket.end():]), *line[1:]]
-        if match:
-            return match.group(1), "{text}", match.group(2), [Text(line[0].text[match.end():]), *line[1:]]
-        raise Unsupported(f"a news line that does not start with a date: {plain_text(line)[:40]!r}")
-    if len(line) < 2 or not isinstance(line[1], Text):
-        raise Unsupported("a news line whose date is not followed by text")
-    wrapper, inner = wrapper_of(line[0], styles)
-    date = plain_text(inner)
-    bracketed = re.fullmatch(r"\[([^\[\]]+)\]", date)
-    if bracketed:
-        date, wrapper = bracketed.group(1), wrapper.replace("{text}", "[{text}]")
-    if not all(isinstance(span, Text) for span in inner) or not is_date(date):
-        raise Unsupported(f"a news line that does not start with a date: {plain_text(line)[:40]!r}")
-    separator = re.match(r"^[ \t]*[-–—:|][ \t]*|^[^\w\s]*[ \t]+", line[1].text)
-    if not separator:
-        raise Unsupported("a news date not followed by a separator")
-    return date, wrapper, separator.group(0), [Text(line[1].text[separator.end():]), *line[2:]]
-
-
-_PERIOD_SEPARATOR = re.compile(r"(?<!\s)(?:\s*[-–—]\s*|\s+to\s+)")
-
-
-def _period(text: str) -> tuple[str | None, str | None, str] | None:
-    """Split 'Mar. 2018 - Present' into start, end and the separator, when both are dates."""
-    text = text.strip()
-    split = _split_period(text)
-    if split and is_date(split[0]) and is_date(split[2]):
-        return split[0], split[2], split[1]
-    return (text, None, " - ") if is_date(text) else None
-
-
-def _split_period(text: str) -> tuple[str, str, str] | None:
-    r"""Stripped text split into start, separator and end as `^(.+?)(\s*[-–—]\s*|\s+to\s+)(.+)$` splits it, in
-    linear time: that regular expression tries every start, each scanning the rest of a run of spaces.
-
-    The start is the shortest that works and holds no line break, the end holds none either, and a separator
-    never starts after white space (one that works there works one character earlier)."""
-    first_break = text.find("\n") if "\n" in text else len(text)
-    last_break = text.rfind("\n")
-    position = 1
-    while (separator := _PERIOD_SEPARATOR.search(text, position)) and separator.start() <= first_break:
-        if last_break < separator.end() < len(text):
-            return text[: separator.start()], separator.group(0), text[separator.end():]
-        position = separator.start() + 1
-    return None
-
-
-def _join(parts: list[Line]) -> Line:
-    """Parts of a line joined again with ", " between them."""
-    joined: Line = []
-    for number, part in enumerate(parts):
-        if number:
-            joined.append(Text(", "))
-        joined.extend(part)
-    return merge_text(joined)
-
-
-def _education(body: Body, styles: StyleCollector, owner: Owner) -> EducationSection:
-    """Degrees: '**Ph.D.** in Field, Institution, Location, Start - End'."""
-    items, loose = single_list(body)
-    degrees = []
-    wrappers: set[str] = set()
-    separators: set[str] = set()
-    for item in items:
-        line = single_line(item, styles)
-        if not line or not isinstance(line[0], Strong):
-            raise Unsupported("a degree that does not start in bold")
-        degree = markup_of(line[:1], styles)
-        parts = split_line(line[1:], ", ")
-        field_markup = None
-        if parts and parts[0]:
-            head = strip_line(parts[0])
-            if not isinstance(head[0], Text) or not head[0].text.startswith("in ") \
-                    or not all(is_plain(span) for span in head):
-                raise Unsupported("a degree without 'in <field>'")
-            field_markup = markup_of(strip_line([Text(head[0].text[3:]), *head[1:]]), styles)
-        parts = parts[1:]
-        if len(parts) < 2:
-            raise Unsupported("a degree without institution and dates")
-        institution = markup_of(strip_line(parts[0]), styles)
-        date_part = strip_line(parts[-1])
-        location = markup_of(strip_line(_join(parts[1:-1])), styles) if len(parts) > 2 else None
-        wrapper = "{text}"
-        if len(date_part) == 1 and isinstance(date_part[0], Html):
-            wrapper = f"{date_part[0].open}{{text}}{date_part[0].close}"
-            date_part = list(date_part[0].children)
-        period = _period(plain_text(date_part)) if all(isinstance(span, Text) for span in date_part) else None
-        if period is None:
-            raise Unsupported("a degree whose dates cvgen cannot read")
-        start, end, separator = period
-        wrappers.add(wrapper)
-        separators.add(separator)
-        degrees.append(Degree(degree=degree, field=field_markup, institution=institution, location=location,
-                              start=start, end=end))
-    if len(wrappers) > 1 or len(separators) > 1:
-        raise Unsupported("degrees written in different styles")
-    dates = [date for degree in degrees for date in (degree.start, degree.end)]
-    return EducationSection(kind="education", items=degrees, homepage=section_page(
-        body, dates, loose=loose, date_wrapper=wrappers.pop() if wrappers else "{text}",
-        range_separator=separators.pop() if separators else " - "))
 
 
 def _publications(body: Body, styles: StyleCollector, owner: Owner) -> PublicationsSection:
@@ -380,77 +232,6 @@ def _venue(line: Line, styles: StyleCollector) -> dict[str, str]:
     return fields
 
 
-def _experience(body: Body, styles: StyleCollector, owner: Owner) -> ExperienceSection:
-    """Positions (and teaching): 'Role, Organization, Location (Start - End)'."""
-    items, loose = single_list(body)
-    positions = []
-    separators: set[str] = set()
-    for item in items:
-        line = single_line(item, styles)
-        line, period_match = text_at_end(line, SPACES_BEFORE + r"\(([^()]+)\)")
-        parts = split_line(line, ", ")
-        if len(parts) < 2:
-            raise Unsupported("a position without role and organization")
-        if _period(plain_text(parts[0])) is not None:
-            raise Unsupported("a position that starts with its dates")
-        role = markup_of(strip_line(parts[0]), styles)
-        organization = markup_of(strip_line(parts[1]), styles)
-        location = markup_of(strip_line(_join(parts[2:])), styles) if len(parts) > 2 else None
-        start = end = when = None
-        if period_match:
-            period = _period(period_match.group(1))
-            if period and period[1]:
-                start, end, separator = period
-                separators.add(separator)
-            else:
-                when = to_markup([Text(period_match.group(1))])
-        positions.append(Position(role=role, organization=organization, location=location, start=start, end=end,
-                                  when=when))
-    if len(separators) > 1:
-        raise Unsupported("periods written in different styles")
-    dates = [date for position in positions for date in (position.start, position.end)]
-    return ExperienceSection(kind="experience", items=positions, homepage=section_page(
-        body, dates, loose=loose, range_separator=separators.pop() if separators else " - "))
-
-
-def _awards(body: Body, styles: StyleCollector, owner: Owner) -> AwardsSection:
-    """Awards: 'Title (detail; date)', optionally as one link."""
-    items, loose = single_list(body)
-    awards = []
-    date_first: set[tuple[str, str] | None] = set()
-    for item in items:
-        line = single_line(item, styles)
-        try:
-            awarded, wrapper, separator, line = _dated_line(line, styles)
-            date_first.add((wrapper, separator))
-            awards.append(Award(title=markup_of(strip_line(line), styles), date=awarded))
-            continue
-        except Unsupported:
-            date_first.add(None)
-        url = None
-        if len(line) == 1 and isinstance(line[0], Link):
-            url = line[0].url
-            line = list(line[0].children)
-        line, details = text_at_end(line, SPACES_BEFORE + r"\(([^()]+)\)")
-        detail: str | None = None
-        date: str | None = None
-        if details:
-            parts = details.group(1).rsplit("; ", 1)
-            if is_date(parts[-1]):
-                date = parts[-1]
-                detail = parts[0] if len(parts) == 2 else None
-            else:
-                detail = details.group(1)
-        awards.append(Award(title=markup_of(strip_line(line), styles),
-                            detail=to_markup([Text(detail)]) if detail else None, date=date, url=url))
-    if len(date_first) > 1:
-        raise Unsupported("awards written in different styles")
-    first = date_first.pop() if date_first else None
-    settings = {"date_first": True, "date_wrapper": first[0], "separator": first[1]} if first else {}
-    return AwardsSection(kind="awards", items=awards, homepage=section_page(
-        body, [award.date for award in awards], loose=loose, **settings))
-
-
 def _talks(body: Body, styles: StyleCollector, owner: Owner) -> TalksSection:
     """Talks: a bold title line, then the venues as a nested list."""
     items, loose = single_list(body)
@@ -503,40 +284,6 @@ def strip_quotes(line: Line) -> Line:
     return [Text(first.text[1:]), *line[1:-1], Text(last.text[:-1])]
 
 
-def _press(body: Body, styles: StyleCollector, owner: Owner) -> PressSection:
-    """Press articles: 'Title, Outlet, Date', the title optionally a link."""
-    items, loose = single_list(body)
-    articles = []
-    for item in items:
-        line = single_line(item, styles)
-        url = None
-        title_line: Line
-        if line and isinstance(line[0], Link):
-            url = line[0].url
-            title_line = list(line[0].children)
-            rest = line[1:]
-        else:
-            parts = split_line(line, ", ")
-            title_line, rest = parts[0], _join(parts[1:])
-            rest = [Text(", "), *rest] if parts[1:] else []
-        rest, date_match = text_at_end(rest, r",\s*([^,]+)")
-        date = None
-        if date_match:
-            if is_date(date_match.group(1)):
-                date = date_match.group(1)
-            else:
-                rest = [*rest, Text(date_match.group(0))]
-        outlet = None
-        rest = merge_text(rest)
-        if rest:
-            if not isinstance(rest[0], Text) or not rest[0].text.startswith(", "):
-                raise Unsupported("an article whose outlet cvgen cannot read")
-            outlet = markup_of(strip_line([Text(rest[0].text[2:]), *rest[1:]]), styles)
-        articles.append(Article(title=markup_of(title_line, styles), url=url, outlet=outlet, date=date))
-    return PressSection(kind="press", items=articles, homepage=section_page(
-        body, [article.date for article in articles], loose=loose))
-
-
 def _service(body: Body, styles: StyleCollector, owner: Owner) -> ServiceSection:
     """Service: groups (an optional bold title line and a list) of 'Venue (**ACRONYM**) years'."""
     tokens = body.tokens
@@ -576,43 +323,34 @@ def _service_entry(line: Line, styles: StyleCollector) -> ServiceEntry:
     raise Unsupported("a service entry without '(**ACRONYM**)'")
 
 
-def _projects(body: Body, styles: StyleCollector, owner: Owner) -> ProjectsSection:
-    """Projects: 'Title, Sponsor, Start-End'."""
-    items, loose = single_list(body)
-    projects = []
-    separators: set[str] = set()
-    for item in items:
-        line = single_line(item, styles)
-        parts = split_line(line, ", ")
-        start = end = None
-        if len(parts) > 1:
-            period = _period(plain_text(parts[-1])) if all(isinstance(s, Text) for s in parts[-1]) else None
-            if period:
-                start, end, separator = period
-                separators.add(separator)
-                parts = parts[:-1]
-        title = markup_of(strip_line(parts[0]), styles)
-        sponsor = markup_of(strip_line(_join(parts[1:])), styles) if len(parts) > 1 else None
-        projects.append(Project(title=title, sponsor=sponsor, start=start, end=end))
-    if len(separators) > 1:
-        raise Unsupported("periods written in different styles")
-    dates = [date for project in projects for date in (project.start, project.end)]
-    return ProjectsSection(kind="projects", items=projects, homepage=section_page(
-        body, dates, loose=loose, range_separator=separators.pop() if separators else " - "))
+def _list_kind(kind: str) -> Callable[[Body, StyleCollector, Owner], Any]:
+    """The section parser of a one-line list kind: the run's entries each read by the kind's entry reader, and
+    written by the layout found for it (`entries.type_kind`); every entry must be typed (one that is not is left
+    to the entry-by-entry reading, which keeps it raw in its place)."""
+
+    def parse(body: Body, styles: StyleCollector, owner: Owner) -> Any:
+        blocks = [token for token in body.tokens if token.level == 0 and token.map is not None]
+        if not blocks:
+            raise Unsupported("no entries")
+        start, end = blocks[0].map[0], max(token.map[1] for token in blocks)  # type: ignore[index]
+        reader = Reader()
+        typed = type_kind(cut_units([(body.tokens, start, end)], body.lines), kind, reader)
+        if isinstance(typed, Untyped) or typed.raw:
+            reasons = typed.reasons if isinstance(typed, Untyped) else typed.raw
+            raise Unsupported(reasons[0][1] if reasons else "no entries")
+        styles.merge(reader.styles)
+        return typed.section
+
+    return parse
 
 
 SECTION_PARSERS: dict[str, Callable[[Body, StyleCollector, Owner], Any]] = {
     "text": _opening_text,
     "interests": _interests,
-    "news": _news,
-    "education": _education,
     "publications": _publications,
-    "experience": _experience,
-    "awards": _awards,
     "talks": _talks,
-    "press": _press,
     "service": _service,
-    "projects": _projects,
+    **{kind: _list_kind(kind) for kind in ENTRY_READERS},
 }
 
 

@@ -1,0 +1,242 @@
+"""The one-line list kinds, read an entry at a time (news, education, experience, awards, press, projects):
+`ENTRY_READERS` reads one entry's line into the kind's item, or raises `Unsupported` saying why it cannot. How
+the entry is written (its wrappers, separators and order) is not theirs to know: it becomes the entry's layout
+(`cvgen.importers.entries.type_kind`), and one writer fills it (`cvgen.renderers.list_kinds`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cvgen.dates import is_date
+from cvgen.importers.homepage.inline import (
+    SPACES_BEFORE,
+    Html,
+    Line,
+    Literal,
+    StyleCollector,
+    Unsupported,
+    is_plain,
+    markup_of,
+    split_line,
+    strip_line,
+    text_at_end,
+    wrapper_of,
+)
+from cvgen.markup import Link, Strong, Text, merge_text, plain_text, to_markup
+from cvgen.model import Article, Award, Degree, NewsItem, Position, Project
+from cvgen.renderers.list_kinds import ListItem
+
+_NEWS_DATE = re.compile(
+    r"^\s*((?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},\s+)?\d{4})|(?:\d{4}[-.]\d{1,2}(?:[-.]\d{1,2})?)|\d{4})"
+    r"([ \t]*[-–—:|][ \t]*|[^\w\s]*[ \t]+)"
+)
+
+
+def _news_item(line: Line, styles: StyleCollector) -> NewsItem:
+    """A dated news line: 'Jan. 2020. Text', '**[2020.01]**: Text'."""
+    date, _, _, rest = _dated_line(line, styles)
+    return NewsItem(date=date, text=markup_of(strip_line(rest), styles, highlight=True))
+
+
+def _dated_line(line: Line, styles: StyleCollector) -> tuple[str, str, str, Line]:
+    """Split 'Jan. 2020. Text' or '**[2020.01]**: Text' into the date, its wrapper, the separator and the text."""
+    if not line:
+        raise Unsupported("an empty news line")
+    if isinstance(line[0], Text):
+        match = _NEWS_DATE.match(line[0].text)
+        bracket = re.match(r"^\[([^\[\]]+)\]([ \t]*[-–—:|]?[ \t]*)", line[0].text)
+        if bracket and is_date(bracket.group(1)) and len(line[0].text) > bracket.end():
+            return bracket.group(1), "[{text}]", bracket.group(2), [Text(line[0].text[bracket.end():]), *line[1:]]
+        if match:
+            return match.group(1), "{text}", match.group(2), [Text(line[0].text[match.end():]), *line[1:]]
+        raise Unsupported(f"a news line that does not start with a date: {plain_text(line)[:40]!r}")
+    if len(line) < 2 or not isinstance(line[1], Text):
+        raise Unsupported("a news line whose date is not followed by text")
+    wrapper, inner = wrapper_of(line[0], styles)
+    date = plain_text(inner)
+    bracketed = re.fullmatch(r"\[([^\[\]]+)\]", date)
+    if bracketed:
+        date, wrapper = bracketed.group(1), wrapper.replace("{text}", "[{text}]")
+    if not all(isinstance(span, Text) for span in inner) or not is_date(date):
+        raise Unsupported(f"a news line that does not start with a date: {plain_text(line)[:40]!r}")
+    separator = re.match(r"^[ \t]*[-–—:|][ \t]*|^[^\w\s]*[ \t]+", line[1].text)
+    if not separator:
+        raise Unsupported("a news date not followed by a separator")
+    return date, wrapper, separator.group(0), [Text(line[1].text[separator.end():]), *line[2:]]
+
+
+_PERIOD_SEPARATOR = re.compile(r"(?<!\s)(?:\s*[-–—]\s*|\s+to\s+)")
+
+
+def _period(text: str) -> tuple[str | None, str | None, str] | None:
+    """Split 'Mar. 2018 - Present' into start, end and the separator, when both are dates."""
+    text = text.strip()
+    split = _split_period(text)
+    if split and is_date(split[0]) and is_date(split[2]):
+        return split[0], split[2], split[1]
+    return (text, None, " - ") if is_date(text) else None
+
+
+def _split_period(text: str) -> tuple[str, str, str] | None:
+    r"""Stripped text split into start, separator and end as `^(.+?)(\s*[-–—]\s*|\s+to\s+)(.+)$` splits it, in
+    linear time: that regular expression tries every start, each scanning the rest of a run of spaces.
+
+    The start is the shortest that works and holds no line break, the end holds none either, and a separator
+    never starts after white space (one that works there works one character earlier)."""
+    first_break = text.find("\n") if "\n" in text else len(text)
+    last_break = text.rfind("\n")
+    position = 1
+    while (separator := _PERIOD_SEPARATOR.search(text, position)) and separator.start() <= first_break:
+        if last_break < separator.end() < len(text):
+            return text[: separator.start()], separator.group(0), text[separator.end():]
+        position = separator.start() + 1
+    return None
+
+
+def _join(parts: list[Line]) -> Line:
+    """Parts of a line joined again with ", " between them."""
+    joined: Line = []
+    for number, part in enumerate(parts):
+        if number:
+            joined.append(Text(", "))
+        joined.extend(part)
+    return merge_text(joined)
+
+
+def _degree(line: Line, styles: StyleCollector) -> Degree:
+    """A degree: '**Ph.D.** in Field, Institution, Location, Start - End'."""
+    if not line or not isinstance(line[0], Strong):
+        raise Unsupported("a degree that does not start in bold")
+    degree = markup_of(line[:1], styles)
+    parts = split_line(line[1:], ", ")
+    field_markup = None
+    if parts and parts[0]:
+        head = strip_line(parts[0])
+        if not isinstance(head[0], Text) or not head[0].text.startswith("in ") \
+                or not all(is_plain(span) for span in head):
+            raise Unsupported("a degree without 'in <field>'")
+        field_markup = markup_of(strip_line([Text(head[0].text[3:]), *head[1:]]), styles)
+    parts = parts[1:]
+    if len(parts) < 2:
+        raise Unsupported("a degree without institution and dates")
+    institution = markup_of(strip_line(parts[0]), styles)
+    date_part = strip_line(parts[-1])
+    location = markup_of(strip_line(_join(parts[1:-1])), styles) if len(parts) > 2 else None
+    if len(date_part) == 1 and isinstance(date_part[0], Html):
+        date_part = list(date_part[0].children)  # a wrapper around the dates is the layout's
+    period = _period(plain_text(date_part)) if all(isinstance(span, Text) for span in date_part) else None
+    if period is None:
+        raise Unsupported("a degree whose dates cvgen cannot read")
+    start, end, _ = period
+    return Degree(degree=degree, field=field_markup, institution=institution, location=location, start=start,
+                  end=end)
+
+
+def _position(line: Line, styles: StyleCollector) -> Position:
+    """A position (or teaching): 'Role, Organization, Location (Start - End)'."""
+    line, period_match = text_at_end(line, SPACES_BEFORE + r"\(([^()]+)\)")
+    parts = split_line(line, ", ")
+    if len(parts) < 2:
+        raise Unsupported("a position without role and organization")
+    if _period(plain_text(parts[0])) is not None:
+        raise Unsupported("a position that starts with its dates")
+    role = markup_of(strip_line(parts[0]), styles)
+    organization = markup_of(strip_line(parts[1]), styles)
+    location = markup_of(strip_line(_join(parts[2:])), styles) if len(parts) > 2 else None
+    start = end = when = None
+    if period_match:
+        period = _period(period_match.group(1))
+        if period and period[1]:
+            start, end, _ = period
+        else:
+            when = to_markup([Text(period_match.group(1))])
+    return Position(role=role, organization=organization, location=location, start=start, end=end, when=when)
+
+
+# A date or period at the start of a line, "since" a date included: not an award's title.
+_STARTS_WITH_A_DATE = re.compile(
+    r"[\s*_\[(]*(?:(?:since|seit|ab|depuis|desde|dal)\s+)?(?:\d{1,2}[/.])?(?:19|20)\d{2}\b", re.I)
+
+
+def _award(line: Line, styles: StyleCollector) -> Award:
+    """An award: 'Title (detail; date)', optionally as one link, or 'date: Title'."""
+    try:
+        awarded, _, _, rest = _dated_line(line, styles)
+        return Award(title=markup_of(strip_line(rest), styles), date=awarded)
+    except Unsupported:
+        pass
+    opening = "".join("x" if isinstance(span, Literal) else plain_text([span]) for span in line[:3])
+    if _STARTS_WITH_A_DATE.match(opening):  # a digit written as a reference starts no date
+        raise Unsupported("an award that starts with a date cvgen cannot read")  # "**seit 10/2023**: Mitglied"
+    url = None
+    if len(line) == 1 and isinstance(line[0], Link):
+        url = line[0].url
+        line = list(line[0].children)
+    line, details = text_at_end(line, SPACES_BEFORE + r"\(([^()]+)\)")
+    detail: str | None = None
+    date: str | None = None
+    if details:
+        parts = details.group(1).rsplit("; ", 1)
+        if is_date(parts[-1]):
+            date = parts[-1]
+            detail = parts[0] if len(parts) == 2 else None
+        else:
+            detail = details.group(1)
+    return Award(title=markup_of(strip_line(line), styles), detail=to_markup([Text(detail)]) if detail else None,
+                 date=date, url=url)
+
+
+def _article(line: Line, styles: StyleCollector) -> Article:
+    """A press article: 'Title, Outlet, Date', the title optionally a link."""
+    url = None
+    title_line: Line
+    if line and isinstance(line[0], Link):
+        url = line[0].url
+        title_line = list(line[0].children)
+        rest = line[1:]
+    else:
+        parts = split_line(line, ", ")
+        title_line, rest = parts[0], _join(parts[1:])
+        rest = [Text(", "), *rest] if parts[1:] else []
+    rest, date_match = text_at_end(rest, r",\s*([^,]+)")
+    date = None
+    if date_match:
+        if is_date(date_match.group(1)):
+            date = date_match.group(1)
+        else:
+            rest = [*rest, Text(date_match.group(0))]
+    outlet = None
+    rest = merge_text(rest)
+    if rest:
+        if not isinstance(rest[0], Text) or not rest[0].text.startswith(", "):
+            raise Unsupported("an article whose outlet cvgen cannot read")
+        outlet = markup_of(strip_line([Text(rest[0].text[2:]), *rest[1:]]), styles)
+    return Article(title=markup_of(title_line, styles), url=url, outlet=outlet, date=date)
+
+
+def _project(line: Line, styles: StyleCollector) -> Project:
+    """A project: 'Title, Sponsor, Start-End'."""
+    parts = split_line(line, ", ")
+    start = end = None
+    if len(parts) > 1:
+        period = _period(plain_text(parts[-1])) if all(isinstance(span, Text) for span in parts[-1]) else None
+        if period:
+            start, end, _ = period
+            parts = parts[:-1]
+    title = markup_of(strip_line(parts[0]), styles)
+    sponsor = markup_of(strip_line(_join(parts[1:])), styles) if len(parts) > 1 else None
+    return Project(title=title, sponsor=sponsor, start=start, end=end)
+
+
+ENTRY_READERS: dict[str, Callable[[Line, StyleCollector], ListItem]] = {
+    "news": _news_item,
+    "education": _degree,
+    "experience": _position,
+    "awards": _award,
+    "press": _article,
+    "projects": _project,
+}
+
+
+__all__ = ["ENTRY_READERS"]

@@ -1,0 +1,127 @@
+"""The one-line list kinds the homepage writes by layout (news, education, experience, awards, press, projects):
+an entry's fields as the values of its layout's slots, and cvgen's own layout for an entry that has none.
+
+A section imported from a page carries the layout its entries are written in (`SectionPage.layout`, and an
+entry's own where it differs); a section written by hand has none, and its entries are written in cvgen's own
+layout for the kind, shaped by the section's settings (date wrapper, separators, date first). Either way one
+writer, `cvgen.slots.fill_slots`, writes the entry.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from cvgen.markup import parse_markup, plain_text
+from cvgen.model import Article, Award, Degree, EntryLayout, NewsItem, Position, Project
+from cvgen.slots import braced, fill_slots, layout_url, required_slots, slots
+
+if TYPE_CHECKING:
+    from cvgen.renderers.markdown import PageWriter
+
+ListItem = NewsItem | Degree | Position | Award | Article | Project
+
+# Each kind's fields: the slots its layouts hold, in the order the importer looks for them in an entry.
+FIELDS: dict[type, tuple[str, ...]] = {
+    NewsItem: ("date", "text"),
+    Degree: ("degree", "field", "institution", "location", "start", "end", "note"),
+    Position: ("role", "organization", "location", "start", "end", "when"),
+    Award: ("title", "detail", "date", "url"),
+    Article: ("title", "url", "outlet", "date"),
+    Project: ("title", "sponsor", "start", "end"),
+}
+_DATES = frozenset({"date", "start", "end"})
+_PERIOD = frozenset({"start", "end", "when"})  # what cvgen's own layouts write as one {period}
+_DIGITS_AND_BRACKET = "0123456789["  # an award title that starts like a date would read as one
+_FIRST_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def values(writer: PageWriter, item: ListItem, first: str | None) -> dict[str, str]:
+    """An entry's fields as its layout writes them: markup for kramdown (the field that starts the line, `first`,
+    escaped as a line start), dates in the section's style, URLs percent-encoded where they would end a link;
+    and `period`, the start, end and words of a period as cvgen's own layouts write them."""
+    written: dict[str, str] = {}
+    for name in FIELDS[type(item)]:
+        value = getattr(item, name)
+        if not value:
+            written[name] = ""
+        elif name in _DATES:
+            written[name] = writer.date(value)
+        elif name == "url":
+            written[name] = layout_url(value) or ""
+        else:
+            written[name] = writer.markup(value, line_start=name == first, **_literals(item, name, first))
+    if isinstance(item, (Degree, Position, Project)):
+        period = writer.period(item.start, item.end)
+        written["period"] = ", ".join(part for part in (period, written.get("when")) if part)
+    return written
+
+
+def _literals(item: ListItem, name: str, first: str | None) -> dict[str, str]:
+    """Characters written as references so that the importer reads the entry back the same: an award's own
+    parentheses at the end of its title when no (details) follow, a digit that starts it, parentheses in its
+    details."""
+    if isinstance(item, Award) and name == "title":
+        closing = not item.detail and not item.date and plain_text(parse_markup(item.title)).endswith(")")
+        return {"literal": "()" if closing else "", "literal_at_start": _DIGITS_AND_BRACKET if first == name else ""}
+    if isinstance(item, Award) and name == "detail":
+        return {"literal": "()"}
+    return {}
+
+
+def first_slot(template: str) -> str | None:
+    """The slot a template starts with, if it starts with one."""
+    match = _FIRST_SLOT.match(template)
+    return match.group(1) if match else None
+
+
+def fits(layout: EntryLayout, item: ListItem) -> bool:
+    """Whether a layout has a place for each of the entry's fields, and the entry a value for each slot the
+    layout always writes (else the text around that slot would dangle)."""
+    given = {name for name in FIELDS[type(item)] if getattr(item, name)}
+    places = slots(layout)
+    if "period" in places:
+        places |= _PERIOD
+    required = required_slots(layout)
+    if "period" in required:
+        required = (required - {"period"}) | ({"start"} if not given & _PERIOD else set())
+    return given <= places and required <= given
+
+
+def write(writer: PageWriter, item: ListItem) -> str:
+    """An entry in its own layout or its section's, or in cvgen's own when that has no place for a field."""
+    layout = item.homepage.layout if item.homepage is not None else writer.section.layout
+    if layout is None or not fits(layout, item):
+        layout = default_layout(writer, item)
+    return fill_slots(layout.template, values(writer, item, first_slot(layout.template)))
+
+
+def default_layout(writer: PageWriter, item: ListItem) -> EntryLayout:
+    """cvgen's own layout for an entry of a section that has none, shaped by the section's settings."""
+    page = writer.section
+
+    def dated(slot: str) -> str:
+        return braced(page.date_wrapper).replace("{{text}}", "{" + slot + "}")
+
+    match item:
+        case NewsItem():
+            template = dated("date") + braced(page.separator) + "{text}"
+        case Degree():
+            template = ("{degree}{? in {field}?}, {institution}{?, {location}?}{?, " + dated("period")
+                        + "?}{? ({note})?}")
+        case Position():
+            template = "{role}, {organization}{?, {location}?}{? (" + dated("period") + ")?}"
+        case Award() if page.date_first:
+            template = dated("date") + braced(page.separator) + "{title}{? ({detail})?}"
+        case Award():
+            details = "; ".join(f"{{{name}}}" for name in ("detail", "date") if getattr(item, name))
+            template = "{title}" + (f" ({details})" if details else "")
+            template = writer.link("{url}", template) if item.url else template
+        case Article():
+            template = (writer.link("{url}", "{title}") if item.url else "{title}") + "{?, {outlet}?}{?, {date}?}"
+        case Project():
+            template = "{title}{?, {sponsor}?}{?, {period}?}"
+    return EntryLayout(template=template)
+
+
+__all__ = ["FIELDS", "ListItem", "default_layout", "first_slot", "fits", "values", "write"]
