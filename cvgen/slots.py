@@ -52,7 +52,8 @@ def layout_url(url: str | None) -> str | None:
     return _URL_ESCAPES.sub(lambda match: f"%{ord(match.group()):02X}", url.strip()) if url else None
 
 
-_URL_ESCAPES = re.compile(r"[<>\\\"\s(){}]")  # what would end a URL in Markdown or an attribute, or open Liquid
+# What would end a URL in Markdown or an attribute, open Liquid, or make a table cell of kramdown's (a pipe).
+_URL_ESCAPES = re.compile(r"[<>\\\"\s(){}|]")
 
 
 def written_links(layout: EntryLayout, links: list[tuple[str, str]]) -> str:

@@ -47,7 +47,7 @@ _LIQUID_OPEN = re.compile(r"\{(?=[{%])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _TAG_START = re.compile(r"<(?=[\w:/!?$]|\Z)")  # a < kramdown may read as a tag (<_>, <1>, <a:b>), or ends a span
 _INDENTED_LINE = re.compile(r"\n[ \t]+")
-_URL_BREAKERS = re.compile(r"[<>\\]")
+_URL_BREAKERS = re.compile(r"[<>\\|]")  # and a pipe, which kramdown reads as a table cell even in a URL
 _INLINE_SPECIALS = re.compile(r"([\\*_`\[\]|~])")
 _BLOCK_START = r"([ \t]*)(?:([#>+=:~-])|(\d+)([.)]))"  # a heading, quote, list item, setext underline…
 _LINE_START = re.compile("^" + _BLOCK_START, re.MULTILINE)
