@@ -44,6 +44,7 @@ EXPECTED_COUNTS: dict[str, tuple[int, int]] = {
     "15-anchors-spans": (6, 0),
     "16-german-plus-bullets": (5, 1),  # 'Mai 2024' is not a date cvgen reads
     "17-escaped-marks": (6, 0),
+    "18-list-kind-layouts": (5, 0),  # degrees, positions, awards in two layouts each; a Liquid award raw in place
     "seed": (11, 0),
 }
 

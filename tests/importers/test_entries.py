@@ -12,7 +12,17 @@ from support import assert_golden, canonical_html, jekyll_render
 
 from cvgen.dump import dump_cv
 from cvgen.importers.homepage import import_homepage, import_homepage_text
-from cvgen.model import Publication, PublicationsSection, RawEntry
+from cvgen.model import (
+    AwardsSection,
+    Degree,
+    EducationSection,
+    ExperienceSection,
+    NewsSection,
+    Position,
+    Publication,
+    PublicationsSection,
+    RawEntry,
+)
 from cvgen.renderers import render
 
 PAGES = sorted((FIXTURES / "entries").glob("*.md"))
@@ -89,3 +99,47 @@ def test_a_section_whose_typed_entries_stand_in_no_common_frame_imports_without_
             "1. A Title \\\\\n  *NeurIPS* 2021 (oral)\n2. **A Title**  \n  **ICLR** 2020\n  - nested \\ &#44;, `code`")
     result = import_homepage_text(page, "x.md")
     assert render("markdown", result.cv).rstrip("\n").endswith(page.rstrip("\n").splitlines()[-1])
+
+
+LIST_KINDS = FIXTURES / "homepages" / "18-list-kind-layouts.md"
+
+
+def test_a_list_kind_written_two_ways_keeps_its_kind_with_a_layout_for_each_way() -> None:
+    sections = import_homepage(LIST_KINDS).cv.sections
+    news, education, experience = sections[0], sections[1], sections[2]
+    assert isinstance(news, NewsSection) and news.homepage.layout is not None
+    assert news.homepage.layout.template == "**[{date}]** {text}"
+    assert isinstance(education, EducationSection) and education.homepage.layout is not None
+    assert education.homepage.layout.template == (
+        "{degree} in {field}, {institution}{?, {location}?}, *{start}{? - {end}?}*")
+    assert [degree.institution for degree in education.items if isinstance(degree, Degree)] == [
+        "University of Copenhagen", "Aarhus University", "University of Lagos"]
+    own = education.items[2].homepage
+    assert own is not None
+    assert own.layout.template == "{degree} in {field}, {institution}, {location}, {start}{? - {end}?}"
+    # Written in cvgen's own layout for the kind: no layout kept, the YAML stays as a user would write it.
+    assert isinstance(experience, ExperienceSection) and experience.homepage.layout is None
+    assert [(position.start, position.end) for position in experience.items if isinstance(position, Position)] == [
+        ("2024", "Present"), ("2022", "2022"), ("Fall 2020", None)]
+
+
+def test_a_degree_added_in_the_yaml_is_written_in_its_section_layout_and_read_back() -> None:
+    cv = import_homepage(LIST_KINDS).cv
+    education = cv.sections[1]
+    assert isinstance(education, EducationSection)
+    education.items.append(Degree(degree="**M.A.**", field="Linguistics", institution="Ghent University", start="2025"))
+    written = render("markdown", cv)
+    assert "- **M.A.** in Linguistics, Ghent University, *2025*\n" in written  # no location, no end: left out
+    again = import_homepage_text(written, "about.md").cv.sections[1]
+    assert isinstance(again, EducationSection) and again.items[3] == education.items[3]
+
+
+def test_an_entry_of_a_list_kind_that_cannot_be_typed_stays_raw_in_its_place_in_every_output() -> None:
+    cv = import_homepage(LIST_KINDS).cv
+    awards = cv.sections[3]
+    assert isinstance(awards, AwardsSection)
+    assert [type(item).__name__ for item in awards.items] == ["Award"] * 4 + ["RawEntry"] + ["Award"]
+    assert awards.items[4] == RawEntry(raw="- Travel grant to {{ site.data.grants.ismb }}")
+    assert "- Dean's list, every semester\n- Travel grant to {{ site.data.grants.ismb }}\n" in render("markdown", cv)
+    for output in (render("html", cv), render("latex", cv)):
+        assert output.index("every semester") < output.index("Travel grant to") < output.index("Hackathon winner")

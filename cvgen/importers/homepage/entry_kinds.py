@@ -23,7 +23,7 @@ from cvgen.importers.homepage.inline import (
     text_at_end,
     wrapper_of,
 )
-from cvgen.markup import Link, Strong, Text, merge_text, plain_text, to_markup
+from cvgen.markup import Emphasis, Link, Strong, Text, merge_text, plain_text, to_markup
 from cvgen.model import Article, Award, Degree, NewsItem, Position, Project
 from cvgen.renderers.list_kinds import ListItem
 
@@ -123,7 +123,7 @@ def _degree(line: Line, styles: StyleCollector) -> Degree:
     institution = markup_of(strip_line(parts[0]), styles)
     date_part = strip_line(parts[-1])
     location = markup_of(strip_line(_join(parts[1:-1])), styles) if len(parts) > 2 else None
-    if len(date_part) == 1 and isinstance(date_part[0], Html):
+    if len(date_part) == 1 and isinstance(date_part[0], (Html, Emphasis, Strong)):
         date_part = list(date_part[0].children)  # a wrapper around the dates is the layout's
     period = _period(plain_text(date_part)) if all(isinstance(span, Text) for span in date_part) else None
     if period is None:
@@ -147,7 +147,7 @@ def _position(line: Line, styles: StyleCollector) -> Position:
     start = end = when = None
     if period_match:
         period = _period(period_match.group(1))
-        if period and period[1]:
+        if period:
             start, end, _ = period
         else:
             when = to_markup([Text(period_match.group(1))])
