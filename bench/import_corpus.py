@@ -42,7 +42,7 @@ from cvgen.importers.homepage import import_homepage, import_homepage_text  # no
 from cvgen.importers.homepage.blocks import fold_heading, markdown_parser  # noqa: E402
 from cvgen.importers.layouts import derive, fill, shared  # noqa: E402
 from cvgen.markup import parse_markup, plain_text  # noqa: E402
-from cvgen.model import GenericEntry, Publication, PublicationsSection, RawEntry, RawSection  # noqa: E402
+from cvgen.model import Publication, PublicationsSection, RawEntry, RawSection  # noqa: E402
 from cvgen.renderers import render  # noqa: E402
 
 
@@ -239,7 +239,7 @@ def measure(page: Path, family: Family, html: bool, misread: bool = False) -> No
                                         for entry, paper in laid_out)
     for section in cv.sections:
         for item in getattr(section, "items", []):
-            if isinstance(item, (Publication, GenericEntry)):
+            if not isinstance(item, (RawEntry, str)):
                 family.typed_entries += 1
                 overlap = _overlap(item)
                 if overlap:
@@ -263,17 +263,23 @@ def measure(page: Path, family: Family, html: bool, misread: bool = False) -> No
             written_page.unlink(missing_ok=True)
 
 
-def _overlap(entry: Publication | GenericEntry) -> str | None:
-    """A field of a typed entry that holds another field's text ("title holds venue"), or None. A year written
-    inside the venue or the details ("NeurIPS 2022 Workshop", "Jun. 2024, pp. 1–6") is the page's way of writing
-    it, not a misread, and is not counted."""
-    names = ("label", "title", "subtitle", "venue", "details", "award", "note")
+def _overlap(entry: object) -> str | None:
+    """A field of a typed entry that holds another field's text ("title holds venue"), or a period ("title holds
+    a period": dates left in the text), or None. A year written inside the venue or the details ("NeurIPS 2022
+    Workshop", "Jun. 2024, pp. 1–6") is the page's way of writing it, not a misread, and is not counted."""
+    names = ("label", "title", "subtitle", "venue", "details", "award", "note", "text", "degree", "field",
+             "institution", "location", "role", "organization", "when", "detail", "outlet", "sponsor")
     fields = {name: _plain(value) for name in names if isinstance(value := getattr(entry, name, None), str) and value}
     for holder, text in fields.items():
+        if holder not in ("text", "when") and _PERIOD_INSIDE.search(text):
+            return f"{holder} holds a period ({text[:60]!r})"
         for name, held in fields.items():
             if name != holder and len(held) > 2 and held in text:
                 return f"{holder} holds {name} ({held!r})"
     return None
+
+
+_PERIOD_INSIDE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–—~]\s*(?:(?:19|20)\d{2}(?!\d)|[Pp]resent|至今|현재)")
 
 
 def main() -> None:

@@ -385,8 +385,12 @@ def _kind_layout(writer: PageWriter, item: ListItem, text: str) -> EntryLayout |
             template = replace_once(template, values[name], name) if template is not None else None
         if template is not None and fill_slots(template, values) == text:
             # An entry without an end (still running) writes its start alone, not a dangling separator.
-            return EntryLayout(template=_OPEN_END.sub(r"{start}{?\1{end}?}", template))
+            layout = EntryLayout(template=_OPEN_END.sub(r"{start}{?\1{end}?}", template))
+            return layout if not set(map(str.casefold, layout_words(layout))) - _KIND_WORDS else None
     return None
+
+
+_KIND_WORDS = frozenset({"at", "en", "of", "im"})  # "Role at Organization", "Doctorat en informatique"
 
 
 _OPEN_END = re.compile(r"\{start\}([^{}]*)\{end\}")
@@ -599,7 +603,7 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
     line, details, detail_form = split
     line, links, links_template, links_layout = _trailing_run(line)
     line, label, label_template = _label(line)
-    texts = _texts_around_dates(line)
+    texts = texts_around_dates(line)
     if isinstance(texts, str):
         return texts
     pieces, values, start, end = texts
@@ -667,7 +671,7 @@ def _label(line: str) -> tuple[str, str | None, str]:
     return line[label.end():], label.group(2), template
 
 
-def _texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | None, str | None] | str:
+def texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | None, str | None] | str:
     """A line's date or period made slots, and the text around it: the title, and a subtitle when text stands on
     both sides ("Grant, 2024–2029, $780,000"). The template's pieces, the values, the start and the end; or why
     the line is not read."""
@@ -754,4 +758,4 @@ def _markup(text: str | None) -> str | None:
 
 
 __all__ = ["EntrySource", "ItemReader", "MarkupReader", "TypedEntries", "Untyped", "cut_entries", "cut_units",
-           "type_generic", "type_kind", "type_papers"]
+           "texts_around_dates", "type_generic", "type_kind", "type_papers"]

@@ -23,6 +23,7 @@ from cvgen.importers.homepage.inline import (
     text_at_end,
     wrapper_of,
 )
+from cvgen.importers.kind_fields import AT, COURSE, ROLE
 from cvgen.markup import Emphasis, Link, Strong, Text, merge_text, plain_text, to_markup
 from cvgen.model import Article, Award, Degree, NewsItem, Position, Project
 from cvgen.renderers.list_kinds import ListItem
@@ -141,6 +142,13 @@ def _position(line: Line, styles: StyleCollector) -> Position:
         raise Unsupported("a position without role and organization")
     if _period(plain_text(parts[0])) is not None:
         raise Unsupported("a position that starts with its dates")
+    texts = [plain_text(part) for part in parts]
+    organization_spans = strip_line(parts[1])
+    italic = len(organization_spans) == 1 and isinstance(organization_spans[0], Emphasis)  # a course's title
+    if not ROLE.search(texts[0]) or AT.search(texts[0]) or COURSE.search(texts[1]) or italic:
+        raise Unsupported("no role and organization cvgen can name")  # a course and its class: not a position
+    if any(_YEAR.search(text) or text.count("(") != text.count(")") for text in texts):
+        raise Unsupported("a position whose parts hold a date, or a comma inside parentheses")
     role = markup_of(strip_line(parts[0]), styles)
     organization = markup_of(strip_line(parts[1]), styles)
     location = markup_of(strip_line(_join(parts[2:])), styles) if len(parts) > 2 else None
@@ -154,18 +162,24 @@ def _position(line: Line, styles: StyleCollector) -> Position:
     return Position(role=role, organization=organization, location=location, start=start, end=end, when=when)
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_PERIOD_INSIDE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–—~]\s*(?:(?:19|20)\d{2}(?!\d)|[Pp]resent|至今|현재)")
 # A date or period at the start of a line, "since" a date included: not an award's title.
 _STARTS_WITH_A_DATE = re.compile(
-    r"[\s*_\[(]*(?:(?:since|seit|ab|depuis|desde|dal)\s+)?(?:\d{1,2}[/.])?(?:19|20)\d{2}\b", re.I)
+    r"\s*[*_\[(]{0,2}(?:(?:since|seit|ab|depuis|desde|dal)\s+)?(?:\d{1,2}[/.])?(?:19|20)\d{2}\b", re.I)
 
 
 def _award(line: Line, styles: StyleCollector) -> Award:
     """An award: 'Title (detail; date)', optionally as one link, or 'date: Title'."""
     try:
         awarded, _, _, rest = _dated_line(line, styles)
-        return Award(title=markup_of(strip_line(rest), styles), date=awarded)
     except Unsupported:
         pass
+    else:
+        rest = strip_line(rest)
+        if any(isinstance(span, Link) for span in rest) and not (len(rest) == 1 and isinstance(rest[0], Link)):
+            raise Unsupported("an award with a link after its title")  # "… [(Link)](…)": a generic entry's links
+        return Award(title=_award_title(rest, styles), date=awarded)
     opening = "".join("x" if isinstance(span, Literal) else plain_text([span]) for span in line[:3])
     if _STARTS_WITH_A_DATE.match(opening):  # a digit written as a reference starts no date
         raise Unsupported("an award that starts with a date cvgen cannot read")  # "**seit 10/2023**: Mitglied"
@@ -183,8 +197,15 @@ def _award(line: Line, styles: StyleCollector) -> Award:
             detail = parts[0] if len(parts) == 2 else None
         else:
             detail = details.group(1)
-    return Award(title=markup_of(strip_line(line), styles), detail=to_markup([Text(detail)]) if detail else None,
+    return Award(title=_award_title(strip_line(line), styles), detail=to_markup([Text(detail)]) if detail else None,
                  date=date, url=url)
+
+
+def _award_title(line: Line, styles: StyleCollector) -> str:
+    """An award's title, which holds no period: a title with one ("… 2021–2024 …") is a line cvgen misreads."""
+    if _PERIOD_INSIDE.search(plain_text(line)):
+        raise Unsupported("a period inside the title")
+    return markup_of(line, styles)
 
 
 def _article(line: Line, styles: StyleCollector) -> Article:
@@ -224,6 +245,8 @@ def _project(line: Line, styles: StyleCollector) -> Project:
         if period:
             start, end, _ = period
             parts = parts[:-1]
+    if _PERIOD_INSIDE.search(plain_text(line if start is None else _join(parts))):
+        raise Unsupported("a period cvgen cannot take apart from the project's text")  # "项目，…，2024–2027，主持"
     title = markup_of(strip_line(parts[0]), styles)
     sponsor = markup_of(strip_line(_join(parts[1:])), styles) if len(parts) > 1 else None
     return Project(title=title, sponsor=sponsor, start=start, end=end)

@@ -9,6 +9,7 @@ from typing import Any
 from cvgen.importers.homepage.blocks import markdown_parser
 from cvgen.importers.homepage.entry_kinds import ENTRY_READERS
 from cvgen.importers.homepage.inline import StyleCollector, Unsupported, inline_lines, markup_of, strip_line
+from cvgen.importers.kind_fields import read_by_content
 from cvgen.model import Homepage
 from cvgen.records import ValidationError
 from cvgen.renderers.list_kinds import ListItem
@@ -44,7 +45,8 @@ class Reader:
                 return "a line break inside an entry"
             item = ENTRY_READERS[kind](strip_line(lines[0]), styles)
         except Unsupported as problem:
-            return str(problem)
+            by_content = read_by_content(kind, markdown, self.markup)  # in another layout than cvgen's own
+            return by_content if not isinstance(by_content, str) else str(problem)
         except ValidationError as error:  # a value the model refuses, such as a date in another language
             return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
         self.styles.merge(styles)

@@ -1,0 +1,129 @@
+"""A degree or a position read by its content, wherever its parts stand (issue 11, point 2): the dates found
+anywhere in the line ("*2019 - 2024*, Ph.D. in …", "… (2016 – 2020)"), the rest cut at its commas into parts,
+and each part named by what it says: a degree ("Ph.D. in Physics", "M.Sc.", "박사"), an institution (a
+university, an institute, a school), a role ("Research Intern", "Postdoctoral Fellow"), an organization (a
+company or a lab, or a link). Where a part says nothing cvgen can name, the entry is not read this way and
+stays a generic entry: a degree needs its degree and institution named, a position its role, and its
+organization named or introduced by "at".
+
+The parts are Markdown as the page writes it; `markup` turns one into cvgen markup. How the entry arranges
+them becomes its layout when the fields are found back in its text (`entries.type_kind`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cvgen.importers.entries import texts_around_dates
+from cvgen.model import Degree, Position
+from cvgen.records import ValidationError
+from cvgen.slots import unbraced
+
+_EMPHASIS = r"[*_]{0,2}"
+DEGREE = re.compile(
+    _EMPHASIS + r"(?:Ph\.?\s?D\.?|D\.?Phil\.?|Dr\.(?:\s?[a-z]+\.){1,3}|Doctor(?:ate)?(?: of [A-Z][a-z]+)?|Doctorat"
+    r"|Promotion|M\.\s?S(?:c)?\.?|MS(?:c)?|M\.\s?A\.|M\.\s?Eng\.?|MEng|M\.\s?Phil\.?|MPhil|MBA|M\.\s?Res\.?"
+    r"|Master(?:'s)?(?: of [A-Z][a-z]+)?|B\.\s?S(?:c)?\.?|BS(?:c)?|B\.\s?A\.|B\.\s?Eng\.?|BEng|B\.\s?Tech\.?"
+    r"|Bachelor(?:'s)?(?: of [A-Z][a-z]+)?|Licence|Diplom|Magister|Laurea|박사(?:과정)?|석사(?:과정)?|학사"
+    r"|석박(?:사)?통합과정|博士(?:研究生)?|硕士(?:研究生)?|學士|学士|修士|本科)(?![\w])")
+_FIELD = re.compile(r"\s+(?:in|of|en|in der|im)\s+(?=\S)")
+INSTITUTION = re.compile(
+    r"Universit|Universidad|Università|Institut|College|School|Academy|Polytechnic|Hochschule|École|Ecole|"
+    r"대학교|대학원|과학기술원|大学|大學|学院|學院|KAIST|POSTECH|ETH|EPFL|MIT|UCL|CMU|UC [A-Z]", re.I)
+ROLE = re.compile(
+    r"\b(?:Intern|Researcher|Engineer|Scientist|Professor|Lecturer|Assistant|Associate|Fellow|Postdoc|Developer"
+    r"|Manager|Director|Consultant|Analyst|Head|Lead|Visiting|Member|Instructor|Tutor|Founder|Chair)(?:s|ship)?\b"
+    r"|Postdoctoral|Mitarbeiter|연구원|인턴|교수|研究员|实习|助教|教授|研究員|インターン", re.I)
+ORGANIZATION = re.compile(
+    INSTITUTION.pattern + r"|Lab\b|Labs\b|Laborator|Research\b|Center|Centre|Inc\b|Corp|Company|GmbH|Ltd|LLC|"
+    r"Foundation|Hospital|Google|Meta\b|Microsoft|Amazon|Apple|NVIDIA|IBM|DeepMind|OpenAI|Samsung|Naver|Kakao", re.I)
+# A course, its code or its class level ("CS 4120", "16-745", "(M1)", "Master 2"): taught, not worked at.
+COURSE = re.compile(r"\b[A-Z]{2,5}\s?-?\d{3,4}\b|(?<!\w)\d{2,3}-\d{3}\b|\((?:[LM]\d|MSc|BSc|PhD)\b|"
+                    r"\b(?:Master|Licence|Bachelor)\s\d\b|(?:19|20)\d{2}")
+_PART_SEPARATOR = re.compile(r",\s+|，\s*|\s+—\s+")
+AT = re.compile(r"\s+at\s+")  # "Research Intern at Google"
+
+
+def read_by_content(kind: str, markdown: str, markup: Callable[[str], str | None]) -> Degree | Position | str:
+    """A line of Markdown read as a degree or a position by what its parts say; or why it is not one."""
+    texts = texts_around_dates(markdown)
+    if isinstance(texts, str):
+        return texts
+    _, values, start, end = texts
+    if set(values) != {"title"}:
+        return "text on both sides of its dates"
+    parts = _parts(unbraced(values["title"]))
+    fields = _degree(parts) if kind == "education" else _position(parts) if kind == "experience" else None
+    if isinstance(fields, str) or fields is None:
+        return fields or f"a {kind} entry cvgen reads only in its own layout"
+    written = {name: markup(value) for name, value in fields.items() if value}
+    if any(value is None for value in written.values()):
+        return "markup cvgen cannot write back the same way"
+    try:
+        item: Degree | Position = (Degree if kind == "education" else Position).model_validate(
+            {**written, "start": start, "end": end})
+    except ValidationError as error:
+        return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+    return item
+
+
+def _parts(text: str) -> list[str]:
+    """The text cut at its commas (and dashes between words), never inside brackets, a tag or emphasis."""
+    parts, depth, start = [], 0, 0
+    for match in _PART_SEPARATOR.finditer(text):
+        before = text[start : match.start()]
+        depth = sum(text.count(opening, 0, match.start()) - text.count(closing, 0, match.start())
+                    for opening, closing in (("(", ")"), ("[", "]"), ("<", ">")))
+        if depth or text.count("**", 0, match.start()) % 2 or text.count("__", 0, match.start()) % 2:
+            continue
+        parts.append(before)
+        start = match.end()
+    parts.append(text[start:])
+    return [part for part in parts if part]
+
+
+def _degree(parts: list[str]) -> dict[str, str | None] | str:
+    """A degree's fields from its parts: the degree (with 'in <field>'), the institution, the field between
+    them, the location after; in either order ("Ph.D. in X, University", "University, Ph.D. in X")."""
+    degree_at = next((index for index, part in enumerate(parts) if DEGREE.match(part)), None)
+    institution_at = next((index for index, part in enumerate(parts) if index != degree_at
+                           and INSTITUTION.search(part)), None)
+    if degree_at is None or institution_at is None:
+        return "no degree and institution cvgen can name"
+    degree, field = parts[degree_at], None
+    split = _FIELD.search(degree)
+    if split is not None and _whole_degree(degree[: split.start()]):
+        degree, field = degree[: split.start()], degree[split.end():]
+    between = [part for index, part in enumerate(parts) if min(degree_at, institution_at) < index
+               < max(degree_at, institution_at)]
+    before = parts[: min(degree_at, institution_at)]
+    if before or len(between) > 1 or (between and field):
+        return "parts of a degree cvgen cannot name"
+    return {"degree": degree, "field": field or (between[0] if between else None),
+            "institution": parts[institution_at],
+            "location": ", ".join(parts[max(degree_at, institution_at) + 1:]) or None}
+
+
+def _whole_degree(text: str) -> bool:
+    """Whether a text is a degree and nothing else, its emphasis aside ("**Doctorat**")."""
+    match = DEGREE.match(text)
+    return match is not None and match.end() >= len(text.rstrip("*_"))
+
+
+def _position(parts: list[str]) -> dict[str, str | None] | str:
+    """A position's fields from its parts: "Role at Organization[, Location]", or the role and the
+    organization in either order, then the location."""
+    first = AT.split(parts[0], maxsplit=1)
+    if len(first) == 2 and ROLE.search(first[0]):
+        return {"role": first[0], "organization": first[1], "location": ", ".join(parts[1:]) or None}
+    if len(parts) < 2:
+        return "no role and organization cvgen can name"
+    role_at = 0 if ROLE.search(parts[0]) else 1 if ROLE.search(parts[1]) and ORGANIZATION.search(parts[0]) else None
+    organization = parts[1 - role_at] if role_at is not None else None
+    italic = re.fullmatch(r"([*_])(?![*_]).*(?<![*_])\1", organization or "")  # a course's title
+    if role_at is None or organization is None or COURSE.search(organization) or italic:
+        return "no role and organization cvgen can name"
+    return {"role": parts[role_at], "organization": organization, "location": ", ".join(parts[2:]) or None}
+
+
+__all__ = ["AT", "COURSE", "DEGREE", "INSTITUTION", "ORGANIZATION", "ROLE", "read_by_content"]

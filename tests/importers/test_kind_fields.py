@@ -1,0 +1,72 @@
+"""Degrees and positions read by their content (cvgen/importers/kind_fields.py): the parts of a line named by
+what they say, in whatever order and around whatever dates the page writes; a line whose parts cvgen cannot
+name (a course taught, a class level) is no position: it stays a generic entry (or as written), never a
+misread one."""
+
+from __future__ import annotations
+
+import pytest
+
+from cvgen.importers.homepage import import_homepage_text
+from cvgen.model import Degree, EducationSection, EntriesSection, ExperienceSection, Position, RawSection
+from cvgen.renderers import render
+
+DEGREES = [
+    ("*2019.09 - 2024.06*, Ph.D. in Computer Science, Zhejiang University, Hangzhou.",
+     ("Ph.D.", "Computer Science", "Zhejiang University", "Hangzhou", "2019.09", "2024.06")),
+    ("**Easthaven University**, Ph.D. in Computer Science (2016 – 2020)",
+     ("Ph.D.", "Computer Science", "**Easthaven University**", None, "2016", "2020")),
+    ("**Doctorat** en informatique, Sorbonne Université, Paris, 2014 - 2017",
+     ("**Doctorat**", "informatique", "Sorbonne Université", "Paris", "2014", "2017")),
+    ("2021.03 - 현재 **박사**, 전기정보공학, 서울대학교, 서울",
+     ("**박사**", "전기정보공학", "서울대학교", "서울", "2021.03", "현재")),
+    ("B.Sc. (Hons) in Mathematics, University of Kauri Bay, 2019 - 2022",
+     ("B.Sc. (Hons) in Mathematics", None, "University of Kauri Bay", None, "2019", "2022")),
+]
+POSITIONS = [
+    ("Research Intern at Google DeepMind, London (2023 - 2024)",
+     ("Research Intern", "Google DeepMind", "London", "2023", "2024")),
+    ("*2022.09 - 2023.10*, Postdoctoral Researcher, University of Istrana.",
+     ("Postdoctoral Researcher", "University of Istrana", None, "2022.09", "2023.10")),
+    ("Research Intern, Boston Dynamics, Waltham, MA (2021 - 2021)",
+     ("Research Intern", "Boston Dynamics", "Waltham, MA", "2021", "2021")),
+]
+NOT_POSITIONS = [
+    "Teaching Assistant, _Compilers_ (CS 4120), Orrin University (Fall 2022, Fall 2023)",
+    "Optimisation convexe (M1), 2023–2025",
+    "Teaching assistant, _Atmospheric Dynamics I_, Corrie Institute of Technology, 2018–2020",
+    "Survival Analysis (BSc, year 3), 2019 – 2023",
+]
+
+
+def _page(heading: str, lines: list[str]) -> str:
+    return f"## {heading}\n" + "".join(f"- {line}\n" for line in lines)
+
+
+@pytest.mark.parametrize("line, fields", DEGREES, ids=[str(number) for number in range(len(DEGREES))])
+def test_a_degree_is_read_by_what_its_parts_say_and_written_back_as_the_page_wrote_it(
+        line: str, fields: tuple[str | None, ...]) -> None:
+    page = _page("Education", [line, line])  # two alike: the section keeps one layout for both
+    result = import_homepage_text(page, "about.md")
+    section = result.cv.sections[0]
+    assert isinstance(section, EducationSection), result.report
+    degree = section.items[0]
+    assert isinstance(degree, Degree)
+    assert (degree.degree, degree.field, degree.institution, degree.location, degree.start, degree.end) == fields
+    assert render("markdown", result.cv).strip() == page.strip()
+
+
+@pytest.mark.parametrize("line, fields", POSITIONS, ids=[str(number) for number in range(len(POSITIONS))])
+def test_a_position_is_read_by_what_its_parts_say(line: str, fields: tuple[str | None, ...]) -> None:
+    result = import_homepage_text(_page("Experience", [line]), "about.md")
+    section = result.cv.sections[0]
+    assert isinstance(section, ExperienceSection), result.report
+    position = section.items[0]
+    assert isinstance(position, Position)
+    assert (position.role, position.organization, position.location, position.start, position.end) == fields
+
+
+@pytest.mark.parametrize("line", NOT_POSITIONS, ids=[str(number) for number in range(len(NOT_POSITIONS))])
+def test_a_course_taught_is_no_position_and_stays_a_generic_entry_or_as_written(line: str) -> None:
+    result = import_homepage_text(_page("Experience", [line]), "about.md")
+    assert isinstance(result.cv.sections[0], (EntriesSection, RawSection))
