@@ -39,8 +39,9 @@ ORGANIZATION = re.compile(
     r"Foundation|Hospital|Google|Meta\b|Microsoft|Amazon|Apple|NVIDIA|IBM|DeepMind|OpenAI|Samsung|Naver|Kakao", re.I)
 # A course, its code or its class level ("CS 4120", "16-745", "(M1)", "Master 2"): taught, not worked at.
 COURSE = re.compile(r"\b[A-Z]{2,5}\s?-?\d{3,4}\b|(?<!\w)\d{2,3}-\d{3}\b|\((?:[LM]\d|MSc|BSc|PhD)\b|"
-                    r"\b(?:Master|Licence|Bachelor)\s\d\b|(?:19|20)\d{2}")
+                    r"\b(?:Master|Licence|Bachelor)\s\d\b")
 _PART_SEPARATOR = re.compile(r",\s+|，\s*|\s+—\s+")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 AT = re.compile(r"\s+at\s+")  # "Research Intern at Google"
 
 
@@ -121,7 +122,8 @@ def _position(parts: list[str]) -> dict[str, str | None] | str:
     role_at = 0 if ROLE.search(parts[0]) else 1 if ROLE.search(parts[1]) and ORGANIZATION.search(parts[0]) else None
     organization = parts[1 - role_at] if role_at is not None else None
     italic = re.fullmatch(r"([*_])(?![*_]).*(?<![*_])\1", organization or "")  # a course's title
-    if role_at is None or organization is None or COURSE.search(organization) or italic:
+    if role_at is None or organization is None or COURSE.search(organization) or _YEAR.search(organization) \
+            or italic:
         return "no role and organization cvgen can name"
     return {"role": parts[role_at], "organization": organization, "location": ", ".join(parts[2:]) or None}
 

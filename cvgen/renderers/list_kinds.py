@@ -57,16 +57,26 @@ def values(writer: PageWriter, item: ListItem, first: str | None) -> dict[str, s
     return written
 
 
+# The fields whose commas the importer would read as the entry's own (it cuts the line at its commas), and whose
+# parentheses it would read as a position's period.
+_COMMAS: dict[type, set[str]] = {Degree: {"degree", "field", "institution"}, Position: {"role", "organization"},
+                                 Project: {"title"}, Article: {"title"}}
+_PARENTHESES: dict[type, set[str]] = {Position: {"role", "organization", "location"}}
+
+
 def _literals(item: ListItem, name: str, first: str | None) -> dict[str, str]:
-    """Characters written as references so that the importer reads the entry back the same: an award's own
-    parentheses at the end of its title when no (details) follow, a digit that starts it, parentheses in its
-    details."""
+    """Characters written as references so that the importer reads the entry back the same: a comma inside a
+    field the importer cuts at commas, a position's parentheses, an award's own parentheses at the end of its
+    title when no (details) follow, a digit that starts it, parentheses in its details."""
     if isinstance(item, Award) and name == "title":
         closing = not item.detail and not item.date and plain_text(parse_markup(item.title)).endswith(")")
         return {"literal": "()" if closing else "", "literal_at_start": _DIGITS_AND_BRACKET if first == name else ""}
     if isinstance(item, Award) and name == "detail":
         return {"literal": "()"}
-    return {}
+    linked = isinstance(item, Article) and item.url is not None  # a link's text is not cut at its commas
+    literal = ("," if name in _COMMAS.get(type(item), ()) and not linked else "") + (
+        "()" if name in _PARENTHESES.get(type(item), ()) else "")
+    return {"literal": literal} if literal else {}
 
 
 def first_slot(template: str) -> str | None:

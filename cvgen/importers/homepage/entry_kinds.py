@@ -23,7 +23,7 @@ from cvgen.importers.homepage.inline import (
     text_at_end,
     wrapper_of,
 )
-from cvgen.importers.kind_fields import AT, COURSE, ROLE
+from cvgen.importers.kind_fields import AT, COURSE
 from cvgen.markup import Emphasis, Link, Strong, Text, merge_text, plain_text, to_markup
 from cvgen.model import Article, Award, Degree, NewsItem, Position, Project
 from cvgen.renderers.list_kinds import ListItem
@@ -71,28 +71,32 @@ _PERIOD_SEPARATOR = re.compile(r"(?<!\s)(?:\s*[-–—]\s*|\s+to\s+)")
 
 
 def _period(text: str) -> tuple[str | None, str | None, str] | None:
-    """Split 'Mar. 2018 - Present' into start, end and the separator, when both are dates."""
+    """Split 'Mar. 2018 - Present' into start, end and the separator, when both are dates; the first separator
+    that leaves a date on each side ('1990-01 - 1991-02': not the hyphen inside the first date)."""
     text = text.strip()
-    split = _split_period(text)
-    if split and is_date(split[0]) and is_date(split[2]):
-        return split[0], split[2], split[1]
+    for start, separator, end in _period_splits(text):
+        if is_date(start) and is_date(end):
+            return start, end, separator
     return (text, None, " - ") if is_date(text) else None
 
 
-def _split_period(text: str) -> tuple[str, str, str] | None:
-    r"""Stripped text split into start, separator and end as `^(.+?)(\s*[-–—]\s*|\s+to\s+)(.+)$` splits it, in
-    linear time: that regular expression tries every start, each scanning the rest of a run of spaces.
+_LONGEST_DATE = 40  # no start date is longer: a separator further in splits off no date
 
-    The start is the shortest that works and holds no line break, the end holds none either, and a separator
-    never starts after white space (one that works there works one character earlier)."""
+
+def _period_splits(text: str) -> list[tuple[str, str, str]]:
+    r"""Stripped text split into start, separator and end at each separator `(\s*[-–—]\s*|\s+to\s+)` in its first
+    `_LONGEST_DATE` characters, in linear time (a regular expression `^(.+?)(…)(.+)$` tries every start, each
+    scanning the rest of a run of spaces). Neither part holds a line break, and a separator never starts after
+    white space (one that works there works one character earlier)."""
     first_break = text.find("\n") if "\n" in text else len(text)
     last_break = text.rfind("\n")
-    position = 1
-    while (separator := _PERIOD_SEPARATOR.search(text, position)) and separator.start() <= first_break:
+    splits, position = [], 1
+    while (separator := _PERIOD_SEPARATOR.search(text, position)) is not None \
+            and separator.start() <= min(first_break, _LONGEST_DATE):
         if last_break < separator.end() < len(text):
-            return text[: separator.start()], separator.group(0), text[separator.end():]
+            splits.append((text[: separator.start()], separator.group(0), text[separator.end():]))
         position = separator.start() + 1
-    return None
+    return splits
 
 
 def _join(parts: list[Line]) -> Line:
@@ -142,12 +146,16 @@ def _position(line: Line, styles: StyleCollector) -> Position:
         raise Unsupported("a position without role and organization")
     if _period(plain_text(parts[0])) is not None:
         raise Unsupported("a position that starts with its dates")
-    texts = [plain_text(part) for part in parts]
+    # The parts as the page structures them: a character written as a reference (&#40;) is text, not structure.
+    # What cvgen writes passes these checks (it writes a position's parentheses as references); a teaching
+    # line of a real page does not: a course code or class level for an organization, an italic course title,
+    # a part that is a period ('Optimisation convexe (M1), 2023–2025'), a comma inside parentheses.
+    texts = ["".join("x" if isinstance(span, Literal) else plain_text([span]) for span in part) for part in parts]
     organization_spans = strip_line(parts[1])
-    italic = len(organization_spans) == 1 and isinstance(organization_spans[0], Emphasis)  # a course's title
-    if not ROLE.search(texts[0]) or AT.search(texts[0]) or COURSE.search(texts[1]) or italic:
+    italic = len(organization_spans) == 1 and isinstance(organization_spans[0], Emphasis)
+    if AT.search(texts[0]) or COURSE.search(texts[1]) or italic:
         raise Unsupported("no role and organization cvgen can name")  # a course and its class: not a position
-    if any(_YEAR.search(text) or text.count("(") != text.count(")") for text in texts):
+    if any(_period(text) is not None or text.count("(") != text.count(")") for text in texts):
         raise Unsupported("a position whose parts hold a date, or a comma inside parentheses")
     role = markup_of(strip_line(parts[0]), styles)
     organization = markup_of(strip_line(parts[1]), styles)
