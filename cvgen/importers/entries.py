@@ -318,13 +318,14 @@ def type_kind(entries: list[EntrySource], kind: str, reader: ItemReader) -> Type
     date_style = next((style for style in (infer_style(date) for date in dates if isinstance(date, str)) if style),
                       None)  # how the page writes a date, for one given as YYYY-MM
     writer = PageWriter(homepage, SectionPage(date_style=date_style))
+    texts = {entry.line: entry.text or "" for entry in entries}
     readings: dict[int, Reading] = {}
-    for entry in entries:
-        item = found.get(entry.line)
-        layout = _kind_layout(writer, item, entry.text or "") if item is not None and not isinstance(item, str) \
-            else None
-        readings[entry.line] = (item, layout) if layout is not None else item if isinstance(item, str) else \
-            "cvgen would write it differently"
+    for line, item in found.items():
+        if isinstance(item, str):  # why it is not the kind's entry
+            readings[line] = item
+            continue
+        layout = _kind_layout(writer, item, texts[line])
+        readings[line] = (item, layout) if layout is not None else "cvgen would write it differently"
     typed = _type_section(entries, lambda entry: readings[entry.line], list_kinds.write, homepage,
                           lambda items, page: _KIND_SECTIONS[kind](kind=kind, items=items, homepage=page),
                           date_style=date_style)
