@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import signal
 import stat
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -131,7 +133,10 @@ def _check_outputs(files: Sequence[Path], *, inputs: Sequence[Path], folders: Se
 
 
 def _save(path: Path, data: str | bytes) -> None:
-    """Write an output file atomically; a failure (full disk, read-only, no such folder) is a clear error."""
+    """Write an output file atomically; a failure (full disk, read-only, no such folder) is a clear error. After
+    a Ctrl-C nothing is written, even when a library swallowed the interrupt (a bare `except:`)."""
+    if _INTERRUPTED.is_set():
+        raise KeyboardInterrupt
     try:
         write_atomically(path, data)
     except OSError as error:
@@ -167,7 +172,18 @@ def _binary_output(output: Path) -> None:
         raise typer.BadParameter("a PDF cannot go to standard output; name a file with -o", param_hint="-o")
 
 
+_INTERRUPTED = threading.Event()  # set by Ctrl-C, checked again before any output is written
+
+
+def _on_interrupt(signal_number: int, frame: object) -> None:
+    """Ctrl-C: remembered, then raised as Python raises it."""
+    _INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
 def _run(action: Callable[[], None]) -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _on_interrupt)
     try:
         action()
     except CvgenError as error:
