@@ -252,6 +252,7 @@ class Degree(Model):
     start: Date | None = None
     end: Date | None = None
     note: Markup | None = None
+    details: list[Markup] = Field(default_factory=list, description="Lines under it: a thesis, a GPA, an achievement")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
@@ -318,6 +319,7 @@ class Position(Model):
     start: Date | None = None
     end: Date | None = None
     when: Markup | None = Field(None, description="A period that is not a date range, e.g. 'expected at Summer 2022'")
+    details: list[Markup] = Field(default_factory=list, description="Lines under it: a thesis, a GPA, an achievement")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
@@ -328,6 +330,7 @@ class Award(Model):
     detail: Markup | None = Field(None, description="E.g. the sponsor")
     date: Date | None = None
     url: Url | None = None
+    details: list[Markup] = Field(default_factory=list, description="Lines under it: a thesis, a GPA, an achievement")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 

@@ -92,6 +92,7 @@ class DegreeView:
     location: Spans
     period: Period | None
     note: Spans
+    details: tuple[Spans, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class PositionView:
     location: Spans
     period: Period | None  # the dates and, when there are none, the free-text `when`
     note: Spans  # the free-text `when` beside dates, which then say the period
+    details: tuple[Spans, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ class AwardView:
     title: LinkView
     detail: Spans
     date: Period | None
+    details: tuple[Spans, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -346,7 +349,7 @@ def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:
             return [NewsView(Period(parse_date(item.date)), spans(item.text)) for item in items]
         case EducationSection():
             return [DegreeView(spans(item.degree), spans(item.field), spans(item.institution), spans(item.location),
-                               period(item.start, item.end), spans(item.note)) for item in items]
+                               period(item.start, item.end), spans(item.note), _lines(item.details)) for item in items]
         case PublicationsSection():
             return [PublicationView(
                 link(spans(item.title), item.url), people(cv, item), spans(item.venue), _year(item),
@@ -355,10 +358,11 @@ def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:
         case ExperienceSection():
             return [PositionView(spans(item.role), spans(item.organization), spans(item.location),
                                  period(item.start, item.end) or period(words=item.when),
-                                 spans(item.when) if item.start or item.end else ()) for item in items]
-        case AwardsSection():
-            return [AwardView(link(spans(item.title), item.url), spans(item.detail), period(item.date))
+                                 spans(item.when) if item.start or item.end else (), _lines(item.details))
                     for item in items]
+        case AwardsSection():
+            return [AwardView(link(spans(item.title), item.url), spans(item.detail), period(item.date),
+                              _lines(item.details)) for item in items]
         case TalksSection():
             return [TalkView(spans(item.title), tuple(TalkVenueView(spans(venue.venue), period(venue.date))
                                                       for venue in item.venues)) for item in items]
@@ -377,6 +381,11 @@ def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:
                 spans(item.title), period(item.start, item.end), tuple(spans(detail) for detail in item.details),
                 spans(item.subtitle), tuple(_links(item.links)), spans(item.label)) for item in items]
     raise AssertionError(f"no view for {section.kind}")
+
+
+def _lines(lines: list[str]) -> tuple[Spans, ...]:
+    """Lines under an entry (a thesis, a GPA, an achievement), as spans."""
+    return tuple(spans(line) for line in lines)
 
 
 def _year(paper: Publication) -> Period | None:

@@ -312,20 +312,22 @@ def type_kind(entries: list[EntrySource], kind: str, reader: ItemReader) -> Type
         for entry in entries[:-1]:
             if entry.line_break is not None:
                 reader.line_break(entry.line_break)
-    found = {entry.line: _read_item(entry, kind, reader) for entry in entries if _not_read(entry) is None}
+    read = {entry.line: _read_item(entry, kind, reader) for entry in entries if _not_read(entry) is None}
+    found = {line: reading if isinstance(reading, str) else reading[0] for line, reading in read.items()}
     homepage = reader.homepage()
     dates = (getattr(item, name, None) for item in found.values() for name in ("date", "start", "end"))
     date_style = next((style for style in (infer_style(date) for date in dates if isinstance(date, str)) if style),
                       None)  # how the page writes a date, for one given as YYYY-MM
     writer = PageWriter(homepage, SectionPage(date_style=date_style))
-    texts = {entry.line: entry.text or "" for entry in entries}
     readings: dict[int, Reading] = {}
-    for line, item in found.items():
-        if isinstance(item, str):  # why it is not the kind's entry
-            readings[line] = item
+    for line, reading in read.items():
+        if isinstance(reading, str):  # why it is not the kind's entry
+            readings[line] = reading
             continue
-        layout = _kind_layout(writer, item, texts[line])
-        readings[line] = (item, layout) if layout is not None else "cvgen would write it differently"
+        item, text, detail_form = reading
+        layout = _kind_layout(writer, item, text)
+        readings[line] = (item, layout.model_copy(update={"detail": detail_form})) if layout is not None else \
+            "cvgen would write it differently"
     typed = _type_section(entries, lambda entry: readings[entry.line], list_kinds.write, homepage,
                           lambda items, page: _KIND_SECTIONS[kind](kind=kind, items=items, homepage=page),
                           date_style=date_style)
@@ -336,11 +338,28 @@ def type_kind(entries: list[EntrySource], kind: str, reader: ItemReader) -> Type
     return typed
 
 
-def _read_item(entry: EntrySource, kind: str, reader: ItemReader) -> ListItem | str:
-    """An entry read as the kind's, or why not: a list kind's entry is one line."""
-    if "\n" in (entry.text or "") or entry.details:
-        return "an entry over several lines, or with lines under it"
-    return reader.item(kind, entry.text or "")
+def _read_item(entry: EntrySource, kind: str, reader: ItemReader) -> tuple[ListItem, str, str | None] | str:
+    """An entry read as the kind's: the item, its first line and how the lines under it are written (a nested
+    list, or lines after a line break: a thesis or GPA under a degree, achievements under a position or an
+    award); or why it is not one."""
+    split = _lines_under(entry)
+    if isinstance(split, str):
+        return split
+    line, details, detail_form = split
+    if details and kind not in _DETAILED_KINDS:
+        return "lines under an entry of this kind"
+    item = reader.item(kind, line)
+    if isinstance(item, str):
+        return item
+    lines = [reader.markup(detail) for detail in details]
+    if any(markup is None for markup in lines):
+        return f"a line under it whose markup cvgen cannot write back the same way ({reader.problem or 'escapes'})"
+    if details:
+        item = item.model_copy(update={"details": lines})
+    return item, line, detail_form
+
+
+_DETAILED_KINDS = frozenset({"education", "experience", "awards"})  # the kinds whose entries hold lines under them
 
 
 def _in_own_layout(section: TypedSection, homepage: Homepage) -> TypedSection:

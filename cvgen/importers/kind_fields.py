@@ -92,7 +92,8 @@ def _degree(parts: list[str]) -> dict[str, str | None] | str:
     if degree_at is None or institution_at is None:
         return "no degree and institution cvgen can name"
     degree, field = parts[degree_at], None
-    split = _FIELD.search(degree)
+    named = DEGREE.match(degree)
+    split = _FIELD.search(degree, named.end()) if named else None  # "Master of Science in X": after the degree
     if split is not None and _whole_degree(degree[: split.start()]):
         degree, field = degree[: split.start()], degree[split.end():]
     between = [part for index, part in enumerate(parts) if min(degree_at, institution_at) < index
@@ -106,9 +107,10 @@ def _degree(parts: list[str]) -> dict[str, str | None] | str:
 
 
 def _whole_degree(text: str) -> bool:
-    """Whether a text is a degree and nothing else, its emphasis aside ("**Doctorat**")."""
+    """Whether a text is a degree and nothing else, its emphasis and a note in parentheses aside ("**Doctorat**",
+    "Promotion (Dr. rer. nat.)")."""
     match = DEGREE.match(text)
-    return match is not None and match.end() >= len(text.rstrip("*_"))
+    return match is not None and re.fullmatch(r"\s*(?:\([^()]*\))?[*_]*", text[match.end():]) is not None
 
 
 def _position(parts: list[str]) -> dict[str, str | None] | str:

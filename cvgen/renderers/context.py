@@ -134,9 +134,10 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
     match entry:
         case NewsView(date, text):
             return {"date": when(date), "text": writer.spans(text), "raw": None}
-        case DegreeView(degree, field, institution, location, period, note):
+        case DegreeView(degree, field, institution, location, period, note, details):
             return {"degree": writer.spans(degree), "field": optional(field), "institution": writer.spans(institution),
-                    "location": optional(location), "period": when(period), "note": optional(note), "raw": None}
+                    "location": optional(location), "period": when(period), "note": optional(note), "raw": None,
+                    "details": [writer.spans(line) for line in details]}
         case PublicationView(title, authors, venue, year, award, note, links, label, details, highlights):
             return {"title": writer.link(title), "authors": [writer.person(person) for person in authors],
                     "venue": optional(venue), "year": when(year), "award": optional(award), "note": optional(note),
@@ -149,11 +150,13 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
                     "links": [writer.labelled_link(link) for link in links], "raw": None}
         case RawEntryView(blocks):
             return {"raw": writer.blocks(blocks)}
-        case PositionView(role, organization, location, period, note):
+        case PositionView(role, organization, location, period, note, details):
             return {"role": writer.spans(role), "organization": writer.spans(organization),
-                    "location": optional(location), "period": when(period), "note": optional(note), "raw": None}
-        case AwardView(title, detail, date):
-            return {"title": writer.link(title), "detail": optional(detail), "date": when(date), "raw": None}
+                    "location": optional(location), "period": when(period), "note": optional(note), "raw": None,
+                    "details": [writer.spans(line) for line in details]}
+        case AwardView(title, detail, date, details):
+            return {"title": writer.link(title), "detail": optional(detail), "date": when(date), "raw": None,
+                    "details": [writer.spans(line) for line in details]}
         case TalkView(title, venues):
             return {"title": writer.spans(title), "venues": [
                 node(source=f"{source}.venues[{index}]", venue=writer.spans(venue.venue), date=when(venue.date))

@@ -95,15 +95,23 @@ def fits(layout: EntryLayout, item: ListItem) -> bool:
     required = required_slots(layout)
     if "period" in required:
         required = (required - {"period"}) | ({"start"} if not given & _PERIOD else set())
-    return given <= places and required <= given
+    under = not getattr(item, "details", None) or layout.detail is not None  # a form for the lines under it
+    return given <= places and required <= given and under
 
 
 def write(writer: PageWriter, item: ListItem) -> str:
-    """An entry in its own layout or its section's, or in cvgen's own when that has no place for a field."""
+    """An entry in its own layout or its section's, or in cvgen's own when that has no place for a field; the
+    lines under it after it."""
+    return "".join(parts(writer, item))
+
+
+def parts(writer: PageWriter, item: ListItem) -> tuple[str, str]:
+    """An entry's own text (with the lines under it written after a line break) and the nested list under it."""
     layout = item.homepage.layout if item.homepage is not None else writer.section.layout
     if layout is None or not fits(layout, item):
         layout = default_layout(writer, item)
-    return fill_slots(layout.template, values(writer, item, first_slot(layout.template)))
+    own, nested = writer.detail_lines(layout, getattr(item, "details", []))
+    return fill_slots(layout.template, values(writer, item, first_slot(layout.template))) + own, nested
 
 
 def default_layout(writer: PageWriter, item: ListItem) -> EntryLayout:
@@ -131,7 +139,7 @@ def default_layout(writer: PageWriter, item: ListItem) -> EntryLayout:
             template = (writer.link("{url}", "{title}") if item.url else "{title}") + "{?, {outlet}?}{?, {date}?}"
         case Project():
             template = "{title}{?, {sponsor}?}{?, {period}?}"
-    return EntryLayout(template=template)
+    return EntryLayout(template=template, detail="\n  - {text}")
 
 
-__all__ = ["FIELDS", "ListItem", "default_layout", "first_slot", "fits", "values", "write"]
+__all__ = ["FIELDS", "ListItem", "default_layout", "first_slot", "fits", "parts", "values", "write"]

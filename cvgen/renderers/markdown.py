@@ -275,8 +275,7 @@ class PageWriter:
                 item = not (self.section.paragraphs or lines_of_one_paragraph) and not (
                     entry.homepage is not None and entry.homepage.block)
                 own, nested = self._paper_parts(entry, cv) if isinstance(entry, Publication) else \
-                    self._generic_parts(entry) if isinstance(entry, GenericEntry) else (list_kinds.write(self, entry),
-                                                                                       "")
+                    self._generic_parts(entry) if isinstance(entry, GenericEntry) else list_kinds.parts(self, entry)
                 lines = own.split("\n")
                 text = "\n".join([lines[0], *(self.indent() + line if line else line for line in lines[1:])]) + nested
             number = number + 1 if item and previous_item else 1
@@ -309,7 +308,7 @@ class PageWriter:
             links=[(self._field(link.label) or "", layout_url(link.url) or "") for link in publication.links])
         if layout is None or not holds(layout, fields) or (publication.highlights and layout.detail is None):
             layout = DEFAULT_PAPER_LAYOUT
-        own, nested = self._details(layout, publication.highlights)
+        own, nested = self.detail_lines(layout, publication.highlights)
         if "highlights" in slots(layout):  # the lines stand inside the entry (a list in a paper box)
             return fill(layout, fields, self.page.equal_mark, own + nested), ""
         return fill(layout, fields, self.page.equal_mark) + own, nested
@@ -331,10 +330,10 @@ class PageWriter:
         if layout is None or not given <= slots(layout) or (entry.details and layout.detail is None):
             layout = DEFAULT_GENERIC_LAYOUT
         values["links"] = written_links(layout, links)
-        own, nested = self._details(layout, entry.details)
+        own, nested = self.detail_lines(layout, entry.details)
         return fill_slots(layout.template, values) + own, nested
 
-    def _details(self, layout: EntryLayout, details: list[str]) -> tuple[str, str]:
+    def detail_lines(self, layout: EntryLayout, details: list[str]) -> tuple[str, str]:
         """The lines under an entry, each in the layout's form: lines of its own text (after a line break, indented
         as its other lines), or a nested list (whose form holds its indentation)."""
         form = layout.detail or ""

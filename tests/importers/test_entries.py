@@ -143,3 +143,16 @@ def test_an_entry_of_a_list_kind_that_cannot_be_typed_stays_raw_in_its_place_in_
     assert "- Dean's list, every semester\n- Travel grant to {{ site.data.grants.ismb }}\n" in render("markdown", cv)
     for output in (render("html", cv), render("latex", cv)):
         assert output.index("every semester") < output.index("Travel grant to") < output.index("Hackathon winner")
+
+
+def test_lines_under_a_degree_or_a_position_are_its_details_in_every_output() -> None:
+    cv = import_homepage(FIXTURES / "entries" / "11-details-under-entries.md").cv
+    experience, education = cv.sections[0], cv.sections[1]
+    assert isinstance(experience, ExperienceSection) and isinstance(education, EducationSection)
+    position, degree = experience.items[1], education.items[0]
+    assert isinstance(position, Position) and isinstance(degree, Degree)
+    assert position.details == ["Worked on music recommendation from raw audio", "Mentor: Dr. Astrid Nilsson"]
+    assert degree.details == ["Thesis: Learning to Listen", "Advisor: Prof. Minsu Cho"]
+    for output in (render("html", cv), render("latex", cv)):
+        assert output.index("Spotify") < output.index("raw audio") < output.index("Astrid Nilsson")
+        assert output.index("KAIST") < output.index("Learning to Listen") < output.index("Minsu Cho")

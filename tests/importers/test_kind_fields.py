@@ -21,7 +21,9 @@ DEGREES = [
     ("2021.03 - 현재 **박사**, 전기정보공학, 서울대학교, 서울",
      ("**박사**", "전기정보공학", "서울대학교", "서울", "2021.03", "현재")),
     ("B.Sc. (Hons) in Mathematics, University of Kauri Bay, 2019 - 2022",
-     ("B.Sc. (Hons) in Mathematics", None, "University of Kauri Bay", None, "2019", "2022")),
+     ("B.Sc. (Hons)", "Mathematics", "University of Kauri Bay", None, "2019", "2022")),
+    ("Master of Science in Informatik, Universität Lüdersheim, 2019 - 2021",
+     ("Master of Science", "Informatik", "Universität Lüdersheim", None, "2019", "2021")),
 ]
 POSITIONS = [
     ("Research Intern at Google DeepMind, London (2023 - 2024)",

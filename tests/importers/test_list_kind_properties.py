@@ -41,11 +41,13 @@ def list_cvs(draw: st.DrawFn) -> CV:
     sections: list[dict[str, Any]] = []
     period, _ = draw(dates(2))
     style = infer_style(period[0])  # the style the page shows ("May 1990" says %b as much as %B)
+    details = draw(st.lists(literal(), max_size=2)) if draw(st.booleans()) else []  # lines under each entry
+    lines = [to_markup([Text(line)]) for line in details] or None
     degrees = [{"degree": to_markup([Strong((Text(draw(st.sampled_from(["Ph.D.", "M.Sc.", "B.A.", "박사"]))),))]),
                 "field": _text(draw, optional=True), "institution": _text(draw), "location": _text(draw, optional=True),
-                "start": period[0], "end": period[1]} for _ in range(draw(st.integers(1, 3)))]
+                "start": period[0], "end": period[1], "details": lines} for _ in range(draw(st.integers(1, 3)))]
     positions = [{"role": draw(st.sampled_from(ROLES)), "organization": _text(draw),
-                  "location": _text(draw, optional=True), "start": period[0], "end": period[1]}
+                  "location": _text(draw, optional=True), "start": period[0], "end": period[1], "details": lines}
                  for _ in range(draw(st.integers(1, 3)))]
     projects = [{"title": _text(draw), "sponsor": _text(draw, optional=True), "start": period[0],
                  "end": period[1]} for _ in range(draw(st.integers(1, 3)))]

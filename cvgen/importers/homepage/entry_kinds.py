@@ -155,7 +155,8 @@ def _position(line: Line, styles: StyleCollector) -> Position:
     italic = len(organization_spans) == 1 and isinstance(organization_spans[0], Emphasis)
     if AT.search(texts[0]) or COURSE.search(texts[1]) or italic:
         raise Unsupported("no role and organization cvgen can name")  # a course and its class: not a position
-    if any(_period(text) is not None or text.count("(") != text.count(")") for text in texts):
+    if any(_period(text) is not None or _PERIOD_INSIDE.search(text) or text.count("(") != text.count(")")
+           for text in texts):
         raise Unsupported("a position whose parts hold a date, or a comma inside parentheses")
     role = markup_of(strip_line(parts[0]), styles)
     organization = markup_of(strip_line(parts[1]), styles)
