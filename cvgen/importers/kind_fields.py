@@ -2,9 +2,10 @@
 anywhere in the line ("*2019 - 2024*, Ph.D. in …", "… (2016 – 2020)"), the rest cut at its commas into parts,
 and each part named by what it says: a degree ("Ph.D. in Physics", "M.Sc.", "박사"), an institution (a
 university, an institute, a school), a role ("Research Intern", "Postdoctoral Fellow"), an organization (a
-company or a lab, or a link). Where a part says nothing cvgen can name, the entry is not read this way and
-stays a generic entry: a degree needs its degree and institution named, a position its role, and its
-organization named or introduced by "at".
+company or a lab). Where a part says nothing cvgen can name, the entry is not read this way and stays a
+generic entry: a degree needs its degree and institution named; a position its role, and its organization
+too when the organization comes first; an organization that is a course (a code, a year, an italic title) is
+none.
 
 The parts are Markdown as the page writes it; `markup` turns one into cvgen markup. How the entry arranges
 them becomes its layout when the fields are found back in its text (`entries.type_kind`)."""
@@ -70,7 +71,7 @@ def read_by_content(kind: str, markdown: str, markup: Callable[[str], str | None
 
 def _parts(text: str) -> list[str]:
     """The text cut at its commas (and dashes between words), never inside brackets, a tag or emphasis."""
-    parts, depth, start = [], 0, 0
+    parts, start = [], 0
     for match in _PART_SEPARATOR.finditer(text):
         before = text[start : match.start()]
         depth = sum(text.count(opening, 0, match.start()) - text.count(closing, 0, match.start())
