@@ -171,7 +171,6 @@ def _position(line: Line, styles: StyleCollector) -> Position:
     return Position(role=role, organization=organization, location=location, start=start, end=end, when=when)
 
 
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _PERIOD_INSIDE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–—~]\s*(?:(?:19|20)\d{2}(?!\d)|[Pp]resent|至今|현재)")
 # A date or period at the start of a line, "since" a date included: not an award's title.
 _STARTS_WITH_A_DATE = re.compile(
