@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cvgen.errors import shown
@@ -143,6 +144,11 @@ def is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def first_style(dates: Iterable[str | None]) -> str | None:
+    """The page style of the first date that shows one (how the page writes a date, for one given as YYYY-MM)."""
+    return next((style for style in (infer_style(date) for date in dates if date) if style), None)
 
 
 def infer_style(text: str) -> str | None:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from markdown_it.token import Token
 
-from cvgen.dates import infer_style, is_date
+from cvgen.dates import first_style, is_date
 from cvgen.importers.fields import SITE_PREFIX, Owner, PaperFields, read_paper, trailing_links
 from cvgen.importers.layouts import derive, layout_words, links_span, most_common, replace_once, shared
 from cvgen.markup import escape_markup
@@ -316,8 +316,7 @@ def type_kind(entries: list[EntrySource], kind: str, reader: ItemReader) -> Type
     found = {line: reading if isinstance(reading, str) else reading[0] for line, reading in read.items()}
     homepage = reader.homepage()
     dates = (getattr(item, name, None) for item in found.values() for name in ("date", "start", "end"))
-    date_style = next((style for style in (infer_style(date) for date in dates if isinstance(date, str)) if style),
-                      None)  # how the page writes a date, for one given as YYYY-MM
+    date_style = first_style(date for date in dates if isinstance(date, str))  # for a date given as YYYY-MM
     writer = PageWriter(homepage, SectionPage(date_style=date_style))
     readings: dict[int, Reading] = {}
     for line, reading in read.items():
@@ -382,8 +381,7 @@ def _news_lines(entries: list[EntrySource]) -> list[EntrySource]:
         if entry.bullet is not None or entry.text is None or len(lines) == 1:
             cut.append(entry)
             continue
-        marks = {next((mark for mark in _BREAKS if line.endswith(mark)), None) for line in lines[:-1]}
-        mark = marks.pop() if len(marks) == 1 else None
+        mark = _line_break(lines)
         if mark is None:
             return entries
         cut += [EntrySource(line, entry.line + number, line.removesuffix(mark) if number < len(lines) - 1 else line,
@@ -657,14 +655,20 @@ def _lines_under(entry: EntrySource) -> tuple[str, list[str], str | None] | str:
         return lines[0], list(entry.details), entry.detail_form
     if entry.details:
         return "lines and a list under one entry"
-    breaks = {next((mark for mark in _BREAKS if line.endswith(mark)), None) for line in lines[:-1]}
-    mark = breaks.pop() if len(breaks) == 1 else None
+    mark = _line_break(lines)
     if mark is None:
         return "an entry over several lines without line breaks"
     details = [line.removesuffix(mark) for line in lines[1:-1]] + [lines[-1]]
     if any(_PERIOD.match(detail.lstrip("*_ ")) for detail in details):
         return "lines that each start with a date (one entry a line is not read yet)"
     return lines[0].removesuffix(mark), details, mark + "\n{text}"
+
+
+def _line_break(lines: list[str]) -> str | None:
+    """The line break that ends every line of a paragraph but its last (' \\\\', two spaces, <br>), or None when
+    they end in different ways or without one."""
+    marks = {next((mark for mark in _BREAKS if line.endswith(mark)), None) for line in lines[:-1]}
+    return marks.pop() if len(marks) == 1 else None
 
 
 def _trailing_run(line: str) -> tuple[str, list[tuple[str, str]], str, LinksLayout | None]:

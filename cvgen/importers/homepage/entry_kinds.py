@@ -99,6 +99,12 @@ def _period_splits(text: str) -> list[tuple[str, str, str]]:
     return splits
 
 
+def _structural(line: Line) -> str:
+    """A line's text as the page structures it: a character written as a reference (`&#40;`) stands for a
+    letter, never for a parenthesis, a comma or a date's digit."""
+    return "".join("x" if isinstance(span, Literal) else plain_text([span]) for span in line)
+
+
 def _join(parts: list[Line]) -> Line:
     """Parts of a line joined again with ", " between them."""
     joined: Line = []
@@ -146,11 +152,10 @@ def _position(line: Line, styles: StyleCollector) -> Position:
         raise Unsupported("a position without role and organization")
     if _period(plain_text(parts[0])) is not None:
         raise Unsupported("a position that starts with its dates")
-    # The parts as the page structures them: a character written as a reference (&#40;) is text, not structure.
     # What cvgen writes passes these checks (it writes a position's parentheses as references); a teaching
     # line of a real page does not: a course code or class level for an organization, an italic course title,
     # a part that is a period ('Optimisation convexe (M1), 2023–2025'), a comma inside parentheses.
-    texts = ["".join("x" if isinstance(span, Literal) else plain_text([span]) for span in part) for part in parts]
+    texts = [_structural(part) for part in parts]
     organization_spans = strip_line(parts[1])
     italic = len(organization_spans) == 1 and isinstance(organization_spans[0], Emphasis)
     if AT.search(texts[0]) or COURSE.search(texts[1]) or italic:
@@ -188,7 +193,7 @@ def _award(line: Line, styles: StyleCollector) -> Award:
         if any(isinstance(span, Link) for span in rest) and not (len(rest) == 1 and isinstance(rest[0], Link)):
             raise Unsupported("an award with a link after its title")  # "… [(Link)](…)": a generic entry's links
         return Award(title=_award_title(rest, styles), date=awarded)
-    opening = "".join("x" if isinstance(span, Literal) else plain_text([span]) for span in line[:3])
+    opening = _structural(line[:3])
     if _STARTS_WITH_A_DATE.match(opening):  # a digit written as a reference starts no date
         raise Unsupported("an award that starts with a date cvgen cannot read")  # "**seit 10/2023**: Mitglied"
     url = None

@@ -10,7 +10,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from cvgen.dates import infer_style
+from cvgen.dates import first_style
 from cvgen.importers.homepage.inline import Line, StyleCollector, Unsupported, inline_lines, strip_line
 from cvgen.model import SectionPage
 from cvgen.renderers.markdown import LIST_MARKER
@@ -159,7 +159,7 @@ def single_line(item: Item, styles: StyleCollector) -> Line:
 
 def section_page(body: Body, dates: Iterable[str | None], **settings: Any) -> SectionPage:
     """The section's page settings: what its parser found, the list style seen, and the date style."""
-    style = next((found for found in (infer_style(date) for date in dates if date) if found), None)
+    style = first_style(dates)
     bullet = body.settings.get("bullet_symbol")
     if bullet is not None:
         settings["bullet"] = bullet + body.settings["bullet_space"]
