@@ -519,6 +519,59 @@ def test_the_leaner_stylesheet_draws_the_same(theme: str) -> None:
     assert pdf_to_pngs(pdfs[0], resolution=50) == pdf_to_pngs(pdfs[1], resolution=50)
 
 
+def test_the_layout_tunings_are_on_for_this_weasyprint() -> None:
+    cvgen.pdf.import_weasyprint()
+    assert cvgen.pdf._tune_layout() == {"kept layouts": True, "used lengths": True, "normal flow": True}, (
+        "WeasyPrint's code under a tuning changed: read the new code, then update the digests in cvgen.pdf")
+
+
+TYPESET = """
+import sys
+from pathlib import Path
+from cvgen.loader import load_cv
+from cvgen.pdf import render_pdf
+from cvgen.renderers import RenderOptions
+Path(sys.argv[3]).write_bytes(render_pdf(load_cv(Path(sys.argv[1])), RenderOptions(theme=sys.argv[2])))
+"""
+
+
+@pytest.mark.parametrize("cv", [CVS / "full.yaml", ROOT / "data" / "cv.yaml"], ids=["full", "seed"])
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_tuned_layout_draws_what_weasyprint_draws(theme: str, cv: Path, tmp_path: Path) -> None:
+    """The full CV (Korean, marks, links, every section) and the seed (a justified paragraph) typeset in two
+    processes, WeasyPrint tuned and as it comes: the same pages, pixel for pixel, and the same text."""
+    require("pdftoppm")
+    require("pdftotext")
+    from cvgen.preview import pdf_to_pngs
+
+    pdfs = []
+    for untuned in ("", "1"):
+        pdf = tmp_path / f"untuned-{untuned or 0}.pdf"
+        environment = {**os.environ, cvgen.pdf.UNTUNED_VARIABLE: untuned}
+        subprocess.run([sys.executable, "-c", TYPESET, str(cv), theme, str(pdf)], check=True,
+                       env=environment)
+        pdfs.append(pdf)
+    assert pdf_text(pdfs[0]) == pdf_text(pdfs[1])
+    assert pdf_to_pngs(pdfs[0].read_bytes(), resolution=60) == pdf_to_pngs(pdfs[1].read_bytes(), resolution=60)
+
+
+def test_untuned_means_weasyprint_as_it_comes() -> None:
+    code = "import cvgen.pdf as p; p.import_weasyprint(); print(p._tune_layout())"
+    environment = {**os.environ, cvgen.pdf.UNTUNED_VARIABLE: "1"}
+    shown = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "{'kept layouts': False, 'used lengths': False, 'normal flow': False}"
+    import weasyprint.layout.block
+    import weasyprint.text.line_break
+
+    untouched = subprocess.run(
+        [sys.executable, "-c", "import cvgen.pdf as p, weasyprint.layout.block as b; p.import_weasyprint(); "
+         "print(getattr(b.resolve_percentages, '_cvgen_inline', False))"],
+        env=environment, capture_output=True, text=True, check=True)
+    assert untouched.stdout.strip() == "False"
+    assert getattr(weasyprint.layout.block.resolve_percentages, "_cvgen_inline", False)  # this process: tuned
+    assert getattr(weasyprint.text.line_break.Layout, "_cvgen_tuned", False)
+
+
 def test_template_folders_as_base_resolve_in_the_first_with_a_stylesheet(tmp_path: Path) -> None:
     require("pdfinfo")
     user, theme = tmp_path / "user", tmp_path / "theme"
