@@ -568,6 +568,7 @@ def test_untuned_means_weasyprint_as_it_comes() -> None:
          "print(getattr(b.resolve_percentages, '_cvgen_inline', False))"],
         env=environment, capture_output=True, text=True, check=True)
     assert untouched.stdout.strip() == "False"
+    cvgen.pdf.import_weasyprint()
     assert getattr(weasyprint.layout.block.resolve_percentages, "_cvgen_inline", False)  # this process: tuned
     assert getattr(weasyprint.text.line_break.Layout, "_cvgen_tuned", False)
 
