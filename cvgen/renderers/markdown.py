@@ -37,7 +37,7 @@ from cvgen.model import (
     SectionPage,
 )
 from cvgen.renderers import RenderOptions, list_kinds
-from cvgen.slots import fill_slots, layout_url, slots, written_links
+from cvgen.slots import braced, fill_slots, layout_url, slots, written_links
 from cvgen.templates import make_environment, template_dirs, user_template_dirs
 
 LaidOutSection = (PublicationsSection | EntriesSection | NewsSection | EducationSection | ExperienceSection
@@ -234,16 +234,10 @@ class PageWriter:
             return self.section.indent
         return "  " if nested else ""
 
-    def lines(self, lines: list[str]) -> str:
-        """The lines of one entry, joined by the line break and indented as continuation lines."""
-        written = [line if number == 0 else escape_line_start(line) for number, line in enumerate(lines) if line]
-        return f"{self.br}\n{self.indent()}".join(written)
-
     def links(self, publication: Publication) -> str:
-        """A publication's [label] links, in the section's layout."""
-        separator = self.section.link_separator.replace("\n", "\n" + self.indent())
-        return separator.join(self.link(link.url, "[" + self.markup(link.label, literal="[]") + "]")
-                              for link in publication.links)
+        """A publication's [label] links, in the section's layout (continuation lines not yet indented)."""
+        return self.section.link_separator.join(
+            self.link(link.url, "[" + self.markup(link.label, literal="[]") + "]") for link in publication.links)
 
     def note(self, source: str) -> str:
         """A publication's note, for inside parentheses: its own parentheses are written as references unless
@@ -251,18 +245,20 @@ class PageWriter:
         balanced = _BALANCED_NOTE.fullmatch(plain_text(parse_markup(source))) is not None
         return self.markup(source, literal="" if balanced else "()")
 
-    def laid_out(self, section: PublicationsSection) -> bool:
-        """Whether a section's papers are written by layouts: it has one, or an entry is raw or has its own, or
-        a paper has a field cvgen's own style has no place for (label, title link, details)."""
-        return self.section.layout is not None or self.section.paragraphs or any(
+    def in_house_style(self, section: PublicationsSection) -> bool:
+        """Whether a section's papers are written in cvgen's own paper style (`house_paper`): it has no layout,
+        no entry is raw or has its own, and no paper has a field that style has no place for (label, title link,
+        details)."""
+        return not (self.section.layout is not None or self.section.paragraphs or any(
             isinstance(entry, RawEntry) or entry.homepage is not None or entry.label or entry.url or entry.details
-            for entry in section.items)
+            for entry in section.items))
 
     def entries(self, section: LaidOutSection, cv: CV) -> str:
         """A section's entries, each in its layout (or as the page wrote it, for an entry kept raw), as a list or
         as paragraphs (or, for news not listed, as the lines of one paragraph), with the blank lines the page puts
         between them."""
         lines_of_one_paragraph = isinstance(section, NewsSection) and not self.section.listed
+        house = isinstance(section, PublicationsSection) and self.in_house_style(section)
         between = self.br + "\n" if lines_of_one_paragraph else self.section.between
         parts: list[str] = []
         previous_item = False
@@ -274,7 +270,8 @@ class PageWriter:
             else:
                 item = not (self.section.paragraphs or lines_of_one_paragraph) and not (
                     entry.homepage is not None and entry.homepage.block)
-                own, nested = self._paper_parts(entry, cv) if isinstance(entry, Publication) else \
+                own, nested = (self.house_paper(entry, cv), "") if house and isinstance(entry, Publication) else \
+                    self._paper_parts(entry, cv) if isinstance(entry, Publication) else \
                     self._generic_parts(entry) if isinstance(entry, GenericEntry) else list_kinds.parts(self, entry)
                 lines = own.split("\n")
                 text = "\n".join([lines[0], *(self.indent() + line if line else line for line in lines[1:])]) + nested
@@ -312,6 +309,29 @@ class PageWriter:
         if "highlights" in slots(layout):  # the lines stand inside the entry (a list in a paper box)
             return fill(layout, fields, self.page.equal_mark, own + nested), ""
         return fill(layout, fields, self.page.equal_mark) + own, nested
+
+    def house_paper(self, publication: Publication, cv: CV) -> str:
+        """A paper in cvgen's own style, its lines a layout built from the page's settings: the title in the
+        page's title markup; the links; the authors (the owner's markup, marks, the legend); the venue, year,
+        award and note, each in the page's markup. Each line is filled by the one writer of layouts, and the
+        lines after the first escaped where they would start a block (continuation lines not yet indented)."""
+        def slot(wrapper: str, name: str) -> str:
+            return braced(wrapper).replace("{{text}}", "{" + name + "}")
+
+        values = {"title": self.markup(publication.title), "links": self.links(publication),
+                  "authors": self.authors(publication, cv), "venue": self.markup(publication.venue),
+                  "year": self.date(publication.year), "award": self.markup(publication.award),
+                  "note": self.note(publication.note) if publication.note else ""}
+        venue_line = "".join([
+            slot(self.page.venue, "venue") if publication.venue else "",
+            " " if publication.venue and publication.year else "", "{year}" if publication.year else "",
+            ", " + slot(self.page.award, "award") if publication.award else "",
+            " ({note})" if publication.note else ""]).lstrip(" ")
+        lines = [slot(self.page.paper_title, "title"), "{links}" if publication.links else "", "{authors}",
+                 venue_line]
+        written = [fill_slots(line, values) for line in lines if line]
+        return f"{self.br}\n".join(line if number == 0 else escape_line_start(line)
+                                   for number, line in enumerate(written) if line)
 
     def generic(self, entry: GenericEntry) -> str:
         """An entry of a heading cvgen has no kind for, in its layout; in cvgen's default layout when its layout
