@@ -14,6 +14,8 @@ for _number in range(1, 13):
     MONTH_NUMBERS[calendar.month_name[_number].lower()] = _number
     MONTH_NUMBERS[calendar.month_abbr[_number].lower()] = _number
 MONTH_NUMBERS["sept"] = 9
+# A month name as pages write it before a year, in full or cut short ("Sep", "Sept.", "September").
+MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 
 SEASONS = ("spring", "summer", "fall", "autumn", "winter")
 PRESENT_WORDS = ("present", "now", "today", "current", "ongoing", "현재", "至今", "现在", "現在", "heute")

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from markdown_it.token import Token
 
-from cvgen.dates import first_style, is_date
+from cvgen.dates import MONTH_WORD, first_style, is_date
 from cvgen.importers.fields import SITE_PREFIX, Owner, PaperFields, read_paper, trailing_links
 from cvgen.importers.layouts import derive, layout_words, links_span, most_common, replace_once, shared
 from cvgen.markup import escape_markup
@@ -599,9 +599,8 @@ def _publication(fields: PaperFields, probe: CV, reader: MarkupReader) -> Public
 
 
 _MARKUP_CHARACTERS = re.compile(r"[*_<\\`\[]")
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _SEASON = r"(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
-_DATE = rf"(?:(?:{_MONTH}|{_SEASON})\s+|(?:0?[1-9]|1[0-2])/)?(?:19|20)\d{{2}}(?:[.-](?:0?[1-9]|1[0-2])(?!\d))?"
+_DATE = rf"(?:(?:{MONTH_WORD}|{_SEASON})\s+|(?:0?[1-9]|1[0-2])/)?(?:19|20)\d{{2}}(?:[.-](?:0?[1-9]|1[0-2])(?!\d))?"
 _END = rf"(?:{_DATE}|[Pp]resent|[Nn]ow|[Cc]urrent|[Oo]ngoing|현재|至今|现在|現在|[Hh]eute)"
 # Not inside a word or a number; an emphasis mark around it is no letter ("_2022.01 - 2022.05_").
 _PERIOD = re.compile(rf"(?<![^\W_])(?<!\.)({_DATE})(?:(\s*(?:-|–|—|~|to)\s*)({_END}))?(?![^\W_])")

@@ -14,6 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from cvgen.dates import MONTH_WORD
 from cvgen.model import fold_name
 
 # --- person names and author lists ------------------------------------------------------------------------------
@@ -518,7 +519,7 @@ def _details(segment: str, venue: str, year: str | None) -> str | None:
     return None
 
 
-_ENDS_WITH_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?$")
+_ENDS_WITH_MONTH = re.compile(rf"\b{MONTH_WORD}$")
 _APA_YEAR = re.compile(r"\((?:19|20)\d{2}[a-z]?\)")
 
 
