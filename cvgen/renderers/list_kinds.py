@@ -57,8 +57,8 @@ def values(writer: PageWriter, item: ListItem, first: str | None) -> dict[str, s
     return written
 
 
-# The fields whose commas the importer would read as the entry's own (it cuts the line at its commas), and whose
-# parentheses it would read as a position's period.
+# The fields whose commas the importer would read as the entry's own (it cuts the line at its commas, the
+# full-width comma of Chinese text among them), and whose parentheses it would read as a position's period.
 _COMMAS: dict[type, set[str]] = {Degree: {"degree", "field", "institution"}, Position: {"role", "organization"},
                                  Project: {"title"}, Article: {"title"}}
 _PARENTHESES: dict[type, set[str]] = {Position: {"role", "organization", "location"}}
@@ -74,7 +74,7 @@ def _literals(item: ListItem, name: str, first: str | None) -> dict[str, str]:
     if isinstance(item, Award) and name == "detail":
         return {"literal": "()"}
     linked = isinstance(item, Article) and item.url is not None  # a link's text is not cut at its commas
-    literal = ("," if name in _COMMAS.get(type(item), ()) and not linked else "") + (
+    literal = (",，" if name in _COMMAS.get(type(item), ()) and not linked else "") + (
         "()" if name in _PARENTHESES.get(type(item), ()) else "")
     return {"literal": literal} if literal else {}
 

@@ -70,3 +70,19 @@ def test_law_b_a_written_cv_of_list_kinds_imports_back_unchanged(cv: CV) -> None
     assert [warning.message for warning in result.warnings] == []
     assert dump_cv(result.cv) == dump_cv(cv)
     assert render("markdown", result.cv) == page
+
+
+def test_a_full_width_comma_inside_a_title_is_no_structure() -> None:
+    """Found by the law above: a press title with the comma of Chinese text before an outlet with commas was
+    read back cut at that comma, and the entry kept raw."""
+    cv = CV.model_validate({"name": "Ada Lovelace", "homepage": {"front_matter": {"author": "Ada Lovelace"}},
+                            "sections": [{"kind": "press", "title": "Press", "items": [
+                                {"title": "研究，报道", "outlet": "Daily, Evening", "date": "Jan 1990"}]},
+                                         {"kind": "projects", "title": "Projects", "items": [
+                                {"title": "项目，第一期", "sponsor": "NSFC, China", "start": "2020", "end": "2022"}]}]})
+    page = render("markdown", cv)
+    assert "&#65292;" in page
+    result = import_homepage_text(page, "generated.md")
+    assert [warning.message for warning in result.warnings] == []
+    for written, read in zip(cv.sections, result.cv.sections, strict=True):
+        assert [item.model_dump() for item in read.items] == [item.model_dump() for item in written.items]
