@@ -521,7 +521,7 @@ def test_the_leaner_stylesheet_draws_the_same(theme: str) -> None:
 
 def test_the_layout_tunings_are_on_for_this_weasyprint() -> None:
     cvgen.pdf.import_weasyprint()
-    assert cvgen.pdf._tune_layout() == {"kept layouts": True, "used lengths": True, "normal flow": True}, (
+    assert cvgen.pdf._tune_layout() == dict.fromkeys(cvgen.pdf.TUNINGS, True), (
         "WeasyPrint's code under a tuning changed: read the new code, then update the digests in cvgen.pdf")
 
 
@@ -539,27 +539,23 @@ Path(sys.argv[3]).write_bytes(render_pdf(load_cv(Path(sys.argv[1])), RenderOptio
 @pytest.mark.parametrize("theme", THEMES)
 def test_the_tuned_layout_draws_what_weasyprint_draws(theme: str, cv: Path, tmp_path: Path) -> None:
     """The full CV (Korean, marks, links, every section) and the seed (a justified paragraph) typeset in two
-    processes, WeasyPrint tuned and as it comes: the same pages, pixel for pixel, and the same text."""
-    require("pdftoppm")
-    require("pdftotext")
-    from cvgen.preview import pdf_to_pngs
-
+    processes, WeasyPrint tuned and as it comes: the same PDF, byte for byte. (WeasyPrint writes the same bytes
+    for the same document, so this is the tunings' own claim, not a golden file.)"""
     pdfs = []
     for untuned in ("", "1"):
         pdf = tmp_path / f"untuned-{untuned or 0}.pdf"
         environment = {**os.environ, cvgen.pdf.UNTUNED_VARIABLE: untuned}
         subprocess.run([sys.executable, "-c", TYPESET, str(cv), theme, str(pdf)], check=True,
                        env=environment)
-        pdfs.append(pdf)
-    assert pdf_text(pdfs[0]) == pdf_text(pdfs[1])
-    assert pdf_to_pngs(pdfs[0].read_bytes(), resolution=60) == pdf_to_pngs(pdfs[1].read_bytes(), resolution=60)
+        pdfs.append(pdf.read_bytes())
+    assert pdfs[0] == pdfs[1]
 
 
 def test_untuned_means_weasyprint_as_it_comes() -> None:
     code = "import cvgen.pdf as p; p.import_weasyprint(); print(p._tune_layout())"
     environment = {**os.environ, cvgen.pdf.UNTUNED_VARIABLE: "1"}
     shown = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
-    assert shown.stdout.strip() == "{'kept layouts': False, 'used lengths': False, 'normal flow': False}"
+    assert shown.stdout.strip() == repr(dict.fromkeys(cvgen.pdf.TUNINGS, False))
     import weasyprint.layout.block
     import weasyprint.text.line_break
 
