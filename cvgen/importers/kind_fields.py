@@ -46,8 +46,11 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 AT = re.compile(r"\s+at\s+")  # "Research Intern at Google"
 
 
-def read_by_content(kind: str, markdown: str, markup: Callable[[str], str | None]) -> Degree | Position | str:
-    """A line of Markdown read as a degree or a position by what its parts say; or why it is not one."""
+def read_by_content(kind: str, markdown: str, markup: Callable[[str], str | None]) -> Degree | Position | str | None:
+    """A line of Markdown read as a degree or a position by what its parts say; or why it is not one; None for
+    the other kinds, which only their reader of cvgen's own layout reads."""
+    if kind not in ("education", "experience"):
+        return None
     texts = texts_around_dates(markdown)
     if isinstance(texts, str):
         return texts
@@ -55,9 +58,9 @@ def read_by_content(kind: str, markdown: str, markup: Callable[[str], str | None
     if set(values) != {"title"}:
         return "text on both sides of its dates"
     parts = _parts(unbraced(values["title"]))
-    fields = _degree(parts) if kind == "education" else _position(parts) if kind == "experience" else None
-    if isinstance(fields, str) or fields is None:
-        return fields or f"a {kind} entry cvgen reads only in its own layout"
+    fields = _degree(parts) if kind == "education" else _position(parts)
+    if isinstance(fields, str):
+        return fields
     written = {name: markup(value) for name, value in fields.items() if value}
     if any(value is None for value in written.values()):
         return "markup cvgen cannot write back the same way"

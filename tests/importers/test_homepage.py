@@ -130,7 +130,7 @@ def test_the_report_says_what_was_typed_and_why_the_rest_is_kept_as_written() ->
     assert [(row.line, row.section, row.kind, row.entries) for row in report] == [
         (1, "", "text", 1), (3, "News", "news", 2), (8, "Education", "education", 1), (14, "Hobbies", "entries", 1),
         (18, "Links", "raw", 0)]
-    assert report[2].raw_entries == ((12, "a degree that does not start in bold"),)
+    assert report[2].raw_entries == ((12, "no degree and institution cvgen can name"),)  # what it says, not its layout
     assert report[4].reason == ("no CV section has this heading, and no entry under it reads as one; entry by entry, "
                                 "line 20: markup cvgen cannot write back the same way (inline HTML <div>)")
 

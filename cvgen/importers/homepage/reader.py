@@ -45,8 +45,10 @@ class Reader:
                 return "a line break inside an entry"
             item = ENTRY_READERS[kind](strip_line(lines[0]), styles)
         except Unsupported as problem:
-            by_content = read_by_content(kind, markdown, self.markup)  # in another layout than cvgen's own
-            return by_content if not isinstance(by_content, str) else str(problem)
+            # In another layout than cvgen's own: a degree or a position read by what its parts say, or why it is
+            # not one (what the entry says, not where it differs from cvgen's layout).
+            by_content = read_by_content(kind, markdown, self.markup)
+            return str(problem) if by_content is None else by_content
         except ValidationError as error:  # a value the model refuses, such as a date in another language
             return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
         self.styles.merge(styles)
