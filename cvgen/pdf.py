@@ -139,13 +139,22 @@ def _cache_html_tokenizer_patterns() -> None:
         inputstream.characters_until_regex = _CharactersUntilPatterns(cache)  # type: ignore[union-attr]
 
 
-def _source_digest(*functions: Any) -> str | None:
-    """A digest of the source of WeasyPrint functions that a tuning stands in for, or None when unreadable."""
+def _source(*functions: Any) -> str | None:
+    """The source of WeasyPrint functions that a tuning stands in for, or None when unreadable."""
     try:
-        text = "".join(inspect.getsource(function) for function in functions)
+        return "".join(inspect.getsource(function) for function in functions)
     except (OSError, TypeError):
         return None
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _digest(source: str | None) -> str | None:
+    """A short digest of source text (None for none), to compare with the one a tuning was written against."""
+    return None if source is None else hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def _source_digest(*functions: Any) -> str | None:
+    """A digest of the source of WeasyPrint functions that a tuning stands in for, or None when unreadable."""
+    return _digest(_source(*functions))
 
 
 # The digests of the WeasyPrint 70 functions the tunings below were written against. Where WeasyPrint's own
@@ -338,10 +347,11 @@ def _read_glyphs_at_once() -> bool:
     laid_out = ffi.sizeof("PangoGlyphInfo") == _GLYPH_INFO.size and ffi.offsetof("PangoGlyphInfo", "geometry") == 4 \
         and [(name, field.offset) for name, field in geometry.fields] == [("width", 0), ("x_offset", 4),
                                                                            ("y_offset", 8)]
-    if not laid_out or _source_digest(text.draw_first_line) != GLYPH_LOOP_DIGEST:
+    source = _source(text.draw_first_line)
+    if not laid_out or source is None or _digest(source) != GLYPH_LOOP_DIGEST:
         return False
     # Blank lines first, so that a traceback names the line of WeasyPrint's file.
-    source = "\n" * (text.draw_first_line.__code__.co_firstlineno - 1) + inspect.getsource(text.draw_first_line)
+    source = "\n" * (text.draw_first_line.__code__.co_firstlineno - 1) + source
     for old, new in _GLYPH_LOOP_EDITS:
         source = source.replace(old, new)
     namespace = vars(text)
