@@ -35,13 +35,16 @@ from cvgen.model import (
     RawEntry,
     Section,
     SectionPage,
+    ServiceEntry,
+    Talk,
+    TalksSection,
 )
 from cvgen.renderers import RenderOptions, list_kinds
 from cvgen.slots import braced, fill_slots, layout_url, slots, written_links
 from cvgen.templates import make_environment, template_dirs, user_template_dirs
 
 LaidOutSection = (PublicationsSection | EntriesSection | NewsSection | EducationSection | ExperienceSection
-                  | AwardsSection | PressSection | ProjectsSection)
+                  | AwardsSection | PressSection | ProjectsSection | TalksSection)
 
 _LIQUID_OPEN = re.compile(r"\{(?=[{%])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -269,9 +272,10 @@ class PageWriter:
                 item = LIST_MARKER.match(text) is not None
             else:
                 item = not (self.section.paragraphs or lines_of_one_paragraph) and not (
-                    entry.homepage is not None and entry.homepage.block)
+                    not isinstance(entry, Talk) and entry.homepage is not None and entry.homepage.block)
                 own, nested = (self.house_paper(entry, cv), "") if house and isinstance(entry, Publication) else \
                     self._paper_parts(entry, cv) if isinstance(entry, Publication) else \
+                    self._talk_parts(entry) if isinstance(entry, Talk) else \
                     self._generic_parts(entry) if isinstance(entry, GenericEntry) else list_kinds.parts(self, entry)
                 lines = own.split("\n")
                 text = "\n".join([lines[0], *(self.indent() + line if line else line for line in lines[1:])]) + nested
@@ -332,6 +336,27 @@ class PageWriter:
         written = [fill_slots(line, values) for line in lines if line]
         return f"{self.br}\n".join(line if number == 0 else escape_line_start(line)
                                    for number, line in enumerate(written) if line)
+
+    def _talk_parts(self, talk: Talk) -> tuple[str, str]:
+        """A talk in cvgen's own talk layout, built from the section's settings: its title in bold (in double quotes
+        where the page quotes them), a line break, and its venues as a nested list, each '{prefix}{venue}, {date}'.
+        Each line is filled by the one writer of layouts."""
+        quote = '"' if self.section.quoted_titles else ""
+        title = fill_slots(self.strong(quote + "{title}" + quote), {"title": self.markup(talk.title)})
+        prefix = self.section.prefix
+        venue_line = "\n" + braced(self.indent(nested=True) + "- " + prefix) + "{venue}{?, {date}?}"
+        venues = "".join(fill_slots(venue_line, {
+            "venue": self.markup(venue.venue, line_start=not prefix), "date": self.date(venue.date)})
+            for venue in talk.venues)
+        return title + (self.br if talk.venues else ""), venues
+
+    def service_entry(self, entry: ServiceEntry) -> str:
+        """A service entry in cvgen's own layout: the venue, its acronym in bold in parentheses, the years after a
+        space ('Conference on Learning Theory (**COLT**) 2021, 2022'), filled by the one writer of layouts."""
+        template = "{venue}{? (" + self.strong("{short}") + ")?}{? {years}?}"
+        return fill_slots(template, {"venue": self.markup(entry.venue, line_start=True),
+                                     "short": self.markup(entry.short),
+                                     "years": self.markup(", ".join(entry.years)) if entry.years else ""})
 
     def generic(self, entry: GenericEntry) -> str:
         """An entry of a heading cvgen has no kind for, in its layout; in cvgen's default layout when its layout
