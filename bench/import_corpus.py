@@ -40,10 +40,11 @@ from cvgen.dump import dump_cv  # noqa: E402
 from cvgen.importers.fields import read_paper  # noqa: E402
 from cvgen.importers.homepage import import_homepage, import_homepage_text  # noqa: E402
 from cvgen.importers.homepage.blocks import fold_heading, markdown_parser  # noqa: E402
-from cvgen.importers.layouts import derive, fill, shared  # noqa: E402
+from cvgen.importers.layouts import derive, shared  # noqa: E402
 from cvgen.markup import parse_markup, plain_text  # noqa: E402
 from cvgen.model import Publication, PublicationsSection, RawEntry, RawSection  # noqa: E402
 from cvgen.renderers import render  # noqa: E402
+from cvgen.slots import fill  # noqa: E402
 
 
 @dataclass
@@ -157,7 +158,7 @@ def _entries_by_heading(page: Path) -> dict[str, list[str]]:
 
 
 def _read_right(fields: object, expected: dict[str, object]) -> bool:
-    from cvgen.importers.fields import PaperFields
+    from cvgen.slots import PaperFields
 
     assert isinstance(fields, PaperFields)
     return (fields.title == " ".join(str(expected.get("title", "")).split())
@@ -173,7 +174,7 @@ def _expected_fields(expected: dict[str, object]) -> dict[str, object]:
 
 def _print_misread(page: Path, entry: str, fields: object, expected: dict[str, object]) -> None:
     """One entry read wrongly: its Markdown, then each field expected and got where they differ."""
-    from cvgen.importers.fields import PaperFields
+    from cvgen.slots import PaperFields
 
     assert isinstance(fields, PaperFields)
     got = {"title": fields.title or "", "authors": [author.name for author in fields.authors],

@@ -3,12 +3,14 @@
 A layout is an entry's Markdown with a slot for each field (`{title}`, `{start}`…); an optional part
 (`{?, {location}?}`) is written only when all its slots have values; a brace the page itself writes is doubled
 (`{{ site.url }}`). The importer derives layouts from the page (`cvgen.importers.layouts`), the homepage writer
-fills them (`cvgen.renderers.markdown`); both use this module, so neither depends on the other.
+fills them (`cvgen.renderers.markdown`); both use this module, so neither depends on the other. A paper's fields
+(`PaperFields`, what the importer reads from an entry and the writer fills in) live here for the same reason.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from cvgen.model import EntryLayout
 
@@ -66,5 +68,76 @@ def written_links(layout: EntryLayout, links: list[tuple[str, str]]) -> str:
         .replace("{url}", url) for label, url in links)
 
 
-__all__ = ["OPTIONAL", "OPTIONAL_MARKS", "SLOT", "SLOT_OR_BRACE", "braced", "fill_slots", "layout_url",
-           "required_slots", "slots", "unbraced", "written_links"]
+# --- papers ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AuthorField:
+    """One author as an entry writes them: the name, the marks after it (*, †), and whether it is emphasised."""
+
+    name: str
+    marks: str = ""
+    emphasised: bool = False
+
+
+@dataclass
+class PaperFields:
+    """What one publication entry holds, as recognised by content."""
+
+    label: str | None = None
+    title: str | None = None
+    title_url: str | None = None
+    title_written: str | None = None  # the title as the page writes it, when that holds markup
+    authors: list[AuthorField] = field(default_factory=list)
+    venue: str | None = None
+    details: str | None = None  # volume, issue, pages, article number as written ("12(3), 455–489")
+    year: str | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)
+    award: str | None = None  # "Oral Presentation", "Spotlight", after the venue or on a line of its own
+    note: str | None = None  # a remark in parentheses after the venue: "(acceptance = 207 / 11672 = 1.8%)"
+    coauthors: list[AuthorField] = field(default_factory=list)  # "With A and B": a list that leaves the owner out
+
+
+# The slots of a paper's layout that hold one field's text.
+SLOTS = ("label", "title", "title_url", "venue", "details", "year", "award", "note")
+
+
+def year_inside(fields: PaperFields) -> bool:
+    """Whether the paper's year is written inside its venue or details ("NeurIPS 2022 Workshop", "2024年3月"),
+    so that a layout needs no place of its own for it."""
+    return bool(fields.year) and any(str(fields.year) in (text or "") for text in (fields.venue, fields.details))
+
+
+def holds(layout: EntryLayout, fields: PaperFields) -> bool:
+    """Whether a layout has a place for each of the paper's fields (the year may stand inside another)."""
+    given = {slot for slot in SLOTS if getattr(fields, slot)} | ({"authors"} if fields.authors else set()) | (
+        {"links"} if fields.links else set())
+    if year_inside(fields):
+        given.discard("year")
+    return given <= slots(layout)
+
+
+def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*", highlights: str = "") -> str:
+    """The paper's Markdown: its layout with every slot filled (the one writer for every layout); an optional
+    part (`{?, {details}?}`) is written when its slots have values. A mark the layout has no form for is written
+    as `default_mark` for the star, as itself otherwise. `highlights` are the lines under the paper as written,
+    for a layout that holds them (`{highlights}`: a list inside a paper box)."""
+    values: dict[str, str] = {slot: str(getattr(fields, slot) or "") for slot in SLOTS}
+    values["highlights"] = highlights
+    values["links"] = written_links(layout, fields.links)
+    if layout.authors is not None:
+        authors_layout = layout.authors
+        names = [(authors_layout.emphasised if author.emphasised else authors_layout.plain)
+                 .replace("{name}", author.name)
+                 .replace("{mark}", authors_layout.marks.get(author.marks, author.marks.replace("*", default_mark)))
+                 for author in fields.authors or fields.coauthors
+                 if authors_layout.owner_written or not author.emphasised]
+        values["authors"] = "".join(
+            name if not index else (authors_layout.last_separator if index == len(names) - 1
+                                    else authors_layout.separator) + name
+            for index, name in enumerate(names))
+    return fill_slots(layout.template, values)
+
+
+__all__ = ["OPTIONAL", "OPTIONAL_MARKS", "SLOT", "SLOTS", "SLOT_OR_BRACE", "AuthorField", "PaperFields", "braced",
+           "fill", "fill_slots", "holds", "layout_url", "required_slots", "slots", "unbraced", "written_links",
+           "year_inside"]

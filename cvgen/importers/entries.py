@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from markdown_it.token import Token
 
 from cvgen.dates import MONTH_WORD, first_style, is_date
-from cvgen.importers.fields import SITE_PREFIX, Owner, PaperFields, read_paper, trailing_links
+from cvgen.importers.fields import SITE_PREFIX, Owner, read_paper, trailing_links
 from cvgen.importers.layouts import derive, layout_words, links_span, most_common, replace_once, shared
 from cvgen.markup import escape_markup
 from cvgen.model import (
@@ -45,7 +45,7 @@ from cvgen.records import ValidationError
 from cvgen.renderers import list_kinds
 from cvgen.renderers.list_kinds import ListItem
 from cvgen.renderers.markdown import LIST_MARKER, PageWriter
-from cvgen.slots import braced, fill_slots, unbraced
+from cvgen.slots import PaperFields, braced, fill_slots, unbraced
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cvgen.dates import MONTH_WORD
 from cvgen.model import fold_name
+from cvgen.slots import AuthorField, PaperFields
 
 # --- person names and author lists ------------------------------------------------------------------------------
 
@@ -61,15 +62,6 @@ class Owner:
     def is_owner(self, name: str) -> bool:
         """Whether an author name is the owner's, in any of their spellings."""
         return fold_name(name) in {fold_name(known) for known in (self.name or "", *self.variants) if known}
-
-
-@dataclass(frozen=True)
-class AuthorField:
-    """One author as an entry writes them: the name, the marks after it (*, †), and whether it is emphasised."""
-
-    name: str
-    marks: str = ""
-    emphasised: bool = False
 
 
 _EMPHASIS = re.compile(r"^(?:\*\*|__|<(?:b|strong|u)>|<span[^>]*>\s*\*\*)(.*?)"
@@ -146,24 +138,6 @@ def _author_list(text: str) -> tuple[list[AuthorField], int] | None:
 
 
 # --- one paper ----------------------------------------------------------------------------------------------------
-
-@dataclass
-class PaperFields:
-    """What one publication entry holds, as recognised by content."""
-
-    label: str | None = None
-    title: str | None = None
-    title_url: str | None = None
-    title_written: str | None = None  # the title as the page writes it, when that holds markup
-    authors: list[AuthorField] = field(default_factory=list)
-    venue: str | None = None
-    details: str | None = None  # volume, issue, pages, article number as written ("12(3), 455–489")
-    year: str | None = None
-    links: list[tuple[str, str]] = field(default_factory=list)
-    award: str | None = None  # "Oral Presentation", "Spotlight", after the venue or on a line of its own
-    note: str | None = None  # a remark in parentheses after the venue: "(acceptance = 207 / 11672 = 1.8%)"
-    coauthors: list[AuthorField] = field(default_factory=list)  # "With A and B": a list that leaves the owner out
-
 
 _BREAK = re.compile(r"\s*(?:\s\\\\\s*$|<br\s*/?>|\n)\s*", re.M | re.I)
 _TAGS = re.compile(r"</?(?:font|span|b|strong|i|em|u|sup|sub|mark|small|big)\b[^<>]*>", re.I)
@@ -629,5 +603,5 @@ def _without_final_date(venue: str) -> str:
     return head.rstrip(" ,;:")
 
 
-__all__ = ["SITE_ADDRESS", "SITE_PREFIX", "AuthorField", "LIST_SEPARATOR", "Owner", "PaperFields", "is_person_name",
+__all__ = ["SITE_ADDRESS", "SITE_PREFIX", "LIST_SEPARATOR", "Owner", "is_person_name",
            "read_authors", "read_paper", "site_relative", "trailing_links"]

@@ -4,8 +4,8 @@ link run are written (separators, the owner's emphasis, marks, the link form). O
 entry's fields; an entry is typed only when the filled layout is its Markdown exactly (the fit-and-check step).
 
 A section's entries share a layout when they are written alike; an entry written otherwise keeps its own.
-The layouts are the model's (`EntryLayout`, stored in the YAML); this module derives them from entries, fills
-them, and merges a section's layouts into one.
+The layouts are the model's (`EntryLayout`, stored in the YAML); this module derives them from entries and merges
+a section's layouts into one; `cvgen.slots.fill` fills them, for the importer's check and the page writer alike.
 """
 
 from __future__ import annotations
@@ -14,12 +14,20 @@ import difflib
 import re
 from typing import TypeVar
 
-from cvgen.importers.fields import SITE_ADDRESS, AuthorField, PaperFields
+from cvgen.importers.fields import SITE_ADDRESS
 from cvgen.model import AuthorsLayout, EntryLayout, LinksLayout
-from cvgen.slots import OPTIONAL_MARKS, SLOT, SLOT_OR_BRACE, braced, fill_slots, slots, unbraced, written_links
+from cvgen.slots import (
+    OPTIONAL_MARKS,
+    SLOT,
+    SLOT_OR_BRACE,
+    AuthorField,
+    PaperFields,
+    braced,
+    unbraced,
+    year_inside,
+)
 
 _Layout = TypeVar("_Layout", AuthorsLayout, LinksLayout)
-SLOTS = ("label", "title", "title_url", "venue", "details", "year", "award", "note")
 # Words a layout may hold as its own text (they read the same whatever the entry): "In *Venue*", a legend.
 LAYOUT_WORDS = frozenset({"link", "with", "in", "and", "vol", "pp", "no", "equal", "contribution", "contributions",
                           "indicates", "denotes", "et", "al"})
@@ -205,49 +213,12 @@ def links_span(template: str, links: list[tuple[str, str]]) -> tuple[int, int, L
 _SAFE_LINK_FORM = re.compile(r"(?:[^{}]|" + SITE_ADDRESS.pattern + r")*")
 
 
-def year_inside(fields: PaperFields) -> bool:
-    """Whether the paper's year is written inside its venue or details ("NeurIPS 2022 Workshop", "2024年3月"),
-    so that a layout needs no place of its own for it."""
-    return bool(fields.year) and any(str(fields.year) in (text or "") for text in (fields.venue, fields.details))
-
-
-def holds(layout: EntryLayout, fields: PaperFields) -> bool:
-    """Whether a layout has a place for each of the paper's fields (the year may stand inside another)."""
-    given = {slot for slot in SLOTS if getattr(fields, slot)} | ({"authors"} if fields.authors else set()) | (
-        {"links"} if fields.links else set())
-    if year_inside(fields):
-        given.discard("year")
-    return given <= slots(layout)
-
-
 def layout_words(layout: EntryLayout) -> list[str]:
     """The words a layout writes as its own text, outside its slots and HTML tags, that are not the few every
     entry may share ("In", a legend's): each is text of the entry that no field holds."""
     text = SLOT_OR_BRACE.sub(" ", OPTIONAL_MARKS.sub(" ", layout.template))
     text = re.sub(r"<[^<>]*>|&#?\w+;", " ", text)  # tags and entities (&nbsp;) are no words
     return [word for word in re.findall(r"[^\W_]+", text) if word.casefold() not in LAYOUT_WORDS]
-
-
-def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*", highlights: str = "") -> str:
-    """The paper's Markdown: its layout with every slot filled (the one writer for every layout); an optional
-    part (`{?, {details}?}`) is written when its slots have values. A mark the layout has no form for is written
-    as `default_mark` for the star, as itself otherwise. `highlights` are the lines under the paper as written,
-    for a layout that holds them (`{highlights}`: a list inside a paper box)."""
-    values: dict[str, str] = {slot: str(getattr(fields, slot) or "") for slot in SLOTS}
-    values["highlights"] = highlights
-    values["links"] = written_links(layout, fields.links)
-    if layout.authors is not None:
-        authors_layout = layout.authors
-        names = [(authors_layout.emphasised if author.emphasised else authors_layout.plain)
-                 .replace("{name}", author.name)
-                 .replace("{mark}", authors_layout.marks.get(author.marks, author.marks.replace("*", default_mark)))
-                 for author in fields.authors or fields.coauthors
-                 if authors_layout.owner_written or not author.emphasised]
-        values["authors"] = "".join(
-            name if not index else (authors_layout.last_separator if index == len(names) - 1
-                                    else authors_layout.separator) + name
-            for index, name in enumerate(names))
-    return fill_slots(layout.template, values)
 
 
 _TOKENS = re.compile(r"(\{\w+\})")
@@ -330,5 +301,4 @@ def shared(layouts: list[EntryLayout]) -> EntryLayout | None:
     return general
 
 
-__all__ = ["SLOTS", "derive", "fill", "generalize", "holds", "layout_words", "links_span", "most_common",
-           "replace_once", "shared", "year_inside"]
+__all__ = ["derive", "generalize", "layout_words", "links_span", "most_common", "replace_once", "shared"]

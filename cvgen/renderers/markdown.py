@@ -40,7 +40,7 @@ from cvgen.model import (
     TalksSection,
 )
 from cvgen.renderers import RenderOptions, list_kinds
-from cvgen.slots import braced, fill_slots, layout_url, slots, written_links
+from cvgen.slots import AuthorField, PaperFields, braced, fill, fill_slots, holds, layout_url, slots, written_links
 from cvgen.templates import make_environment, template_dirs, user_template_dirs
 
 LaidOutSection = (PublicationsSection | EntriesSection | NewsSection | EducationSection | ExperienceSection
@@ -295,9 +295,6 @@ class PageWriter:
 
     def _paper_parts(self, publication: Publication, cv: CV) -> tuple[str, str]:
         """A paper's own text (its continuation lines not yet indented), and the nested list under it."""
-        from cvgen.importers.fields import AuthorField, PaperFields
-        from cvgen.importers.layouts import fill, holds
-
         layout = publication.homepage.layout if publication.homepage is not None else self.section.layout
         fields = PaperFields(
             label=self._field(publication.label), title=self._field(publication.title),

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from cvgen.importers.fields import AuthorField, read_authors, read_paper
+from cvgen.importers.fields import read_authors, read_paper
+from cvgen.slots import AuthorField
 
 CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("seed", "**A Title of Four Words** \\\\\n[[paper]](https://a.org/1) [[code]](https://g.org/x) \\\\\n"

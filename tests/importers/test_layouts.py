@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from cvgen.importers.fields import read_paper
-from cvgen.importers.layouts import derive, fill, layout_words, shared
+from cvgen.importers.layouts import derive, layout_words, shared
 from cvgen.model import AuthorsLayout, LinksLayout
+from cvgen.slots import fill
 
 CASES = [
     ("**A Title of Four Words** \\\\\n[[paper]](https://a.org/1) / [[code]](https://g.org/x) \\\\\n"
