@@ -16,8 +16,10 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   # Reading PDFs back in tests; headless Chromium loads the standalone web CV in tests.
   poppler-utils chromium
-  # The Markdown engine and template language of Jekyll / GitHub Pages.
+  # The Markdown engine and template language of Jekyll / GitHub Pages, and Jekyll itself (4.3) with the plugins
+  # academicpages sites use that Debian has (jemoji it lacks): tests build whole sites before and after a round trip.
   ruby ruby-kramdown ruby-kramdown-parser-gfm ruby-liquid
+  jekyll ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-redirect-from ruby-jekyll-paginate ruby-jekyll-gist
 )
 
 # A fresh Debian's python3 needs python3-venv for the README's `python3 -m venv`.
