@@ -520,8 +520,13 @@ class CV(Model):
         default_factory=list, description="Other spellings of the owner's name in author lists"
     )
     headline: Markup | None = Field(None, description="E.g. 'Ph.D. student, KAIST'")
+    affiliation: Markup | None = Field(None, description="The employer or institution, e.g. 'University of Bologna'")
+    location: Markup | None = Field(None, description="E.g. 'Bologna, Italy'")
     email: str | None = None
     website: Url | None = None
+    profiles: list[Link] = Field(
+        default_factory=list, description="Profile links shown on the contact line: Google Scholar, ORCID, GitHub…"
+    )
     keywords: list[str] = Field(default_factory=list, description="For PDF metadata")
     design: Design = Field(default_factory=Design)
     homepage: Homepage = Field(default_factory=Homepage)

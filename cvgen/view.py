@@ -225,6 +225,9 @@ class CVView:
     website: LinkView | None
     keywords: tuple[str, ...]
     sections: tuple[SectionView, ...]
+    affiliation: Spans = ()
+    location: Spans = ()
+    profiles: tuple[LinkView, ...] = ()  # Google Scholar, ORCID…: after the email and website on the contact line
     warnings: tuple[ViewWarning, ...] = field(default=())  # what the PDFs leave out (raw Liquid)
 
 
@@ -301,6 +304,9 @@ def build_view(cv: CV) -> CVView:
         website=link((Text(re.sub(r"^https?://", "", website).rstrip("/")),), website) if website else None,
         keywords=tuple(cv.keywords),
         sections=tuple(sections),
+        affiliation=spans(cv.affiliation),
+        location=spans(cv.location),
+        profiles=tuple(link(spans(profile.label), profile.url) for profile in cv.profiles),
         warnings=tuple(warnings),
     )
 

@@ -76,6 +76,11 @@ def build_context(view: CVView, writer: Writer) -> dict[str, Any]:
         "headline": _optional(writer, view.headline),
         "email": _contact(view.email, writer),
         "website": _contact(view.website, writer),
+        "affiliation": _optional(writer, view.affiliation),
+        "location": _optional(writer, view.location),
+        # The contact line, in order: the email, the website, the profile links.
+        "contact": [contact for contact in (_contact(view.email, writer), _contact(view.website, writer),
+                                            *(_contact(profile, writer) for profile in view.profiles)) if contact],
         "metadata": node(
             title=writer.attribute(view.title),
             author=writer.attribute(view.name),
