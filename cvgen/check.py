@@ -9,6 +9,7 @@ as a unified diff of that section.
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from typing import Any
 
 from cvgen.errors import shown
@@ -18,12 +19,14 @@ from cvgen.model import CV, Section
 from cvgen.records import Record
 from cvgen.renderers import render
 from cvgen.renderers.markdown import render_section
+from cvgen.textfile import read_text_file
 
 ENTRY_LISTS = ("items", "groups", "paragraphs")
 
 
 def check_homepage(page_text: str, page_source: str, cv: CV) -> str | None:
     """None when cvgen writes the page for `cv` as it is; otherwise a readable report of what differs."""
+    cv = on_the_page(cv)
     written = render("markdown", cv)
     page = import_homepage_text(page_text, page_source).cv
     front_matter_same = page.homepage.front_matter == cv.homepage.front_matter
@@ -38,6 +41,61 @@ def check_homepage(page_text: str, page_source: str, cv: CV) -> str | None:
     if not report:  # the same sections, written differently as a whole (spacing between sections)
         report.append(_unified(_body(page_text), _body(written), "page"))
     return f"{page_source} differs from the CV (page → CV):\n" + "\n".join(report)
+
+
+def on_the_page(cv: CV) -> CV:
+    """The CV as its about page shows it: without the sections and entries only the site's collection files show."""
+    if cv.site is None:
+        return cv
+    sections = []
+    for section in cv.sections:
+        if not section.homepage.shown:
+            continue
+        items = getattr(section, "items", None)
+        if items is not None:
+            kept = [item for item in items if getattr(item, "site", None) is None or item.site.about_page]
+            section = section.model_copy(update={"items": kept})
+        sections.append(section)
+    shown_cv: CV = cv.model_copy(update={"sections": sections})
+    return shown_cv
+
+
+def check_site(root: Path, cv: CV) -> str | None:
+    """None when every file cvgen writes for the site is as the CV generates it (read as Jekyll reads it: front
+    matter as data, the page's Markdown as HTML-equivalent); otherwise a report, file by file."""
+    from cvgen.importers.jekyll_site import COLLECTIONS
+    from cvgen.site import site_files
+
+    report: list[str] = []
+    files = site_files(cv, render("markdown", on_the_page(cv)))
+    about = cv.site.about_page if cv.site else ""
+    for path, text in files.items():
+        target = root / path
+        if not target.is_file():
+            report.append(f"{path}: missing (the CV has it)")
+            continue
+        existing = read_text_file(target, "site file")
+        differences = [check_homepage(existing, str(target), cv)] if path == about else \
+            collection_file_differences(existing, text, str(target))
+        report += [difference for difference in differences if difference]
+    for kind, (folder, _) in COLLECTIONS.items():
+        if cv.site is not None and cv.site.collection(kind) is not None and (root / folder).is_dir():
+            for on_disk in sorted((root / folder).glob("*.md")):
+                if f"{folder}/{on_disk.name}" not in files:
+                    report.append(f"{folder}/{on_disk.name}: in the site, not in the CV")
+    return "\n".join(report) if report else None
+
+
+def collection_file_differences(existing: str, generated: str, source: str) -> list[str]:
+    """How a collection file on disk differs from the one the CV generates, as Jekyll reads them: front matter as
+    data, key by key, and the body."""
+    old_front, old_body, _ = split_front_matter(existing.replace("\r\n", "\n"), source)
+    new_front, new_body, _ = split_front_matter(generated.replace("\r\n", "\n"), source)
+    report = [f"{source}: {key}: {shown(old_front.get(key), 80)} → {shown(new_front.get(key), 80)}"
+              for key in dict.fromkeys([*old_front, *new_front]) if old_front.get(key) != new_front.get(key)]
+    if old_body != new_body:
+        report.append(f"{source}: the body differs:\n{_unified(old_body, new_body, source)}")
+    return report
 
 
 def _body(text: str) -> str:

@@ -218,7 +218,8 @@ def _template_error(error: Exception) -> str:
 
 @app.command("import")
 def import_command(
-    homepage: Annotated[Path, typer.Argument(help="The homepage's Markdown page (e.g. _pages/about.md).")],
+    homepage: Annotated[Path, typer.Argument(help="The homepage's Markdown page (e.g. _pages/about.md), or the "
+                                                  "folder of a whole Jekyll site (its _config.yml in it).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the CV YAML; - for stdout.")] = (
         DEFAULT_CV
     ),
@@ -226,19 +227,30 @@ def import_command(
     name: Annotated[str | None, typer.Option("--name", help="The owner's name, when the page's author lists and "
                                                             "front matter do not give it.")] = None,
 ) -> None:
-    """Extract the CV YAML from an academicpages homepage (nothing is dropped: what cvgen does not understand is
-    kept as raw Markdown, with a warning)."""
+    """Extract the CV YAML from an academicpages homepage or a whole Jekyll site (nothing is dropped: what cvgen
+    does not understand is kept as raw Markdown, with a warning)."""
 
     def action() -> None:
         from cvgen.dump import dump_cv
         from cvgen.importers.homepage import import_homepage
+        from cvgen.importers.jekyll_site import import_site, is_site
 
-        _check_outputs([output], inputs=[homepage])
-        result = import_homepage(homepage, name)
-        for warning in result.warnings:
-            _say(f"warning: {warning.render(str(homepage))}")
-        _say(_import_report(result.report))
-        text = dump_cv(result.cv)
+        if is_site(homepage):
+            _check_outputs([output], inputs=[])
+            site = import_site(homepage, name)
+            for file, warning in site.warnings:
+                _say(f"warning: {warning.render(str(homepage / file) if file else str(homepage))}")
+            _say(_import_report(site.report))
+            _say(f"site: {len(site.files)} files read; {site.conflicts} disagreements between two places")
+            cv = site.cv
+        else:
+            _check_outputs([output], inputs=[homepage])
+            result = import_homepage(homepage, name)
+            for warning in result.warnings:
+                _say(f"warning: {warning.render(str(homepage))}")
+            _say(_import_report(result.report))
+            cv = result.cv
+        text = dump_cv(cv)
         if str(output) != "-" and not force and _differs(output, text):
             raise CvgenError(f"{printable(str(output))} exists and differs from the import; pass --force to "
                              "replace it")
@@ -246,6 +258,44 @@ def import_command(
         schema_file = output.parent / "cv.schema.json"
         if str(output) != "-" and _is_regular_file(output) and not schema_file.exists():
             _save(schema_file, _schema_text())
+
+    _run(action)
+
+
+@app.command("site")
+def site_command(
+    site: Annotated[Path, typer.Argument(help="The Jekyll site's folder, as `cvgen import` read it.")],
+    cv: CvArgument = DEFAULT_CV,
+) -> None:
+    """Write the site's about page and collection files from the CV, each atomically; a file that would read the
+    same (as Jekyll reads it) is left untouched, and a new entry gets a new collection file."""
+
+    def action() -> None:
+        from cvgen.check import check_homepage, collection_file_differences, on_the_page
+        from cvgen.renderers import render
+        from cvgen.site import site_files
+        from cvgen.textfile import read_text_file
+
+        model = _load(cv)[0]
+        if model.site is None:
+            raise CvgenError(f"{printable(str(cv))} was not imported from a site; use `cvgen markdown` for one page")
+        files = site_files(model, render("markdown", on_the_page(model)))
+        written, unchanged = [], 0
+        for path, text in files.items():
+            target = site / path
+            if target.is_file():
+                existing = read_text_file(target, "site file")
+                same = check_homepage(existing, str(target), model) is None if path == model.site.about_page \
+                    else not collection_file_differences(existing, text, str(target))
+                if same:
+                    unchanged += 1
+                    continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _save(target, text)
+            written.append(path)
+        for path in written:
+            _say(f"wrote {site / path}")
+        _say(f"site: {len(written)} files written, {unchanged} unchanged")
 
     _run(action)
 
@@ -301,17 +351,21 @@ def _schema_text() -> str:
 
 @app.command("check")
 def check_command(
-    homepage: Annotated[Path, typer.Argument(help="The homepage's Markdown page.")],
+    homepage: Annotated[Path, typer.Argument(help="The homepage's Markdown page, or a Jekyll site's folder.")],
     cv: CvArgument = DEFAULT_CV,
 ) -> None:
-    """Exit 0 when the homepage is what the CV generates; exit 1 with a report by section and entry when they
-    have drifted (for a CI job in the homepage's repository)."""
+    """Exit 0 when the homepage (or every file of the site) is what the CV generates; exit 1 with a report by file,
+    section and entry when they have drifted (for a CI job in the homepage's repository)."""
 
     def action() -> None:
-        from cvgen.check import check_homepage
+        from cvgen.check import check_homepage, check_site
         from cvgen.textfile import read_text_file
 
-        report = check_homepage(read_text_file(homepage, "homepage"), str(homepage), _load(cv)[0])
+        model = _load(cv)[0]
+        if homepage.is_dir():
+            report = check_site(homepage, model)
+        else:
+            report = check_homepage(read_text_file(homepage, "homepage"), str(homepage), model)
         if report is not None:
             _say(report)
             raise typer.Exit(1)

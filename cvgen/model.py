@@ -118,6 +118,8 @@ class SectionPage(Model):
         None, description="How the section's entries write their fields, captured at import; none writes them in "
         "cvgen's own style"
     )
+    shown: bool = Field(True, description="Written on the page (false: a section only the site's collection files "
+                        "show, such as papers the about page does not list)")
 
 
 class AuthorsLayout(Model):
@@ -193,6 +195,34 @@ class Homepage(Model):
     line_ending: Literal["\n", "\r\n"] = Field("\n", description="The page's line ending")
 
 
+class CollectionStyle(Model):
+    """How a Jekyll collection writes the file of a new entry, taken from its files at import."""
+
+    folder: str = Field(description="The collection's folder: '_publications'")
+    file_name: str = Field("{date}-{slug}.md", description="A new file's name: {date} (YYYY-MM-DD) and {slug}")
+    front_matter: dict[str, Any] = Field(default_factory=dict, description="A new file's front matter, as a layout "
+                                         "({slug} and {date} as in its name)")
+    body: str = Field("", description="A new file's body, as a layout")
+    citation: EntryLayout | None = Field(None, description="How the files' `citation` writes a paper, as a layout")
+
+
+class Site(Model):
+    """A whole Jekyll site: its about page, and how each collection writes the file of a new entry."""
+
+    about_page: str = Field("_pages/about.md", description="The about page's file, relative to the site")
+    publications: CollectionStyle | None = Field(None, description="The collection of papers (`_publications`)")
+    talks: CollectionStyle | None = Field(None, description="The collection of talks (`_talks`)")
+    files: list[CollectionFile] = Field(
+        default_factory=list, description="Collection files written as they stand: their entry is on the about page "
+        "as raw Markdown, which the CV shows"
+    )
+
+    def collection(self, kind: str) -> CollectionStyle | None:
+        """The collection that shows entries of a kind (publications, talks), if the site has one."""
+        style: CollectionStyle | None = getattr(self, kind, None) if kind in ("publications", "talks") else None
+        return style
+
+
 class Design(Model):
     """The look of the LaTeX and PDF outputs."""
 
@@ -256,6 +286,28 @@ class Degree(Model):
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
+class CollectionFile(Model):
+    """One file of a Jekyll collection that shows an entry (a paper's page in `_publications/`), as the site writes
+    it: its front matter is a layout, each string value that is a slot (`'{title}'`, `'{year}-10-01'`) filled from
+    the entry, every other value written as it stands."""
+
+    path: str = Field(description="The file, relative to the site: '_publications/2009-10-01-paper-title-number-1.md'")
+    front_matter: dict[str, Any] = Field(
+        default_factory=dict, description="The front matter, keys in order; '{title}', '{venue}', '{year}', '{url}', "
+        "'{date}', '{citation}'… are filled from the entry, other values are the file's own"
+    )
+    body: str = Field("", description="The Markdown after the front matter, as the file writes it")
+    line_ending: Literal["\n", "\r\n"] = Field("\n", description="The file's line ending")
+
+
+class SiteEntry(Model):
+    """Where a Jekyll site shows an entry besides its section of the about page. An entry without this block is new:
+    the site shows it on the about page and gives it a collection file. `site: {}` is the about page only."""
+
+    file: CollectionFile | None = Field(None, description="Its collection file, if it has one")
+    about_page: bool = Field(True, description="Shown on the about page (false: in its collection file and the CV)")
+
+
 class Publication(Model):
     """A paper: label, title, ordered authors, venue, details, year, award, note and links."""
 
@@ -276,6 +328,7 @@ class Publication(Model):
         default_factory=list, description="Lines under the paper, such as its contributions or a remark"
     )
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
+    site: SiteEntry | None = Field(None, description="Where the Jekyll site shows it besides the about page")
 
     def author_list(self) -> list[Author]:
         """The authors with their marks split off (a mark written with a backslash, \\*, is part of the name)."""
@@ -301,6 +354,7 @@ class GenericEntry(Model):
     links: list[Link] = Field(default_factory=list, description="Links after its text: [(Link)](…), [[slides]](…)")
     details: list[Markup] = Field(default_factory=list, description="Lines under the entry: a thesis, a result…")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
+    site: SiteEntry | None = Field(None, description="The Jekyll site's collection file of this entry, if it has one")
 
 
 class RawEntry(Model):
@@ -346,6 +400,7 @@ class Talk(Model):
 
     title: Markup
     venues: list[TalkVenue] = Field(default_factory=list)
+    site: SiteEntry | None = Field(None, description="Where the Jekyll site shows it besides the about page")
 
 
 class Article(Model):
@@ -530,6 +585,7 @@ class CV(Model):
     keywords: list[str] = Field(default_factory=list, description="For PDF metadata")
     design: Design = Field(default_factory=Design)
     homepage: Homepage = Field(default_factory=Homepage)
+    site: Site | None = Field(None, description="The Jekyll site the CV came from, when it came from a whole site")
     sections: list[Section]
 
     def is_owner(self, author_name: str) -> bool:

@@ -156,7 +156,9 @@ _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.I)
 _LINK_WORDS = frozenset({"paper", "pdf", "code", "arxiv", "project", "project page", "video", "slides", "poster",
                          "bib", "bibtex", "website", "demo", "data", "dataset", "doi", "link", "talk", "blog",
                          "github", "preprint", "supplementary", "supp", "html", "abstract", "openreview", "page"})
-_LABEL = re.compile(r"^\s*(?:\*\*|<b>)?\s*\[([A-Za-z][A-Za-z&'. ]{0,24}\d*|[A-Z]{1,3}\d{1,4}|\d{1,4})\]\s*")
+# A label opening an entry ('[C13]', '**[P5] Title**'); bold closed right after it ('**[C3]** Authors') is its own.
+_LABEL = re.compile(r"^\s*(?P<bold>\*\*|<b>)?\s*\[(?P<label>[A-Za-z][A-Za-z&'. ]{0,24}\d*|[A-Z]{1,3}\d{1,4}|\d{1,4})\]"
+                    r"(?(bold)(?:\*\*|</b>)?)\s*")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # A sentence's full stop, after a word or a name's closing emphasis or mark (an initial's stays: "Doe, J.").
 _WORD_END = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[*_)†‡§¶#]))\.$")
@@ -284,7 +286,7 @@ def read_paper(source: str) -> PaperFields:
     text = _entry_text(source)
     label = _LABEL.match(text)
     if label and not text[label.end():].startswith("("):
-        fields.label = label.group(1)
+        fields.label = label.group("label")
         text = text[label.end():]
     text = _read_links(text, fields)
     segments = [_WORD_END.sub("", segment.strip(" ,;/|·").lstrip(".:").strip())
@@ -318,7 +320,7 @@ def _read_links(text: str, fields: PaperFields) -> str:
         inner = written
         inner_label = _LABEL.match(inner)
         if inner_label and fields.label is None and len(inner[inner_label.end():].split()) >= 3:
-            fields.label, inner = inner_label.group(1), inner[inner_label.end():]
+            fields.label, inner = inner_label.group("label"), inner[inner_label.end():]
         if _is_link_label(inner):
             fields.links.append((_plain(inner).strip("[]"), url))
         elif fields.title is None and _long_enough(inner) and len(_plain(inner).split()) != 2:

@@ -267,6 +267,8 @@ class PageWriter:
         previous_item = False
         number = 0
         for entry in section.items:
+            if isinstance(entry, (Publication, Talk)) and entry.site is not None and not entry.site.about_page:
+                continue  # shown only by its collection file on the site
             if isinstance(entry, RawEntry):
                 text = entry.raw.strip("\n")
                 item = LIST_MARKER.match(text) is not None
@@ -429,7 +431,7 @@ def render_section(cv: CV, section: Section, options: RenderOptions = RenderOpti
 
 def render(cv: CV, options: RenderOptions = RenderOptions()) -> str:
     """Render the CV as the homepage's Markdown page, front matter included."""
-    sections = [render_section(cv, section, options) for section in cv.sections]
+    sections = [render_section(cv, section, options) for section in cv.sections if section.homepage.shown]
     front_matter = dump_yaml(cv.homepage.front_matter) if cv.homepage.front_matter else ""
     template = _environment_for(cv, options).get_template("page.md.j2")
     return template.render(front_matter=front_matter, sections=sections).replace("\n", cv.homepage.line_ending)

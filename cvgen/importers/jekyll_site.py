@@ -1,0 +1,495 @@
+"""A whole Jekyll site (academicpages and its kin) → one CV: the author block of `_config.yml` as the CV's header,
+the about page as `cvgen.importers.homepage` reads it, and the files of the `_publications` and `_talks`
+collections as typed entries.
+
+A paper or talk written both on the about page and in a collection file is one entry (matched by its title),
+shown in both. Its collection file is kept as a layout (`CollectionFile`): each front-matter value that the entry
+gives (its title, venue, year, URL, citation…) becomes a slot, every other value and the body stay as the file
+writes them. Where the two places disagree (a year, a venue, an author list), the file keeps its own value, so
+both readings are kept, and import names both places: the user decides. A collection file whose entry the about
+page does not list is an entry of the CV all the same (in the PDFs), marked as not shown on the about page.
+
+What this module does not read yet is named in one warning and left as it is on disk (the site writer never
+touches it): the site's other pages (such as `_pages/cv.md`) and its other collections (`_teaching`,
+`_portfolio`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cvgen.dates import parse_date
+from cvgen.errors import InputFileError, Problem
+from cvgen.importers.fields import read_paper
+from cvgen.importers.homepage import ImportResult, ReportRow, import_homepage_text
+from cvgen.importers.homepage.blocks import split_front_matter
+from cvgen.importers.layouts import derive
+from cvgen.loader import parse_yaml
+from cvgen.markup import Text, parse_markup, plain_text, to_markup
+from cvgen.model import (
+    CV,
+    CollectionFile,
+    CollectionStyle,
+    EntriesSection,
+    GenericEntry,
+    Link,
+    Publication,
+    PublicationsSection,
+    RawEntry,
+    RawSection,
+    Section,
+    SectionPage,
+    Site,
+    SiteEntry,
+    Talk,
+    TalksSection,
+    TalkVenue,
+    written_author,
+)
+from cvgen.site import collection_values
+from cvgen.textfile import read_text_file
+from cvgen.urls import url_problem
+
+# The collections read, by the kind of entry they hold, with their section's heading when the about page has none.
+COLLECTIONS = {"publications": ("_publications", "Publications"), "talks": ("_talks", "Talks")}
+_OTHER_COLLECTIONS = ("_teaching", "_portfolio", "_posts")
+_MARKDOWN_FILE = re.compile(r".*\.(?:md|markdown|mkd|mkdn|mdown)$")
+
+# academicpages' author block: a field of the CV's header, or a profile link (a URL, or a user name the theme makes
+# one of, as its author-profile.html does).
+_HEADER_KEYS = {"bio": "headline", "employer": "affiliation", "location": "location", "email": "email"}
+_PROFILE_URLS = {
+    "googlescholar": ("Google Scholar", "{}"), "orcid": ("ORCID", "{}"), "researchgate": ("ResearchGate", "{}"),
+    "semantic": ("Semantic Scholar", "{}"), "arxiv": ("arXiv", "{}"), "pubmed": ("PubMed", "{}"),
+    "scopus": ("Scopus", "{}"), "inspire-hep": ("INSPIRE-HEP", "{}"), "academia": ("Academia.edu", "{}"),
+    "impactstory": ("Impactstory", "{}"), "mastodon": ("Mastodon", "{}"), "medium": ("Medium", "{}"),
+    "github": ("GitHub", "https://github.com/{}"), "gitlab": ("GitLab", "https://gitlab.com/{}"),
+    "bitbucket": ("Bitbucket", "https://bitbucket.org/{}"), "linkedin": ("LinkedIn", "https://www.linkedin.com/in/{}"),
+    "twitter": ("X (Twitter)", "https://twitter.com/{}"), "bluesky": ("Bluesky", "https://bsky.app/profile/{}"),
+    "kaggle": ("Kaggle", "https://www.kaggle.com/{}"),
+    "stackoverflow": ("Stack Overflow", "https://stackoverflow.com/users/{}"),
+    "youtube": ("YouTube", "https://youtube.com/@{}"), "instagram": ("Instagram", "https://instagram.com/{}"),
+    "facebook": ("Facebook", "https://www.facebook.com/{}"),
+}
+_NOT_SHOWN_KEYS = frozenset({"avatar", "name", "pronouns", "uri"})  # the name heads the CV; the others are the site's
+
+
+def is_site(path: Path) -> bool:
+    """Whether a path is a Jekyll site's folder (a `_config.yml` in it)."""
+    return path.is_dir() and (path / "_config.yml").is_file()
+
+
+@dataclass
+class SiteImport:
+    """A site's CV, the warnings (conflicts between two places among them), and the report per file."""
+
+    cv: CV
+    warnings: list[tuple[str, Problem]]  # (file, problem)
+    report: list[ReportRow]
+    files: list[str] = field(default_factory=list)  # every file imported, relative to the site
+    conflicts: int = 0
+
+
+def import_site(root: Path, name: str | None = None) -> SiteImport:
+    """Import a Jekyll site's folder into one CV."""
+    config = _config(root)
+    block = config.get("author")
+    author: dict[str, Any] = block if isinstance(block, dict) else {}
+    about = _about_page(root)
+    about_text = read_text_file(root / about, "about page")
+    owner_name = name or _text(author.get("name")) or None
+    result: ImportResult = import_homepage_text(about_text, str(root / about), owner_name)
+    cv = result.cv
+    warnings: list[tuple[str, Problem]] = [(about, warning) for warning in result.warnings
+                                           if not (owner_name is None and "no owner's name" in warning.message)]
+    _header(cv, author, config, warnings)
+    if not cv.name and owner_name:
+        cv.name = owner_name
+    site = Site(about_page=about)
+    cv.site = site
+    files = ["_config.yml", about]
+    conflicts = 0
+    for kind, (folder, heading) in COLLECTIONS.items():
+        paths = _collection_files(root, folder)
+        if not paths:
+            continue
+        merged = _merge_collection(cv, kind, heading, root, paths, about_text, about)
+        files += [path for path, _ in merged.texts]
+        warnings += merged.warnings
+        conflicts += merged.conflicts
+        setattr(site, kind, merged.style)
+    left = [f"{folder}/ ({count} files)" for folder in _OTHER_COLLECTIONS
+            if (root / folder).is_dir() and (count := sum(path.is_file() for path in (root / folder).iterdir()))]
+    left += sorted(str(path.relative_to(root)) for path in _other_pages(root, about))
+    if left:
+        warnings.append(("", Problem("not imported yet, and left as they are by `cvgen site`: " + ", ".join(left))))
+    return SiteImport(cv, warnings, result.report, files, conflicts)
+
+
+# --- the config and the header ---------------------------------------------------------------------------------
+
+def _config(root: Path) -> dict[str, Any]:
+    source = str(root / "_config.yml")
+    data, _, problems = parse_yaml(read_text_file(root / "_config.yml", "site config"), typed=True,
+                                   what="_config.yml is not valid YAML")
+    if problems:
+        raise InputFileError(source, problems)
+    if data is not None and not isinstance(data, dict):
+        raise InputFileError(source, [Problem("_config.yml must be a YAML mapping", 1)])
+    return data or {}
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else str(value) if isinstance(value, (int, float)) else ""
+
+
+def _header(cv: CV, author: dict[str, Any], config: dict[str, Any], warnings: list[tuple[str, Problem]]) -> None:
+    """The author block as the CV's header and contact line; what the CV has no place for named in a warning."""
+    name = _text(author.get("name"))
+    if name and cv.name and name != cv.name:  # the name the site heads its pages with heads the CV
+        cv.name_variants = [cv.name, *(variant for variant in cv.name_variants if variant != name)]
+    if name:
+        cv.name = name
+    for key, attribute in _HEADER_KEYS.items():
+        value = _text(author.get(key))
+        if value and not getattr(cv, attribute):
+            setattr(cv, attribute, value if attribute == "email" else to_markup([Text(value)]))
+    uri = _text(author.get("uri")) or _text(config.get("url"))
+    if uri and not url_problem(uri) and re.match(r"https?://", uri):
+        cv.website = uri
+    unknown = []
+    for key, value in author.items():
+        text = _text(value)
+        if not text or key in _HEADER_KEYS or key in _NOT_SHOWN_KEYS:
+            continue
+        label, form = _PROFILE_URLS.get(key, (key, "{}"))
+        url = text if re.match(r"https?://", text) else form.format(text) if form != "{}" else ""
+        if url and not url_problem(url):
+            cv.profiles.append(Link(label=to_markup([Text(label)]), url=url))
+        else:
+            unknown.append(key)
+    if unknown:
+        warnings.append(("_config.yml", Problem("author fields with no place in the CV, left in the site only: "
+                                                + ", ".join(unknown))))
+
+
+# --- pages and collection files ------------------------------------------------------------------------------
+
+def _about_page(root: Path) -> str:
+    """The about page: the page whose permalink is the site's root, else `_pages/about.md`, else `index.md`."""
+    candidates = [*sorted((root / "_pages").glob("*")), root / "index.md", root / "index.markdown"]
+    for path in candidates:
+        if path.is_file() and _MARKDOWN_FILE.fullmatch(path.name):
+            front = _front_matter(path)
+            if front.get("permalink") in ("/", "/about/", "/about") or path.parent == root:
+                return str(path.relative_to(root))
+    raise InputFileError(str(root), [Problem("no about page found: no Markdown page in _pages/ has `permalink: /`, "
+                                             "and there is no index.md")])
+
+
+def _front_matter(path: Path) -> dict[str, Any]:
+    text = read_text_file(path, "page").replace("\r\n", "\n")
+    return split_front_matter(text, str(path))[0]
+
+
+def _other_pages(root: Path, about: str) -> list[Path]:
+    pages = [path for path in sorted((root / "_pages").glob("*")) if path.is_file() and
+             _MARKDOWN_FILE.fullmatch(path.name)]
+    return [path for path in pages if str(path.relative_to(root)) != about and _holds_cv(path)]
+
+
+def _holds_cv(path: Path) -> bool:
+    """Whether a page holds CV content of its own (the CV page), not only a list the theme loops over."""
+    return path.stem.lower() in ("cv", "resume", "vita", "cv-json")
+
+
+def _collection_files(root: Path, folder: str) -> list[Path]:
+    directory = root / folder
+    return sorted(path for path in directory.glob("*") if path.is_file() and _MARKDOWN_FILE.fullmatch(path.name)) \
+        if directory.is_dir() else []
+
+
+@dataclass
+class _Merged:
+    style: CollectionStyle
+    texts: list[tuple[str, str]]
+    warnings: list[tuple[str, Problem]]
+    conflicts: int
+
+
+def title_key(title: str) -> str:
+    """A title as titles are matched: letters and digits only, accents and case folded."""
+    folded = unicodedata.normalize("NFKD", plain_text(parse_markup(title))).casefold()
+    return "".join(character for character in folded if character.isalnum())
+
+
+def _merge_collection(cv: CV, kind: str, heading: str, root: Path, paths: list[Path], about_text: str,
+                      about: str) -> _Merged:
+    """A collection's files merged into the CV: each file's entry is the about page's of the same title, or a new
+    entry of the CV not shown on the about page; its front matter kept as a layout of that entry."""
+    entries = _entries(cv, kind)
+    by_title = {title_key(entry.title): entry for entry in entries}
+    written_as_text = [entry for section in cv.sections if isinstance(section, EntriesSection)
+                       for entry in section.items if isinstance(entry, GenericEntry)] if kind == "talks" else []
+    matched: set[int] = set()
+    texts: list[tuple[str, str]] = []
+    warnings: list[tuple[str, Problem]] = []
+    conflicts = 0
+    citations: list[str] = []
+    for path in paths:
+        relative = str(path.relative_to(root))
+        raw = read_text_file(path, "collection file")
+        line_ending = "\r\n" if "\r\n" in raw else "\n"
+        text = raw.replace("\r\n", "\n")
+        front, body, _ = split_front_matter(text, str(path))
+        texts.append((relative, text))
+        title = _text(front.get("title"))
+        if not title:
+            warnings.append((relative, Problem("no title in the front matter: left as it is", 2)))
+            continue
+        entry = by_title.get(title_key(title)) or _written_inside(title, written_as_text, matched)
+        read = _read_file_entry(kind, front)
+        raw_line = _raw_line(cv, title, about_text) if entry is None else None
+        if raw_line is not None:  # the about page writes it as raw Markdown: the CV shows that text, once
+            cv.site.files.append(CollectionFile(path=relative, front_matter=front, body=body,  # type: ignore[union-attr]
+                                                line_ending=line_ending))
+            warnings.append((relative, Problem(
+                f"the about page writes this entry as raw Markdown ({about}:{raw_line}): the CV shows that text, and "
+                "this file is kept as it stands", 2)))
+            continue
+        if entry is None or id(entry) in matched:
+            entry = read
+            entry.site = SiteEntry(about_page=False)
+            _section_for(cv, kind, heading).items.append(entry)  # type: ignore[arg-type]
+        else:
+            matched.add(id(entry))
+            for what, page_value, file_value in _disagreements(kind, entry, read):
+                conflicts += 1
+                key = {"authors": "citation", "year": "date"}.get(what, what)
+                page_line = _line_of(about_text, page_value.split(", ")[0], after=_line_of(about_text, entry.title))
+                warnings.append((relative, Problem(
+                    f"{what} differs from the about page ({about}:{page_line}): the page says "
+                    f"{page_value!r}, this file {file_value!r}; both are kept: change the one that is wrong and run "
+                    "`cvgen check`", _line_of_key(text, key))))
+        if isinstance(entry, Publication) and isinstance(front.get("citation"), str):
+            citations.append(front["citation"])
+        values = collection_values(entry, _citation_layout(citations))
+        entry.site = SiteEntry(about_page=entry.site.about_page if entry.site else True, file=CollectionFile(
+            path=relative, front_matter=_as_layout(front, values), body=body, line_ending=line_ending))
+    for entry in entries:
+        if id(entry) not in matched and entry.site is None:
+            entry.site = SiteEntry()  # the about page only: no collection file of its own
+    site_only = Counter(key for _, text in texts for key in split_front_matter(text, "")[0]
+                        if key not in _KEY_SLOTS and key not in _SITE_KEYS)
+    bodies = sum(bool(split_front_matter(text, "")[1].strip()) for _, text in texts)
+    kept = [*sorted(site_only), *(["the body"] if bodies else [])]
+    if kept:
+        warnings.append((paths[0].parent.name, Problem(
+            f"{len(paths)} files: kept in their collection files only (the PDFs and the web CV do not show them): "
+            + ", ".join(kept))))
+    return _Merged(_style(kind, paths, root, citations), texts, warnings, conflicts)
+
+
+# Front-matter keys that place a file in the site rather than say something of its entry.
+_SITE_KEYS = frozenset({"collection", "permalink", "layout", "redirect_from", "author_profile", "share", "comments",
+                        "published", "sitemap", "output"})
+
+
+def _raw_line(cv: CV, title: str, about_text: str) -> int | None:
+    """The line of the about page where raw Markdown (a section or an entry kept as written) holds a title."""
+    key = title_key(title)
+    if len(key) < _SHORTEST_TITLE:
+        return None
+    for section in cv.sections:
+        texts = [section.markdown] if isinstance(section, RawSection) else [
+            item.raw for item in getattr(section, "items", []) if isinstance(item, RawEntry)]
+        if any(key in title_key(text) for text in texts):
+            return _line_of(about_text, title)
+    return None
+
+
+def _written_inside(title: str, entries: list[GenericEntry], matched: set[int]) -> GenericEntry | None:
+    """The entry of a section cvgen has no kind for whose text holds a talk's title ('*Oct 2023* — "Title",
+    invited talk, …'): the same talk, written as a line of text on the about page."""
+    key = title_key(title)
+    if len(key) < _SHORTEST_TITLE:
+        return None
+    return next((entry for entry in entries if id(entry) not in matched
+                 and key in title_key(entry.title + " " + (entry.subtitle or ""))), None)
+
+
+_SHORTEST_TITLE = 12  # letters and digits: a shorter title inside a line of text may be a word of it
+
+
+def _entries(cv: CV, kind: str) -> list[Any]:
+    items: list[Any] = []
+    for section in cv.sections:
+        if kind == "publications" and isinstance(section, PublicationsSection):
+            items += [item for item in section.items if isinstance(item, Publication)]
+        elif kind == "talks" and isinstance(section, TalksSection):
+            items += section.items
+    return items
+
+
+def _section_for(cv: CV, kind: str, heading: str) -> PublicationsSection | TalksSection:
+    """The section a collection-only entry joins: the about page's first of its kind, else a new one the about page
+    does not show."""
+    for section in cv.sections:
+        if kind == "publications" and isinstance(section, PublicationsSection):
+            return section
+        if kind == "talks" and isinstance(section, TalksSection):
+            return section
+    new: Section = (PublicationsSection(kind="publications", title=heading, items=[], homepage=SectionPage(shown=False))
+                    if kind == "publications" else
+                    TalksSection(kind="talks", title=heading, items=[], homepage=SectionPage(shown=False)))
+    cv.sections.append(new)
+    return new  # type: ignore[return-value]
+
+
+def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk:
+    """A collection file's front matter as the entry it describes."""
+    title = to_markup([Text(_text(front.get("title")))])
+    date = _date_text(front.get("date"))
+    venue = _text(front.get("venue"))
+    if kind == "talks":
+        return Talk(title=title, venues=[TalkVenue(venue=to_markup([Text(venue)]) if venue else "", date=date)]
+                    if venue or date else [])
+    citation = _text(front.get("citation"))
+    authors = [written_author(author.name, author.marks) for author in read_paper(citation).authors] \
+        if citation else []
+    links = [Link(label=label, url=url) for label, key in (("slides", "slidesurl"), ("bibtex", "bibtexurl"))
+             if (url := _text(front.get(key))) and not url_problem(url)]
+    url = _text(front.get("paperurl"))
+    return Publication(title=title, authors=authors, venue=to_markup([Text(venue)]) if venue else None,
+                       year=date[:4] if date else None, url=url if url and not url_problem(url) else None,
+                       links=links)
+
+
+def _date_text(value: Any) -> str | None:
+    text = _text(value) if not hasattr(value, "isoformat") else value.isoformat()[:10]
+    return text if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text or "") else None
+
+
+def _disagreements(kind: str, entry: Any, read: Any) -> list[tuple[str, str, str]]:
+    """Where the about page's entry and a collection file's say different things: (what, page, file)."""
+    found = []
+    if isinstance(entry, Publication) and isinstance(read, Publication):
+        if read.year and entry.year and str(read.year)[:4] != str(entry.year)[:4]:
+            found.append(("year", str(entry.year), str(read.year)))
+        page_venue, file_venue = plain_text(parse_markup(entry.venue or "")), plain_text(parse_markup(read.venue or ""))
+        if file_venue and page_venue and _venue_words(page_venue) != _venue_words(file_venue):
+            found.append(("venue", page_venue, file_venue))
+        page_authors = [author.name for author in entry.author_list()]
+        file_authors = [author.name for author in read.author_list()]
+        if file_authors and page_authors and [title_key(name) for name in page_authors] != [
+                title_key(name) for name in file_authors]:
+            found.append(("authors", ", ".join(page_authors), ", ".join(file_authors)))
+    elif isinstance(read, Talk) and read.venues and read.venues[0].date:
+        page_dates = [venue.date for venue in entry.venues if venue.date] if isinstance(entry, Talk) else \
+            [entry.start] if isinstance(entry, GenericEntry) and entry.start else []
+        file_date = read.venues[0].date
+        if page_dates and not any(_same_day(date, file_date) for date in page_dates):
+            found.append(("date", ", ".join(page_dates), file_date))
+    return found
+
+
+def _same_day(first: str, second: str) -> bool:
+    """Whether two dates can be the same day: equal in the parts both give ('Oct 2023' and 2023-10-12 can)."""
+    try:
+        one, two = parse_date(first), parse_date(second)
+    except ValueError:
+        return True  # words, not a date: nothing to compare
+    return one.year == two.year and (one.month is None or two.month is None or one.month == two.month) and (
+        one.day is None or two.day is None or one.day == two.day)
+
+
+def _venue_words(venue: str) -> str:
+    """A venue without the year it may carry ('ICML 2024' and 'ICML' are one venue), as titles are matched."""
+    return title_key(re.sub(r"['’]?\b(?:19|20)\d{2}\b", " ", venue))
+
+
+def _line_of(text: str, title: str, after: int = 1) -> int:
+    """The line of a text where a title (or a value) is first written from line `after` on (`after` when it cannot
+    be found there)."""
+    wanted = plain_text(parse_markup(title))[:40]
+    start = 0
+    for _ in range(after - 1):
+        start = text.find("\n", start) + 1
+    index = text.find(wanted, start)
+    return text.count("\n", 0, index) + 1 if index >= 0 else after
+
+
+def _line_of_key(text: str, key: str) -> int:
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _as_layout(front: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    """A file's front matter as a layout: each value its entry gives made a slot ('{title}'); a day whose year is
+    the entry's made '{year}-MM-DD'; every other value as the file writes it."""
+    layout: dict[str, Any] = {}
+    for key, value in front.items():
+        written = value.isoformat()[:10] if key == "date" and hasattr(value, "isoformat") else value
+        slot = _KEY_SLOTS.get(key)
+        if slot and isinstance(written, str) and values.get(slot) and written == values[slot]:
+            layout[key] = "{" + slot + "}"
+        elif key == "date" and isinstance(written, str) and values.get("year") and _DAY.fullmatch(written) \
+                and written.startswith(values["year"]):
+            layout[key] = "{year}" + written[4:]
+        else:
+            layout[key] = value
+    return layout
+
+
+# The front-matter keys academicpages' collections write an entry's fields in, and the slot of each.
+_KEY_SLOTS = {"title": "title", "venue": "venue", "date": "date", "paperurl": "url", "slidesurl": "slides",
+              "bibtexurl": "bibtex", "citation": "citation"}
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _citation_layout(citations: list[str]) -> Any:
+    """The layout the collection's citations are written in (the first that can be derived), for a new file's."""
+    for citation in citations:
+        fields = read_paper(citation)
+        if fields.title and fields.authors:
+            layout = derive(citation, fields)
+            if layout is not None:
+                return layout
+    return None
+
+
+def _style(kind: str, paths: list[Path], root: Path, citations: list[str]) -> CollectionStyle:
+    """How a new file of the collection is written: the most common key order of its files' front matter, the
+    values its files share, the file name and permalink forms."""
+    fronts = [_front_matter(path) for path in paths]
+    orders = Counter(tuple(front) for front in fronts)
+    keys = orders.most_common(1)[0][0] if orders else ()
+    template: dict[str, Any] = {}
+    for key in keys:
+        shared = {repr(front.get(key)) for front in fronts}
+        if key in _KEY_SLOTS:
+            template[key] = "{" + _KEY_SLOTS[key] + "}"
+        elif key == "permalink":
+            template[key] = _permalink_form(paths, fronts) or fronts[0].get(key)
+        elif len(shared) == 1:
+            template[key] = fronts[0].get(key)
+    name_form = "{date}-{slug}.md" if all(re.match(r"\d{4}-\d{2}-\d{2}-", path.name) for path in paths) \
+        else "{slug}.md"
+    layout = _citation_layout(citations)
+    return CollectionStyle(folder=str(paths[0].parent.relative_to(root)), file_name=name_form, front_matter=template,
+                           citation=layout)
+
+
+def _permalink_form(paths: list[Path], fronts: list[dict[str, Any]]) -> str | None:
+    """The permalink form the files share, their name in it made '{name}' ('/publication/{name}')."""
+    forms = {str(front.get("permalink", "")).replace(path.stem, "{name}") for path, front in zip(paths, fronts,
+                                                                                                  strict=True)}
+    return forms.pop() if len(forms) == 1 and "{name}" in next(iter(forms)) else None
+
+
+__all__ = ["COLLECTIONS", "SiteImport", "import_site", "is_site", "title_key"]

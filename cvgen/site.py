@@ -1,0 +1,143 @@
+"""CV → the files of the Jekyll site it came from: the about page and every collection file, as text by path.
+
+A collection file is written from its layout (`CollectionFile`): each front-matter value that is a slot
+(`'{title}'`, `'{year}-10-01'`) filled from its entry, every other value and the body as the file wrote them. An
+entry the site has not placed yet (one added to the YAML) is shown on the about page and gets a new file in its
+collection, written in the form the collection's files share (`CollectionStyle`). Nothing here touches the disk:
+`cvgen.cli` writes each file atomically, and only where it would read differently.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from typing import Any
+
+from cvgen.dump import dump_yaml
+from cvgen.markup import parse_markup, plain_text
+from cvgen.model import CV, CollectionFile, CollectionStyle, EntryLayout, GenericEntry, Publication, Talk
+from cvgen.slots import AuthorField, PaperFields, fill
+
+# The slots a collection file's front matter may hold, filled from its entry.
+_SLOT = re.compile(r"\{(title|venue|year|date|url|slides|bibtex|citation|name)\}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_KINDS = {Publication: "publications", Talk: "talks"}
+
+
+def slug(text: str) -> str:
+    """A title as a file name: ASCII letters and digits, words joined by hyphens, at most 60 characters."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", folded)
+    joined = "-".join(words)[:60].rstrip("-")
+    return joined or "entry"
+
+
+def _plain(source: str | None) -> str:
+    return plain_text(parse_markup(source)) if source else ""
+
+
+def _link(publication: Publication, *labels: str) -> str:
+    return next((link.url for link in publication.links if _plain(link.label).casefold() in labels), "")
+
+
+def collection_values(entry: Publication | Talk | GenericEntry, citation: EntryLayout | None,
+                      cv: CV | None = None) -> dict[str, str]:
+    """An entry's values as its collection file's front matter writes them (plain text, as the theme shows it).
+    An entry of a heading cvgen has no kind for gives only its title (its text is a whole line)."""
+    if isinstance(entry, GenericEntry):
+        return {"title": _plain(entry.title)}
+    if isinstance(entry, Talk):
+        venue = entry.venues[0] if len(entry.venues) == 1 else None
+        date = venue.date if venue and venue.date else ""
+        return {"title": _plain(entry.title), "venue": _plain(venue.venue) if venue else "", "date": date,
+                "year": date[:4]}
+    year = str(entry.year)[:4] if entry.year else ""
+    values = {"title": _plain(entry.title), "venue": _plain(entry.venue), "year": year,
+              "date": f"{year}-01-01" if year else "", "url": entry.url or _link(entry, "paper", "pdf"),
+              "slides": _link(entry, "slides"), "bibtex": _link(entry, "bibtex", "bib")}
+    values["citation"] = _citation(entry, citation, cv) if citation is not None else ""
+    return values
+
+
+def _citation(entry: Publication, layout: EntryLayout, cv: CV | None) -> str:
+    """A paper's citation in the layout of the collection's citations."""
+    fields = PaperFields(
+        title=_plain(entry.title), venue=_plain(entry.venue) or None, year=str(entry.year)[:4] if entry.year else None,
+        details=_plain(entry.details) or None,
+        authors=[AuthorField(author.name, author.marks, bool(cv and cv.is_owner(author.name)))
+                 for author in entry.author_list()])
+    return fill(layout, fields)
+
+
+def fill_front_matter(layout: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    """A front matter layout filled: slots in string values replaced by the entry's values; a date written as a
+    day is a date again (as Jekyll reads it); a value that was one slot and is left empty is null."""
+    filled: dict[str, Any] = {}
+    for key, value in layout.items():
+        if not (isinstance(value, str) and _SLOT.search(value)):
+            filled[key] = value
+            continue
+        text = _SLOT.sub(lambda match: values.get(match.group(1), ""), value)
+        if key == "date" and _ISO_DAY.fullmatch(text):
+            filled[key] = datetime.date.fromisoformat(text)
+        else:
+            filled[key] = text if text or not _SLOT.fullmatch(value) else None
+    return filled
+
+
+def collection_file_text(file: CollectionFile, values: dict[str, str] | None) -> str:
+    """A collection file as the site writes it: its front matter filled with its entry's values, or as it stands
+    (`values` None: a file the site keeps as written)."""
+    front = fill_front_matter(file.front_matter, values) if values is not None else file.front_matter
+    text = "---\n" + (dump_yaml(front) if front else "") + "---\n" + file.body
+    return text.replace("\n", file.line_ending)
+
+
+def new_collection_file(style: CollectionStyle, entry: Publication | Talk, values: dict[str, str],
+                        taken: set[str]) -> CollectionFile:
+    """The file of an entry new to the site, in the form its collection's files share; its name not one of `taken`."""
+    date = values.get("date") or ""
+    day = date if _ISO_DAY.fullmatch(date) else (date + "-01-01")[:10] if date else ""
+    stem = style.file_name.removesuffix(".md").replace("{date}", day).replace("{slug}", slug(values["title"]))
+    stem = stem.strip("-")
+    path, number = f"{style.folder}/{stem}.md", 2
+    while path in taken:
+        path, number = f"{style.folder}/{stem}-{number}.md", number + 1
+    name = path.rsplit("/", 1)[1].removesuffix(".md")
+    front = {key: value.replace("{name}", name) if isinstance(value, str) else value
+             for key, value in style.front_matter.items()}
+    return CollectionFile(path=path, front_matter=front, body=style.body)
+
+
+def site_files(cv: CV, about_page: str) -> dict[str, str]:
+    """Every file of the site cvgen writes, by its path in the site: the about page (`about_page`, its text given)
+    and the collection files of its entries, new entries' among them."""
+    site = cv.site
+    files = {site.about_page if site else "about.md": about_page}
+    if site is None:
+        return files
+    for file in site.files:
+        files[file.path] = collection_file_text(file, None)
+    new: list[tuple[CollectionStyle, Publication | Talk, dict[str, str]]] = []
+    for section in cv.sections:
+        for entry in getattr(section, "items", []):
+            if isinstance(entry, GenericEntry) and entry.site is not None and entry.site.file is not None:
+                files[entry.site.file.path] = collection_file_text(entry.site.file, collection_values(entry, None))
+            kind = _KINDS.get(type(entry))
+            if kind is None:
+                continue
+            style = site.collection(kind)
+            values = collection_values(entry, style.citation if style else None, cv)
+            if entry.site is not None and entry.site.file is not None:
+                files[entry.site.file.path] = collection_file_text(entry.site.file, values)
+            elif entry.site is None and style is not None:
+                new.append((style, entry, values))
+    for style, entry, values in new:
+        file = new_collection_file(style, entry, values, set(files))
+        files[file.path] = collection_file_text(file, values)
+    return files
+
+
+__all__ = ["collection_file_text", "collection_values", "fill_front_matter", "new_collection_file", "site_files",
+           "slug"]

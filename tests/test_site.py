@@ -1,0 +1,183 @@
+"""A whole Jekyll site: imported into one CV, written back from it, checked against it, and built by Debian's
+Jekyll 4.3 before and after (issue 12). The sites are the team's, in `tests/fixtures/sites/` (each with a facts
+file: the owner, every paper and talk and the files that write it, the disagreements planted), and the
+academicpages template's own example site (MIT, its licence beside it)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cvgen.check import check_site, on_the_page
+from cvgen.dump import dump_cv
+from cvgen.importers.jekyll_site import import_site, title_key
+from cvgen.loader import load_cv
+from cvgen.markup import parse_markup, plain_text
+from cvgen.model import CV, Publication, Talk
+from cvgen.renderers import render
+from cvgen.site import site_files
+from tests.conftest import FIXTURES, require
+from tests.support import canonical_html
+
+SITES = FIXTURES / "sites"
+SITE_NAMES = sorted(path.name for path in SITES.iterdir() if path.is_dir())
+
+
+def _facts(name: str) -> dict[str, object]:
+    path = SITES / f"{name}.facts.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _copy(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    shutil.copytree(SITES / name, target)
+    return target
+
+
+def _round_trip(site: Path, tmp_path: Path) -> CV:
+    """The site imported, the CV written to YAML and loaded back (as a user runs it)."""
+    cv_file = tmp_path / "cv.yaml"
+    cv_file.write_text(dump_cv(import_site(site).cv), encoding="utf-8")
+    return load_cv(cv_file)
+
+
+def _write_all(cv: CV, site: Path) -> list[str]:
+    """Every file cvgen writes for the site, written whatever is on disk (no skipping of files that read the same):
+    what the generator makes, not what the disk kept."""
+    files = site_files(cv, render("markdown", on_the_page(cv)))
+    for path, text in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(text.encode("utf-8"))
+    return sorted(files)
+
+
+def _build(site: Path, out: Path) -> dict[str, list[tuple[str, ...]]]:
+    """The site built by Jekyll: every HTML page, as canonical HTML, by its path in the built site."""
+    configs = [str(site / "_config.yml")] + ([str(site / "_config.test.yml")] if (site / "_config.test.yml").is_file()
+                                              else [])
+    subprocess.run(["jekyll", "build", "--quiet", "--safe", "-s", str(site), "-d", str(out), "--config",
+                    ",".join(configs)], check=True, capture_output=True, text=True, timeout=300)
+    return {str(page.relative_to(out)): canonical_html(_BUILD_TIME.sub("T(time)", page.read_text(encoding="utf-8")))
+            for page in sorted(out.rglob("*.html"))}
+
+
+# A document without a date (academicpages' portfolio items) is dated by Jekyll at the time of the build: two
+# builds a second apart differ there, and only there. The time of day of a timestamp is set aside.
+_BUILD_TIME = re.compile(r"T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)")
+
+
+@pytest.mark.parametrize("name", SITE_NAMES)
+def test_the_site_written_back_builds_to_the_same_html(name: str, tmp_path: Path) -> None:
+    require("jekyll")
+    before = _copy(name, tmp_path / "before")
+    after = _copy(name, tmp_path / "after")
+    cv = _round_trip(before, tmp_path)
+    written = _write_all(cv, after)
+    assert cv.site is not None and cv.site.about_page in written
+    old, new = _build(before, tmp_path / "built-before"), _build(after, tmp_path / "built-after")
+    assert sorted(old) == sorted(new)
+    changed = [page for page in old if old[page] != new[page]]
+    assert not changed, f"pages Jekyll renders differently after writing {len(written)} files: {changed}"
+
+
+@pytest.mark.parametrize("name", SITE_NAMES)
+def test_check_passes_right_after_import_and_names_the_file_of_a_change(name: str, tmp_path: Path) -> None:
+    site = _copy(name, tmp_path)
+    cv = _round_trip(site, tmp_path)
+    assert check_site(site, cv) is None
+    collection_entry = next((entry for section in cv.sections for entry in getattr(section, "items", [])
+                             if isinstance(entry, (Publication, Talk)) and entry.site and entry.site.file), None)
+    assert collection_entry is not None, "every test site has a collection file bound to an entry"
+    collection_entry.title = "A Retitled Entry"
+    report = check_site(site, cv)
+    assert report is not None and collection_entry.site is not None and collection_entry.site.file is not None
+    assert f"{collection_entry.site.file.path}: title:" in report or collection_entry.site.file.path in report
+
+
+def test_every_team_site_has_a_collection_file_bound_to_an_entry() -> None:
+    for name in [name for name in SITE_NAMES if name.startswith("team-")]:
+        cv = import_site(SITES / name).cv
+        assert any(isinstance(entry, (Publication, Talk)) and entry.site and entry.site.file
+                   for section in cv.sections for entry in getattr(section, "items", [])), name
+
+
+@pytest.mark.parametrize("name", [name for name in SITE_NAMES if _facts(name)])
+def test_the_import_finds_the_owner_and_every_paper_once(name: str) -> None:
+    facts = _facts(name)
+    result = import_site(SITES / name)
+    cv = result.cv
+    assert cv.name == facts["owner"] or facts["owner"] in cv.name_variants
+    papers = [entry for section in cv.sections for entry in getattr(section, "items", [])
+              if isinstance(entry, Publication)]
+    keys = [title_key(paper.title) for paper in papers]
+    assert len(keys) == len(set(keys)), "a paper imported twice"
+    expected = {title_key(str(paper["title"])) for paper in facts.get("publications", [])  # type: ignore[attr-defined]
+                if any(str(place).split(":")[0].startswith("_publications") or "about" in str(place) or
+                       str(place).split(":")[0] == "index.md" for place in paper["in"])}
+    missing = expected - set(keys)
+    # A paper only the about page writes is typed there when its layout reads (or kept raw in its place).
+    raw_text = dump_cv(cv)
+    assert not [key for key in missing if not _raw_holds(raw_text, key)], missing
+
+
+def _raw_holds(text: str, key: str) -> bool:
+    return key in title_key(text)
+
+
+def test_disagreements_are_reported_with_both_places_and_both_readings_kept(tmp_path: Path) -> None:
+    facts = _facts("team-drift")
+    result = import_site(SITES / "team-drift")
+    messages = [f"{file}:{problem.line}: {problem.message}" for file, problem in result.warnings]
+    disagreements = [message for message in messages if "differs from the about page" in message]
+    assert result.conflicts == len(disagreements) >= 3
+    for conflict in facts["conflicts"]:  # type: ignore[union-attr]
+        places = [str(place).split(":")[0] for place in conflict["places"]]
+        collection_files = [place for place in places if not place.endswith("about.md")]
+        if collection_files:  # a disagreement between the about page and a collection file
+            assert any(collection_files[0] in message and "about.md" in message for message in disagreements), conflict
+    # Both readings kept: the about page says one thing, the collection file (written back) the other.
+    site = _copy("team-drift", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    assert check_site(site, cv) is None
+
+
+def test_a_new_paper_reaches_the_about_page_a_new_collection_file_and_the_pdf_text(tmp_path: Path) -> None:
+    site = _copy("team-ml-phd", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    section = next(section for section in cv.sections if section.kind == "publications")
+    paper = Publication(title="Site-Wide Propagation of a New Paper", authors=[cv.name, "Q. Newcomer"],
+                        venue="ICLR", year="2026")
+    section.items.insert(0, paper)  # type: ignore[arg-type]
+    report = check_site(site, cv)
+    assert report is not None and "missing (the CV has it)" in report and "only in the CV" in report
+    written = _write_all(cv, site)
+    new_files = [path for path in written if "site-wide-propagation" in path]
+    assert new_files == ["_publications/2026-01-01-site-wide-propagation-of-a-new-paper.md"]
+    new_file = (site / new_files[0]).read_text(encoding="utf-8")
+    assert "title: Site-Wide Propagation of a New Paper" in new_file and "date: 2026-01-01" in new_file
+    assert "Site-Wide Propagation of a New Paper" in (site / "_pages/about.md").read_text(encoding="utf-8")
+    assert "Site-Wide Propagation of a New Paper" in render("html", cv)
+    reloaded = import_site(site).cv
+    assert check_site(site, reloaded) is None
+    titles = [plain_text(parse_markup(entry.title)) for section in reloaded.sections
+              for entry in getattr(section, "items", []) if isinstance(entry, Publication)]
+    assert titles.count("Site-Wide Propagation of a New Paper") == 1
+
+
+def test_the_config_author_block_is_the_cv_header() -> None:
+    cv = import_site(SITES / "team-ml-phd").cv
+    config = yaml.safe_load((SITES / "team-ml-phd" / "_config.yml").read_text(encoding="utf-8"))["author"]
+    assert cv.email == config["email"]
+    if config.get("location"):
+        assert plain_text(parse_markup(cv.location or "")) == config["location"]
+    if config.get("employer"):
+        assert plain_text(parse_markup(cv.affiliation or "")) == config["employer"]
+    labels = {plain_text(parse_markup(profile.label)) for profile in cv.profiles}
+    for key, label in (("googlescholar", "Google Scholar"), ("orcid", "ORCID"), ("github", "GitHub")):
+        if config.get(key):
+            assert label in labels
