@@ -78,12 +78,39 @@ def check_site(root: Path, cv: CV) -> str | None:
         differences = [check_homepage(existing, str(target), cv)] if path == about else \
             collection_file_differences(existing, text, str(target))
         report += [difference for difference in differences if difference]
+    if cv.site is not None and cv.site.cv_pdf is not None:
+        difference = pdf_difference(root / cv.site.cv_pdf, render("pdf", cv))
+        if difference is not None:
+            report.append(f"{cv.site.cv_pdf}: {difference}")
     for kind, (folder, _) in COLLECTIONS.items():
         if cv.site is not None and cv.site.collection(kind) is not None and (root / folder).is_dir():
             for on_disk in sorted((root / folder).glob("*.md")):
                 if f"{folder}/{on_disk.name}" not in files:
                     report.append(f"{folder}/{on_disk.name}: in the site, not in the CV")
     return "\n".join(report) if report else None
+
+
+def pdf_difference(existing: Path, generated: bytes) -> str | None:
+    """How a PDF on disk differs from the one the CV generates: by its text (as `pdftotext` reads it, so another
+    WeasyPrint or font version that sets the same text is no drift), else by its bytes; None when the same."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    if not existing.is_file():
+        return "missing (the site links it; `cvgen site` writes it)"
+    if existing.read_bytes() == generated:
+        return None
+    if shutil.which("pdftotext") is None:
+        return "differs from the CV's PDF (install poppler-utils to compare their text)"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as new:
+        new.write(generated)
+        new.flush()
+        texts = [subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                check=False).stdout for path in (existing, Path(new.name))]
+    if texts[0] == texts[1]:
+        return None
+    return "its text differs from the CV's PDF:\n" + _unified(texts[0], texts[1], "PDF")
 
 
 def collection_file_differences(existing: str, generated: str, source: str) -> list[str]:

@@ -267,8 +267,9 @@ def site_command(
     site: Annotated[Path, typer.Argument(help="The Jekyll site's folder, as `cvgen import` read it.")],
     cv: CvArgument = DEFAULT_CV,
 ) -> None:
-    """Write the site's about page and collection files from the CV, each atomically; a file that would read the
-    same (as Jekyll reads it) is left untouched, and a new entry gets a new collection file."""
+    """Write the site's about page and collection files from the CV, and the CV's PDF where the site links it, each
+    atomically; a file that would read the same (as Jekyll reads it) is left untouched, and a new entry gets a new
+    collection file."""
 
     def action() -> None:
         from cvgen.check import check_homepage, collection_file_differences, on_the_page
@@ -293,6 +294,15 @@ def site_command(
             target.parent.mkdir(parents=True, exist_ok=True)
             _save(target, text)
             written.append(path)
+        if model.site.cv_pdf is not None:
+            pdf = render("pdf", model)
+            target = site / model.site.cv_pdf
+            if target.is_file() and target.read_bytes() == pdf:
+                unchanged += 1
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _save(target, pdf)
+                written.append(model.site.cv_pdf)
         for path in written:
             _say(f"wrote {site / path}")
         _say(f"site: {len(written)} files written, {unchanged} unchanged")

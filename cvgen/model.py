@@ -216,6 +216,8 @@ class Site(Model):
         default_factory=list, description="Collection files written as they stand: their entry is on the about page "
         "as raw Markdown, which the CV shows"
     )
+    cv_pdf: str | None = Field(None, description="Where the site links its PDF CV ('files/cv.pdf'): `cvgen site` "
+                               "writes the CV's PDF there")
 
     def collection(self, kind: str) -> CollectionStyle | None:
         """The collection that shows entries of a kind (publications, talks), if the site has one."""

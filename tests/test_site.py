@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from cvgen.model import CV, Publication, Talk
 from cvgen.renderers import render
 from cvgen.site import site_files
 from tests.conftest import FIXTURES, require
-from tests.support import canonical_html
+from tests.support import canonical_html, pdf_text
 
 SITES = FIXTURES / "sites"
 SITE_NAMES = sorted(path.name for path in SITES.iterdir() if path.is_dir())
@@ -54,6 +55,13 @@ def _write_all(cv: CV, site: Path) -> list[str]:
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(text.encode("utf-8"))
     return sorted(files)
+
+
+def _write_pdf(cv: CV, site: Path) -> None:
+    """The CV's PDF where the site links it, as `cvgen site` writes it (the test sites hold no PDF)."""
+    if cv.site is not None and cv.site.cv_pdf is not None:
+        (site / cv.site.cv_pdf).parent.mkdir(parents=True, exist_ok=True)
+        (site / cv.site.cv_pdf).write_bytes(render("pdf", cv))
 
 
 def _build(site: Path, out: Path) -> dict[str, list[tuple[str, ...]]]:
@@ -89,6 +97,7 @@ def test_the_site_written_back_builds_to_the_same_html(name: str, tmp_path: Path
 def test_check_passes_right_after_import_and_names_the_file_of_a_change(name: str, tmp_path: Path) -> None:
     site = _copy(name, tmp_path)
     cv = _round_trip(site, tmp_path)
+    _write_pdf(cv, site)
     assert check_site(site, cv) is None
     collection_entry = next((entry for section in cv.sections for entry in getattr(section, "items", [])
                              if isinstance(entry, (Publication, Talk)) and entry.site and entry.site.file), None)
@@ -143,6 +152,7 @@ def test_disagreements_are_reported_with_both_places_and_both_readings_kept(tmp_
     # Both readings kept: the about page says one thing, the collection file (written back) the other.
     site = _copy("team-drift", tmp_path)
     cv = _round_trip(site, tmp_path)
+    _write_pdf(cv, site)
     assert check_site(site, cv) is None
 
 
@@ -161,8 +171,13 @@ def test_a_new_paper_reaches_the_about_page_a_new_collection_file_and_the_pdf_te
     new_file = (site / new_files[0]).read_text(encoding="utf-8")
     assert "title: Site-Wide Propagation of a New Paper" in new_file and "date: 2026-01-01" in new_file
     assert "Site-Wide Propagation of a New Paper" in (site / "_pages/about.md").read_text(encoding="utf-8")
-    assert "Site-Wide Propagation of a New Paper" in render("html", cv)
+    require("pdftotext")
+    assert cv.site is not None and cv.site.cv_pdf == "files/cv.pdf"  # the site's navigation links it
+    pdf = tmp_path / "cv.pdf"
+    pdf.write_bytes(render("pdf", cv))
+    assert "Site-Wide Propagation of a New Paper" in " ".join(pdf_text(pdf).split())
     reloaded = import_site(site).cv
+    _write_pdf(reloaded, site)
     assert check_site(site, reloaded) is None
     titles = [plain_text(parse_markup(entry.title)) for section in reloaded.sections
               for entry in getattr(section, "items", []) if isinstance(entry, Publication)]
@@ -181,3 +196,27 @@ def test_the_config_author_block_is_the_cv_header() -> None:
     for key, label in (("googlescholar", "Google Scholar"), ("orcid", "ORCID"), ("github", "GitHub")):
         if config.get(key):
             assert label in labels
+
+
+def test_the_pdf_the_site_links_is_written_there_and_holds_every_paper_of_the_site(tmp_path: Path) -> None:
+    require("pdftotext")
+    site = _copy("team-ml-phd", tmp_path)
+    cv_file = tmp_path / "cv.yaml"
+    cv_file.write_text(dump_cv(import_site(site).cv), encoding="utf-8")
+    cv = load_cv(cv_file)
+    report = check_site(site, cv)
+    assert report is not None and "files/cv.pdf: missing" in report
+    result = subprocess.run([sys.executable, "-m", "cvgen.cli", "site", str(site), str(cv_file)], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "wrote" in result.stderr + result.stdout and (site / "files" / "cv.pdf").is_file()
+    text = " ".join(pdf_text(site / "files" / "cv.pdf").split())
+    papers = [entry for section in cv.sections for entry in getattr(section, "items", [])
+              if isinstance(entry, Publication)]
+    assert any(paper.site and not paper.site.about_page for paper in papers)  # collection-only papers among them
+    for paper in papers:
+        assert " ".join(plain_text(parse_markup(paper.title)).split()) in text
+    assert check_site(site, cv) is None
+    again = subprocess.run([sys.executable, "-m", "cvgen.cli", "site", str(site), str(cv_file)], capture_output=True,
+                           text=True, check=False)
+    assert "0 files written" in again.stderr + again.stdout

@@ -110,7 +110,7 @@ def import_site(root: Path, name: str | None = None) -> SiteImport:
     _header(cv, author, config, warnings)
     if not cv.name and owner_name:
         cv.name = owner_name
-    site = Site(about_page=about)
+    site = Site(about_page=about, cv_pdf=linked_cv_pdf(root))
     cv.site = site
     files = ["_config.yml", about]
     conflicts = 0
@@ -129,6 +129,25 @@ def import_site(root: Path, name: str | None = None) -> SiteImport:
     if left:
         warnings.append(("", Problem("not imported yet, and left as they are by `cvgen site`: " + ", ".join(left))))
     return SiteImport(cv, warnings, result.report, files, conflicts)
+
+
+# A link to a PDF in the site whose name says it is the CV: '/files/cv.pdf', '{{ site.baseurl }}/files/CV.pdf',
+# '{{ base_path }}/files/resume.pdf'.
+_CV_PDF_LINK = re.compile(r"""(?:\{\{\s*(?:site\.baseurl|site\.url|base_path)\s*\}\}|https?://[^\s"')\]]*?)?/?"""
+                          r"""((?:[\w.-]+/)*[\w.-]*(?:cv|resume|résumé|vita|curriculum)[\w.-]*\.pdf)\b""", re.I)
+
+
+def linked_cv_pdf(root: Path) -> str | None:
+    """The path in the site of the PDF CV its navigation or pages link, if one is linked (the most linked)."""
+    places = [root / "_data" / "navigation.yml", root / "_config.yml", *sorted((root / "_pages").glob("*")),
+              root / "index.md", root / "_includes" / "author-profile.html"]
+    found: Counter[str] = Counter()
+    for place in places:
+        if place.is_file():
+            text = place.read_text(encoding="utf-8", errors="replace")
+            found.update(match.group(1) for match in _CV_PDF_LINK.finditer(text)
+                         if not match.group(0).startswith("http") or "github.io" in match.group(0))
+    return found.most_common(1)[0][0] if found else None
 
 
 # --- the config and the header ---------------------------------------------------------------------------------
