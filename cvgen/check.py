@@ -63,7 +63,7 @@ def on_the_page(cv: CV) -> CV:
 def check_site(root: Path, cv: CV) -> str | None:
     """None when every file cvgen writes for the site is as the CV generates it (read as Jekyll reads it: front
     matter as data, the page's Markdown as HTML-equivalent); otherwise a report, file by file."""
-    from cvgen.importers.jekyll_site import COLLECTIONS
+    from cvgen.importers.jekyll_site import COLLECTIONS, collection_files
     from cvgen.site import site_files
 
     report: list[str] = []
@@ -84,7 +84,7 @@ def check_site(root: Path, cv: CV) -> str | None:
             report.append(f"{cv.site.cv_pdf}: {difference}")
     for kind, (folder, _) in COLLECTIONS.items():
         if cv.site is not None and cv.site.collection(kind) is not None and (root / folder).is_dir():
-            for on_disk in sorted((root / folder).glob("*.md")):
+            for on_disk in collection_files(root, folder):
                 if f"{folder}/{on_disk.name}" not in files:
                     report.append(f"{folder}/{on_disk.name}: in the site, not in the CV")
     return "\n".join(report) if report else None

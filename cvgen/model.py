@@ -212,6 +212,8 @@ class Site(Model):
     about_page: str = Field("_pages/about.md", description="The about page's file, relative to the site")
     publications: CollectionStyle | None = Field(None, description="The collection of papers (`_publications`)")
     talks: CollectionStyle | None = Field(None, description="The collection of talks (`_talks`)")
+    teaching: CollectionStyle | None = Field(None, description="The collection of courses taught (`_teaching`)")
+    portfolio: CollectionStyle | None = Field(None, description="The collection of projects (`_portfolio`)")
     files: list[CollectionFile] = Field(
         default_factory=list, description="Collection files written as they stand: their entry is on the about page "
         "as raw Markdown, which the CV shows"
@@ -221,7 +223,8 @@ class Site(Model):
 
     def collection(self, kind: str) -> CollectionStyle | None:
         """The collection that shows entries of a kind (publications, talks), if the site has one."""
-        style: CollectionStyle | None = getattr(self, kind, None) if kind in ("publications", "talks") else None
+        style: CollectionStyle | None = getattr(self, kind, None) if kind in (
+            "publications", "talks", "teaching", "portfolio") else None
         return style
 
 

@@ -44,9 +44,9 @@ def _link(publication: Publication, *labels: str) -> str:
 def collection_values(entry: Publication | Talk | GenericEntry, citation: EntryLayout | None,
                       cv: CV | None = None) -> dict[str, str]:
     """An entry's values as its collection file's front matter writes them (plain text, as the theme shows it).
-    An entry of a heading cvgen has no kind for gives only its title (its text is a whole line)."""
+    An entry of a heading cvgen has no kind for (a course, a project) gives its text, subtitle and date."""
     if isinstance(entry, GenericEntry):
-        return {"title": _plain(entry.title)}
+        return {"title": _plain(entry.title), "venue": _plain(entry.subtitle), "date": entry.start or ""}
     if isinstance(entry, Talk):
         venue = entry.venues[0] if len(entry.venues) == 1 else None
         date = venue.date if venue and venue.date else ""

@@ -56,9 +56,13 @@ from cvgen.textfile import read_text_file
 from cvgen.urls import url_problem
 
 # The collections read, by the kind of entry they hold, with their section's heading when the about page has none.
-COLLECTIONS = {"publications": ("_publications", "Publications"), "talks": ("_talks", "Talks")}
-_OTHER_COLLECTIONS = ("_teaching", "_portfolio", "_posts")
+COLLECTIONS = {"publications": ("_publications", "Publications"), "talks": ("_talks", "Talks"),
+               "teaching": ("_teaching", "Teaching"), "portfolio": ("_portfolio", "Portfolio")}
+# Read as entries of a heading cvgen has no kind for (text, the venue after it, a date).
+_GENERIC_COLLECTIONS = frozenset({"teaching", "portfolio"})
+_OTHER_COLLECTIONS = ("_posts",)
 _MARKDOWN_FILE = re.compile(r".*\.(?:md|markdown|mkd|mkdn|mdown)$")
+_DOCUMENT_FILE = re.compile(r"[^.].*\.(?:md|markdown|mkd|mkdn|mdown|html)$")  # a collection's documents
 
 # academicpages' author block: a field of the CV's header, or a profile link (a URL, or a user name the theme makes
 # one of, as its author-profile.html does).
@@ -115,7 +119,7 @@ def import_site(root: Path, name: str | None = None) -> SiteImport:
     files = ["_config.yml", about]
     conflicts = 0
     for kind, (folder, heading) in COLLECTIONS.items():
-        paths = _collection_files(root, folder)
+        paths = collection_files(root, folder)
         if not paths:
             continue
         merged = _merge_collection(cv, kind, heading, root, paths, about_text, about)
@@ -227,9 +231,10 @@ def _holds_cv(path: Path) -> bool:
     return path.stem.lower() in ("cv", "resume", "vita", "cv-json")
 
 
-def _collection_files(root: Path, folder: str) -> list[Path]:
+def collection_files(root: Path, folder: str) -> list[Path]:
+    """A collection's documents (Markdown or HTML with front matter), in name order."""
     directory = root / folder
-    return sorted(path for path in directory.glob("*") if path.is_file() and _MARKDOWN_FILE.fullmatch(path.name)) \
+    return sorted(path for path in directory.glob("*") if path.is_file() and _DOCUMENT_FILE.fullmatch(path.name)) \
         if directory.is_dir() else []
 
 
@@ -254,7 +259,7 @@ def _merge_collection(cv: CV, kind: str, heading: str, root: Path, paths: list[P
     entries = _entries(cv, kind)
     by_title = {title_key(entry.title): entry for entry in entries}
     written_as_text = [entry for section in cv.sections if isinstance(section, EntriesSection)
-                       for entry in section.items if isinstance(entry, GenericEntry)] if kind == "talks" else []
+                       for entry in section.items if isinstance(entry, GenericEntry)] if kind != "publications" else []
     matched: set[int] = set()
     texts: list[tuple[str, str]] = []
     warnings: list[tuple[str, Problem]] = []
@@ -355,26 +360,33 @@ def _entries(cv: CV, kind: str) -> list[Any]:
     return items
 
 
-def _section_for(cv: CV, kind: str, heading: str) -> PublicationsSection | TalksSection:
-    """The section a collection-only entry joins: the about page's first of its kind, else a new one the about page
-    does not show."""
+def _section_for(cv: CV, kind: str, heading: str) -> PublicationsSection | TalksSection | EntriesSection:
+    """The section a collection-only entry joins: the about page's first of its kind (for teaching and a portfolio,
+    the section of entries with the collection's heading), else a new one the about page does not show."""
     for section in cv.sections:
         if kind == "publications" and isinstance(section, PublicationsSection):
             return section
         if kind == "talks" and isinstance(section, TalksSection):
             return section
-    new: Section = (PublicationsSection(kind="publications", title=heading, items=[], homepage=SectionPage(shown=False))
+        if kind in _GENERIC_COLLECTIONS and isinstance(section, EntriesSection) and section.title and title_key(
+                section.title) == title_key(heading):
+            return section
+    hidden = SectionPage(shown=False)
+    new: Section = (PublicationsSection(kind="publications", title=heading, items=[], homepage=hidden)
                     if kind == "publications" else
-                    TalksSection(kind="talks", title=heading, items=[], homepage=SectionPage(shown=False)))
+                    TalksSection(kind="talks", title=heading, items=[], homepage=hidden) if kind == "talks" else
+                    EntriesSection(kind="entries", title=heading, items=[], homepage=hidden))
     cv.sections.append(new)
     return new  # type: ignore[return-value]
 
 
-def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk:
+def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk | GenericEntry:
     """A collection file's front matter as the entry it describes."""
     title = to_markup([Text(_text(front.get("title")))])
     date = _date_text(front.get("date"))
     venue = _text(front.get("venue"))
+    if kind in _GENERIC_COLLECTIONS:  # a course taught, a project: its title, where, and when
+        return GenericEntry(title=title, subtitle=to_markup([Text(venue)]) if venue else None, start=date)
     if kind == "talks":
         return Talk(title=title, venues=[TalkVenue(venue=to_markup([Text(venue)]) if venue else "", date=date)]
                     if venue or date else [])
@@ -408,10 +420,10 @@ def _disagreements(kind: str, entry: Any, read: Any) -> list[tuple[str, str, str
         if file_authors and page_authors and [title_key(name) for name in page_authors] != [
                 title_key(name) for name in file_authors]:
             found.append(("authors", ", ".join(page_authors), ", ".join(file_authors)))
-    elif isinstance(read, Talk) and read.venues and read.venues[0].date:
+    elif (file_date := read.venues[0].date if isinstance(read, Talk) and read.venues else
+          read.start if isinstance(read, GenericEntry) else None):
         page_dates = [venue.date for venue in entry.venues if venue.date] if isinstance(entry, Talk) else \
             [entry.start] if isinstance(entry, GenericEntry) and entry.start else []
-        file_date = read.venues[0].date
         if page_dates and not any(_same_day(date, file_date) for date in page_dates):
             found.append(("date", ", ".join(page_dates), file_date))
     return found
@@ -511,4 +523,4 @@ def _permalink_form(paths: list[Path], fronts: list[dict[str, Any]]) -> str | No
     return forms.pop() if len(forms) == 1 and "{name}" in next(iter(forms)) else None
 
 
-__all__ = ["COLLECTIONS", "SiteImport", "import_site", "is_site", "title_key"]
+__all__ = ["COLLECTIONS", "SiteImport", "collection_files", "import_site", "is_site", "title_key"]

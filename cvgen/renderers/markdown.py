@@ -267,7 +267,8 @@ class PageWriter:
         previous_item = False
         number = 0
         for entry in section.items:
-            if isinstance(entry, (Publication, Talk)) and entry.site is not None and not entry.site.about_page:
+            if isinstance(entry, (Publication, Talk, GenericEntry)) and entry.site is not None \
+                    and not entry.site.about_page:
                 continue  # shown only by its collection file on the site
             if isinstance(entry, RawEntry):
                 text = entry.raw.strip("\n")
