@@ -283,7 +283,7 @@ def site_command(
         files = site_files(model, render("markdown", on_the_page(model)))
         written, unchanged = [], 0
         for path, text in files.items():
-            target = site / path
+            target = _inside(site, path)
             if target.is_file():
                 existing = read_text_file(target, "site file")
                 same = check_homepage(existing, str(target), model) is None if path == model.site.about_page \
@@ -296,7 +296,7 @@ def site_command(
             written.append(path)
         if model.site.cv_pdf is not None:
             pdf = render("pdf", model)
-            target = site / model.site.cv_pdf
+            target = _inside(site, model.site.cv_pdf)
             if target.is_file() and target.read_bytes() == pdf:
                 unchanged += 1
             else:
@@ -359,6 +359,17 @@ def _schema_text() -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
+def _inside(site: Path, path: str) -> Path:
+    """A file of the site to write: inside the site's folder once links are followed (a symbolic link in the site
+    cannot send cvgen to write elsewhere)."""
+    target = site / path
+    root = site.resolve()
+    if not target.resolve().is_relative_to(root):
+        raise CvgenError(f"{printable(str(target))} leads outside the site's folder {printable(str(site))}; "
+                         "cvgen writes only inside it")
+    return target
+
+
 @app.command("check")
 def check_command(
     homepage: Annotated[Path, typer.Argument(help="The homepage's Markdown page, or a Jekyll site's folder.")],
@@ -373,6 +384,9 @@ def check_command(
 
         model = _load(cv)[0]
         if homepage.is_dir():
+            if model.site is None:
+                raise CvgenError(f"{printable(str(cv))} was not imported from a site; give the homepage's page to "
+                                 "check, or import the site with `cvgen import SITE_DIR`")
             report = check_site(homepage, model)
         else:
             report = check_homepage(read_text_file(homepage, "homepage"), str(homepage), model)

@@ -50,6 +50,23 @@ Date = Annotated[
 ServiceYear = Annotated[str, JsonSchema({**YEAR_OR_TEXT_SCHEMA, "description": "YYYY, or YYYY (note)"})]
 
 
+def _check_site_path(text: str) -> str:
+    """A path inside a Jekyll site: relative, with no '..', so that `cvgen site` writes only inside the site."""
+    parts = text.split("/")
+    if not text or text.startswith("/") or "\\" in text or "\x00" in text or any(
+            part in ("", ".", "..") for part in parts) or re.match(r"[A-Za-z]:", text):
+        raise ValueError(f"{text!r} is not a path inside the site; use a relative path such as 'files/cv.pdf', "
+                         "without '..'")
+    return text
+
+
+SitePath = Annotated[
+    str,
+    Check(_check_site_path),
+    Field(description="A file's path relative to the site's folder, without '..': 'files/cv.pdf'"),
+]
+
+
 Url = Annotated[
     str,
     Check(check_url),
@@ -198,7 +215,7 @@ class Homepage(Model):
 class CollectionStyle(Model):
     """How a Jekyll collection writes the file of a new entry, taken from its files at import."""
 
-    folder: str = Field(description="The collection's folder: '_publications'")
+    folder: SitePath = Field(description="The collection's folder: '_publications'")
     file_name: str = Field("{date}-{slug}.md", description="A new file's name: {date} (YYYY-MM-DD) and {slug}")
     front_matter: dict[str, Any] = Field(default_factory=dict, description="A new file's front matter, as a layout "
                                          "({slug} and {date} as in its name)")
@@ -209,7 +226,7 @@ class CollectionStyle(Model):
 class Site(Model):
     """A whole Jekyll site: its about page, and how each collection writes the file of a new entry."""
 
-    about_page: str = Field("_pages/about.md", description="The about page's file, relative to the site")
+    about_page: SitePath = Field("_pages/about.md", description="The about page's file, relative to the site")
     publications: CollectionStyle | None = Field(None, description="The collection of papers (`_publications`)")
     talks: CollectionStyle | None = Field(None, description="The collection of talks (`_talks`)")
     teaching: CollectionStyle | None = Field(None, description="The collection of courses taught (`_teaching`)")
@@ -218,7 +235,7 @@ class Site(Model):
         default_factory=list, description="Collection files written as they stand: their entry is on the about page "
         "as raw Markdown, which the CV shows"
     )
-    cv_pdf: str | None = Field(None, description="Where the site links its PDF CV ('files/cv.pdf'): `cvgen site` "
+    cv_pdf: SitePath | None = Field(None, description="Where the site links its PDF CV ('files/cv.pdf'): `cvgen site` "
                                "writes the CV's PDF there")
 
     def collection(self, kind: str) -> CollectionStyle | None:
@@ -296,7 +313,9 @@ class CollectionFile(Model):
     it: its front matter is a layout, each string value that is a slot (`'{title}'`, `'{year}-10-01'`) filled from
     the entry, every other value written as it stands."""
 
-    path: str = Field(description="The file, relative to the site: '_publications/2009-10-01-paper-title-number-1.md'")
+    path: SitePath = Field(
+        description="The file, relative to the site: '_publications/2009-10-01-paper-title-number-1.md'"
+    )
     front_matter: dict[str, Any] = Field(
         default_factory=dict, description="The front matter, keys in order; '{title}', '{venue}', '{year}', '{url}', "
         "'{date}', '{citation}'… are filled from the entry, other values are the file's own"

@@ -232,3 +232,63 @@ def test_ctrl_c_prints_one_line(workspace: Path) -> None:
     assert process.returncode == 130, errors
     assert errors.strip().splitlines() == ["interrupted; nothing was left half-written"], errors
     assert not (workspace / "cv.pdf").exists()
+
+
+# --- a whole site ------------------------------------------------------------------------------------------------
+
+def _site(tmp_path: Path, config: str = "title: t\nauthor:\n  name: Ada Lovelace\n") -> Path:
+    site = tmp_path / "site"
+    (site / "_pages").mkdir(parents=True)
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    (site / "_pages" / "about.md").write_text("---\npermalink: /\n---\n\nI study engines.\n", encoding="utf-8")
+    return site
+
+
+@pytest.mark.parametrize(("config", "files", "expected"), [
+    ("author: [unclosed\n", {}, r"_config\.yml:\d+: _config\.yml is not valid YAML"),
+    ("- a list\n", {}, r"_config\.yml:1: _config\.yml must be a YAML mapping"),
+    ("title: t\n", {"_publications/2020-01-01-x.md": "---\ntitle: [x\n---\n"}, r"2020-01-01-x\.md:\d+: front matter"),
+    ("title: t\n", {"_publications/2020-01-01-y.md": "---\ntitle: never closed\n"},
+     r"2020-01-01-y\.md:1: the front matter opened by --- on line 1 is never closed"),
+])
+def test_a_broken_site_is_refused_with_one_screen(tmp_path: Path, config: str, files: dict[str, str],
+                                                  expected: str) -> None:
+    site = _site(tmp_path, config)
+    for path, text in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
+    out = tmp_path / "cv.yaml"
+    assert_clean_failure(["import", str(site), "-o", str(out)], expected, site)
+    assert not out.exists()
+
+
+def test_a_site_without_an_about_page_is_refused(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "_pages" / "about.md").unlink()
+    assert_clean_failure(["import", str(site), "-o", str(tmp_path / "cv.yaml")], r"no about page found", site)
+
+
+def test_site_paths_in_the_yaml_never_lead_outside_the_site(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    cv = tmp_path / "cv.yaml"
+    assert run(["import", str(site), "-o", str(cv)])[0] == 0
+    text = cv.read_text(encoding="utf-8").replace("site: {}\n", "site:\n")
+    assert "site:\n" in text
+    for bad in ("../escape.md", "/etc/passwd", "a/../../b.md", "C:/x.md"):
+        cv.write_text(text.replace("site:\n", f"site:\n  cv_pdf: '{bad}'\n", 1), encoding="utf-8")
+        output = assert_clean_failure(["site", str(site), str(cv)], r"site\.cv_pdf: .* is not a path inside the site",
+                                      cv)
+        assert "escape" not in " ".join(path.name for path in tmp_path.rglob("*")), output
+    # A symbolic link inside the site cannot lead the writer out of it either.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / "files").symlink_to(outside)
+    cv.write_text(text.replace("site:\n", "site:\n  cv_pdf: files/cv.pdf\n", 1), encoding="utf-8")
+    assert_clean_failure(["site", str(site), str(cv)], r"leads outside the site's folder", cv)
+    assert not list(outside.iterdir())
+
+
+def test_site_commands_refuse_a_cv_that_did_not_come_from_a_site(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    assert_clean_failure(["site", str(site), str(DATA / "cv.yaml")], r"was not imported from a site", site)
+    assert_clean_failure(["check", str(site), str(DATA / "cv.yaml")], r"was not imported from a site", site)
