@@ -171,6 +171,12 @@ def test_a_new_paper_reaches_the_about_page_a_new_collection_file_and_the_pdf_te
     new_file = (site / new_files[0]).read_text(encoding="utf-8")
     assert "title: Site-Wide Propagation of a New Paper" in new_file and "date: 2026-01-01" in new_file
     assert "Site-Wide Propagation of a New Paper" in (site / "_pages/about.md").read_text(encoding="utf-8")
+    # Built by Jekyll: the about page lists it, and the CV page's Liquid loop over the collection shows the new file.
+    require("jekyll")
+    built = _build(site, tmp_path / "built")
+    for page in ("index.html", "cv/index.html"):
+        assert ("text", "Site-Wide Propagation of a New Paper") in built[page] or any(
+            "Site-Wide Propagation of a New Paper" in " ".join(event[1:]) for event in built[page]), page
     require("pdftotext")
     assert cv.site is not None and cv.site.cv_pdf == "files/cv.pdf"  # the site's navigation links it
     pdf = tmp_path / "cv.pdf"
