@@ -64,18 +64,18 @@ def check_site(root: Path, cv: CV) -> str | None:
     """None when every file cvgen writes for the site is as the CV generates it (read as Jekyll reads it: front
     matter as data, the page's Markdown as HTML-equivalent); otherwise a report, file by file."""
     from cvgen.importers.jekyll_site import COLLECTIONS, collection_files
-    from cvgen.site import site_files
+    from cvgen.site import page_cv, site_files
 
     report: list[str] = []
     files = site_files(cv, render("markdown", on_the_page(cv)))
-    about = cv.site.about_page if cv.site else ""
     for path, text in files.items():
         target = root / path
         if not target.is_file():
             report.append(f"{path}: missing (the CV has it)")
             continue
         existing = read_text_file(target, "site file")
-        differences = [check_homepage(existing, str(target), cv)] if path == about else \
+        page = page_cv(cv, path)
+        differences = [check_homepage(existing, str(target), page)] if page is not None else \
             collection_file_differences(existing, text, str(target))
         report += [difference for difference in differences if difference]
     if cv.site is not None and cv.site.cv_pdf is not None:

@@ -241,6 +241,8 @@ def import_command(
             for file, warning in site.warnings:
                 _say(f"warning: {warning.render(str(homepage / file) if file else str(homepage))}")
             _say(_import_report(site.report))
+            for page, rows in site.page_reports:
+                _say(f"{page}: " + _import_report(rows))
             _say(f"site: {len(site.files)} files read; {site.conflicts} disagreements between two places")
             cv = site.cv
         else:
@@ -274,7 +276,7 @@ def site_command(
     def action() -> None:
         from cvgen.check import check_homepage, collection_file_differences, on_the_page
         from cvgen.renderers import render
-        from cvgen.site import site_files
+        from cvgen.site import page_cv, site_files
         from cvgen.textfile import read_text_file
 
         model = _load(cv)[0]
@@ -286,7 +288,8 @@ def site_command(
             target = _inside(site, path)
             if target.is_file():
                 existing = read_text_file(target, "site file")
-                same = check_homepage(existing, str(target), model) is None if path == model.site.about_page \
+                page = page_cv(model, path)
+                same = check_homepage(existing, str(target), page) is None if page is not None \
                     else not collection_file_differences(existing, text, str(target))
                 if same:
                     unchanged += 1

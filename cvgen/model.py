@@ -137,6 +137,8 @@ class SectionPage(Model):
     )
     shown: bool = Field(True, description="Written on the page (false: a section only the site's collection files "
                         "show, such as papers the about page does not list)")
+    in_cv: bool = Field(True, description="Shown in the PDFs and the web CV (false: a section of the site's CV page "
+                        "that repeats one of the about page's, or lists a collection through Liquid)")
 
 
 class AuthorsLayout(Model):
@@ -221,28 +223,6 @@ class CollectionStyle(Model):
                                          "({slug} and {date} as in its name)")
     body: str = Field("", description="A new file's body, as a layout")
     citation: EntryLayout | None = Field(None, description="How the files' `citation` writes a paper, as a layout")
-
-
-class Site(Model):
-    """A whole Jekyll site: its about page, and how each collection writes the file of a new entry."""
-
-    about_page: SitePath = Field("_pages/about.md", description="The about page's file, relative to the site")
-    publications: CollectionStyle | None = Field(None, description="The collection of papers (`_publications`)")
-    talks: CollectionStyle | None = Field(None, description="The collection of talks (`_talks`)")
-    teaching: CollectionStyle | None = Field(None, description="The collection of courses taught (`_teaching`)")
-    portfolio: CollectionStyle | None = Field(None, description="The collection of projects (`_portfolio`)")
-    files: list[CollectionFile] = Field(
-        default_factory=list, description="Collection files written as they stand: their entry is on the about page "
-        "as raw Markdown, which the CV shows"
-    )
-    cv_pdf: SitePath | None = Field(None, description="Where the site links its PDF CV ('files/cv.pdf'): `cvgen site` "
-                               "writes the CV's PDF there")
-
-    def collection(self, kind: str) -> CollectionStyle | None:
-        """The collection that shows entries of a kind (publications, talks), if the site has one."""
-        style: CollectionStyle | None = getattr(self, kind, None) if kind in (
-            "publications", "talks", "teaching", "portfolio") else None
-        return style
 
 
 class Design(Model):
@@ -591,6 +571,40 @@ SECTION_KINDS: tuple[str, ...] = (
 )
 
 
+class SitePage(Model):
+    """A page of the site besides the about page that holds CV content (the CV page), as cvgen writes it: its
+    sections, each with its page settings; a section the CV's other outputs show says so (`in_cv`)."""
+
+    path: SitePath = Field(description="The page's file, relative to the site: '_pages/cv.md'")
+    homepage: Homepage = Field(default_factory=Homepage, description="The page's front matter and markup style")
+    sections: list[Section]
+
+
+class Site(Model):
+    """A whole Jekyll site: its about page, its CV page, the files its collections keep as written, and how each
+    collection writes the file of a new entry."""
+
+    about_page: SitePath = Field("_pages/about.md", description="The about page's file, relative to the site")
+    publications: CollectionStyle | None = Field(None, description="The collection of papers (`_publications`)")
+    talks: CollectionStyle | None = Field(None, description="The collection of talks (`_talks`)")
+    teaching: CollectionStyle | None = Field(None, description="The collection of courses taught (`_teaching`)")
+    portfolio: CollectionStyle | None = Field(None, description="The collection of projects (`_portfolio`)")
+    files: list[CollectionFile] = Field(
+        default_factory=list, description="Collection files written as they stand: their entry is on the about page "
+        "as raw Markdown, which the CV shows"
+    )
+    cv_pdf: SitePath | None = Field(None, description="Where the site links its PDF CV ('files/cv.pdf'): `cvgen site` "
+                               "writes the CV's PDF there")
+    pages: list[SitePage] = Field(default_factory=list, description="The site's other pages that hold CV content "
+                                  "(its CV page, `_pages/cv.md`), written in their own style")
+
+    def collection(self, kind: str) -> CollectionStyle | None:
+        """The collection that shows entries of a kind (publications, talks), if the site has one."""
+        style: CollectionStyle | None = getattr(self, kind, None) if kind in (
+            "publications", "talks", "teaching", "portfolio") else None
+        return style
+
+
 class CV(Model):
     """An academic CV: the owner, page and design settings, and the sections in order."""
 
@@ -622,8 +636,65 @@ class CV(Model):
         return parse_date(text)
 
     def all_text(self) -> Iterator[str]:
-        """Every user string in the CV, for tests that check that every fact reaches every output."""
-        yield from _strings(self.model_dump(exclude={"homepage", "design"}))
+        """Every user string the CV shows, for tests that check that every fact reaches every output (what only the
+        site's files show is not among them)."""
+        yield from _strings(self.model_dump(exclude={"homepage", "design", "site", "sections"}))
+        for _, section in self.cv_sections():
+            yield from _strings(section.model_dump())
+
+    def cv_sections(self) -> list[tuple[tuple[str | int, ...], Section]]:
+        """The sections the PDFs and the web CV show, each with its path in the YAML (`("sections", 3)`), in order:
+        the about page's (a section of the site's CV page in the place of the about page's section it repeats, where
+        the CV shows the CV page's, `in_cv`); then the CV page's own, in its order, a section that lists a
+        collection through Liquid standing for the section of that collection's entries; then the sections of
+        collection entries no page lists."""
+        about = list(enumerate(self.sections))
+        pages = [(("site", "pages", number, "sections", index), section)
+                 for number, page in enumerate(self.site.pages if self.site else [])
+                 for index, section in enumerate(page.sections)]
+        replaced: set[int] = set()  # page sections shown in the place of an about page's section
+        shown: list[tuple[tuple[str | int, ...], Section]] = []
+        for index, section in about:
+            if not section.homepage.shown:
+                continue  # a collection's entries: placed below
+            if section.homepage.in_cv:
+                shown.append((("sections", index), section))
+                continue
+            replacement = next((number for number, (_, page_section) in enumerate(pages) if number not in replaced
+                                and page_section.homepage.in_cv and same_section(page_section, section)), None)
+            if replacement is not None:
+                replaced.add(replacement)
+                shown.append(pages[replacement])
+        listed: set[int] = set()  # collection sections placed where the CV page lists them
+        for number, (path, section) in enumerate(pages):
+            if number in replaced:
+                continue
+            if section.homepage.in_cv:
+                shown.append((path, section))
+                continue
+            collection = next((index for index, other in about if not other.homepage.shown and other.homepage.in_cv
+                               and index not in listed and _heading_key(other.title) == _heading_key(section.title)),
+                              None)
+            if collection is not None:
+                listed.add(collection)
+                shown.append((("sections", collection), self.sections[collection]))
+        shown += [(("sections", index), section) for index, section in about
+                  if not section.homepage.shown and section.homepage.in_cv and index not in listed]
+        return shown
+
+
+def same_section(first: SectionBase, second: SectionBase) -> bool:
+    """Whether two sections (of two pages) are the same part of a CV: of one kind, and for sections of entries, text
+    or raw Markdown, under the same heading (letters and digits compared)."""
+    if first.kind != second.kind:  # type: ignore[attr-defined]
+        return False
+    if first.kind in ("entries", "raw", "text"):  # type: ignore[attr-defined]
+        return _heading_key(first.title) == _heading_key(second.title)
+    return True
+
+
+def _heading_key(title: str | None) -> str:
+    return "".join(character for character in (title or "").casefold() if character.isalnum())
 
 
 def fold_name(name: str) -> str:
@@ -636,7 +707,7 @@ def _strings(value: object) -> Iterator[str]:
         yield value
     elif isinstance(value, dict):
         for key, item in value.items():
-            if key not in ("kind", "homepage"):
+            if key not in ("kind", "homepage", "site"):
                 yield from _strings(item)
     elif isinstance(value, list):
         for item in value:

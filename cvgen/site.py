@@ -110,13 +110,31 @@ def new_collection_file(style: CollectionStyle, entry: Publication | Talk, value
     return CollectionFile(path=path, front_matter=front, body=style.body)
 
 
+def page_cv(cv: CV, path: str) -> CV | None:
+    """The page of the site at `path` (the about page, or another page such as the CV page) as the CV the
+    homepage writer writes it from; None for a path that is no page of the site."""
+    if cv.site is None or path == cv.site.about_page:
+        return cv if cv.site is not None else None
+    page = next((page for page in cv.site.pages if page.path == path), None)
+    if page is None:
+        return None
+    shown: CV = cv.model_copy(update={"homepage": page.homepage, "sections": page.sections, "site": None})
+    return shown
+
+
 def site_files(cv: CV, about_page: str) -> dict[str, str]:
-    """Every file of the site cvgen writes, by its path in the site: the about page (`about_page`, its text given)
-    and the collection files of its entries, new entries' among them."""
+    """Every file of the site cvgen writes, by its path in the site: the about page (`about_page`, its text given),
+    the site's other pages (the CV page), and the collection files of its entries, new entries' among them."""
+    from cvgen.renderers import render
+
     site = cv.site
     files = {site.about_page if site else "about.md": about_page}
     if site is None:
         return files
+    for page in site.pages:
+        written = page_cv(cv, page.path)
+        if written is not None:
+            files[page.path] = render("markdown", written)
     for file in site.files:
         files[file.path] = collection_file_text(file, None)
     new: list[tuple[CollectionStyle, Publication | Talk, dict[str, str]]] = []
@@ -139,5 +157,5 @@ def site_files(cv: CV, about_page: str) -> dict[str, str]:
     return files
 
 
-__all__ = ["collection_file_text", "collection_values", "fill_front_matter", "new_collection_file", "site_files",
-           "slug"]
+__all__ = ["collection_file_text", "collection_values", "fill_front_matter", "new_collection_file", "page_cv",
+           "site_files", "slug"]

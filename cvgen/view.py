@@ -280,17 +280,17 @@ def build_view(cv: CV) -> CVView:
     legend_due = True
     sections = []
     warnings: list[ViewWarning] = []
-    for index, section in enumerate(cv.sections):
-        view = _section(cv, section, index, anchors)
+    for index, (path, section) in enumerate(cv.cv_sections()):
+        view = _section(cv, section, index, anchors, source_path(path))
         if legend_due and any(isinstance(entry, PublicationView) and any(person.equal for person in entry.authors)
                               for entry in view.entries):
             view = dataclasses.replace(view, equal_legend=True)
             legend_due = False
         if isinstance(section, RawSection):
-            warnings += [_raw_warning(("sections", index, "markdown"), warning)
+            warnings += [_raw_warning((*path, "markdown"), warning)
                          for warning in parse_blocks(section.markdown).warnings]
         else:
-            warnings += [_raw_warning(("sections", index, "items", number, "raw"), warning)
+            warnings += [_raw_warning((*path, "items", number, "raw"), warning)
                          for number, item in enumerate(getattr(section, "items", [])) if isinstance(item, RawEntry)
                          for warning in parse_blocks(item.raw).warnings]
         sections.append(view)
@@ -315,7 +315,12 @@ def _raw_warning(path: tuple[str | int, ...], warning: RawWarning) -> ViewWarnin
     return ViewWarning(path, f"line {warning.line} of the Markdown: {warning.message}")
 
 
-def _section(cv: CV, section: Section, index: int, anchors: _Anchors) -> SectionView:
+def source_path(path: tuple[str | int, ...]) -> str:
+    """A path in the YAML as messages write it: ("site", "pages", 0, "sections", 2) → site.pages[0].sections[2]."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
+
+
+def _section(cv: CV, section: Section, index: int, anchors: _Anchors, source: str) -> SectionView:
     title = spans(section.title)
     anchor = anchors.unique(_slug(plain_text(title)) or f"section-{index + 1}")
     paragraphs: tuple[Spans, ...] = ()
@@ -333,7 +338,7 @@ def _section(cv: CV, section: Section, index: int, anchors: _Anchors) -> Section
             blocks = parse_blocks(section.markdown).blocks
         case _:
             entries = tuple(_entries(cv, section))
-    return SectionView(section.kind, title, anchor, f"sections[{index}]", paragraphs, intro, items, entries, blocks,
+    return SectionView(section.kind, title, anchor, source, paragraphs, intro, items, entries, blocks,
                        group=section.group)
 
 

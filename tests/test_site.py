@@ -226,3 +226,42 @@ def test_the_pdf_the_site_links_is_written_there_and_holds_every_paper_of_the_si
     again = subprocess.run([sys.executable, "-m", "cvgen.cli", "site", str(site), str(cv_file)], capture_output=True,
                            text=True, check=False)
     assert "0 files written" in again.stderr + again.stdout
+
+
+def test_the_cv_page_is_read_and_its_own_sections_reach_the_pdf_in_its_order(tmp_path: Path) -> None:
+    require("pdftotext")
+    site = _copy("academicpages", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    assert cv.site is not None and [page.path for page in cv.site.pages] == ["_pages/cv.md"]
+    pdf = tmp_path / "cv.pdf"
+    pdf.write_bytes(render("pdf", cv))
+    text = " ".join(pdf_text(pdf).split())
+    for fact in ("Ph.D in Version Control Theory", "Duties included: Tagging issues", "Sub-skill 2.1",
+                 "Currently signed in to 43 different slack teams", "Paper Title Number 1", "Teaching experience 1"):
+        assert fact in text, fact
+    headings = ["Education", "Work experience", "Skills", "Publications", "Talks", "Teaching",
+                "Service and leadership", "Portfolio"]  # the CV page's order; its Liquid loops stand for collections
+    position = text.index(" Education ")
+    for heading in headings[1:]:  # each after the one before (the about page's text names some of them earlier)
+        position = text.index(f" {heading} ", position + 1)
+    # The CV page's loops over the collections are not shown as such (their entries are, once).
+    assert text.count("Paper Title Number 1") == 1
+
+
+def test_a_section_on_both_pages_is_shown_once_and_what_it_leaves_out_is_named() -> None:
+    result = import_site(SITES / "team-ml-phd")
+    shown = [section for _, section in result.cv.cv_sections()]
+    service = [section for section in shown if "service" in title_key(section.title or "")]
+    assert len(service) == 1
+    message = next(problem.message for file, problem in result.warnings
+                   if file == "_pages/cv.md" and "is on the about page and on this page" in problem.message)
+    assert "not in them: Student representative" in message
+
+
+def test_check_names_the_cv_page_when_it_drifts(tmp_path: Path) -> None:
+    site = _copy("academicpages", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    cv_page = site / "_pages" / "cv.md"
+    cv_page.write_text(cv_page.read_text(encoding="utf-8").replace("* Skill 1", "* Skill One"), encoding="utf-8")
+    report = check_site(site, cv)
+    assert report is not None and report.startswith(str(cv_page)) and "Skill One" in report

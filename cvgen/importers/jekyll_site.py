@@ -9,9 +9,10 @@ writes them. Where the two places disagree (a year, a venue, an author list), th
 both readings are kept, and import names both places: the user decides. A collection file whose entry the about
 page does not list is an entry of the CV all the same (in the PDFs), marked as not shown on the about page.
 
-What this module does not read yet is named in one warning and left as it is on disk (the site writer never
-touches it): the site's other pages (such as `_pages/cv.md`) and its other collections (`_teaching`,
-`_portfolio`).
+The site's CV page (`_pages/cv.md`) is read as a page of its own (`site.pages`), written back as it stands. Of a
+section both pages have, the PDFs and the web CV show the one with more entries; a section that lists a
+collection through Liquid is left to the collection. Blog posts (`_posts`) are not read: import names them, and
+the site writer never touches them.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from cvgen.model import (
     SectionPage,
     Site,
     SiteEntry,
+    SitePage,
     Talk,
     TalksSection,
     TalkVenue,
@@ -97,6 +99,7 @@ class SiteImport:
     report: list[ReportRow]
     files: list[str] = field(default_factory=list)  # every file imported, relative to the site
     conflicts: int = 0
+    page_reports: list[tuple[str, list[ReportRow]]] = field(default_factory=list)  # the CV page's, by its path
 
 
 def import_site(root: Path, name: str | None = None) -> SiteImport:
@@ -127,12 +130,87 @@ def import_site(root: Path, name: str | None = None) -> SiteImport:
         warnings += merged.warnings
         conflicts += merged.conflicts
         setattr(site, kind, merged.style)
+    page_reports: list[tuple[str, list[ReportRow]]] = []
+    for path in _other_pages(root, about):
+        relative = str(path.relative_to(root))
+        page_result = import_homepage_text(read_text_file(path, "CV page"), str(path), cv.name or owner_name)
+        page = SitePage(path=relative, homepage=page_result.cv.homepage, sections=page_result.cv.sections)
+        warnings += [(relative, warning) for warning in page_result.warnings
+                     if "no owner's name" not in warning.message]
+        warnings += [(relative, warning) for warning in _place_page_sections(cv, page, about)]
+        site.pages.append(page)
+        files.append(relative)
+        page_reports.append((relative, page_result.report))
     left = [f"{folder}/ ({count} files)" for folder in _OTHER_COLLECTIONS
             if (root / folder).is_dir() and (count := sum(path.is_file() for path in (root / folder).iterdir()))]
-    left += sorted(str(path.relative_to(root)) for path in _other_pages(root, about))
     if left:
         warnings.append(("", Problem("not imported yet, and left as they are by `cvgen site`: " + ", ".join(left))))
-    return SiteImport(cv, warnings, result.report, files, conflicts)
+    return SiteImport(cv, warnings, result.report, files, conflicts, page_reports)
+
+
+# --- the CV page ------------------------------------------------------------------------------------------------
+
+_LIQUID_TAG = re.compile(r"\{%|\{\{")
+
+
+def _place_page_sections(cv: CV, page: SitePage, about: str) -> list[Problem]:
+    """Which of the CV page's sections the PDFs and the web CV show: a section the about page does not have; of a
+    section both pages have (one kind, and the same heading or an entry in common), the one with more entries
+    (the other's entries the shown one lacks named in a warning); never a section that lists a collection through
+    Liquid (the collection's entries are in the CV already)."""
+    problems: list[Problem] = []
+    for section in page.sections:
+        if isinstance(section, RawSection) and _LIQUID_TAG.search(section.markdown):
+            section.homepage.in_cv = False
+            continue
+        twin = next((other for other in cv.sections if other.homepage.in_cv and _same_part(other, section)), None)
+        if twin is None:
+            continue
+        shown, hidden = (section, twin) if _entry_total(section) > _entry_total(twin) else (twin, section)
+        hidden.homepage.in_cv = False
+        missing = sorted(set(_entry_keys(hidden)) - set(_entry_keys(shown)))
+        where = "the CV page's" if shown is section else f"the about page's ({about})"
+        name = plain_text(parse_markup(section.title or "")) or "the opening text"
+        message = f"{name!r} is on the about page and on this page: the PDFs and the web CV show {where}"
+        if missing:
+            labels = [label for key, label in _entry_keys(hidden).items() if key in missing]
+            message += f"; not in them: {'; '.join(labels[:5])}" + (" …" if len(labels) > 5 else "")
+        problems.append(Problem(message, None))
+    return problems
+
+
+def _same_part(first: Section, second: Section) -> bool:
+    """Whether two sections of two pages are one part of the CV: one kind, and the same heading or an entry in
+    common."""
+    if first.kind != second.kind:
+        return False
+    headings = [title_key(section.title or "") for section in (first, second)]
+    return headings[0] == headings[1] or bool(set(_entry_keys(first)) & set(_entry_keys(second)))
+
+
+def _entry_total(section: Section) -> int:
+    for entries in ("items", "paragraphs", "groups"):
+        if hasattr(section, entries):
+            return len(getattr(section, entries))
+    return 1
+
+
+def _entry_keys(section: Section) -> dict[str, str]:
+    """A section's entries by their key (the letters and digits of their main text) with a short label each."""
+    keys: dict[str, str] = {}
+    for entry in getattr(section, "items", []):
+        if isinstance(entry, RawEntry):
+            text = entry.raw
+        else:
+            text = next((" ".join(values) for names in _MAIN_FIELDS
+                         if all(values := [str(getattr(entry, name, "") or "") for name in names])), "")
+        key = title_key(text)[:120]
+        if key:
+            keys[key] = plain_text(parse_markup(text))[:60]
+    return keys
+
+
+_MAIN_FIELDS = (("title",), ("degree", "institution"), ("role", "organization"), ("text",), ("venue",))
 
 
 # A link to a PDF in the site whose name says it is the CV: '/files/cv.pdf', '{{ site.baseurl }}/files/CV.pdf',
