@@ -78,6 +78,7 @@ def check_site(root: Path, cv: CV) -> str | None:
         differences = [check_homepage(existing, str(target), page)] if page is not None else \
             collection_file_differences(existing, text, str(target))
         report += [difference for difference in differences if difference]
+    report += config_differences(root, cv)
     if cv.site is not None and cv.site.cv_pdf is not None:
         difference = pdf_difference(root / cv.site.cv_pdf, render("pdf", cv))
         if difference is not None:
@@ -88,6 +89,24 @@ def check_site(root: Path, cv: CV) -> str | None:
                 if f"{folder}/{on_disk.name}" not in files:
                     report.append(f"{folder}/{on_disk.name}: in the site, not in the CV")
     return "\n".join(report) if report else None
+
+
+def config_differences(root: Path, cv: CV) -> list[str]:
+    """How `_config.yml`'s author block differs from the CV's header (name, bio, employer, location, email), key by
+    key; only the keys the block has."""
+    from cvgen.loader import parse_yaml
+    from cvgen.site import CONFIG_KEYS, config_header
+
+    path = root / "_config.yml"
+    if not path.is_file():
+        return ["_config.yml: missing"]
+    data, _, problems = parse_yaml(read_text_file(path, "site config"), typed=True)
+    author = data.get("author") if isinstance(data, dict) else None
+    if problems or not isinstance(author, dict):
+        return []
+    wanted = config_header(cv)
+    return [f"_config.yml: author.{key}: {shown(str(author[key] or ''), 80)} → {shown(wanted[key], 80)}"
+            for key in CONFIG_KEYS if key in author and str(author[key] or "") != wanted[key]]
 
 
 def pdf_difference(existing: Path, generated: bytes) -> str | None:

@@ -269,14 +269,14 @@ def site_command(
     site: Annotated[Path, typer.Argument(help="The Jekyll site's folder, as `cvgen import` read it.")],
     cv: CvArgument = DEFAULT_CV,
 ) -> None:
-    """Write the site's about page and collection files from the CV, and the CV's PDF where the site links it, each
-    atomically; a file that would read the same (as Jekyll reads it) is left untouched, and a new entry gets a new
-    collection file."""
+    """Write the site's about page, CV page and collection files from the CV, its header into `_config.yml`'s author
+    block, and the CV's PDF where the site links it, each atomically; a file that would read the same (as Jekyll
+    reads it) is left untouched, and a new entry gets a new collection file."""
 
     def action() -> None:
         from cvgen.check import check_homepage, collection_file_differences, on_the_page
         from cvgen.renderers import render
-        from cvgen.site import page_cv, site_files
+        from cvgen.site import config_text, page_cv, site_files
         from cvgen.textfile import read_text_file
 
         model = _load(cv)[0]
@@ -297,6 +297,15 @@ def site_command(
             target.parent.mkdir(parents=True, exist_ok=True)
             _save(target, text)
             written.append(path)
+        config = _inside(site, "_config.yml")
+        if config.is_file():
+            before = read_text_file(config, "site config")
+            after = config_text(before, model)
+            if after != before:
+                _save(config, after)
+                written.append("_config.yml")
+            else:
+                unchanged += 1
         if model.site.cv_pdf is not None:
             pdf = render("pdf", model)
             target = _inside(site, model.site.cv_pdf)

@@ -110,6 +110,59 @@ def new_collection_file(style: CollectionStyle, entry: Publication | Talk, value
     return CollectionFile(path=path, front_matter=front, body=style.body)
 
 
+# The author block's keys cvgen writes from the CV's header, and the header's field for each.
+CONFIG_KEYS = {"name": "name", "bio": "headline", "employer": "affiliation", "location": "location", "email": "email"}
+_BLOCK_START = re.compile(r"^author\s*:\s*(?:#.*)?$")
+_KEY_LINE = re.compile(r"^(?P<indent>[ \t]+)(?P<key>[\w-]+)(?P<colon>\s*:)(?P<space>[ \t]*)(?P<value>.*?)"
+                       r"(?P<comment>[ \t]+#.*)?$")
+
+
+def config_header(cv: CV) -> dict[str, str]:
+    """The CV's header as `_config.yml`'s author block writes it (plain text), by key."""
+    return {key: _plain(getattr(cv, field)) if field != "email" else (cv.email or "")
+            for key, field in CONFIG_KEYS.items()}
+
+
+def config_text(text: str, cv: CV) -> str:
+    """`_config.yml` with its author block's name, bio, employer, location and email set from the CV's header, each
+    changed on its own line (its comment and the rest of the file as they stand); a key the block lacks is left
+    out, and a value the CV leaves empty is written empty."""
+    import yaml
+
+    lines = text.split("\n")
+    start = next((index for index, line in enumerate(lines) if _BLOCK_START.match(line.rstrip("\r"))), None)
+    if start is None:
+        return text
+    wanted = config_header(cv)
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        ending = "\r" if line.endswith("\r") else ""
+        line = line.removesuffix("\r")
+        if line.strip() and not line[0].isspace() and not line.lstrip().startswith("#"):
+            break  # the block ends where the next top-level key starts
+        match = _KEY_LINE.match(line)
+        if match is None or match.group("key") not in wanted:
+            continue
+        try:
+            current = yaml.safe_load(match.group("value")) if match.group("value").strip() else None
+        except yaml.YAMLError:
+            continue  # a value cvgen cannot read is left as it stands
+        value = wanted[match.group("key")]
+        if (str(current) if current is not None else "") == value:
+            continue
+        written = json_quoted(value) if value else ""
+        lines[index] = (f"{match.group('indent')}{match.group('key')}{match.group('colon')}"
+                        f"{match.group('space') or ' '}{written}{match.group('comment') or ''}{ending}")
+    return "\n".join(lines)
+
+
+def json_quoted(value: str) -> str:
+    """A string as a double-quoted YAML scalar (JSON's quoting is YAML's)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
 def page_cv(cv: CV, path: str) -> CV | None:
     """The page of the site at `path` (the about page, or another page such as the CV page) as the CV the
     homepage writer writes it from; None for a path that is no page of the site."""
@@ -157,5 +210,5 @@ def site_files(cv: CV, about_page: str) -> dict[str, str]:
     return files
 
 
-__all__ = ["collection_file_text", "collection_values", "fill_front_matter", "new_collection_file", "page_cv",
-           "site_files", "slug"]
+__all__ = ["CONFIG_KEYS", "collection_file_text", "collection_values", "config_header", "config_text",
+           "fill_front_matter", "json_quoted", "new_collection_file", "page_cv", "site_files", "slug"]

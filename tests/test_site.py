@@ -265,3 +265,28 @@ def test_check_names_the_cv_page_when_it_drifts(tmp_path: Path) -> None:
     cv_page.write_text(cv_page.read_text(encoding="utf-8").replace("* Skill 1", "* Skill One"), encoding="utf-8")
     report = check_site(site, cv)
     assert report is not None and report.startswith(str(cv_page)) and "Skill One" in report
+
+
+@pytest.mark.parametrize("name", ["academicpages", "team-crlf"])
+def test_an_edit_of_the_header_reaches_the_config_author_block_on_its_own_lines(name: str, tmp_path: Path) -> None:
+    site = _copy(name, tmp_path)
+    cv_file = tmp_path / "cv.yaml"
+    cv_file.write_text(dump_cv(import_site(site).cv), encoding="utf-8")
+    cv = load_cv(cv_file)
+    before = (site / "_config.yml").read_bytes()
+    cv.email = "new.address@example.org"
+    cv.headline = 'Works on "quoted" things & more: yes'
+    cv_file.write_text(dump_cv(cv), encoding="utf-8")
+    report = check_site(site, cv)
+    assert report is not None and "_config.yml: author.email:" in report and "_config.yml: author.bio:" in report
+    result = subprocess.run([sys.executable, "-m", "cvgen.cli", "site", str(site), str(cv_file)], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    after = (site / "_config.yml").read_bytes()
+    changed = [pair for pair in zip(before.split(b"\n"), after.split(b"\n"), strict=True) if pair[0] != pair[1]]
+    assert len(changed) == 2  # the two lines, nothing else (comments, order, line endings kept)
+    assert all(old.endswith(b"\r") == new.endswith(b"\r") for old, new in changed)
+    author = yaml.safe_load(after.decode("utf-8"))["author"]
+    assert author["email"] == "new.address@example.org" and author["bio"] == 'Works on "quoted" things & more: yes'
+    _write_pdf(cv, site)
+    assert check_site(site, cv) is None
