@@ -302,6 +302,8 @@ class CollectionFile(Model):
     )
     body: str = Field("", description="The Markdown after the front matter, as the file writes it")
     line_ending: Literal["\n", "\r\n"] = Field("\n", description="The file's line ending")
+    citation: EntryLayout | None = Field(None, description="How this file's `citation` writes its paper, where not "
+                                         "as its collection's other files")
 
 
 class SiteEntry(Model):

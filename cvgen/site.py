@@ -199,7 +199,8 @@ def site_files(cv: CV, about_page: str) -> dict[str, str]:
             if kind is None:
                 continue
             style = site.collection(kind)
-            values = collection_values(entry, style.citation if style else None, cv)
+            own = entry.site.file.citation if entry.site is not None and entry.site.file is not None else None
+            values = collection_values(entry, own or (style.citation if style else None), cv)
             if entry.site is not None and entry.site.file is not None:
                 files[entry.site.file.path] = collection_file_text(entry.site.file, values)
             elif entry.site is None and style is not None:

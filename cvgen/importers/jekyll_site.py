@@ -37,6 +37,7 @@ from cvgen.model import (
     CollectionFile,
     CollectionStyle,
     EntriesSection,
+    EntryLayout,
     GenericEntry,
     Link,
     Publication,
@@ -380,9 +381,14 @@ def _merge_collection(cv: CV, kind: str, heading: str, root: Path, paths: list[P
                     "`cvgen check`", _line_of_key(text, key))))
         if isinstance(entry, Publication) and isinstance(front.get("citation"), str):
             citations.append(front["citation"])
-        values = collection_values(entry, _citation_layout(citations))
+        shared_layout = _citation_layout(citations)
+        values = collection_values(entry, shared_layout, cv)
+        own_layout = _own_citation(entry, front, shared_layout, values, cv)
+        if own_layout is not None:
+            values = collection_values(entry, own_layout, cv)
         entry.site = SiteEntry(about_page=entry.site.about_page if entry.site else True, file=CollectionFile(
-            path=relative, front_matter=_as_layout(front, values), body=body, line_ending=line_ending))
+            path=relative, front_matter=_as_layout(front, values), body=body, line_ending=line_ending,
+            citation=own_layout))
     for entry in entries:
         if id(entry) not in matched and entry.site is None:
             entry.site = SiteEntry()  # the about page only: no collection file of its own
@@ -468,15 +474,16 @@ def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk | G
     if kind == "talks":
         return Talk(title=title, venues=[TalkVenue(venue=to_markup([Text(venue)]) if venue else "", date=date)]
                     if venue or date else [])
-    citation = _text(front.get("citation"))
-    authors = [written_author(author.name, author.marks) for author in read_paper(citation).authors] \
-        if citation else []
+    citation = read_paper(_unquoted(_text(front.get("citation"))))
+    authors = [written_author(author.name, author.marks) for author in citation.authors]
     links = [Link(label=label, url=url) for label, key in (("slides", "slidesurl"), ("bibtex", "bibtexurl"))
              if (url := _text(front.get(key))) and not url_problem(url)]
     url = _text(front.get("paperurl"))
+    details = citation.details if citation.title and title_key(citation.title) == title_key(_text(front.get("title"))) \
+        else None  # volume and pages, where the citation is read right
     return Publication(title=title, authors=authors, venue=to_markup([Text(venue)]) if venue else None,
                        year=date[:4] if date else None, url=url if url and not url_problem(url) else None,
-                       links=links)
+                       links=links, details=to_markup([Text(details)]) if details else None)
 
 
 def _date_text(value: Any) -> str | None:
@@ -561,15 +568,39 @@ _KEY_SLOTS = {"title": "title", "venue": "venue", "date": "date", "paperurl": "u
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _own_citation(entry: Any, front: dict[str, Any], shared: EntryLayout | None, values: dict[str, str],
+                  cv: CV) -> EntryLayout | None:
+    """The layout of a file's own citation, when the collection's does not write it but its own, filled with the
+    entry's fields, does (an author list with an Oxford comma, a volume after the venue): the file then keeps a
+    slot, so an edit of the entry reaches its citation. None when the collection's writes it, or neither does."""
+    citation = front.get("citation")
+    if not isinstance(entry, Publication) or not isinstance(citation, str) or values.get("citation") == citation:
+        return None
+    layout = citation_layout(citation)
+    if layout is None or layout == shared or collection_values(entry, layout, cv).get("citation") != citation:
+        return None
+    return layout
+
+
 def _citation_layout(citations: list[str]) -> Any:
     """The layout the collection's citations are written in (the first that can be derived), for a new file's."""
-    for citation in citations:
-        fields = read_paper(citation)
-        if fields.title and fields.authors:
-            layout = derive(citation, fields)
-            if layout is not None:
-                return layout
-    return None
+    return next((layout for citation in citations if (layout := citation_layout(citation)) is not None), None)
+
+
+def citation_layout(citation: str) -> EntryLayout | None:
+    """A front matter's citation as a paper's layout. academicpages writes it as HTML with its quotes as `&quot;`:
+    it is read with them as quotes, and the layout writes them back as the citation did."""
+    text = _unquoted(citation)
+    fields = read_paper(text)
+    layout = derive(text, fields) if fields.title and fields.authors else None
+    if layout is not None and text != citation:
+        layout = layout.model_copy(update={"template": layout.template.replace('"', "&quot;")})
+    return layout
+
+
+def _unquoted(citation: str) -> str:
+    """A citation whose quotes are all written `&quot;`, with them as quotes."""
+    return citation.replace("&quot;", '"') if "&quot;" in citation and '"' not in citation else citation
 
 
 def _style(kind: str, paths: list[Path], root: Path, citations: list[str]) -> CollectionStyle:
