@@ -106,6 +106,7 @@ def test_check_passes_right_after_import_and_names_the_file_of_a_change(name: st
     report = check_site(site, cv)
     assert report is not None and collection_entry.site is not None and collection_entry.site.file is not None
     assert f"{collection_entry.site.file.path}: title:" in report or collection_entry.site.file.path in report
+    assert "site differs" not in report  # the collection file is reported as a file, not as a field of the page
 
 
 def test_every_team_site_has_a_collection_file_bound_to_an_entry() -> None:
