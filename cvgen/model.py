@@ -625,8 +625,8 @@ class CV(Model):
     keywords: list[str] = Field(default_factory=list, description="For PDF metadata")
     design: Design = Field(default_factory=Design)
     homepage: Homepage = Field(default_factory=Homepage)
-    site: Site | None = Field(None, description="The Jekyll site the CV came from, when it came from a whole site")
     sections: list[Section]
+    site: Site | None = Field(None, description="The Jekyll site the CV came from, when it came from a whole site")
 
     def is_owner(self, author_name: str) -> bool:
         """Whether an author name is the owner's."""

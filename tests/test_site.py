@@ -291,3 +291,40 @@ def test_an_edit_of_the_header_reaches_the_config_author_block_on_its_own_lines(
     assert author["email"] == "new.address@example.org" and author["bio"] == 'Works on "quoted" things & more: yes'
     _write_pdf(cv, site)
     assert check_site(site, cv) is None
+
+
+def test_an_entry_both_pages_write_alike_is_written_once_and_one_edit_reaches_both_pages(tmp_path: Path) -> None:
+    require("jekyll")
+    site = _copy("team-drift", tmp_path)
+    cv_file = tmp_path / "cv.yaml"
+    text = dump_cv(import_site(site).cv)
+    assert "      - &assistant-professor\n" in text and "            - *assistant-professor\n" in text
+    assert load_cv_text(text, tmp_path) == load_cv_text(dump_cv(load_cv_text(text, tmp_path)), tmp_path)
+    anchored = text.index("&assistant-professor")
+    edited = text[:anchored] + text[anchored:].replace("organization: University of Toronto",
+                                                       "organization: University of Toronto Mississauga", 1)
+    cv_file.write_text(edited, encoding="utf-8")
+    cv = load_cv(cv_file)
+    report = check_site(site, cv) or ""
+    assert "_pages/about.md differs" in report and "_pages/cv.md differs" in report
+    before = _build(site, tmp_path / "built-before")
+    _write_all(cv, site)
+    after = _build(site, tmp_path / "built-after")
+    changed = sorted(page for page in after if before.get(page) != after[page])
+    assert {"index.html", "cv/index.html"} <= set(changed)
+    for page in ("index.html", "cv/index.html"):
+        assert any("University of Toronto Mississauga" in " ".join(event[1:]) for event in after[page]), page
+
+
+def load_cv_text(text: str, folder: Path) -> CV:
+    path = folder / "read.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_cv(path)
+
+
+def test_an_entry_the_two_pages_write_differently_is_named_with_both_lines() -> None:
+    result = import_site(SITES / "team-drift")
+    messages = [f"{file}:{problem.line}: {problem.message}" for file, problem in result.warnings]
+    phd = next(message for message in messages if message.startswith("_pages/cv.md:") and "Ph.D." in message
+               and "differs from the about page" in message)
+    assert phd.startswith("_pages/cv.md:12: ") and "(_pages/about.md:17)" in phd and "start: '2017' there" in phd

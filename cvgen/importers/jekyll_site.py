@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.dates import parse_date
-from cvgen.errors import InputFileError, Problem
+from cvgen.errors import InputFileError, Problem, shown
 from cvgen.importers.fields import read_paper
 from cvgen.importers.homepage import ImportResult, ReportRow, import_homepage_text
 from cvgen.importers.homepage.blocks import split_front_matter
@@ -139,6 +139,10 @@ def import_site(root: Path, name: str | None = None) -> SiteImport:
         warnings += [(relative, warning) for warning in page_result.warnings
                      if "no owner's name" not in warning.message]
         warnings += [(relative, warning) for warning in _place_page_sections(cv, page, about)]
+        page_text = read_text_file(path, "CV page")
+        for problem in _page_disagreements(cv, page, about, about_text, page_text):
+            warnings.append((relative, problem))
+            conflicts += 1
         site.pages.append(page)
         files.append(relative)
         page_reports.append((relative, page_result.report))
@@ -178,6 +182,51 @@ def _place_page_sections(cv: CV, page: SitePage, about: str) -> list[Problem]:
             message += f"; not in them: {'; '.join(labels[:5])}" + (" …" if len(labels) > 5 else "")
         problems.append(Problem(message, None))
     return problems
+
+
+def _page_disagreements(cv: CV, page: SitePage, about: str, about_text: str, page_text: str) -> list[Problem]:
+    """Entries the CV page and the about page both write (the same main text: a degree and its institution, a role
+    and its organization, a title) that say different things: each named with both lines and the fields that
+    differ. Both readings are kept, each on its page; entries that say the same are written once in the YAML."""
+    about_entries = {key: entry for section in cv.sections for entry in getattr(section, "items", [])
+                     if not isinstance(entry, RawEntry) and (key := _entry_key(entry))}
+    problems = []
+    for section in page.sections:
+        for entry in getattr(section, "items", []):
+            twin = about_entries.get(_entry_key(entry)) if not isinstance(entry, RawEntry) else None
+            if twin is None or type(twin) is not type(entry):
+                continue
+            ours, theirs = (item.model_dump(exclude={"homepage", "site"}) for item in (entry, twin))
+            fields = [name for name in dict.fromkeys([*ours, *theirs]) if ours.get(name) != theirs.get(name)]
+            if not fields:
+                continue
+            label = _entry_label(entry)
+            values = "; ".join(f"{name}: {shown(theirs.get(name), 40)} there, {shown(ours.get(name), 40)} here"
+                               for name in fields[:3])
+            problems.append(Problem(
+                f"{label!r} differs from the about page ({about}:{_entry_line(about_text, twin)}): {values}; both are "
+                "kept, each on its page: make them one by writing them alike", _entry_line(page_text, entry)))
+    return problems
+
+
+def _entry_line(text: str, entry: Any) -> int:
+    """The line of a page where an entry is written: the first that holds the most of its distinctive fields."""
+    values = [value[:40] for name in ("title", "degree", "institution", "role", "organization", "text")
+              if (value := plain_text(parse_markup(str(getattr(entry, name, "") or ""))))]
+    counts = [sum(value in line for value in values) for line in text.split("\n")]
+    best = max(counts, default=0)
+    return counts.index(best) + 1 if best else 1
+
+
+def _entry_key(entry: Any) -> str:
+    return title_key(_entry_label(entry))[:120]
+
+
+def _entry_label(entry: Any) -> str:
+    """An entry's main text: its title, degree and institution, role and organization, or text."""
+    return plain_text(parse_markup(next((" ".join(values) for names in _MAIN_FIELDS
+                                         if all(values := [str(getattr(entry, name, "") or "") for name in names])),
+                                        "")))
 
 
 def _same_part(first: Section, second: Section) -> bool:
