@@ -53,7 +53,7 @@ def on_the_page(cv: CV) -> CV:
             continue
         items = getattr(section, "items", None)
         if items is not None:
-            kept = [item for item in items if getattr(item, "site", None) is None or item.site.about_page]
+            kept = [item for item in items if getattr(item, "site", None) is None or item.site.on_page]
             section = section.model_copy(update={"items": kept})
         sections.append(section)
     shown_cv: CV = cv.model_copy(update={"sections": sections})

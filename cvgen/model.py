@@ -307,11 +307,12 @@ class CollectionFile(Model):
 
 
 class SiteEntry(Model):
-    """Where a Jekyll site shows an entry besides its section of the about page. An entry without this block is new:
-    the site shows it on the about page and gives it a collection file. `site: {}` is the about page only."""
+    """Where a Jekyll site shows an entry besides its section's page. An entry without this block is new: the site
+    shows it on the about page and gives it a collection file. `site: {}` is its page only, with no file."""
 
     file: CollectionFile | None = Field(None, description="Its collection file, if it has one")
-    about_page: bool = Field(True, description="Shown on the about page (false: in its collection file and the CV)")
+    on_page: bool = Field(True, description="Written on the page its section is on (false: shown by its collection "
+                          "file and the CV only)")
 
 
 class Publication(Model):

@@ -177,7 +177,8 @@ def page_cv(cv: CV, path: str) -> CV | None:
 
 def site_files(cv: CV, about_page: str) -> dict[str, str]:
     """Every file of the site cvgen writes, by its path in the site: the about page (`about_page`, its text given),
-    the site's other pages (the CV page), and the collection files of its entries, new entries' among them."""
+    the site's other pages (the CV page), and the collection files of their entries, new entries' among them (one
+    for an entry both pages write)."""
     from cvgen.renderers import render
 
     site = cv.site
@@ -190,8 +191,8 @@ def site_files(cv: CV, about_page: str) -> dict[str, str]:
             files[page.path] = render("markdown", written)
     for file in site.files:
         files[file.path] = collection_file_text(file, None)
-    new: list[tuple[CollectionStyle, Publication | Talk, dict[str, str]]] = []
-    for section in cv.sections:
+    new: dict[tuple[str, str], tuple[CollectionStyle, Publication | Talk, dict[str, str]]] = {}
+    for section in [*cv.sections, *(section for page in site.pages for section in page.sections)]:
         for entry in getattr(section, "items", []):
             if isinstance(entry, GenericEntry) and entry.site is not None and entry.site.file is not None:
                 files[entry.site.file.path] = collection_file_text(entry.site.file, collection_values(entry, None))
@@ -203,9 +204,9 @@ def site_files(cv: CV, about_page: str) -> dict[str, str]:
             values = collection_values(entry, own or (style.citation if style else None), cv)
             if entry.site is not None and entry.site.file is not None:
                 files[entry.site.file.path] = collection_file_text(entry.site.file, values)
-            elif entry.site is None and style is not None:
-                new.append((style, entry, values))
-    for style, entry, values in new:
+            elif entry.site is None and style is not None:  # one file for an entry both pages write
+                new.setdefault((kind, values["title"].casefold()), (style, entry, values))
+    for style, entry, values in new.values():
         file = new_collection_file(style, entry, values, set(files))
         files[file.path] = collection_file_text(file, values)
     return files

@@ -121,31 +121,33 @@ def import_site(root: Path, name: str | None = None) -> SiteImport:
     site = Site(about_page=about, cv_pdf=linked_cv_pdf(root))
     cv.site = site
     files = ["_config.yml", about]
-    conflicts = 0
-    for kind, (folder, heading) in COLLECTIONS.items():
-        paths = collection_files(root, folder)
-        if not paths:
-            continue
-        merged = _merge_collection(cv, kind, heading, root, paths, about_text, about)
-        files += [path for path, _ in merged.texts]
-        warnings += merged.warnings
-        conflicts += merged.conflicts
-        setattr(site, kind, merged.style)
+    pages = [_Page(about, about_text, cv.sections)]
     page_reports: list[tuple[str, list[ReportRow]]] = []
     for path in _other_pages(root, about):
         relative = str(path.relative_to(root))
-        page_result = import_homepage_text(read_text_file(path, "CV page"), str(path), cv.name or owner_name)
+        page_text = read_text_file(path, "CV page")
+        page_result = import_homepage_text(page_text, str(path), cv.name or owner_name)
         page = SitePage(path=relative, homepage=page_result.cv.homepage, sections=page_result.cv.sections)
         warnings += [(relative, warning) for warning in page_result.warnings
                      if "no owner's name" not in warning.message]
-        warnings += [(relative, warning) for warning in _place_page_sections(cv, page, about)]
-        page_text = read_text_file(path, "CV page")
-        for problem in _page_disagreements(cv, page, about, about_text, page_text):
-            warnings.append((relative, problem))
-            conflicts += 1
         site.pages.append(page)
+        pages.append(_Page(relative, page_text, page.sections))
         files.append(relative)
         page_reports.append((relative, page_result.report))
+    conflicts = 0
+    for kind, (folder, heading) in COLLECTIONS.items():
+        paths = collection_files(root, folder)
+        if paths:
+            merged = _merge_collection(cv, pages, kind, heading, root, paths)
+            files += [path for path, _ in merged.texts]
+            warnings += merged.warnings
+            conflicts += merged.conflicts
+            setattr(site, kind, merged.style)
+    for page, own in zip(site.pages, pages[1:], strict=True):
+        warnings += [(page.path, warning) for warning in _place_page_sections(cv, page, about)]
+        for problem in _page_disagreements(cv, page, about, about_text, own.text):
+            warnings.append((page.path, problem))
+            conflicts += 1
     left = [f"{folder}/ ({count} files)" for folder in _OTHER_COLLECTIONS
             if (root / folder).is_dir() and (count := sum(path.is_file() for path in (root / folder).iterdir()))]
     if left:
@@ -204,8 +206,8 @@ def _page_disagreements(cv: CV, page: SitePage, about: str, about_text: str, pag
             values = "; ".join(f"{name}: {shown(theirs.get(name), 40)} there, {shown(ours.get(name), 40)} here"
                                for name in fields[:3])
             problems.append(Problem(
-                f"{label!r} differs from the about page ({about}:{_entry_line(about_text, twin)}): {values}; both are "
-                "kept, each on its page: make them one by writing them alike", _entry_line(page_text, entry)))
+                f"{label!r} differs from {about}:{_entry_line(about_text, twin)}: {values}; both are kept, each on its "
+                "page: make them one by writing them alike", _entry_line(page_text, entry)))
     return problems
 
 
@@ -380,76 +382,141 @@ def title_key(title: str) -> str:
     return "".join(character for character in folded if character.isalnum())
 
 
-def _merge_collection(cv: CV, kind: str, heading: str, root: Path, paths: list[Path], about_text: str,
-                      about: str) -> _Merged:
-    """A collection's files merged into the CV: each file's entry is the about page's of the same title, or a new
-    entry of the CV not shown on the about page; its front matter kept as a layout of that entry."""
-    entries = _entries(cv, kind)
-    by_title = {title_key(entry.title): entry for entry in entries}
-    written_as_text = [entry for section in cv.sections if isinstance(section, EntriesSection)
-                       for entry in section.items if isinstance(entry, GenericEntry)] if kind != "publications" else []
-    matched: set[int] = set()
-    texts: list[tuple[str, str]] = []
-    warnings: list[tuple[str, Problem]] = []
-    conflicts = 0
+@dataclass
+class _Page:
+    """A page of the site as the collections are merged into it: its path, its text and its sections."""
+
+    path: str
+    text: str
+    sections: list[Section]
+
+
+class _Pages:
+    """The entries of a collection's kind on the site's pages (the about page, the CV page), by title, and the
+    lines of text and raw Markdown that may hold one; which are matched to a collection file."""
+
+    def __init__(self, pages: list[_Page], kind: str) -> None:
+        self.pages = pages
+        self.typed = [(entry, page) for page in pages for entry in _entries(page.sections, kind)]
+        self.by_title = {title_key(entry.title): (entry, page) for entry, page in reversed(self.typed)}
+        self.generic = [(entry, page) for page in pages for section in page.sections
+                        if isinstance(section, EntriesSection) for entry in section.items
+                        if isinstance(entry, GenericEntry)]
+        self.matched: set[int] = set()
+
+    def find(self, title: str) -> tuple[Any, _Page] | None:
+        """The entry a collection file of this title shows, not matched yet: of the same title, or for a talk, a
+        course or a project, the line of text that holds its title."""
+        key = title_key(title)
+        found = self.by_title.get(key)
+        if found is None and len(key) >= _SHORTEST_TITLE:
+            found = next(((entry, page) for entry, page in self.generic if id(entry) not in self.matched
+                          and key in title_key(entry.title + " " + (entry.subtitle or ""))), None)
+        if found is None or id(found[0]) in self.matched:
+            return None
+        self.matched.add(id(found[0]))
+        return found
+
+    def raw_line(self, title: str) -> tuple[_Page, int] | None:
+        """Where raw Markdown on a page (a section or an entry kept as written) holds a title."""
+        key = title_key(title)
+        if len(key) < _SHORTEST_TITLE:
+            return None
+        for page in self.pages:
+            for section in page.sections:
+                texts = [section.markdown] if isinstance(section, RawSection) else [
+                    item.raw for item in getattr(section, "items", []) if isinstance(item, RawEntry)]
+                if any(key in title_key(text) for text in texts):
+                    return page, _line_of(page.text, title)
+        return None
+
+    def mark_without_file(self) -> None:
+        """The typed entries no file shows: on their page only (not new entries, which would get a file)."""
+        for entry, _ in self.typed:
+            if id(entry) not in self.matched and entry.site is None:
+                entry.site = SiteEntry()
+
+
+def _merge_collection(cv: CV, pages: list[_Page], kind: str, heading: str, root: Path, paths: list[Path]) -> _Merged:
+    """A collection's files merged into the CV: each file's entry is the one a page writes with the same title, or
+    a new entry of the CV that no page shows; its front matter kept as a layout of that entry."""
+    on_pages = _Pages(pages, kind)
+    merged = _Merged(CollectionStyle(folder=str(paths[0].parent.relative_to(root))), [], [], 0)
     citations: list[str] = []
     for path in paths:
-        relative = str(path.relative_to(root))
-        raw = read_text_file(path, "collection file")
-        line_ending = "\r\n" if "\r\n" in raw else "\n"
-        text = raw.replace("\r\n", "\n")
-        front, body, _ = split_front_matter(text, str(path))
-        texts.append((relative, text))
-        title = _text(front.get("title"))
-        if not title:
-            warnings.append((relative, Problem("no title in the front matter: left as it is", 2)))
-            continue
-        entry = by_title.get(title_key(title)) or _written_inside(title, written_as_text, matched)
-        read = _read_file_entry(kind, front)
-        raw_line = _raw_line(cv, title, about_text) if entry is None else None
-        if raw_line is not None:  # the about page writes it as raw Markdown: the CV shows that text, once
-            cv.site.files.append(CollectionFile(path=relative, front_matter=front, body=body,  # type: ignore[union-attr]
-                                                line_ending=line_ending))
-            warnings.append((relative, Problem(
-                f"the about page writes this entry as raw Markdown ({about}:{raw_line}): the CV shows that text, and "
-                "this file is kept as it stands", 2)))
-            continue
-        if entry is None or id(entry) in matched:
-            entry = read
-            entry.site = SiteEntry(about_page=False)
-            _section_for(cv, kind, heading).items.append(entry)  # type: ignore[arg-type]
-        else:
-            matched.add(id(entry))
-            for what, page_value, file_value in _disagreements(kind, entry, read):
-                conflicts += 1
-                key = {"authors": "citation", "year": "date"}.get(what, what)
-                page_line = _line_of(about_text, page_value.split(", ")[0], after=_line_of(about_text, entry.title))
-                warnings.append((relative, Problem(
-                    f"{what} differs from the about page ({about}:{page_line}): the page says "
-                    f"{page_value!r}, this file {file_value!r}; both are kept: change the one that is wrong and run "
-                    "`cvgen check`", _line_of_key(text, key))))
-        if isinstance(entry, Publication) and isinstance(front.get("citation"), str):
-            citations.append(front["citation"])
-        shared_layout = _citation_layout(citations)
-        values = collection_values(entry, shared_layout, cv)
-        own_layout = _own_citation(entry, front, shared_layout, values, cv)
-        if own_layout is not None:
-            values = collection_values(entry, own_layout, cv)
-        entry.site = SiteEntry(about_page=entry.site.about_page if entry.site else True, file=CollectionFile(
-            path=relative, front_matter=_as_layout(front, values), body=body, line_ending=line_ending,
-            citation=own_layout))
-    for entry in entries:
-        if id(entry) not in matched and entry.site is None:
-            entry.site = SiteEntry()  # the about page only: no collection file of its own
+        _merge_file(cv, on_pages, kind, heading, path, str(path.relative_to(root)), merged, citations)
+    on_pages.mark_without_file()
+    merged.warnings += _site_only(paths, merged.texts)
+    merged.style = _style(kind, paths, root, citations)
+    return merged
+
+
+def _merge_file(cv: CV, pages: _Pages, kind: str, heading: str, path: Path, relative: str, merged: _Merged,
+                citations: list[str]) -> None:
+    """One collection file merged into the CV (see `_merge_collection`)."""
+    raw = read_text_file(path, "collection file")
+    line_ending = "\r\n" if "\r\n" in raw else "\n"
+    text = raw.replace("\r\n", "\n")
+    front, body, _ = split_front_matter(text, str(path))
+    merged.texts.append((relative, text))
+    title = _text(front.get("title"))
+    if not title:
+        merged.warnings.append((relative, Problem("no title in the front matter: left as it is", 2)))
+        return
+    found = pages.find(title)
+    raw_place = pages.raw_line(title) if found is None else None
+    if raw_place is not None:  # a page writes it as raw Markdown: the CV shows that text, once
+        cv.site.files.append(CollectionFile(path=relative, front_matter=front, body=body,  # type: ignore[union-attr]
+                                            line_ending=line_ending))
+        merged.warnings.append((relative, Problem(
+            f"{raw_place[0].path}:{raw_place[1]} writes this entry as raw Markdown: the CV shows that text, and this "
+            "file is kept as it stands", 2)))
+        return
+    read = _read_file_entry(kind, front)
+    if found is None:
+        entry = read
+        entry.site = SiteEntry(on_page=False)
+        _section_for(cv, kind, heading).items.append(entry)  # type: ignore[arg-type]
+    else:
+        entry = found[0]
+        for problem in _disagreement_warnings(kind, entry, read, found[1], text):
+            merged.warnings.append((relative, problem))
+            merged.conflicts += 1
+    if isinstance(entry, Publication) and isinstance(front.get("citation"), str):
+        citations.append(front["citation"])
+    shared_layout = _citation_layout(citations)
+    values = collection_values(entry, shared_layout, cv)
+    own_layout = _own_citation(entry, front, shared_layout, values, cv)
+    if own_layout is not None:
+        values = collection_values(entry, own_layout, cv)
+    entry.site = SiteEntry(on_page=entry.site.on_page if entry.site else True, file=CollectionFile(
+        path=relative, front_matter=_as_layout(front, values), body=body, line_ending=line_ending,
+        citation=own_layout))
+
+
+def _disagreement_warnings(kind: str, entry: Any, read: Any, page: _Page, text: str) -> list[Problem]:
+    """Where a page's entry and its collection file say different things, each named with both places."""
+    problems = []
+    for what, page_value, file_value in _disagreements(kind, entry, read):
+        key = {"authors": "citation", "year": "date"}.get(what, what)
+        page_line = _line_of(page.text, page_value.split(", ")[0], after=_line_of(page.text, entry.title))
+        problems.append(Problem(
+            f"{what} differs from {page.path}:{page_line}: the page says {page_value!r}, this file {file_value!r}; "
+            "both are kept: change the one that is wrong and run `cvgen check`", _line_of_key(text, key)))
+    return problems
+
+
+def _site_only(paths: list[Path], texts: list[tuple[str, str]]) -> list[tuple[str, Problem]]:
+    """One warning per collection naming what its files hold that the PDFs and the web CV do not show."""
     site_only = Counter(key for _, text in texts for key in split_front_matter(text, "")[0]
                         if key not in _KEY_SLOTS and key not in _SITE_KEYS)
     bodies = sum(bool(split_front_matter(text, "")[1].strip()) for _, text in texts)
     kept = [*sorted(site_only), *(["the body"] if bodies else [])]
-    if kept:
-        warnings.append((paths[0].parent.name, Problem(
-            f"{len(paths)} files: kept in their collection files only (the PDFs and the web CV do not show them): "
-            + ", ".join(kept))))
-    return _Merged(_style(kind, paths, root, citations), texts, warnings, conflicts)
+    if not kept:
+        return []
+    return [(paths[0].parent.name, Problem(
+        f"{len(paths)} files: kept in their collection files only (the PDFs and the web CV do not show them): "
+        + ", ".join(kept)))]
 
 
 # Front-matter keys that place a file in the site rather than say something of its entry.
@@ -457,35 +524,13 @@ _SITE_KEYS = frozenset({"collection", "permalink", "layout", "redirect_from", "a
                         "published", "sitemap", "output"})
 
 
-def _raw_line(cv: CV, title: str, about_text: str) -> int | None:
-    """The line of the about page where raw Markdown (a section or an entry kept as written) holds a title."""
-    key = title_key(title)
-    if len(key) < _SHORTEST_TITLE:
-        return None
-    for section in cv.sections:
-        texts = [section.markdown] if isinstance(section, RawSection) else [
-            item.raw for item in getattr(section, "items", []) if isinstance(item, RawEntry)]
-        if any(key in title_key(text) for text in texts):
-            return _line_of(about_text, title)
-    return None
-
-
-def _written_inside(title: str, entries: list[GenericEntry], matched: set[int]) -> GenericEntry | None:
-    """The entry of a section cvgen has no kind for whose text holds a talk's title ('*Oct 2023* — "Title",
-    invited talk, …'): the same talk, written as a line of text on the about page."""
-    key = title_key(title)
-    if len(key) < _SHORTEST_TITLE:
-        return None
-    return next((entry for entry in entries if id(entry) not in matched
-                 and key in title_key(entry.title + " " + (entry.subtitle or ""))), None)
-
-
 _SHORTEST_TITLE = 12  # letters and digits: a shorter title inside a line of text may be a word of it
 
 
-def _entries(cv: CV, kind: str) -> list[Any]:
+def _entries(sections: list[Section], kind: str) -> list[Any]:
+    """The typed entries of a collection's kind in a page's sections (papers, talks)."""
     items: list[Any] = []
-    for section in cv.sections:
+    for section in sections:
         if kind == "publications" and isinstance(section, PublicationsSection):
             items += [item for item in section.items if isinstance(item, Publication)]
         elif kind == "talks" and isinstance(section, TalksSection):

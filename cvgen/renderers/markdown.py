@@ -268,7 +268,7 @@ class PageWriter:
         number = 0
         for entry in section.items:
             if isinstance(entry, (Publication, Talk, GenericEntry)) and entry.site is not None \
-                    and not entry.site.about_page:
+                    and not entry.site.on_page:
                 continue  # shown only by its collection file on the site
             if isinstance(entry, RawEntry):
                 text = entry.raw.strip("\n")
