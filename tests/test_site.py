@@ -340,3 +340,16 @@ def test_an_entry_the_two_pages_write_differently_is_named_with_both_lines() -> 
                and " differs from " in message)
     assert phd.startswith("_pages/cv.md:12: ") and "differs from _pages/about.md:17: " in phd
     assert "start: '2017' there" in phd
+
+
+def test_a_name_given_heads_the_cv_and_a_site_without_one_says_how_to_give_it(tmp_path: Path) -> None:
+    cv = import_site(SITES / "team-crlf", name="Dr. Ingrid M. Halvorsen").cv
+    assert cv.name == "Dr. Ingrid M. Halvorsen" and "Ingrid Halvorsen" in cv.name_variants
+    site = tmp_path / "site"
+    (site / "_pages").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\nauthor:\n  avatar: me.png\n  pronouns: they/them\n", encoding="utf-8")
+    (site / "_pages" / "about.md").write_text("---\npermalink: /\n---\n\nI study engines.\n", encoding="utf-8")
+    messages = [problem.message for _, problem in import_site(site).warnings]
+    assert any(message.startswith("no owner's name found") and "--name" in message for message in messages)
+    assert any("author fields with no place in the CV" in message and "avatar" in message and "pronouns" in message
+               for message in messages)

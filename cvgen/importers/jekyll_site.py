@@ -1,13 +1,14 @@
 """A whole Jekyll site (academicpages and its kin) → one CV: the author block of `_config.yml` as the CV's header,
-the about page as `cvgen.importers.homepage` reads it, and the files of the `_publications` and `_talks`
-collections as typed entries.
+the about page and the CV page as `cvgen.importers.homepage` reads them, and the files of the `_publications`,
+`_talks`, `_teaching` and `_portfolio` collections as typed entries.
 
-A paper or talk written both on the about page and in a collection file is one entry (matched by its title),
-shown in both. Its collection file is kept as a layout (`CollectionFile`): each front-matter value that the entry
-gives (its title, venue, year, URL, citation…) becomes a slot, every other value and the body stay as the file
-writes them. Where the two places disagree (a year, a venue, an author list), the file keeps its own value, so
-both readings are kept, and import names both places: the user decides. A collection file whose entry the about
-page does not list is an entry of the CV all the same (in the PDFs), marked as not shown on the about page.
+A paper, talk, course or project written both on a page and in a collection file is one entry (matched by its
+title, or by the line of text that holds it), shown in both. Its collection file is kept as a layout
+(`CollectionFile`): each front-matter value that the entry gives (its title, venue, year, URL, citation…) becomes
+a slot, every other value and the body stay as the file writes them. Where the two places disagree (a year, a
+venue, an author list), the file keeps its own value, so both readings are kept, and import names both places:
+the user decides. A collection file whose entry no page
+lists is an entry of the CV all the same (in the PDFs), marked as not shown on a page (`on_page: false`).
 
 The site's CV page (`_pages/cv.md`) is read as a page of its own (`site.pages`), written back as it stands. Of a
 section both pages have, the PDFs and the web CV show the one with more entries; a section that lists a
@@ -83,7 +84,7 @@ _PROFILE_URLS = {
     "youtube": ("YouTube", "https://youtube.com/@{}"), "instagram": ("Instagram", "https://instagram.com/{}"),
     "facebook": ("Facebook", "https://www.facebook.com/{}"),
 }
-_NOT_SHOWN_KEYS = frozenset({"avatar", "name", "pronouns", "uri"})  # the name heads the CV; the others are the site's
+_NOT_SHOWN_KEYS = frozenset({"name", "uri"})  # the name heads the CV, the URI is its website
 
 
 def is_site(path: Path) -> bool:
@@ -113,9 +114,8 @@ def import_site(root: Path, name: str | None = None) -> SiteImport:
     owner_name = name or _text(author.get("name")) or None
     result: ImportResult = import_homepage_text(about_text, str(root / about), owner_name)
     cv = result.cv
-    warnings: list[tuple[str, Problem]] = [(about, warning) for warning in result.warnings
-                                           if not (owner_name is None and "no owner's name" in warning.message)]
-    _header(cv, author, config, warnings)
+    warnings: list[tuple[str, Problem]] = [(about, warning) for warning in result.warnings]
+    _header(cv, author, config, warnings, given_name=name)
     if not cv.name and owner_name:
         cv.name = owner_name
     site = Site(about_page=about, cv_pdf=linked_cv_pdf(root))
@@ -301,13 +301,17 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else str(value) if isinstance(value, (int, float)) else ""
 
 
-def _header(cv: CV, author: dict[str, Any], config: dict[str, Any], warnings: list[tuple[str, Problem]]) -> None:
-    """The author block as the CV's header and contact line; what the CV has no place for named in a warning."""
-    name = _text(author.get("name"))
-    if name and cv.name and name != cv.name:  # the name the site heads its pages with heads the CV
-        cv.name_variants = [cv.name, *(variant for variant in cv.name_variants if variant != name)]
-    if name:
-        cv.name = name
+def _header(cv: CV, author: dict[str, Any], config: dict[str, Any], warnings: list[tuple[str, Problem]], *,
+            given_name: str | None = None) -> None:
+    """The author block as the CV's header and contact line; what the CV has no place for named in a warning. The
+    name the site heads its pages with heads the CV (the spelling the page emphasises kept as a variant), unless
+    the user gave one (`--name`); the other spellings stay as variants, for author lists."""
+    configured = _text(author.get("name"))
+    heading = given_name or configured
+    if heading:
+        others = [cv.name, *cv.name_variants, *([configured] if given_name and configured else [])]
+        cv.name_variants = list(dict.fromkeys(other for other in others if other and other != heading))
+        cv.name = heading
     for key, attribute in _HEADER_KEYS.items():
         value = _text(author.get(key))
         if value and not getattr(cv, attribute):
@@ -335,11 +339,12 @@ def _header(cv: CV, author: dict[str, Any], config: dict[str, Any], warnings: li
 
 def _about_page(root: Path) -> str:
     """The about page: the page whose permalink is the site's root, else `_pages/about.md`, else `index.md`."""
-    candidates = [*sorted((root / "_pages").glob("*")), root / "index.md", root / "index.markdown"]
-    for path in candidates:
-        if path.is_file() and _MARKDOWN_FILE.fullmatch(path.name):
-            front = _front_matter(path)
-            if front.get("permalink") in ("/", "/about/", "/about") or path.parent == root:
+    candidates = [path for path in [*sorted((root / "_pages").glob("*")), root / "index.md", root / "index.markdown"]
+                  if path.is_file() and _MARKDOWN_FILE.fullmatch(path.name)]
+    permalinks = {path: _front_matter(path).get("permalink") for path in candidates}
+    for wanted in (("/",), ("/about/", "/about", "/about.html")):
+        for path in candidates:
+            if permalinks[path] in wanted or (wanted == ("/",) and path.parent == root and permalinks[path] is None):
                 return str(path.relative_to(root))
     raise InputFileError(str(root), [Problem("no about page found: no Markdown page in _pages/ has `permalink: /`, "
                                              "and there is no index.md")])
