@@ -19,8 +19,10 @@ from cvgen.markup import parse_markup, plain_text
 from cvgen.model import CV, CollectionFile, CollectionStyle, EntryLayout, GenericEntry, Publication, Talk
 from cvgen.slots import AuthorField, PaperFields, fill
 
-# The slots a collection file's front matter may hold, filled from its entry.
-_SLOT = re.compile(r"\{(title|venue|year|date|url|slides|bibtex|citation|name)\}")
+# A front-matter value that is a slot, filled from its entry: the whole value ('{title}'), or a day of the entry's
+# year ('{year}-10-01'). Any other value is the file's own and is written as it stands, whatever braces it holds.
+_SLOT = re.compile(r"\{(title|venue|year|date|url|slides|bibtex|citation)\}")
+_SLOT_VALUE = re.compile(r"\{(?:title|venue|date|url|slides|bibtex|citation)\}|\{year\}(?:-\d{2}-\d{2})?")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KINDS = {Publication: "publications", Talk: "talks"}
 
@@ -71,18 +73,18 @@ def _citation(entry: Publication, layout: EntryLayout, cv: CV | None) -> str:
 
 
 def fill_front_matter(layout: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
-    """A front matter layout filled: slots in string values replaced by the entry's values; a date written as a
-    day is a date again (as Jekyll reads it); a value that was one slot and is left empty is null."""
+    """A front matter layout filled: each value that is a slot replaced by the entry's value; a date written as a
+    day is a date again (as Jekyll reads it); a slot left empty is null."""
     filled: dict[str, Any] = {}
     for key, value in layout.items():
-        if not (isinstance(value, str) and _SLOT.search(value)):
+        if not (isinstance(value, str) and _SLOT_VALUE.fullmatch(value)):
             filled[key] = value
             continue
         text = _SLOT.sub(lambda match: values.get(match.group(1), ""), value)
         if key == "date" and _ISO_DAY.fullmatch(text):
             filled[key] = datetime.date.fromisoformat(text)
         else:
-            filled[key] = text if text or not _SLOT.fullmatch(value) else None
+            filled[key] = text if text and not text.startswith("-") else None
     return filled
 
 

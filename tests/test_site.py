@@ -353,3 +353,13 @@ def test_a_name_given_heads_the_cv_and_a_site_without_one_says_how_to_give_it(tm
     assert any(message.startswith("no owner's name found") and "--name" in message for message in messages)
     assert any("author fields with no place in the CV" in message and "avatar" in message and "pronouns" in message
                for message in messages)
+
+
+def test_a_file_value_with_braces_of_its_own_is_written_as_it_stands() -> None:
+    from cvgen.site import fill_front_matter
+
+    layout = {"title": "{title}", "date": "{year}-10-01", "excerpt": "Uses {title} and {{ site.url }}",
+              "permalink": "/publication/{name}-x", "slidesurl": "{slides}"}
+    filled = fill_front_matter(layout, {"title": "T", "year": "2024", "slides": ""})
+    assert filled["title"] == "T" and str(filled["date"]) == "2024-10-01" and filled["slidesurl"] is None
+    assert filled["excerpt"] == "Uses {title} and {{ site.url }}" and filled["permalink"] == "/publication/{name}-x"
