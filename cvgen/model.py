@@ -396,10 +396,12 @@ class Award(Model):
 
 
 class TalkVenue(Model):
-    """Where and when a talk was given."""
+    """Where and when a talk was given, and as what."""
 
     venue: Markup
     date: Date | None = None
+    type: Markup | None = Field(None, description="What it was: 'Invited talk', 'Tutorial', 'Poster'")
+    location: Markup | None = Field(None, description="E.g. 'Berkeley, CA, USA'")
 
 
 class Talk(Model):

@@ -21,8 +21,8 @@ from cvgen.slots import AuthorField, PaperFields, fill
 
 # A front-matter value that is a slot, filled from its entry: the whole value ('{title}'), or a day of the entry's
 # year ('{year}-10-01'). Any other value is the file's own and is written as it stands, whatever braces it holds.
-_SLOT = re.compile(r"\{(title|venue|year|date|url|slides|bibtex|citation)\}")
-_SLOT_VALUE = re.compile(r"\{(?:title|venue|date|url|slides|bibtex|citation)\}|\{year\}(?:-\d{2}-\d{2})?")
+_SLOT = re.compile(r"\{(title|venue|year|date|url|slides|bibtex|citation|type|location)\}")
+_SLOT_VALUE = re.compile(r"\{(?:title|venue|date|url|slides|bibtex|citation|type|location)\}|\{year\}(?:-\d{2}-\d{2})?")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KINDS = {Publication: "publications", Talk: "talks"}
 
@@ -53,7 +53,8 @@ def collection_values(entry: Publication | Talk | GenericEntry, citation: EntryL
         venue = entry.venues[0] if len(entry.venues) == 1 else None
         date = venue.date if venue and venue.date else ""
         return {"title": _plain(entry.title), "venue": _plain(venue.venue) if venue else "", "date": date,
-                "year": date[:4]}
+                "year": date[:4], "type": _plain(venue.type) if venue else "",
+                "location": _plain(venue.location) if venue else ""}
     year = str(entry.year)[:4] if entry.year else ""
     values = {"title": _plain(entry.title), "venue": _plain(entry.venue), "year": year,
               "date": f"{year}-01-01" if year else "", "url": entry.url or _link(entry, "paper", "pdf"),
@@ -72,12 +73,17 @@ def _citation(entry: Publication, layout: EntryLayout, cv: CV | None) -> str:
     return fill(layout, fields)
 
 
+def is_slot_value(value: str) -> bool:
+    """Whether a front-matter value is a slot that its entry fills ('{title}', '{year}-10-01')."""
+    return _SLOT_VALUE.fullmatch(value) is not None
+
+
 def fill_front_matter(layout: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
     """A front matter layout filled: each value that is a slot replaced by the entry's value; a date written as a
     day is a date again (as Jekyll reads it); a slot left empty is null."""
     filled: dict[str, Any] = {}
     for key, value in layout.items():
-        if not (isinstance(value, str) and _SLOT_VALUE.fullmatch(value)):
+        if not (isinstance(value, str) and is_slot_value(value)):
             filled[key] = value
             continue
         text = _SLOT.sub(lambda match: values.get(match.group(1), ""), value)
@@ -215,4 +221,4 @@ def site_files(cv: CV, about_page: str) -> dict[str, str]:
 
 
 __all__ = ["CONFIG_KEYS", "collection_file_text", "collection_values", "config_header", "config_text",
-           "fill_front_matter", "json_quoted", "new_collection_file", "page_cv", "site_files", "slug"]
+           "fill_front_matter", "is_slot_value", "json_quoted", "new_collection_file", "page_cv", "site_files", "slug"]

@@ -37,6 +37,7 @@ from cvgen.model import (
     Section,
     ServiceSection,
     TalksSection,
+    TalkVenue,
     TextSection,
 )
 from cvgen.model import Link as ModelLink
@@ -342,6 +343,13 @@ def _section(cv: CV, section: Section, index: int, anchors: _Anchors, source: st
                        group=section.group)
 
 
+def _talk_place(venue: TalkVenue) -> Spans:
+    """Where a talk was given, as every format shows it: its type, the venue and the location ('Tutorial, UC
+    Berkeley, Berkeley, CA')."""
+    parts = [spans(part) for part in (venue.type, venue.venue, venue.location) if part]
+    return tuple(span for index, part in enumerate(parts) for span in ((Text(", "),) if index else ()) + part)
+
+
 def _entries(cv: CV, section: Section) -> list[Entry]:
     items = getattr(section, "items", [])
     raw = {index: RawEntryView(parse_blocks(item.raw).blocks) for index, item in enumerate(items)
@@ -375,7 +383,7 @@ def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:
             return [AwardView(link(spans(item.title), item.url), spans(item.detail), period(item.date),
                               _lines(item.details)) for item in items]
         case TalksSection():
-            return [TalkView(spans(item.title), tuple(TalkVenueView(spans(venue.venue), period(venue.date))
+            return [TalkView(spans(item.title), tuple(TalkVenueView(_talk_place(venue), period(venue.date))
                                                       for venue in item.venues)) for item in items]
         case PressSection():
             return [ArticleView(link(spans(item.title), item.url), spans(item.outlet), period(item.date))

@@ -249,7 +249,8 @@ def test_the_cv_page_is_read_and_its_own_sections_reach_the_pdf_in_its_order(tmp
     pdf.write_bytes(render("pdf", cv))
     text = " ".join(pdf_text(pdf).split())
     for fact in ("Ph.D in Version Control Theory", "Duties included: Tagging issues", "Sub-skill 2.1",
-                 "Currently signed in to 43 different slack teams", "Paper Title Number 1", "Teaching experience 1"):
+                 "Currently signed in to 43 different slack teams", "Paper Title Number 1", "Teaching experience 1",
+                 "Tutorial, UC-Berkeley Institute for Testing Science, Berkeley CA, USA"):  # a talk's type and location
         assert fact in text, fact
     headings = ["Education", "Work experience", "Skills", "Publications", "Talks", "Teaching",
                 "Service and leadership", "Portfolio"]  # the CV page's order; its Liquid loops stand for collections

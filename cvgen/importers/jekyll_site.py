@@ -55,7 +55,7 @@ from cvgen.model import (
     TalkVenue,
     written_author,
 )
-from cvgen.site import collection_values
+from cvgen.site import collection_values, is_slot_value
 from cvgen.textfile import read_text_file
 from cvgen.urls import url_problem
 
@@ -379,6 +379,7 @@ class _Merged:
     texts: list[tuple[str, str]]
     warnings: list[tuple[str, Problem]]
     conflicts: int
+    files: list[CollectionFile] = field(default_factory=list)  # the files bound to an entry, as layouts
 
 
 def title_key(title: str) -> str:
@@ -451,7 +452,7 @@ def _merge_collection(cv: CV, pages: list[_Page], kind: str, heading: str, root:
     for path in paths:
         _merge_file(cv, on_pages, kind, heading, path, str(path.relative_to(root)), merged, citations)
     on_pages.mark_without_file()
-    merged.warnings += _site_only(paths, merged.texts)
+    merged.warnings += _site_only(paths, merged.files)
     merged.style = _style(kind, paths, root, citations)
     return merged
 
@@ -494,9 +495,10 @@ def _merge_file(cv: CV, pages: _Pages, kind: str, heading: str, path: Path, rela
     own_layout = _own_citation(entry, front, shared_layout, values, cv)
     if own_layout is not None:
         values = collection_values(entry, own_layout, cv)
-    entry.site = SiteEntry(on_page=entry.site.on_page if entry.site else True, file=CollectionFile(
-        path=relative, front_matter=_as_layout(front, values), body=body, line_ending=line_ending,
-        citation=own_layout))
+    file = CollectionFile(path=relative, front_matter=_as_layout(front, values), body=body, line_ending=line_ending,
+                          citation=own_layout)
+    entry.site = SiteEntry(on_page=entry.site.on_page if entry.site else True, file=file)
+    merged.files.append(file)
 
 
 def _disagreement_warnings(kind: str, entry: Any, read: Any, page: _Page, text: str) -> list[Problem]:
@@ -511,11 +513,14 @@ def _disagreement_warnings(kind: str, entry: Any, read: Any, page: _Page, text: 
     return problems
 
 
-def _site_only(paths: list[Path], texts: list[tuple[str, str]]) -> list[tuple[str, Problem]]:
-    """One warning per collection naming what its files hold that the PDFs and the web CV do not show."""
-    site_only = Counter(key for _, text in texts for key in split_front_matter(text, "")[0]
-                        if key not in _KEY_SLOTS and key not in _SITE_KEYS)
-    bodies = sum(bool(split_front_matter(text, "")[1].strip()) for _, text in texts)
+def _site_only(paths: list[Path], files: list[CollectionFile]) -> list[tuple[str, Problem]]:
+    """One warning per collection naming what its files hold that the PDFs and the web CV do not show: the values
+    that are the file's own rather than its entry's (a course's location, a paper's excerpt, a talk's location
+    where its entry is the about page's line), and the bodies."""
+    site_only = Counter(key for file in files for key, value in file.front_matter.items()
+                        if key not in _SITE_KEYS and value not in (None, "")
+                        and not (isinstance(value, str) and is_slot_value(value)))
+    bodies = sum(bool(file.body.strip()) for file in files)
     kept = [*sorted(site_only), *(["the body"] if bodies else [])]
     if not kept:
         return []
@@ -571,8 +576,10 @@ def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk | G
     if kind in _GENERIC_COLLECTIONS:  # a course taught, a project: its title, where, and when
         return GenericEntry(title=title, subtitle=to_markup([Text(venue)]) if venue else None, start=date)
     if kind == "talks":
-        return Talk(title=title, venues=[TalkVenue(venue=to_markup([Text(venue)]) if venue else "", date=date)]
-                    if venue or date else [])
+        type_, location = (to_markup([Text(text)]) if (text := _text(front.get(key))) else None
+                           for key in ("type", "location"))
+        return Talk(title=title, venues=[TalkVenue(venue=to_markup([Text(venue)]) if venue else "", date=date,
+                                                   type=type_, location=location)] if venue or date else [])
     citation = read_paper(_unquoted(_text(front.get("citation"))))
     authors = [written_author(author.name, author.marks) for author in citation.authors]
     links = [Link(label=label, url=url) for label, key in (("slides", "slidesurl"), ("bibtex", "bibtexurl"))
@@ -663,7 +670,7 @@ def _as_layout(front: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
 
 # The front-matter keys academicpages' collections write an entry's fields in, and the slot of each.
 _KEY_SLOTS = {"title": "title", "venue": "venue", "date": "date", "paperurl": "url", "slidesurl": "slides",
-              "bibtexurl": "bibtex", "citation": "citation"}
+              "bibtexurl": "bibtex", "citation": "citation", "type": "type", "location": "location"}
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -339,14 +339,18 @@ class PageWriter:
 
     def _talk_parts(self, talk: Talk) -> tuple[str, str]:
         """A talk in cvgen's own talk layout, built from the section's settings: its title in bold (in double quotes
-        where the page quotes them), a line break, and its venues as a nested list, each '{prefix}{venue}, {date}'.
+        where the page quotes them), a line break, and its venues as a nested list, each '{prefix}{type}, {venue},
+        {location}, {date}' (the parts it has).
         Each line is filled by the one writer of layouts."""
         quote = '"' if self.section.quoted_titles else ""
         title = fill_slots(self.strong(quote + "{title}" + quote), {"title": self.markup(talk.title)})
         prefix = self.section.prefix
-        venue_line = "\n" + braced(self.indent(nested=True) + "- " + prefix) + "{venue}{?, {date}?}"
+        venue_line = ("\n" + braced(self.indent(nested=True) + "- " + prefix)
+                      + "{?{type}, ?}{venue}{?, {location}?}{?, {date}?}")
         venues = "".join(fill_slots(venue_line, {
-            "venue": self.markup(venue.venue, line_start=not prefix), "date": self.date(venue.date)})
+            "type": self.markup(venue.type, line_start=not prefix),
+            "venue": self.markup(venue.venue, line_start=not (prefix or venue.type)),
+            "location": self.markup(venue.location), "date": self.date(venue.date)})
             for venue in talk.venues)
         return title + (self.br if talk.venues else ""), venues
 
