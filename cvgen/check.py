@@ -67,7 +67,7 @@ def check_site(root: Path, cv: CV) -> str | None:
     from cvgen.site import page_cv, site_files
 
     report: list[str] = []
-    files = site_files(cv, render("markdown", on_the_page(cv)))
+    files = site_files(cv)
     for path, text in files.items():
         target = root / path
         if not target.is_file():

@@ -274,7 +274,7 @@ def site_command(
     reads it) is left untouched, and a new entry gets a new collection file."""
 
     def action() -> None:
-        from cvgen.check import check_homepage, collection_file_differences, on_the_page
+        from cvgen.check import check_homepage, collection_file_differences
         from cvgen.renderers import render
         from cvgen.site import config_text, page_cv, site_files
         from cvgen.textfile import read_text_file
@@ -282,7 +282,7 @@ def site_command(
         model = _load(cv)[0]
         if model.site is None:
             raise CvgenError(f"{printable(str(cv))} was not imported from a site; use `cvgen markdown` for one page")
-        files = site_files(model, render("markdown", on_the_page(model)))
+        files = site_files(model)
         written, unchanged = [], 0
         for path, text in files.items():
             target = _inside(site, path)

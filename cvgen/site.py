@@ -16,7 +16,7 @@ from typing import Any
 
 from cvgen.dump import dump_yaml
 from cvgen.markup import parse_markup, plain_text
-from cvgen.model import CV, CollectionFile, CollectionStyle, EntryLayout, GenericEntry, Publication, Talk
+from cvgen.model import CV, CollectionFile, CollectionStyle, EntryLayout, GenericEntry, Publication, Section, Talk
 from cvgen.slots import AuthorField, PaperFields, fill
 
 # A front-matter value that is a slot, filled from its entry: the whole value ('{title}'), or a day of the entry's
@@ -173,30 +173,64 @@ def json_quoted(value: str) -> str:
 
 def page_cv(cv: CV, path: str) -> CV | None:
     """The page of the site at `path` (the about page, or another page such as the CV page) as the CV the
-    homepage writer writes it from; None for a path that is no page of the site."""
-    if cv.site is None or path == cv.site.about_page:
-        return cv if cv.site is not None else None
-    page = next((page for page in cv.site.pages if page.path == path), None)
-    if page is None:
+    homepage writer writes it from, with the entries new to the YAML that the same section of another page holds
+    (`with_new_entries`); None for a path that is no page of the site."""
+    if cv.site is None:
         return None
-    shown: CV = cv.model_copy(update={"homepage": page.homepage, "sections": page.sections, "site": None})
+    pages = {cv.site.about_page: cv.sections, **{page.path: page.sections for page in cv.site.pages}}
+    if path not in pages:
+        return None
+    others = [section for other, sections in pages.items() if other != path for section in sections]
+    sections = with_new_entries(pages[path], others)
+    if path == cv.site.about_page:
+        about: CV = cv.model_copy(update={"sections": sections})
+        return about
+    page = next(page for page in cv.site.pages if page.path == path)
+    shown: CV = cv.model_copy(update={"homepage": page.homepage, "sections": sections, "site": None})
     return shown
 
 
-def site_files(cv: CV, about_page: str) -> dict[str, str]:
-    """Every file of the site cvgen writes, by its path in the site: the about page (`about_page`, its text given),
-    the site's other pages (the CV page), and the collection files of their entries, new entries' among them (one
-    for an entry both pages write)."""
+def with_new_entries(sections: list[Section], others: list[Section]) -> list[Section]:
+    """A page's sections with the entries new to the YAML (a paper, talk or line not placed on the site yet: no
+    `site` block) that the same section of another page holds (of one kind, under the same heading), each after
+    the entry it follows there: a paper added to the about page's list also reaches the CV page's."""
+    result = []
+    for section in sections:
+        items = getattr(section, "items", None)
+        twins = [other for other in others if items is not None and other.kind == section.kind
+                 and _heading(other.title) == _heading(section.title)]
+        for twin in twins:
+            items = _merged_items(list(items or []), list(getattr(twin, "items", [])))
+        result.append(section.model_copy(update={"items": items}) if twins else section)
+    return result
+
+
+def _merged_items(items: list[Any], twin: list[Any]) -> list[Any]:
+    for index, entry in enumerate(twin):
+        if not (isinstance(entry, (Publication, Talk, GenericEntry)) and entry.site is None) or entry in items:
+            continue
+        before = next((items.index(other) for other in reversed(twin[:index]) if other in items), -1)
+        items.insert(before + 1, entry)
+    return items
+
+
+def _heading(title: str | None) -> str:
+    return "".join(character for character in _plain(title).casefold() if character.isalnum())
+
+
+def site_files(cv: CV) -> dict[str, str]:
+    """Every file of the site cvgen writes, by its path in the site: its pages (the about page, the CV page) and
+    the collection files of their entries, new entries' among them (one for an entry both pages write)."""
     from cvgen.renderers import render
 
     site = cv.site
-    files = {site.about_page if site else "about.md": about_page}
     if site is None:
-        return files
-    for page in site.pages:
-        written = page_cv(cv, page.path)
+        return {"about.md": render("markdown", cv)}
+    files: dict[str, str] = {}
+    for path in (site.about_page, *(page.path for page in site.pages)):
+        written = page_cv(cv, path)
         if written is not None:
-            files[page.path] = render("markdown", written)
+            files[path] = render("markdown", written)
     for file in site.files:
         files[file.path] = collection_file_text(file, None)
     new: dict[tuple[str, str], tuple[CollectionStyle, Publication | Talk, dict[str, str]]] = {}
@@ -221,4 +255,5 @@ def site_files(cv: CV, about_page: str) -> dict[str, str]:
 
 
 __all__ = ["CONFIG_KEYS", "collection_file_text", "collection_values", "config_header", "config_text",
-           "fill_front_matter", "is_slot_value", "json_quoted", "new_collection_file", "page_cv", "site_files", "slug"]
+           "fill_front_matter", "is_slot_value", "json_quoted", "new_collection_file", "page_cv", "site_files", "slug",
+           "with_new_entries"]

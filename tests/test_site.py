@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cvgen.check import check_site, on_the_page
+from cvgen.check import check_site
 from cvgen.dump import dump_cv
 from cvgen.importers.jekyll_site import import_site, title_key
 from cvgen.loader import load_cv
@@ -50,7 +50,7 @@ def _round_trip(site: Path, tmp_path: Path) -> CV:
 def _write_all(cv: CV, site: Path) -> list[str]:
     """Every file cvgen writes for the site, written whatever is on disk (no skipping of files that read the same):
     what the generator makes, not what the disk kept."""
-    files = site_files(cv, render("markdown", on_the_page(cv)))
+    files = site_files(cv)
     for path, text in files.items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(text.encode("utf-8"))
@@ -364,3 +364,23 @@ def test_a_file_value_with_braces_of_its_own_is_written_as_it_stands() -> None:
     filled = fill_front_matter(layout, {"title": "T", "year": "2024", "slides": ""})
     assert filled["title"] == "T" and str(filled["date"]) == "2024-10-01" and filled["slidesurl"] is None
     assert filled["excerpt"] == "Uses {title} and {{ site.url }}" and filled["permalink"] == "/publication/{name}-x"
+
+
+def test_a_new_entry_of_a_section_both_pages_have_reaches_both_pages(tmp_path: Path) -> None:
+    require("jekyll")
+    site = _copy("team-drift", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    service = next(section for section in cv.sections if section.title == "Service")
+    service.items.append(GenericEntry(label="Program Chair", title="CoLLAs 2026"))  # type: ignore[arg-type]
+    report = check_site(site, cv) or ""
+    assert "_pages/about.md differs" in report and "_pages/cv.md differs" in report
+    _write_all(cv, site)
+    for page in ("_pages/about.md", "_pages/cv.md"):
+        assert "Program Chair: CoLLAs 2026" in (site / page).read_text(encoding="utf-8"), page
+    built = _build(site, tmp_path / "built")
+    for page in ("index.html", "cv/index.html"):
+        assert any("CoLLAs 2026" in " ".join(event[1:]) for event in built[page]), page
+    reread = _round_trip(site, tmp_path)
+    assert check_site(site, reread) is None
+    text = dump_cv(reread)
+    assert text.count("- &collas\n") == 1 and text.count("- *collas\n") == 1  # one entry, named on both pages

@@ -143,6 +143,9 @@ def import_site(root: Path, name: str | None = None) -> SiteImport:
             warnings += merged.warnings
             conflicts += merged.conflicts
             setattr(site, kind, merged.style)
+    for entry in (entry for page in pages for section in page.sections for entry in getattr(section, "items", [])):
+        if isinstance(entry, (Publication, Talk, GenericEntry)) and entry.site is None:
+            entry.site = SiteEntry()  # placed on its page: not an entry new to the site (`cvgen.site`)
     for page, own in zip(site.pages, pages[1:], strict=True):
         warnings += [(page.path, warning) for warning in _place_page_sections(cv, page, about)]
         for problem in _page_disagreements(cv, page, about, about_text, own.text):
