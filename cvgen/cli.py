@@ -236,8 +236,9 @@ def import_command(
         from cvgen.importers.jekyll_site import import_site, is_site
 
         if is_site(homepage):
-            _check_outputs([output], inputs=[])
+            _check_outputs([output], inputs=[homepage / "_config.yml"])
             site = import_site(homepage, name)
+            _check_outputs([output], inputs=[homepage / file for file in site.files])  # no file the import read
             for file, warning in site.warnings:
                 _say(f"warning: {warning.render(str(homepage / file) if file else str(homepage))}")
             _say(_import_report(site.report))

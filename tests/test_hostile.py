@@ -292,3 +292,12 @@ def test_site_commands_refuse_a_cv_that_did_not_come_from_a_site(tmp_path: Path)
     site = _site(tmp_path)
     assert_clean_failure(["site", str(site), str(DATA / "cv.yaml")], r"was not imported from a site", site)
     assert_clean_failure(["check", str(site), str(DATA / "cv.yaml")], r"was not imported from a site", site)
+
+
+def test_a_site_import_never_writes_over_a_file_it_read(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    for target in ("_config.yml", "_pages/about.md"):
+        before = (site / target).read_bytes()
+        assert_clean_failure(["import", str(site), "-o", str(site / target), "--force"],
+                             r"is the file this command reads", site)
+        assert (site / target).read_bytes() == before
