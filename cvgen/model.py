@@ -652,7 +652,8 @@ class CV(Model):
         the about page's (a section of the site's CV page in the place of the about page's section it repeats, where
         the CV shows the CV page's, `in_cv`); then the CV page's own, in its order, a section that lists a
         collection through Liquid standing for the section of that collection's entries; then the sections of
-        collection entries no page lists."""
+        collection entries no page lists. Without a CV page, every section stands where it is (a section the about
+        page does not show among them)."""
         about = list(enumerate(self.sections))
         pages = [(("site", "pages", number, "sections", index), section)
                  for number, page in enumerate(self.site.pages if self.site else [])
@@ -660,8 +661,8 @@ class CV(Model):
         replaced: set[int] = set()  # page sections shown in the place of an about page's section
         shown: list[tuple[tuple[str | int, ...], Section]] = []
         for index, section in about:
-            if not section.homepage.shown:
-                continue  # a collection's entries: placed below
+            if not section.homepage.shown and pages:
+                continue  # a collection's entries no page lists: placed with the CV page's below
             if section.homepage.in_cv:
                 shown.append((("sections", index), section))
                 continue
@@ -684,7 +685,7 @@ class CV(Model):
                 listed.add(collection)
                 shown.append((("sections", collection), self.sections[collection]))
         shown += [(("sections", index), section) for index, section in about
-                  if not section.homepage.shown and section.homepage.in_cv and index not in listed]
+                  if pages and not section.homepage.shown and section.homepage.in_cv and index not in listed]
         return shown
 
 

@@ -105,3 +105,16 @@ def test_a_paper_s_year_is_not_shown_twice_when_its_venue_says_it() -> None:
     first, second = build_view(cv).sections[0].entries
     assert isinstance(first, PublicationView) and isinstance(second, PublicationView)
     assert first.year is None and second.year is not None
+
+
+def test_a_section_the_page_does_not_show_keeps_its_place_in_the_cv_without_a_site() -> None:
+    from cvgen.loader import load_cv
+    from cvgen.view import build_view
+    from tests.conftest import DATA
+
+    cv = load_cv(DATA / "cv.yaml")
+    titles = [section.title for section in cv.sections]
+    cv.sections[2].homepage.shown = False  # not on the homepage; still in the PDFs, in its place
+    assert [section.title for section in cv.sections] == titles
+    assert [path for path, _ in cv.cv_sections()] == [("sections", index) for index in range(len(titles))]
+    assert len(build_view(cv).sections) == len(titles)
