@@ -146,6 +146,8 @@ class AuthorsLayout(Model):
 
     separator: str = Field(", ", description="Between two names")
     last_separator: str = Field(", ", description="Before the last name, e.g. ' and '")
+    pair: str | None = Field(None, description="Between the two names of a list of two, where not the last "
+                             "separator: ' and ' beside ', and ' ('A and B', 'A, B, and C')")
     plain: str = Field("{name}{mark}", description="A co-author, with {name} and {mark} slots")
     emphasised: str = Field("**{name}**{mark}", description="The owner, with {name} and {mark} slots")
     marks: dict[str, str] = Field(

@@ -131,9 +131,10 @@ def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*", hi
                  .replace("{mark}", authors_layout.marks.get(author.marks, author.marks.replace("*", default_mark)))
                  for author in fields.authors or fields.coauthors
                  if authors_layout.owner_written or not author.emphasised]
+        last = authors_layout.pair if len(names) == 2 and authors_layout.pair is not None else \
+            authors_layout.last_separator
         values["authors"] = "".join(
-            name if not index else (authors_layout.last_separator if index == len(names) - 1
-                                    else authors_layout.separator) + name
+            name if not index else (last if index == len(names) - 1 else authors_layout.separator) + name
             for index, name in enumerate(names))
     return fill_slots(layout.template, values)
 

@@ -182,6 +182,9 @@ def test_a_new_paper_reaches_the_about_page_a_new_collection_file_and_the_pdf_te
     assert new_files == ["_publications/2026-01-01-site-wide-propagation-of-a-new-paper.md"]
     new_file = (site / new_files[0]).read_text(encoding="utf-8")
     assert "title: Site-Wide Propagation of a New Paper" in new_file and "date: 2026-01-01" in new_file
+    # Its citation in the collection's form (two names as its two-name citations write them), no other paper's year.
+    assert ("citation: Maya Lindqvist and Q. Newcomer. (2026). &quot;Site-Wide Propagation of a New Paper.&quot; "
+            "<i>ICLR</i>.") in new_file
     assert "Site-Wide Propagation of a New Paper" in (site / "_pages/about.md").read_text(encoding="utf-8")
     # Built by Jekyll: the about page lists it, and the CV page's Liquid loop over the collection shows the new file.
     require("jekyll")
@@ -384,3 +387,19 @@ def test_a_new_entry_of_a_section_both_pages_have_reaches_both_pages(tmp_path: P
     assert check_site(site, reread) is None
     text = dump_cv(reread)
     assert text.count("- &collas\n") == 1 and text.count("- *collas\n") == 1  # one entry, named on both pages
+
+
+def test_a_citation_follows_its_paper_and_keeps_the_venue_it_writes_its_own_way(tmp_path: Path) -> None:
+    site = _copy("team-ml-phd", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    paper = next(entry for entry in _all_entries(cv) if isinstance(entry, Publication)
+                 and entry.title.startswith("Thompson Sampling"))
+    assert paper.site is not None and paper.site.file is not None
+    assert paper.site.file.front_matter["citation"] == "{citation}"  # its venue there is not the entry's
+    paper.title = "Thompson Sampling under Misspecified Priors"
+    paper.authors = [*paper.authors, "A. Newcomer"]  # three names: the collection's form for them, Oxford comma
+    _write_all(cv, site)
+    front = yaml.safe_load((site / paper.site.file.path).read_text(encoding="utf-8").split("---")[1])
+    assert front["citation"] == (
+        "M. Lindqvist, G. Whitlock, and A. Newcomer. (2022). &quot;Thompson Sampling under Misspecified Priors.&quot; "
+        "<i>Proceedings of The 25th International Conference on Artificial Intelligence and Statistics</i>, PMLR 151.")

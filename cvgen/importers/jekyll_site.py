@@ -56,6 +56,7 @@ from cvgen.model import (
     written_author,
 )
 from cvgen.site import collection_values, is_slot_value
+from cvgen.slots import SLOT_OR_BRACE
 from cvgen.textfile import read_text_file
 from cvgen.urls import url_problem
 
@@ -451,9 +452,10 @@ def _merge_collection(cv: CV, pages: list[_Page], kind: str, heading: str, root:
     a new entry of the CV that no page shows; its front matter kept as a layout of that entry."""
     on_pages = _Pages(pages, kind)
     merged = _Merged(CollectionStyle(folder=str(paths[0].parent.relative_to(root))), [], [], 0)
-    citations: list[str] = []
+    citations = [citation for path in paths if isinstance(citation := _front_matter(path).get("citation"), str)]
+    shared = _citation_layout(citations)  # the collection's citation form, from all its files
     for path in paths:
-        _merge_file(cv, on_pages, kind, heading, path, str(path.relative_to(root)), merged, citations)
+        _merge_file(cv, on_pages, kind, heading, path, str(path.relative_to(root)), merged, shared)
     on_pages.mark_without_file()
     merged.warnings += _site_only(paths, merged.files)
     merged.style = _style(kind, paths, root, citations)
@@ -461,7 +463,7 @@ def _merge_collection(cv: CV, pages: list[_Page], kind: str, heading: str, root:
 
 
 def _merge_file(cv: CV, pages: _Pages, kind: str, heading: str, path: Path, relative: str, merged: _Merged,
-                citations: list[str]) -> None:
+                shared_layout: EntryLayout | None) -> None:
     """One collection file merged into the CV (see `_merge_collection`)."""
     raw = read_text_file(path, "collection file")
     line_ending = "\r\n" if "\r\n" in raw else "\n"
@@ -491,9 +493,6 @@ def _merge_file(cv: CV, pages: _Pages, kind: str, heading: str, path: Path, rela
         for problem in _disagreement_warnings(kind, entry, read, found[1], text):
             merged.warnings.append((relative, problem))
             merged.conflicts += 1
-    if isinstance(entry, Publication) and isinstance(front.get("citation"), str):
-        citations.append(front["citation"])
-    shared_layout = _citation_layout(citations)
     values = collection_values(entry, shared_layout, cv)
     own_layout = _own_citation(entry, front, shared_layout, values, cv)
     if own_layout is not None:
@@ -685,22 +684,62 @@ def _own_citation(entry: Any, front: dict[str, Any], shared: EntryLayout | None,
     citation = front.get("citation")
     if not isinstance(entry, Publication) or not isinstance(citation, str) or values.get("citation") == citation:
         return None
-    layout = citation_layout(citation)
-    if layout is None or layout == shared or collection_values(entry, layout, cv).get("citation") != citation:
+    # The venue and the volume as the citation writes them may not be the entry's ("Proceedings of the 42nd
+    # International Conference on Machine Learning" for "ICML"): then they stay the citation's own text, and the
+    # title, authors and year still follow the entry.
+    for own_text in ((), ("venue",), ("venue", "details")):
+        layout = citation_layout(citation, own_text)
+        if layout is not None and shared is not None:
+            layout = _with_list_form(layout, len(read_paper(_unquoted(citation)).authors), shared)
+        if layout is not None and layout != shared and collection_values(entry, layout, cv).get("citation") == citation:
+            return layout
+    return None
+
+
+def _with_list_form(layout: EntryLayout, authors: int, shared: EntryLayout) -> EntryLayout:
+    """A citation's layout with what its author list cannot show taken from the collection's: a list of one or two
+    names says nothing of the separators of a longer one, a longer list nothing of a list of two."""
+    own, common = layout.authors, shared.authors
+    if own is None or common is None:
+        return layout
+    if authors <= 2:
+        own = own.model_copy(update={"separator": common.separator, "last_separator": common.last_separator,
+                                     "pair": own.last_separator if authors == 2 else common.pair})
+    elif own.pair is None:
+        own = own.model_copy(update={"pair": common.pair})
+    completed: EntryLayout = layout.model_copy(update={"authors": own})
+    return completed
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _citation_layout(citations: list[str]) -> EntryLayout | None:
+    """The layout the collection's citations are written in, for a new file's: the first that can be derived from
+    a list of three or more authors (which shows both separators), else the first, of those whose text outside
+    the slots holds no number (a year, a volume or pages of their own would be wrong for another paper); with the
+    separator between the two names of a list of two, where a citation shows it ('A and B' beside 'A, B, and
+    C')."""
+    derived = [(layout, len(read_paper(_unquoted(citation)).authors)) for citation in citations
+               if (layout := citation_layout(citation)) is not None
+               and not _DIGIT.search(SLOT_OR_BRACE.sub(" ", layout.template))]  # a year or pages of its own: no form
+    if not derived:
         return None
+    layout = next((layout for layout, authors in derived if authors >= 3), derived[0][0])
+    pair = next((found.authors.last_separator for found, authors in derived if authors == 2 and found.authors), None)
+    if layout.authors is not None and pair is not None and pair != layout.authors.last_separator:
+        layout = layout.model_copy(update={"authors": layout.authors.model_copy(update={"pair": pair})})
     return layout
 
 
-def _citation_layout(citations: list[str]) -> Any:
-    """The layout the collection's citations are written in (the first that can be derived), for a new file's."""
-    return next((layout for citation in citations if (layout := citation_layout(citation)) is not None), None)
-
-
-def citation_layout(citation: str) -> EntryLayout | None:
-    """A front matter's citation as a paper's layout. academicpages writes it as HTML with its quotes as `&quot;`:
-    it is read with them as quotes, and the layout writes them back as the citation did."""
+def citation_layout(citation: str, own_text: tuple[str, ...] = ()) -> EntryLayout | None:
+    """A front matter's citation as a paper's layout, the fields named in `own_text` left as the citation's own
+    text. academicpages writes it as HTML with its quotes as `&quot;`: it is read with them as quotes, and the
+    layout writes them back as the citation did."""
     text = _unquoted(citation)
     fields = read_paper(text)
+    for name in own_text:
+        setattr(fields, name, None)
     layout = derive(text, fields) if fields.title and fields.authors else None
     if layout is not None and text != citation:
         layout = layout.model_copy(update={"template": layout.template.replace('"', "&quot;")})
