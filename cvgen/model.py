@@ -681,7 +681,7 @@ class CV(Model):
                 shown.append((path, section))
                 continue
             collection = next((index for index, other in about if not other.homepage.shown and other.homepage.in_cv
-                               and index not in listed and _heading_key(other.title) == _heading_key(section.title)),
+                               and index not in listed and heading_key(other.title) == heading_key(section.title)),
                               None)
             if collection is not None:
                 listed.add(collection)
@@ -697,12 +697,16 @@ def same_section(first: SectionBase, second: SectionBase) -> bool:
     if first.kind != second.kind:  # type: ignore[attr-defined]
         return False
     if first.kind in ("entries", "raw", "text"):  # type: ignore[attr-defined]
-        return _heading_key(first.title) == _heading_key(second.title)
+        return heading_key(first.title) == heading_key(second.title)
     return True
 
 
-def _heading_key(title: str | None) -> str:
-    return "".join(character for character in (title or "").casefold() if character.isalnum())
+def heading_key(title: str | None) -> str:
+    """A heading as two pages' headings are compared: the letters and digits of its text, case folded."""
+    from cvgen.markup import parse_markup, plain_text
+
+    text = plain_text(parse_markup(title)) if title else ""
+    return "".join(character for character in text.casefold() if character.isalnum())
 
 
 def fold_name(name: str) -> str:

@@ -16,7 +16,17 @@ from typing import Any
 
 from cvgen.dump import dump_yaml
 from cvgen.markup import parse_markup, plain_text
-from cvgen.model import CV, CollectionFile, CollectionStyle, EntryLayout, GenericEntry, Publication, Section, Talk
+from cvgen.model import (
+    CV,
+    CollectionFile,
+    CollectionStyle,
+    EntryLayout,
+    GenericEntry,
+    Publication,
+    Section,
+    Talk,
+    heading_key,
+)
 from cvgen.slots import AuthorField, PaperFields, fill
 
 # A front-matter value that is a slot, filled from its entry: the whole value ('{title}'), or a day of the entry's
@@ -198,7 +208,7 @@ def with_new_entries(sections: list[Section], others: list[Section]) -> list[Sec
     for section in sections:
         items = getattr(section, "items", None)
         twins = [other for other in others if items is not None and other.kind == section.kind
-                 and _heading(other.title) == _heading(section.title)]
+                 and heading_key(other.title) == heading_key(section.title)]
         for twin in twins:
             items = _merged_items(list(items or []), list(getattr(twin, "items", [])))
         result.append(section.model_copy(update={"items": items}) if twins else section)
@@ -212,10 +222,6 @@ def _merged_items(items: list[Any], twin: list[Any]) -> list[Any]:
         before = next((items.index(other) for other in reversed(twin[:index]) if other in items), -1)
         items.insert(before + 1, entry)
     return items
-
-
-def _heading(title: str | None) -> str:
-    return "".join(character for character in _plain(title).casefold() if character.isalnum())
 
 
 def site_files(cv: CV) -> dict[str, str]:

@@ -229,10 +229,17 @@ def _entry_key(entry: Any) -> str:
 
 
 def _entry_label(entry: Any) -> str:
-    """An entry's main text: its title, degree and institution, role and organization, or text."""
-    return plain_text(parse_markup(next((" ".join(values) for names in _MAIN_FIELDS
-                                         if all(values := [str(getattr(entry, name, "") or "") for name in names])),
-                                        "")))
+    """An entry's main text, as plain text."""
+    return plain_text(parse_markup(_main_text(entry)))
+
+
+def _main_text(entry: Any) -> str:
+    """An entry's main text as written (markup): its title, degree and institution, role and organization, or
+    text; a raw entry's Markdown."""
+    if isinstance(entry, RawEntry):
+        return entry.raw
+    return next((" ".join(values) for names in _MAIN_FIELDS
+                 if all(values := [str(getattr(entry, name, "") or "") for name in names])), "")
 
 
 def _same_part(first: Section, second: Section) -> bool:
@@ -255,11 +262,7 @@ def _entry_keys(section: Section) -> dict[str, str]:
     """A section's entries by their key (the letters and digits of their main text) with a short label each."""
     keys: dict[str, str] = {}
     for entry in getattr(section, "items", []):
-        if isinstance(entry, RawEntry):
-            text = entry.raw
-        else:
-            text = next((" ".join(values) for names in _MAIN_FIELDS
-                         if all(values := [str(getattr(entry, name, "") or "") for name in names])), "")
+        text = _main_text(entry)
         key = title_key(text)[:120]
         if key:
             keys[key] = plain_text(parse_markup(text))[:60]
@@ -452,20 +455,21 @@ def _merge_collection(cv: CV, pages: list[_Page], kind: str, heading: str, root:
     a new entry of the CV that no page shows; its front matter kept as a layout of that entry."""
     on_pages = _Pages(pages, kind)
     merged = _Merged(CollectionStyle(folder=str(paths[0].parent.relative_to(root))), [], [], 0)
-    citations = [citation for path in paths if isinstance(citation := _front_matter(path).get("citation"), str)]
-    shared = _citation_layout(citations)  # the collection's citation form, from all its files
-    for path in paths:
-        _merge_file(cv, on_pages, kind, heading, path, str(path.relative_to(root)), merged, shared)
+    raws = [read_text_file(path, "collection file") for path in paths]
+    fronts = [split_front_matter(raw.replace("\r\n", "\n"), str(path))[0]
+              for raw, path in zip(raws, paths, strict=True)]
+    shared = _citation_layout([citation for front in fronts if isinstance(citation := front.get("citation"), str)])
+    for path, raw in zip(paths, raws, strict=True):
+        _merge_file(cv, on_pages, kind, heading, path, raw, str(path.relative_to(root)), merged, shared)
     on_pages.mark_without_file()
     merged.warnings += _site_only(paths, merged.files)
-    merged.style = _style(kind, paths, root, citations)
+    merged.style = _style(paths, fronts, root, shared)
     return merged
 
 
-def _merge_file(cv: CV, pages: _Pages, kind: str, heading: str, path: Path, relative: str, merged: _Merged,
-                shared_layout: EntryLayout | None) -> None:
-    """One collection file merged into the CV (see `_merge_collection`)."""
-    raw = read_text_file(path, "collection file")
+def _merge_file(cv: CV, pages: _Pages, kind: str, heading: str, path: Path, raw: str, relative: str,
+                merged: _Merged, shared_layout: EntryLayout | None) -> None:
+    """One collection file (its text `raw`) merged into the CV (see `_merge_collection`)."""
     line_ending = "\r\n" if "\r\n" in raw else "\n"
     text = raw.replace("\r\n", "\n")
     front, body, _ = split_front_matter(text, str(path))
@@ -751,10 +755,10 @@ def _unquoted(citation: str) -> str:
     return citation.replace("&quot;", '"') if "&quot;" in citation and '"' not in citation else citation
 
 
-def _style(kind: str, paths: list[Path], root: Path, citations: list[str]) -> CollectionStyle:
+def _style(paths: list[Path], fronts: list[dict[str, Any]], root: Path,
+           citation: EntryLayout | None) -> CollectionStyle:
     """How a new file of the collection is written: the most common key order of its files' front matter, the
-    values its files share, the file name and permalink forms."""
-    fronts = [_front_matter(path) for path in paths]
+    values its files share, the file name and permalink forms, and the form of its citations."""
     orders = Counter(tuple(front) for front in fronts)
     keys = orders.most_common(1)[0][0] if orders else ()
     template: dict[str, Any] = {}
@@ -768,9 +772,8 @@ def _style(kind: str, paths: list[Path], root: Path, citations: list[str]) -> Co
             template[key] = fronts[0].get(key)
     name_form = "{date}-{slug}.md" if all(re.match(r"\d{4}-\d{2}-\d{2}-", path.name) for path in paths) \
         else "{slug}.md"
-    layout = _citation_layout(citations)
     return CollectionStyle(folder=str(paths[0].parent.relative_to(root)), file_name=name_form, front_matter=template,
-                           citation=layout)
+                           citation=citation)
 
 
 def _permalink_form(paths: list[Path], fronts: list[dict[str, Any]]) -> str | None:
