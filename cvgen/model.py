@@ -302,7 +302,9 @@ class CollectionFile(Model):
         default_factory=dict, description="The front matter, keys in order; '{title}', '{venue}', '{year}', '{url}', "
         "'{date}', '{citation}'… are filled from the entry, other values are the file's own"
     )
-    body: str = Field("", description="The Markdown after the front matter, as the file writes it")
+    body: str = Field("", description="The Markdown after the front matter, as a layout: {abstract}, {citation}, "
+                      "{url}… stand for its entry's values, and a brace the file writes is doubled (a file of "
+                      "`site.files`, kept as written, holds its body as it stands)")
     line_ending: Literal["\n", "\r\n"] = Field("\n", description="The file's line ending")
     citation: EntryLayout | None = Field(None, description="How this file's `citation` writes its paper, where not "
                                          "as its collection's other files")
@@ -336,6 +338,8 @@ class Publication(Model):
     highlights: list[Markup] = Field(
         default_factory=list, description="Lines under the paper, such as its contributions or a remark"
     )
+    abstract: Markup | None = Field(None, description="A summary of it, as the Jekyll site's collection file gives it "
+                                    "(its `excerpt`); shown under it in the PDFs and the web CV")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
     site: SiteEntry | None = Field(None, description="Where the Jekyll site shows it besides the about page")
 
@@ -362,6 +366,8 @@ class GenericEntry(Model):
     end: Date | None = None
     links: list[Link] = Field(default_factory=list, description="Links after its text: [(Link)](…), [[slides]](…)")
     details: list[Markup] = Field(default_factory=list, description="Lines under the entry: a thesis, a result…")
+    abstract: Markup | None = Field(None, description="A summary of it, as the Jekyll site's collection file gives it "
+                                    "(its `excerpt`); shown under it in the PDFs and the web CV")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
     site: SiteEntry | None = Field(None, description="The Jekyll site's collection file of this entry, if it has one")
 
@@ -411,6 +417,8 @@ class Talk(Model):
 
     title: Markup
     venues: list[TalkVenue] = Field(default_factory=list)
+    abstract: Markup | None = Field(None, description="A summary of it, as the Jekyll site's collection file gives it "
+                                    "(its `excerpt`); shown under it in the PDFs and the web CV")
     site: SiteEntry | None = Field(None, description="Where the Jekyll site shows it besides the about page")
 
 

@@ -27,12 +27,13 @@ from cvgen.model import (
     Talk,
     heading_key,
 )
-from cvgen.slots import AuthorField, PaperFields, fill
+from cvgen.slots import AuthorField, PaperFields, fill, fill_slots
 
 # A front-matter value that is a slot, filled from its entry: the whole value ('{title}'), or a day of the entry's
 # year ('{year}-10-01'). Any other value is the file's own and is written as it stands, whatever braces it holds.
-_SLOT = re.compile(r"\{(title|venue|year|date|url|slides|bibtex|citation|type|location)\}")
-_SLOT_VALUE = re.compile(r"\{(?:title|venue|date|url|slides|bibtex|citation|type|location)\}|\{year\}(?:-\d{2}-\d{2})?")
+_SLOT = re.compile(r"\{(title|venue|year|date|url|slides|bibtex|citation|type|location|abstract)\}")
+_SLOT_VALUE = re.compile(r"\{(?:title|venue|date|url|slides|bibtex|citation|type|location|abstract)\}"
+                         r"|\{year\}(?:-\d{2}-\d{2})?")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KINDS = {Publication: "publications", Talk: "talks"}
 
@@ -58,17 +59,19 @@ def collection_values(entry: Publication | Talk | GenericEntry, citation: EntryL
     """An entry's values as its collection file's front matter writes them (plain text, as the theme shows it).
     An entry of a heading cvgen has no kind for (a course, a project) gives its text, subtitle and date."""
     if isinstance(entry, GenericEntry):
-        return {"title": _plain(entry.title), "venue": _plain(entry.subtitle), "date": entry.start or ""}
+        return {"title": _plain(entry.title), "venue": _plain(entry.subtitle), "date": entry.start or "",
+                "abstract": _plain(entry.abstract)}
     if isinstance(entry, Talk):
         venue = entry.venues[0] if len(entry.venues) == 1 else None
         date = venue.date if venue and venue.date else ""
         return {"title": _plain(entry.title), "venue": _plain(venue.venue) if venue else "", "date": date,
                 "year": date[:4], "type": _plain(venue.type) if venue else "",
-                "location": _plain(venue.location) if venue else ""}
+                "location": _plain(venue.location) if venue else "", "abstract": _plain(entry.abstract)}
     year = str(entry.year)[:4] if entry.year else ""
     values = {"title": _plain(entry.title), "venue": _plain(entry.venue), "year": year,
               "date": f"{year}-01-01" if year else "", "url": entry.url or _link(entry, "paper", "pdf"),
-              "slides": _link(entry, "slides"), "bibtex": _link(entry, "bibtex", "bib")}
+              "slides": _link(entry, "slides"), "bibtex": _link(entry, "bibtex", "bib"),
+              "abstract": _plain(entry.abstract)}
     values["citation"] = _citation(entry, citation, cv) if citation is not None else ""
     return values
 
@@ -105,10 +108,11 @@ def fill_front_matter(layout: dict[str, Any], values: dict[str, str]) -> dict[st
 
 
 def collection_file_text(file: CollectionFile, values: dict[str, str] | None) -> str:
-    """A collection file as the site writes it: its front matter filled with its entry's values, or as it stands
-    (`values` None: a file the site keeps as written)."""
+    """A collection file as the site writes it: its front matter and body filled with its entry's values, or as it
+    stands (`values` None: a file the site keeps as written)."""
     front = fill_front_matter(file.front_matter, values) if values is not None else file.front_matter
-    text = "---\n" + (dump_yaml(front) if front else "") + "---\n" + file.body
+    body = fill_slots(file.body, values) if values is not None else file.body
+    text = "---\n" + (dump_yaml(front) if front else "") + "---\n" + body
     return text.replace("\n", file.line_ending)
 
 

@@ -108,6 +108,7 @@ class PublicationView:
     label: Spans = ()  # "C13", shown as [C13]
     details: Spans = ()  # volume, issue and pages
     highlights: tuple[Spans, ...] = ()  # lines under the paper
+    abstract: Spans = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class GenericEntryView:
     subtitle: Spans = ()
     links: tuple[LinkView, ...] = ()
     label: Spans = ()
+    abstract: Spans = ()
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ class TalkVenueView:
 class TalkView:
     title: Spans
     venues: tuple[TalkVenueView, ...]
+    abstract: Spans = ()
 
 
 @dataclass(frozen=True)
@@ -373,7 +376,8 @@ def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:
             return [PublicationView(
                 link(spans(item.title), item.url), people(cv, item), spans(item.venue), _year(item),
                 spans(item.award), spans(item.note), tuple(_links(item.links)), spans(item.label),
-                spans(item.details), tuple(spans(line) for line in item.highlights)) for item in items]
+                spans(item.details), tuple(spans(line) for line in item.highlights), spans(item.abstract))
+                for item in items]
         case ExperienceSection():
             return [PositionView(spans(item.role), spans(item.organization), spans(item.location),
                                  period(item.start, item.end) or period(words=item.when),
@@ -384,7 +388,8 @@ def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:
                               _lines(item.details)) for item in items]
         case TalksSection():
             return [TalkView(spans(item.title), tuple(TalkVenueView(_talk_place(venue), period(venue.date))
-                                                      for venue in item.venues)) for item in items]
+                                                      for venue in item.venues), spans(item.abstract))
+                    for item in items]
         case PressSection():
             return [ArticleView(link(spans(item.title), item.url), spans(item.outlet), period(item.date))
                     for item in items]
@@ -398,7 +403,8 @@ def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:
         case EntriesSection():
             return [GenericEntryView(
                 spans(item.title), period(item.start, item.end), tuple(spans(detail) for detail in item.details),
-                spans(item.subtitle), tuple(_links(item.links)), spans(item.label)) for item in items]
+                spans(item.subtitle), tuple(_links(item.links)), spans(item.label), spans(item.abstract))
+                for item in items]
     raise AssertionError(f"no view for {section.kind}")
 
 

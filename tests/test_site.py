@@ -403,3 +403,31 @@ def test_a_citation_follows_its_paper_and_keeps_the_venue_it_writes_its_own_way(
     assert front["citation"] == (
         "M. Lindqvist, G. Whitlock, and A. Newcomer. (2022). &quot;Thompson Sampling under Misspecified Priors.&quot; "
         "<i>Proceedings of The 25th International Conference on Artificial Intelligence and Statistics</i>, PMLR 151.")
+
+
+def test_an_excerpt_is_its_entrys_abstract_in_every_output_and_one_edit_rewrites_the_excerpt_and_body(
+        tmp_path: Path) -> None:
+    site = _copy("team-ml-phd", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    papers = [entry for entry in _all_entries(cv) if isinstance(entry, Publication) and entry.site
+              and entry.site.file and "{abstract}" in entry.site.file.body]
+    assert papers, "no paper whose file's body repeats its excerpt"
+    paper = papers[0]
+    assert paper.abstract and paper.site and paper.site.file
+    path = site / paper.site.file.path
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    old = plain_text(parse_markup(paper.abstract))
+    assert front["excerpt"] == old and path.read_text(encoding="utf-8").count(old) == 2  # excerpt and body
+    assert old.split()[-1] in render("html", cv) and old.split()[-1] in render("latex", cv)
+    paper.abstract = "A shorter summary, written once in the YAML."
+    written = site_files(cv)[paper.site.file.path]
+    assert written.count("A shorter summary, written once in the YAML.") == 2 and old not in written
+    assert yaml.safe_load(written.split("---\n")[1])["excerpt"] == paper.abstract
+
+
+def test_an_excerpt_with_markup_stays_the_files_own_value() -> None:
+    imported = import_site(SITES / "academicpages").cv
+    projects = [entry for entry in _all_entries(imported) if isinstance(entry, GenericEntry) and entry.site
+                and entry.site.file and entry.site.file.path.startswith("_portfolio/")]
+    assert projects and all(entry.abstract is None for entry in projects)
+    assert all("<img" in str(entry.site.file.front_matter["excerpt"]) for entry in projects)  # type: ignore[union-attr]

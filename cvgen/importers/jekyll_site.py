@@ -56,7 +56,7 @@ from cvgen.model import (
     written_author,
 )
 from cvgen.site import collection_values, is_slot_value
-from cvgen.slots import SLOT_OR_BRACE
+from cvgen.slots import SLOT, SLOT_OR_BRACE, braced
 from cvgen.textfile import read_text_file
 from cvgen.urls import url_problem
 
@@ -497,12 +497,14 @@ def _merge_file(cv: CV, pages: _Pages, kind: str, heading: str, path: Path, raw:
         for problem in _disagreement_warnings(kind, entry, read, found[1], text):
             merged.warnings.append((relative, problem))
             merged.conflicts += 1
+        if entry.abstract is None:
+            entry.abstract = read.abstract
     values = collection_values(entry, shared_layout, cv)
     own_layout = _own_citation(entry, front, shared_layout, values, cv)
     if own_layout is not None:
         values = collection_values(entry, own_layout, cv)
-    file = CollectionFile(path=relative, front_matter=_as_layout(front, values), body=body, line_ending=line_ending,
-                          citation=own_layout)
+    file = CollectionFile(path=relative, front_matter=_as_layout(front, values), body=_body_layout(body, values),
+                          line_ending=line_ending, citation=own_layout)
     entry.site = SiteEntry(on_page=entry.site.on_page if entry.site else True, file=file)
     merged.files.append(file)
 
@@ -526,7 +528,7 @@ def _site_only(paths: list[Path], files: list[CollectionFile]) -> list[tuple[str
     site_only = Counter(key for file in files for key, value in file.front_matter.items()
                         if key not in _SITE_KEYS and value not in (None, "")
                         and not (isinstance(value, str) and is_slot_value(value)))
-    bodies = sum(bool(file.body.strip()) for file in files)
+    bodies = sum(bool(SLOT.sub("", file.body).strip()) for file in files)
     kept = [*sorted(site_only), *(["the body"] if bodies else [])]
     if not kept:
         return []
@@ -579,13 +581,16 @@ def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk | G
     title = to_markup([Text(_text(front.get("title")))])
     date = _date_text(front.get("date"))
     venue = _text(front.get("venue"))
+    abstract = _abstract(front)
     if kind in _GENERIC_COLLECTIONS:  # a course taught, a project: its title, where, and when
-        return GenericEntry(title=title, subtitle=to_markup([Text(venue)]) if venue else None, start=date)
+        return GenericEntry(title=title, subtitle=to_markup([Text(venue)]) if venue else None, start=date,
+                            abstract=abstract)
     if kind == "talks":
         type_, location = (to_markup([Text(text)]) if (text := _text(front.get(key))) else None
                            for key in ("type", "location"))
         return Talk(title=title, venues=[TalkVenue(venue=to_markup([Text(venue)]) if venue else "", date=date,
-                                                   type=type_, location=location)] if venue or date else [])
+                                                   type=type_, location=location)] if venue or date else [],
+                    abstract=abstract)
     citation = read_paper(_unquoted(_text(front.get("citation"))))
     authors = [written_author(author.name, author.marks) for author in citation.authors]
     links = [Link(label=label, url=url) for label, key in (("slides", "slidesurl"), ("bibtex", "bibtexurl"))
@@ -595,7 +600,30 @@ def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk | G
         else None  # volume and pages, where the citation is read right
     return Publication(title=title, authors=authors, venue=to_markup([Text(venue)]) if venue else None,
                        year=date[:4] if date else None, url=url if url and not url_problem(url) else None,
-                       links=links, details=to_markup([Text(details)]) if details else None)
+                       links=links, details=to_markup([Text(details)]) if details else None, abstract=abstract)
+
+
+def _abstract(front: dict[str, Any]) -> str | None:
+    """A file's `excerpt` as its entry's abstract, when it is plain text: an excerpt is Markdown to the theme, and
+    one with markup or HTML in it (an `<img>`) stays the file's own value."""
+    text = _text(front.get("excerpt"))
+    if not text or _MARKUP_CHARACTERS.search(text):
+        return None
+    return to_markup([Text(text)])
+
+
+_MARKUP_CHARACTERS = re.compile(r"[<>\[\]`*_\\{}|]|&\w+;|^[\s#]|\s$|\n")
+
+
+def _body_layout(body: str, values: dict[str, str]) -> str:
+    """A file's body as a layout: each of its entry's longer values it repeats (the abstract, the citation, a URL) made
+    a slot, every brace it writes doubled."""
+    layout = braced(body)
+    for slot in ("citation", "abstract", "url", "slides", "bibtex"):
+        value = values.get(slot, "")
+        if len(value) >= _SHORTEST_TITLE and braced(value) in layout:
+            layout = layout.replace(braced(value), "{" + slot + "}")
+    return layout
 
 
 def _date_text(value: Any) -> str | None:
@@ -676,7 +704,8 @@ def _as_layout(front: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
 
 # The front-matter keys academicpages' collections write an entry's fields in, and the slot of each.
 _KEY_SLOTS = {"title": "title", "venue": "venue", "date": "date", "paperurl": "url", "slidesurl": "slides",
-              "bibtexurl": "bibtex", "citation": "citation", "type": "type", "location": "location"}
+              "bibtexurl": "bibtex", "citation": "citation", "type": "type", "location": "location",
+              "excerpt": "abstract"}
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -143,16 +143,17 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
             return {"degree": writer.spans(degree), "field": optional(field), "institution": writer.spans(institution),
                     "location": optional(location), "period": when(period), "note": optional(note), "raw": None,
                     "details": [writer.spans(line) for line in details]}
-        case PublicationView(title, authors, venue, year, award, note, links, label, details, highlights):
+        case PublicationView(title, authors, venue, year, award, note, links, label, details, highlights, abstract):
             return {"title": writer.link(title), "authors": [writer.person(person) for person in authors],
                     "venue": optional(venue), "year": when(year), "award": optional(award), "note": optional(note),
                     "links": [writer.labelled_link(link) for link in links], "label": optional(label),
                     "details": optional(details), "highlights": [writer.spans(line) for line in highlights],
-                    "raw": None}
-        case GenericEntryView(title, period, details, subtitle, links, label):
+                    "abstract": optional(abstract), "raw": None}
+        case GenericEntryView(title, period, details, subtitle, links, label, abstract):
             return {"label": optional(label), "title": writer.spans(title), "period": when(period),
                     "details": [writer.spans(detail) for detail in details], "subtitle": optional(subtitle),
-                    "links": [writer.labelled_link(link) for link in links], "raw": None}
+                    "links": [writer.labelled_link(link) for link in links], "abstract": optional(abstract),
+                    "raw": None}
         case RawEntryView(blocks):
             return {"raw": writer.blocks(blocks)}
         case PositionView(role, organization, location, period, note, details):
@@ -162,8 +163,8 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
         case AwardView(title, detail, date, details):
             return {"title": writer.link(title), "detail": optional(detail), "date": when(date), "raw": None,
                     "details": [writer.spans(line) for line in details]}
-        case TalkView(title, venues):
-            return {"title": writer.spans(title), "venues": [
+        case TalkView(title, venues, abstract):
+            return {"title": writer.spans(title), "abstract": optional(abstract), "venues": [
                 node(source=f"{source}.venues[{index}]", venue=writer.spans(venue.venue), date=when(venue.date))
                 for index, venue in enumerate(venues)]}
         case ArticleView(title, outlet, date):
