@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cvgen.errors import CvgenError, InputFileError, Origin, Problem, printable
-from cvgen.output import is_folder, write_atomically
+from cvgen.output import INTERRUPTED, is_folder, save
 
 if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
+    from cvgen.build import Build, Plan, Record, Result
     from cvgen.importers.homepage import ReportRow
     from cvgen.model import CV
     from cvgen.renderers import RenderOptions
@@ -31,7 +32,7 @@ DEFAULT_CV = Path("data/cv.yaml")
 DEFAULT_OUT = Path("out")
 # The user's template folders in use and who named them, for template error messages.
 _TEMPLATE_FOLDERS: list[tuple[Path, str]] = []
-BUILD_OUTPUTS = ("about.md", "cv.html", "cv.pdf", "latex/cv.tex", "latex/cv.pdf")
+BUILD_OUTPUTS = ("about.md", "cv.html", "cv.pdf", "latex/cv.tex", "latex/cv.pdf")  # of `cvgen build`, by default
 
 app = typer.Typer(
     name="cvgen",
@@ -132,17 +133,6 @@ def _check_outputs(files: Sequence[Path], *, inputs: Sequence[Path], folders: Se
                                      "choose another output folder")
 
 
-def _save(path: Path, data: str | bytes) -> None:
-    """Write an output file atomically; a failure (full disk, read-only, no such folder) is a clear error. After
-    a Ctrl-C nothing is written, even when a library swallowed the interrupt (a bare `except:`)."""
-    if _INTERRUPTED.is_set():
-        raise KeyboardInterrupt
-    try:
-        write_atomically(path, data)
-    except OSError as error:
-        raise CvgenError(f"cannot write {printable(str(path))}: {error.strerror or error}") from None
-
-
 def _write_text(text: str, output: Path) -> None:
     if str(output) == "-":
         if sys.stdout is None:
@@ -154,7 +144,7 @@ def _write_text(text: str, output: Path) -> None:
             _silence_stdout()
             raise CvgenError(f"cannot write to standard output: {error.strerror or error}") from None
     else:
-        _save(output, text)
+        save(output, text)
         _say(f"wrote {output}")
 
 
@@ -172,12 +162,9 @@ def _binary_output(output: Path) -> None:
         raise typer.BadParameter("a PDF cannot go to standard output; name a file with -o", param_hint="-o")
 
 
-_INTERRUPTED = threading.Event()  # set by Ctrl-C, checked again before any output is written
-
-
 def _on_interrupt(signal_number: int, frame: object) -> None:
     """Ctrl-C: remembered, then raised as Python raises it."""
-    _INTERRUPTED.set()
+    INTERRUPTED.set()
     raise KeyboardInterrupt
 
 
@@ -197,6 +184,11 @@ def _run(action: Callable[[], None]) -> None:
             raise  # a bug in cvgen: the traceback is for us
         _say(f"error: {printable(_template_error(error))}")
         raise typer.Exit(1) from None
+
+
+def _explain(error: Exception) -> str | None:
+    """A template error in a user's template, said as `file:line: what went wrong`; None for anything else."""
+    return _template_error(error) if type(error).__module__.startswith("jinja2") else None
 
 
 def _template_error(error: Exception) -> str:
@@ -246,6 +238,7 @@ def import_command(
                 _say(f"{page}: " + _import_report(rows))
             _say(f"site: {len(site.files)} files read; {site.conflicts} disagreements between two places")
             cv = site.cv
+            _name_site(cv, homepage, output)
         else:
             _check_outputs([output], inputs=[homepage])
             result = import_homepage(homepage, name)
@@ -260,7 +253,7 @@ def import_command(
         _write_text(text, output)
         schema_file = output.parent / "cv.schema.json"
         if str(output) != "-" and _is_regular_file(output) and not schema_file.exists():
-            _save(schema_file, _schema_text())
+            save(schema_file, _schema_text())
 
     _run(action)
 
@@ -275,52 +268,33 @@ def site_command(
     reads it) is left untouched, and a new entry gets a new collection file."""
 
     def action() -> None:
-        from cvgen.check import check_homepage, collection_file_differences
-        from cvgen.renderers import render
-        from cvgen.site import config_text, page_cv, site_files
-        from cvgen.textfile import read_text_file
+        from cvgen.build import write_site
 
         model = _load(cv)[0]
         if model.site is None:
             raise CvgenError(f"{printable(str(cv))} was not imported from a site; use `cvgen markdown` for one page")
-        files = site_files(model)
-        written, unchanged = [], 0
-        for path, text in files.items():
-            target = _inside(site, path)
-            if target.is_file():
-                existing = read_text_file(target, "site file")
-                page = page_cv(model, path)
-                same = check_homepage(existing, str(target), page) is None if page is not None \
-                    else not collection_file_differences(existing, text, str(target))
-                if same:
-                    unchanged += 1
-                    continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _save(target, text)
-            written.append(path)
-        config = _inside(site, "_config.yml")
-        if config.is_file():
-            before = read_text_file(config, "site config")
-            after = config_text(before, model)
-            if after != before:
-                _save(config, after)
-                written.append("_config.yml")
-            else:
-                unchanged += 1
-        if model.site.cv_pdf is not None:
-            pdf = render("pdf", model)
-            target = _inside(site, model.site.cv_pdf)
-            if target.is_file() and target.read_bytes() == pdf:
-                unchanged += 1
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _save(target, pdf)
-                written.append(model.site.cv_pdf)
+        written, unchanged = write_site(model, site)
         for path in written:
-            _say(f"wrote {site / path}")
-        _say(f"site: {len(written)} files written, {unchanged} unchanged")
+            _say(f"wrote {path}")
+        _say(f"site: {len(written)} files written, {len(unchanged)} unchanged")
 
     _run(action)
+
+
+def _name_site(cv: CV, site: Path, output: Path) -> None:
+    """The site's folder in the CV's `output.site`, relative to the CV file, so `cvgen build` writes the site too;
+    only where the CV file lies in the site's folder or beside it (a CV names no folder outside its own)."""
+    from cvgen.model import Output
+
+    if str(output) == "-":
+        return
+    home = Path(os.path.abspath(output)).parent
+    folder = Path(os.path.abspath(site))
+    if folder.is_relative_to(home):
+        cv.output = Output(site=folder.relative_to(home).as_posix() or ".")
+    else:
+        _say(f"note: {printable(str(output))} is outside the site's folder and the folder above it, so `cvgen build` "
+             f"does not write the site; `cvgen site {printable(str(site))} {printable(str(output))}` does")
 
 
 def _import_report(rows: list[ReportRow]) -> str:
@@ -370,17 +344,6 @@ def _schema_text() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "cvgen CV"
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def _inside(site: Path, path: str) -> Path:
-    """A file of the site to write: inside the site's folder once links are followed (a symbolic link in the site
-    cannot send cvgen to write elsewhere)."""
-    target = site / path
-    root = site.resolve()
-    if not target.resolve().is_relative_to(root):
-        raise CvgenError(f"{printable(str(target))} leads outside the site's folder {printable(str(site))}; "
-                         "cvgen writes only inside it")
-    return target
 
 
 @app.command("check")
@@ -466,14 +429,12 @@ def _warn(view: CVView, origin: Origin) -> None:
         _say(f"warning: {origin.place(warning.path)}, {warning.message}")
 
 
-def write_weasyprint_pdf(cv: CV, options: RenderOptions, view: CVView, output: Path, *,
-                         document: str | None = None) -> None:
-    """Typeset the CV with WeasyPrint into `output` (from its HTML `document`, when made already)."""
-    from cvgen.pdf import pdf_warnings, render_pdf
+def write_weasyprint_pdf(cv: CV, options: RenderOptions, view: CVView, output: Path) -> None:
+    """Typeset the CV with WeasyPrint into `output`, saying what it warns of."""
+    from cvgen.build import write_weasyprint_pdf as write
 
-    for warning in pdf_warnings("\n".join(cv.all_text())):
+    for warning in write(cv, options, view, output):
         _say(f"warning: {warning}")
-    _save(output, render_pdf(cv, options, view=view, document=document))
     _say(f"wrote {output}")
 
 
@@ -521,37 +482,24 @@ def png_command(
         options = _options_for(cv_model, origin, theme, templates)
         images = pdf_to_pngs(render_pdf(cv_model, options), resolution=resolution, last=pages)
         for number, image in enumerate(images, start=1):
-            _save(output / f"cv-{number}.png", image)
+            save(output / f"cv-{number}.png", image)
         _say(f"wrote {len(images)} page(s) to {output}")
 
     _run(action)
 
 
 def write_latex(cv: CV, options: RenderOptions, view: CVView, output: Path, compile_pdf: bool) -> None:
-    """Write the LaTeX CV into `output` and, with `compile_pdf`, compile it beside it."""
-    from cvgen.renderers.latex import choose_engine, latex_files, render
+    """Write the LaTeX CV into `output` (standard output for `-`) and, with `compile_pdf`, compile it beside it."""
+    from cvgen.build import write_latex as write
+    from cvgen.renderers.latex import choose_engine, render
 
-    engine = options.engine or choose_engine(cv)
-    tex = render(cv, options, engine=engine, view=view)
-    files = latex_files(tex)  # the pictures of colour emoji, which the document names by relative path
-    if str(output) != "-":
-        for name, data in files.items():
-            _save(output.parent / name, data)
-    if not compile_pdf:
-        _write_text(tex, output)
+    if str(output) == "-":
+        _write_text(render(cv, options, engine=options.engine or choose_engine(cv), view=view), output)
         return
-    from cvgen.fonts import missing_character_warnings
-    from cvgen.latexmk import compile_latex
-
-    for warning in missing_character_warnings("\n".join(cv.all_text()), "the LaTeX PDF shows their code points",
-                                              latex=True):
+    for warning in write(cv, options, view, output, compile_pdf):
         _say(f"warning: {warning}")
-
-    pdf = compile_latex(tex, engine, output.parent, files)  # TeX's work folder is kept there, for the next build
-    _write_text(tex, output)
-    pdf_path = output.with_suffix(".pdf")
-    _save(pdf_path, pdf)
-    _say(f"wrote {pdf_path} ({engine})")
+    engine = options.engine or choose_engine(cv)
+    _say(f"wrote {output}" + (f" and {output.with_suffix('.pdf')} ({engine})" if compile_pdf else ""))
 
 
 @app.command("latex")
@@ -590,31 +538,113 @@ def latex_command(
 @app.command("build")
 def build_command(
     cv: CvArgument = DEFAULT_CV,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Output folder (overrides output.folder in the CV; "
+                                                                  "default: out).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Make every output again, even those up to date.")] = False,
 ) -> None:
-    """Build every output from the CV into one folder: about.md, cv.html, cv.pdf, latex/cv.tex and latex/cv.pdf."""
+    """Make every output the CV's `output.formats` names (default: latex/cv.tex and its PDF, cv.pdf, cv.html and
+    about.md; for a CV read from a whole site, the site in place of about.md), side by side, each in a process of
+    its own; an output whose inputs did not change since the last build is not made again."""
 
     def action() -> None:
-        from cvgen.renderers import html, render
-        from cvgen.view import build_view
+        from cvgen.build import Record, file_digest
 
-        files = [out / "about.md", out / "cv.html", out / "cv.pdf", out / "latex" / "cv.tex", out / "latex" / "cv.pdf"]
-        _check_outputs(files, inputs=[cv], folders=[out])
-        cv_model, origin = _load(cv)  # once: every output is made from this CV
-        view = build_view(cv_model)  # and from this view
-        _warn(view, origin)
-        options = _options_for(cv_model, origin, None, None)
-        with _step("markdown"):
-            _write_text(render("markdown", cv_model, options), out / "about.md")
-        with _step("html"):
-            document = html.render(cv_model, options, view=view)  # the web page's and the PDF's HTML
-            _write_text(html.inline_stylesheet(document, cv_model, options), out / "cv.html")
-        with _step("pdf (WeasyPrint)"):
-            write_weasyprint_pdf(cv_model, options, view, out / "cv.pdf", document=document)
-        with _step("latex --pdf"):
-            write_latex(cv_model, options, view, out / "latex" / "cv.tex", True)
+        record = Record.of(cv, str(out.resolve()) if out is not None else "")
+        if not force and record.all_current(file_digest(cv)):
+            _say(f"up to date: {', '.join(record.outputs)} (nothing they are made from changed; --force makes them "
+                 "again)")
+            return
+        _build(cv, out, force, record)
 
     _run(action)
+
+
+def _build(cv: Path, out: Path | None, force: bool, record: Record) -> None:
+    """`cvgen build` past the quick check: the CV read once, its stale outputs made side by side, then a table."""
+    from cvgen.build import OUTPUTS, Build, content_digest, file_digest, plan_build
+    from cvgen.templates import user_template_dirs
+    from cvgen.view import build_view
+
+    model, origin = _load(cv)
+    options = _options_for(model, origin, None, None)
+    plan = plan_build(model, cv, out, DEFAULT_OUT, user_template_dirs(model, options))
+    _check_outputs([file for name in plan.names for file in plan.files(name)], inputs=[cv], folders=[plan.out])
+    record.cv_bytes, record.content, record.options = file_digest(cv), content_digest(model), plan.options
+    record.names = list(plan.names)
+    keys = plan.keys(record.content)
+    stale = sorted((name for name in plan.names if force or not record.current(name, keys[name])), key=OUTPUTS.index)
+    view = build_view(model)  # once: every output is made from this view
+    _warn(view, origin)
+    job = Build(model, options, view, plan)
+    results = _run_with_progress(stale, job)
+    job.place_pdf(results)  # the PDF the site links is the one just made
+    for result in results:
+        if result.status == "made":
+            record.keep(plan.output(result.name), keys[result.name], result.files)
+        else:
+            record.outputs.pop(result.name, None)
+    for name in [name for name in record.outputs if name not in plan.names]:
+        del record.outputs[name]
+    record.save()
+    _report(plan, results)
+
+
+def _run_with_progress(names: list[str], job: Build) -> list[Result]:
+    """The outputs made side by side, with a line per output that turns from a spinner to its status (the display
+    is set up once every output has started)."""
+    from cvgen.build import Running
+
+    running = Running(names, job.make, before=job.prepare, explain=_explain)
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True)
+    with progress:
+        tasks = {name: progress.add_task(name, total=1) for name in names}
+        return running.collect(lambda result: progress.update(tasks[result.name], completed=1,
+                                                              description=f"{result.name}: {result.status}"))
+
+
+def _report(plan: Plan, results: list[Result]) -> None:
+    """A table of every output (files, size, time, status), then warnings and failures; exit 1 on a failure."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    made = {result.name: result for result in results}
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in ("output", "files", "size", "time", "status"):
+        table.add_column(column, justify="right" if column in ("size", "time") else "left")
+    for name in plan.names:
+        result = made.get(name)
+        files = result.files if result is not None and result.files else plan.files(name)
+        size = sum(file.stat().st_size for file in files if file.is_file())
+        shown = _shown_files(plan, name, files)
+        time_text = f"{result.seconds:.2f} s" if result is not None else "-"
+        table.add_row(name, shown, _size(size) if files else "", time_text,
+                      result.status if result is not None else "up to date")
+    Console(stderr=True, highlight=False).print(table)
+    for warning in dict.fromkeys(warning for result in results for warning in result.warnings):
+        _say(f"warning: {printable(warning)}")
+    failures: dict[str, list[str]] = {}
+    for result in results:
+        if result.status != "made":
+            failures.setdefault(result.message or result.status, []).append(result.name)
+    for message, names in failures.items():
+        _say(f"error: {', '.join(names)}: {printable(message)}")
+    if failures:
+        raise typer.Exit(1)
+
+
+def _shown_files(plan: Plan, name: str, files: list[Path]) -> str:
+    if name == "site" and plan.site is not None:
+        return f"{len(files)} files in {plan.site}" if files else str(plan.site)
+    return ", ".join(str(file) for file in files)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
 def main() -> None:

@@ -212,30 +212,42 @@ def load_cv(path: Path) -> CV:
 def load_cv_file(path: Path) -> tuple[CV, Origin]:
     """Load and validate a CV file; also where it came from, for messages about its choices.
 
-    Template folders named in the file are relative to the file, wherever cvgen runs from, and must lie inside
-    the file's folder tree: a CV someone sent you cannot send cvgen, or WeasyPrint, to read files elsewhere.
+    Folders named in the file (template folders, the build's output folder and site) are relative to the file,
+    wherever cvgen runs from, and must lie inside the file's folder tree: a CV someone sent you cannot send cvgen,
+    or WeasyPrint, to read or write files elsewhere.
     """
     cv, origin = _validated(read_text_file(path, "CV"), str(path))
-    if not cv.design.templates:
+    if not (cv.design.templates or cv.output.folder or cv.output.site):
         return cv, origin
     home = path.parent.resolve()
-    folders, problems = [], []
-    for index, folder in enumerate(cv.design.templates):
-        try:
-            resolved = (home / Path(folder).expanduser()).resolve()
-        except (OSError, RuntimeError, ValueError) as error:
-            problems.append(Problem(f"cannot be resolved ({error})", origin.line(("design", "templates", index)),
-                                    f"design.templates[{index}]"))
-            continue
-        if not resolved.is_relative_to(home):
-            problems.append(Problem(
-                f"{shown(folder)} is outside the CV's folder ({home}); keep template folders beside the CV, "
-                "or name a folder elsewhere with --templates", origin.line(("design", "templates", index)),
-                f"design.templates[{index}]"))
-        folders.append(str(resolved))
+    problems: list[Problem] = []
+    folders = [_folder_inside(home, folder, ("design", "templates", index), origin, problems,
+                              "keep template folders beside the CV, or name a folder elsewhere with --templates")
+               for index, folder in enumerate(cv.design.templates)]
+    for key, hint in (("folder", "or name a folder elsewhere with -o"),
+                      ("site", "keep the CV in the site's folder or beside it, or use `cvgen site`")):
+        if getattr(cv.output, key):
+            _folder_inside(home, getattr(cv.output, key), ("output", key), origin, problems, hint)
     if problems:
         raise InputFileError(str(path), problems)
+    if not folders:
+        return cv, origin
     return cv.model_copy(update={"design": cv.design.model_copy(update={"templates": folders})}), origin
+
+
+def _folder_inside(home: Path, folder: str, field: tuple[str | int, ...], origin: Origin, problems: list[Problem],
+                   hint: str) -> str:
+    """A folder the CV names, resolved against its own folder `home`; a problem when it lies outside."""
+    where = display_path(field)
+    try:
+        resolved = (home / Path(folder).expanduser()).resolve()
+    except (OSError, RuntimeError, ValueError) as error:
+        problems.append(Problem(f"cannot be resolved ({error})", origin.line(field), where))
+        return folder
+    if not resolved.is_relative_to(home):
+        problems.append(Problem(f"{shown(folder)} is outside the CV's folder ({home}); {hint}", origin.line(field),
+                                where))
+    return str(resolved)
 
 
 def load_cv_text(text: str, source: str) -> CV:

@@ -239,6 +239,20 @@ class Design(Model):
     )
 
 
+OutputName = Literal["latex", "pdf", "html", "markdown", "site"]
+
+
+class Output(Model):
+    """What `cvgen build` makes, and where."""
+
+    folder: str | None = Field(None, description="The folder `cvgen build` writes into (-o overrides it), relative "
+                               "to the CV file's folder; default: out/ in the folder cvgen runs in")
+    formats: list[OutputName] | None = Field(None, description="The outputs `cvgen build` makes; default: latex, pdf, "
+                                             "html and markdown, or latex, pdf, html and site for a CV with `site`")
+    site: str | None = Field(None, description="The folder of the Jekyll site the CV was read from, relative to the "
+                             "CV file's folder: `cvgen build` writes its pages, collection files and PDF")
+
+
 # --- entries ----------------------------------------------------------------------------------------------------
 
 
@@ -637,6 +651,7 @@ class CV(Model):
     )
     keywords: list[str] = Field(default_factory=list, description="For PDF metadata")
     design: Design = Field(default_factory=Design)
+    output: Output = Field(default_factory=Output)
     homepage: Homepage = Field(default_factory=Homepage)
     sections: list[Section]
     site: Site | None = Field(None, description="The Jekyll site the CV came from, when it came from a whole site")
@@ -653,7 +668,7 @@ class CV(Model):
     def all_text(self) -> Iterator[str]:
         """Every user string the CV shows, for tests that check that every fact reaches every output (what only the
         site's files show is not among them)."""
-        yield from _strings(self.model_dump(exclude={"homepage", "design", "site", "sections"}))
+        yield from _strings(self.model_dump(exclude={"homepage", "design", "output", "site", "sections"}))
         for _, section in self.cv_sections():
             yield from _strings(section.model_dump())
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import threading
 from pathlib import Path
+
+from cvgen.errors import CvgenError, printable
+
+INTERRUPTED = threading.Event()  # set by Ctrl-C, checked again before any output is written
 
 
 def write_atomically(target: Path, data: str | bytes) -> None:
@@ -37,6 +42,17 @@ def write_atomically(target: Path, data: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def save(path: Path, data: str | bytes) -> None:
+    """Write an output file atomically; a failure (full disk, read-only, no such folder) is a clear error. After
+    a Ctrl-C nothing is written, even when a library swallowed the interrupt (a bare `except:`)."""
+    if INTERRUPTED.is_set():
+        raise KeyboardInterrupt
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise CvgenError(f"cannot write {printable(str(path))}: {error.strerror or error}") from None
 
 
 def is_folder(path: Path) -> bool:
