@@ -264,6 +264,7 @@ class Running:
         with an exception that is not a CvgenError (a user's template), or gives None."""
         self.names = list(names)
         self.children: list[_Child] = []
+        self.results: dict[str, Result] = {}
         context = multiprocessing.get_context("fork")
         try:
             for name in names:
@@ -278,43 +279,52 @@ class Running:
             self.stop()
             raise
 
-    def collect(self, finished: Callable[[Result], object] = lambda result: None) -> list[Result]:
-        """Wait for every output, reporting each as it ends; an interrupt waits for every child to clean up, then is
-        raised again."""
-        results: dict[str, Result] = {}
-        try:
-            _collect(self.children, results, finished)
-        except KeyboardInterrupt:
-            self.stop()
-            raise
-        return [results[name] for name in self.names]
+    @property
+    def done(self) -> bool:
+        """Whether every output has ended."""
+        return len(self.results) == len(self.children)
 
-    def stop(self) -> None:
-        """Every child told to stop (each stops its TeX and removes its temporary file), and waited for."""
-        for child in self.children:
-            if child.process.is_alive():
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(child.process.pid or 0, signal.SIGTERM)
-        for child in self.children:
-            child.process.join()
-
-
-def _collect(running: list[_Child], results: dict[str, Result], finished: Callable[[Result], object]) -> None:
-    waiting = {child.pipe: child for child in running}
-    while waiting:
-        for ready in multiprocessing.connection.wait(list(waiting)):
+    def poll(self, timeout: float | None) -> list[Result]:
+        """The outputs that end within `timeout` seconds (None: wait until one does)."""
+        waiting = {child.pipe: child for child in self.children if child.name not in self.results}
+        ended = []
+        for ready in multiprocessing.connection.wait(list(waiting), timeout) if waiting else []:
             assert isinstance(ready, multiprocessing.connection.Connection)
-            child = waiting.pop(ready)
+            child = waiting[ready]
             try:
                 result: Result = ready.recv()
             except (EOFError, OSError):  # it died without a word: a signal, or the system ran out of memory
                 child.process.join()
-                code = child.process.exitcode
                 result = Result(child.name, "failed", seconds=time.perf_counter() - child.started,
-                                message=f"its process ended unexpectedly (exit code {code})")
+                                message=f"its process ended unexpectedly (exit code {child.process.exitcode})")
             child.process.join()
-            results[child.name] = result
-            finished(result)
+            self.results[child.name] = result
+            ended.append(result)
+        return ended
+
+    def collect(self, finished: Callable[[Result], object] = lambda result: None) -> list[Result]:
+        """Wait for every output, reporting each as it ends; an interrupt waits for every child to clean up, then is
+        raised again."""
+        try:
+            while not self.done:
+                for result in self.poll(None):
+                    finished(result)
+        except KeyboardInterrupt:
+            self.stop()
+            raise
+        return [self.results[name] for name in self.names]
+
+    def stop(self) -> None:
+        """Every child still at work told to stop (each stops its TeX and removes its temporary file), and waited
+        for; what it was making is left as it was."""
+        for child in self.children:
+            if child.name not in self.results and child.process.is_alive():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child.process.pid or 0, signal.SIGTERM)
+        for child in self.children:
+            child.process.join()
+            child.pipe.close()
+            self.results.setdefault(child.name, Result(child.name, "interrupted"))
 
 
 # --- what each output writes --------------------------------------------------------------------------------------
@@ -427,6 +437,39 @@ class Build:
         return target
 
 
+class BuildRun:
+    """A build under way: the CV's stale outputs started, each in a process of its own, from one view of it;
+    `finish` records what was made."""
+
+    def __init__(self, cv_file: Path, cv: CV, options: RenderOptions, plan: Plan, record: Record, *, force: bool,
+                 explain: Callable[[Exception], str | None]) -> None:
+        from cvgen.view import build_view
+
+        record.cv_bytes, record.content, record.options = file_digest(cv_file), content_digest(cv), plan.options
+        record.names = list(plan.names)
+        self.plan, self.record = plan, record
+        self.keys = plan.keys(record.content)
+        self.stale = sorted((name for name in plan.names if force or not record.current(name, self.keys[name])),
+                            key=OUTPUTS.index)  # LaTeX, the slowest, first
+        self.view = build_view(cv)  # once: every output is made from this view
+        self.job = Build(cv, options, self.view, plan)
+        self.running = Running(self.stale, self.job.make, before=self.job.prepare, explain=explain)
+
+    def finish(self) -> list[Result]:
+        """Once every output has ended: the site's PDF placed, and what was made kept in the record."""
+        results = [self.running.results[name] for name in self.stale]
+        self.job.place_pdf(results)  # the PDF the site links is the one just made
+        for result in results:
+            if result.status == "made":
+                self.record.keep(self.plan.output(result.name), self.keys[result.name], result.files)
+            else:
+                self.record.outputs.pop(result.name, None)
+        for name in [name for name in self.record.outputs if name not in self.plan.names]:
+            del self.record.outputs[name]
+        self.record.save()
+        return results
+
+
 def write_weasyprint_pdf(cv: CV, options: RenderOptions, view: CVView, output: Path, *,
                          document: str | None = None) -> list[str]:
     """Typeset the CV with WeasyPrint into `output` (from its HTML `document`, when made already); the warnings."""
@@ -518,6 +561,6 @@ def write_site(cv: CV, site: Path, *, with_pdf: bool = True) -> tuple[list[Path]
     return written, unchanged
 
 
-__all__ = ["DEFAULT_OUTPUTS", "OUTPUTS", "SITE_OUTPUTS", "Build", "Output", "Plan", "Record", "Result",
+__all__ = ["DEFAULT_OUTPUTS", "OUTPUTS", "SITE_OUTPUTS", "Build", "BuildRun", "Output", "Plan", "Record", "Result",
            "content_digest", "file_digest", "fonts_digest", "inside", "output_key", "plan_build", "Running",
            "source_digest", "write_latex", "write_site", "write_weasyprint_pdf"]

@@ -22,7 +22,7 @@ from cvgen.errors import CvgenError, InputFileError, Origin, Problem, printable
 from cvgen.output import INTERRUPTED, is_folder, save
 
 if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
-    from cvgen.build import Build, Plan, Record, Result
+    from cvgen.build import BuildRun, Plan, Record, Result
     from cvgen.importers.homepage import ReportRow
     from cvgen.model import CV
     from cvgen.renderers import RenderOptions
@@ -561,49 +561,94 @@ def build_command(
 
 def _build(cv: Path, out: Path | None, force: bool, record: Record) -> None:
     """`cvgen build` past the quick check: the CV read once, its stale outputs made side by side, then a table."""
-    from cvgen.build import OUTPUTS, Build, content_digest, file_digest, plan_build
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    run = _start_build(cv, out, force, record)
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True)  # set up once every output has started
+    with progress:
+        tasks = {name: progress.add_task(name, total=1) for name in run.stale}
+        run.running.collect(lambda result: progress.update(tasks[result.name], completed=1,
+                                                           description=f"{result.name}: {result.status}"))
+    _report(run.plan, run.finish())
+
+
+def _start_build(cv: Path, out: Path | None, force: bool, record: Record) -> BuildRun:
+    """The CV loaded and its stale outputs started, each in a process of its own (what the PDFs leave out said)."""
+    from cvgen.build import BuildRun, plan_build
     from cvgen.templates import user_template_dirs
-    from cvgen.view import build_view
 
     model, origin = _load(cv)
     options = _options_for(model, origin, None, None)
     plan = plan_build(model, cv, out, DEFAULT_OUT, user_template_dirs(model, options))
     _check_outputs([file for name in plan.names for file in plan.files(name)], inputs=[cv], folders=[plan.out])
-    record.cv_bytes, record.content, record.options = file_digest(cv), content_digest(model), plan.options
-    record.names = list(plan.names)
-    keys = plan.keys(record.content)
-    stale = sorted((name for name in plan.names if force or not record.current(name, keys[name])), key=OUTPUTS.index)
-    view = build_view(model)  # once: every output is made from this view
-    _warn(view, origin)
-    job = Build(model, options, view, plan)
-    results = _run_with_progress(stale, job)
-    job.place_pdf(results)  # the PDF the site links is the one just made
-    for result in results:
-        if result.status == "made":
-            record.keep(plan.output(result.name), keys[result.name], result.files)
-        else:
-            record.outputs.pop(result.name, None)
-    for name in [name for name in record.outputs if name not in plan.names]:
-        del record.outputs[name]
-    record.save()
-    _report(plan, results)
+    run = BuildRun(cv, model, options, plan, record, force=force, explain=_explain)
+    _warn(run.view, origin)
+    return run
 
 
-def _run_with_progress(names: list[str], job: Build) -> list[Result]:
-    """The outputs made side by side, with a line per output that turns from a spinner to its status (the display
-    is set up once every output has started)."""
-    from cvgen.build import Running
+@app.command("watch")
+def watch_command(
+    cv: CvArgument = DEFAULT_CV,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Output folder (overrides output.folder in the CV; "
+                                                                  "default: out).")] = None,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="The web page's port on 127.0.0.1 (0: any "
+                                                                       "free one).")] = 8000,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web page, reloading itself after "
+                                                                   "each build.")] = True,
+) -> None:
+    """Build as `cvgen build` does, then again whenever the CV or a template folder it reads is saved: the
+    Markdown and the web page at once, the PDFs as soon as they are ready. The web page is served on this machine
+    and reloads itself in the browser after each build. An error is shown and watching goes on; Ctrl-C stops."""
 
-    running = Running(names, job.make, before=job.prepare, explain=_explain)
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    def action() -> None:
+        gc.enable()  # a long-running command (see main)
+        from cvgen.build import Record
+        from cvgen.watch import serve as serve_folder
+        from cvgen.watch import watch
 
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                        console=Console(stderr=True), transient=True)
-    with progress:
-        tasks = {name: progress.add_task(name, total=1) for name in names}
-        return running.collect(lambda result: progress.update(tasks[result.name], completed=1,
-                                                              description=f"{result.name}: {result.status}"))
+        record = Record.of(cv, str(out.resolve()) if out is not None else "")
+        inputs: tuple[list[Path], list[str]] = ([cv], [])
+        served: list[str] = []
+
+        def start() -> BuildRun | None:
+            nonlocal inputs
+            try:
+                run = _start_build(cv, out, False, record)
+            except CvgenError as error:
+                _say(f"error: {printable(str(error))}")
+                _say("watching: save the CV to try again")
+                return None
+            inputs = ([cv], sorted({folder for name in run.plan.names for folder in run.plan.output(name).folders}))
+            if serve and not served:
+                served.append(serve_folder(run.plan.out, port)[1])
+                _say(f"serving {served[0]} (it reloads itself after each build)")
+            if not run.stale:
+                run.finish()
+                _say("up to date; watching for a save (Ctrl-C stops)")
+            return run
+
+        def ended(result: Result) -> None:
+            _say(f"{result.name}: {result.status} ({result.seconds:.2f} s)")
+            for warning in result.warnings:
+                _say(f"warning: {printable(warning)}")
+            if result.status == "failed":
+                _say(f"error: {result.name}: {printable(result.message)}")
+
+        def finished(run: BuildRun, results: list[Result]) -> None:
+            made = sum(result.status == "made" for result in results)
+            _say(f"built {made} of {len(results)} outputs into {run.plan.out}; watching for a save (Ctrl-C stops)")
+
+        try:
+            watch(lambda: inputs, start, ended, finished)
+        except KeyboardInterrupt:
+            _say("stopped watching")
+        except OSError as error:  # the port is taken
+            raise CvgenError(f"cannot serve the web page on port {port}: {error.strerror or error}; choose "
+                             "another with --port, or --no-serve") from None
+
+    _run(action)
 
 
 def _report(plan: Plan, results: list[Result]) -> None:

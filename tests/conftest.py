@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from browser import Chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -52,3 +57,18 @@ def seed_cv():  # type: ignore[no-untyped-def]
     from cvgen.loader import load_cv
 
     return load_cv(DATA / "cv.yaml")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    """One headless Chromium for a module's tests (tests/browser.py)."""
+    from browser import Chromium
+
+    require("chromium")
+    chromium = Chromium(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
