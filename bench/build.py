@@ -88,10 +88,11 @@ def measure(cvgen: str, cv: Path, work: Path, runs: int) -> dict[str, list[tuple
 
 
 def watch_latency(cvgen: str, cv: Path, work: Path, runs: int) -> dict[str, list[tuple[float, int]]]:
-    """Save → outputs: the time until the text outputs, then both PDFs, hold the new headline."""
+    """Save → outputs: the time until the text outputs, then both PDFs, hold the new title."""
     out = work / "watched"
-    process = subprocess.Popen([cvgen, "watch", str(cv), "-o", str(out), "--port", "0"], cwd=work, env=installed_environment(),
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([cvgen, "watch", str(cv), "-o", str(out), "--port", "0"], cwd=work,
+                               env=installed_environment(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     rows: dict[str, list[tuple[float, int]]] = {}
     try:
         wait_until(lambda: (out / "latex" / "cv.pdf").is_file() and (out / "cv.pdf").is_file(), 300)
