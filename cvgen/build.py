@@ -45,6 +45,7 @@ OUTPUTS = ("latex", "pdf", "html", "markdown", "site")
 # place of the about page's Markdown.
 DEFAULT_OUTPUTS = ("latex", "pdf", "html", "markdown")
 SITE_OUTPUTS = ("latex", "pdf", "html", "site")
+VARIANT_OUTPUTS = ("latex", "pdf", "html")  # a variant is a CV to send, not the homepage
 RECORD_VERSION = 1
 _PACKAGE = Path(cvgen.__file__).resolve().parent
 # Where fontconfig finds fonts (a font installed or removed changes its folder's time), and TeX's file databases.
@@ -365,17 +366,28 @@ class Plan:
         return _digest(str(self.out.resolve()), str(self.site.resolve()) if self.site else "", self.names)
 
 
-def plan_build(cv: CV, cv_file: Path, out: Path | None, default_out: Path, user_templates: Sequence[Path]) -> Plan:
+def plan_build(cv: CV, cv_file: Path, out: Path | None, default_out: Path, user_templates: Sequence[Path],
+               variant: str | None = None) -> Plan:
     """The plan of a build: the output folder (`-o`, else the CV's `output.folder`, relative to the CV file, else
-    `default_out`), the site's folder, and the outputs the CV names (else the default ones)."""
+    `default_out`; a variant's in a folder of its name there), the site's folder, and the outputs the CV or the
+    variant names (else the default ones)."""
+    from cvgen.variants import find_variant
+
     home = cv_file.parent
     folder = out if out is not None else home / cv.output.folder if cv.output.folder else default_out
+    templates = tuple(str(folder) for folder in user_templates)
+    if variant is not None:
+        formats = find_variant(cv, variant).formats
+        if formats and "site" in formats:
+            raise CvgenError(f"{printable(str(cv_file))}: variants.{variant}.formats names the site, which only the "
+                             "whole CV writes")
+        return Plan(folder / variant, None, tuple(formats) if formats else VARIANT_OUTPUTS, templates)
     site = home / cv.output.site if cv.output.site else None
     names = tuple(cv.output.formats) if cv.output.formats else SITE_OUTPUTS if site else DEFAULT_OUTPUTS
     if "site" in names and site is None:
         raise CvgenError(f"{printable(str(cv_file))}: output.formats names the site, and output.site names no "
                          "folder; give the Jekyll site's folder there")
-    return Plan(folder, site, names, tuple(str(folder) for folder in user_templates))
+    return Plan(folder, site, names, templates)
 
 
 @dataclass

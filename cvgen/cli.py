@@ -60,6 +60,8 @@ class Paper(StrEnum):
 
 CvArgument = Annotated[Path, typer.Argument(help="The CV file.", show_default=True)]
 ThemeOption = Annotated[str | None, typer.Option("--theme", help="Theme name (overrides design.theme).")]
+VariantOption = Annotated[str | None, typer.Option("--variant", help="A variant the CV defines (`variants:`), or "
+                                                                   "the built-in `resume`.")]
 TemplatesOption = Annotated[
     list[Path] | None,
     typer.Option("--templates", help="A folder of templates searched before the built-in ones (repeatable)."),
@@ -77,10 +79,13 @@ def _step(what: str) -> Iterator[None]:
     _say(f"{what} ({time.perf_counter() - started:.2f} s)")
 
 
-def _load(path: Path) -> tuple[CV, Origin]:
+def _load(path: Path, variant: str | None = None) -> tuple[CV, Origin]:
+    """The CV as its outputs show it: in each section's order, and in the shape of a variant when one is named."""
     from cvgen.loader import load_cv_file
+    from cvgen.variants import shape
 
-    return load_cv_file(path)
+    cv, origin = load_cv_file(path)
+    return shape(cv, variant, origin), origin
 
 
 def _options_for(cv: CV, origin: Origin, theme: str | None, templates: list[Path] | None,
@@ -389,6 +394,7 @@ def markdown_command(
         DEFAULT_OUT / "about.md"
     ),
     templates: TemplatesOption = None,
+    variant: VariantOption = None,
 ) -> None:
     """Write the homepage's Markdown page (front matter included) from the CV."""
 
@@ -396,7 +402,7 @@ def markdown_command(
         from cvgen.renderers import render
 
         _check_outputs([output], inputs=[cv])
-        cv_model, origin = _load(cv)
+        cv_model, origin = _load(cv, variant)
         _write_text(render("markdown", cv_model, _options_for(cv_model, origin, None, templates)), output)
 
     _run(action)
@@ -410,6 +416,7 @@ def html_command(
     ),
     theme: ThemeOption = None,
     templates: TemplatesOption = None,
+    variant: VariantOption = None,
 ) -> None:
     """Write the CV as a standalone HTML page (the PDF's HTML, with its stylesheet inlined)."""
 
@@ -417,7 +424,7 @@ def html_command(
         from cvgen.renderers import render
 
         _check_outputs([output], inputs=[cv])
-        cv_model, origin = _load(cv)
+        cv_model, origin = _load(cv, variant)
         _write_text(render("html", cv_model, _options_for(cv_model, origin, theme, templates)), output)
 
     _run(action)
@@ -445,6 +452,7 @@ def pdf_command(
     theme: ThemeOption = None,
     templates: TemplatesOption = None,
     paper: Annotated[Paper | None, typer.Option("--paper", help="Paper size (overrides design.paper).")] = None,
+    variant: VariantOption = None,
 ) -> None:
     """Typeset the CV as a PDF with WeasyPrint (HTML + CSS)."""
     _binary_output(output)
@@ -453,7 +461,7 @@ def pdf_command(
         from cvgen.view import build_view
 
         _check_outputs([output], inputs=[cv])
-        cv_model, origin = _load(cv)
+        cv_model, origin = _load(cv, variant)
         view = build_view(cv_model)
         _warn(view, origin)
         options = _options_for(cv_model, origin, theme, templates, paper.value if paper else None)
@@ -470,6 +478,7 @@ def png_command(
     resolution: Annotated[int, typer.Option("--resolution", min=20, max=600, help="Pixels per inch.")] = 100,
     theme: ThemeOption = None,
     templates: TemplatesOption = None,
+    variant: VariantOption = None,
 ) -> None:
     """PNG previews of the WeasyPrint PDF's pages (cv-1.png, cv-2.png, …), for READMEs and quick looks."""
 
@@ -478,7 +487,7 @@ def png_command(
         from cvgen.preview import pdf_to_pngs
 
         _check_outputs([], inputs=[cv], folders=[output])
-        cv_model, origin = _load(cv)
+        cv_model, origin = _load(cv, variant)
         options = _options_for(cv_model, origin, theme, templates)
         images = pdf_to_pngs(render_pdf(cv_model, options), resolution=resolution, last=pages)
         for number, image in enumerate(images, start=1):
@@ -514,6 +523,7 @@ def latex_command(
     ),
     theme: ThemeOption = None,
     templates: TemplatesOption = None,
+    variant: VariantOption = None,
 ) -> None:
     """Write the CV as LaTeX; with --pdf also compile it with latexmk."""
     if pdf:
@@ -523,7 +533,7 @@ def latex_command(
         from cvgen.view import build_view
 
         _check_outputs([output, output.with_suffix(".pdf")] if pdf else [output], inputs=[cv])
-        cv_model, origin = _load(cv)
+        cv_model, origin = _load(cv, variant)
         view = build_view(cv_model)
         if pdf:
             _warn(view, origin)
@@ -541,30 +551,37 @@ def build_command(
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Output folder (overrides output.folder in the CV; "
                                                                   "default: out).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Make every output again, even those up to date.")] = False,
+    variant: VariantOption = None,
 ) -> None:
     """Make every output the CV's `output.formats` names (default: latex/cv.tex and its PDF, cv.pdf, cv.html and
     about.md; for a CV read from a whole site, the site in place of about.md), side by side, each in a process of
-    its own; an output whose inputs did not change since the last build is not made again."""
+    its own; an output whose inputs did not change since the last build is not made again. With --variant, the
+    variant's outputs (default: latex, pdf and html) into a folder of its name in the output folder."""
 
     def action() -> None:
         from cvgen.build import Record, file_digest
 
-        record = Record.of(cv, str(out.resolve()) if out is not None else "")
+        record = Record.of(cv, _build_request(out, variant))
         if not force and record.all_current(file_digest(cv)):
             _say(f"up to date: {', '.join(record.outputs)} (nothing they are made from changed; --force makes them "
                  "again)")
             return
-        _build(cv, out, force, record)
+        _build(cv, out, force, record, variant)
 
     _run(action)
 
 
-def _build(cv: Path, out: Path | None, force: bool, record: Record) -> None:
+def _build_request(out: Path | None, variant: str | None) -> str:
+    """What, besides the CV file, names a build's record: its output folder and variant."""
+    return f"{out.resolve() if out is not None else ''}\0{variant or ''}"
+
+
+def _build(cv: Path, out: Path | None, force: bool, record: Record, variant: str | None = None) -> None:
     """`cvgen build` past the quick check: the CV read once, its stale outputs made side by side, then a table."""
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    run = _start_build(cv, out, force, record)
+    run = _start_build(cv, out, force, record, variant)
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                         console=Console(stderr=True), transient=True)  # set up once every output has started
     with progress:
@@ -574,14 +591,15 @@ def _build(cv: Path, out: Path | None, force: bool, record: Record) -> None:
     _report(run.plan, run.finish())
 
 
-def _start_build(cv: Path, out: Path | None, force: bool, record: Record) -> BuildRun:
-    """The CV loaded and its stale outputs started, each in a process of its own (what the PDFs leave out said)."""
+def _start_build(cv: Path, out: Path | None, force: bool, record: Record, variant: str | None = None) -> BuildRun:
+    """The CV loaded (in a variant's shape) and its stale outputs started, each in a process of its own (what the
+    PDFs leave out said)."""
     from cvgen.build import BuildRun, plan_build
     from cvgen.templates import user_template_dirs
 
-    model, origin = _load(cv)
+    model, origin = _load(cv, variant)
     options = _options_for(model, origin, None, None)
-    plan = plan_build(model, cv, out, DEFAULT_OUT, user_template_dirs(model, options))
+    plan = plan_build(model, cv, out, DEFAULT_OUT, user_template_dirs(model, options), variant)
     _check_outputs([file for name in plan.names for file in plan.files(name)], inputs=[cv], folders=[plan.out])
     run = BuildRun(cv, model, options, plan, record, force=force, explain=_explain)
     _warn(run.view, origin)
@@ -597,6 +615,7 @@ def watch_command(
                                                                        "free one).")] = 8000,
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web page, reloading itself after "
                                                                    "each build.")] = True,
+    variant: VariantOption = None,
 ) -> None:
     """Build as `cvgen build` does, then again whenever the CV or a template folder it reads is saved: the
     Markdown and the web page at once, the PDFs as soon as they are ready. The web page is served on this machine
@@ -608,14 +627,14 @@ def watch_command(
         from cvgen.watch import serve as serve_folder
         from cvgen.watch import watch
 
-        record = Record.of(cv, str(out.resolve()) if out is not None else "")
+        record = Record.of(cv, _build_request(out, variant))
         inputs: tuple[list[Path], list[str]] = ([cv], [])
         served: list[str] = []
 
         def start() -> BuildRun | None:
             nonlocal inputs
             try:
-                run = _start_build(cv, out, False, record)
+                run = _start_build(cv, out, False, record, variant)
             except CvgenError as error:
                 _say(f"error: {printable(str(error))}")
                 _say("watching: save the CV to try again")

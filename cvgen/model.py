@@ -232,6 +232,8 @@ class Design(Model):
 
     theme: str = Field("classic", description="Theme name (a folder under templates/<format>/themes)")
     paper: Literal["a4", "letter"] = Field("a4", description="Paper size")
+    engine: Literal["pdflatex", "xelatex"] | None = Field(None, description="The LaTeX engine (--engine overrides it; "
+                                                          "default: the one the CV's characters need)")
     templates: list[str] = Field(
         default_factory=list,
         description="Template folders searched before the built-in ones (after --templates); relative paths are "
@@ -240,6 +242,28 @@ class Design(Model):
 
 
 OutputName = Literal["latex", "pdf", "html", "markdown", "site"]
+
+
+class Variant(Model):
+    """One shape of the CV (`cvgen build --variant NAME`, into a folder of that name in the output folder): which
+    sections, which entries, and how it looks."""
+
+    description: str | None = Field(None, description="What it is for, e.g. 'Two pages for job applications'")
+    sections: list[str] | None = Field(None, description="The sections it shows, in this order, each named by its "
+                                       "id, its heading or its kind (default: every section, in the CV's order)")
+    tags: list[str] | None = Field(None, description="Only entries carrying one of these tags, in a section that "
+                                   "tags any of its entries (a section that tags none is shown whole)")
+    selected: bool = Field(False, description="Only the entries marked `selected: true`, in a section that marks any")
+    limit: int | None = Field(None, description="At most this many entries in each section (1 or more)")
+    limits: dict[str, int] = Field(default_factory=dict, description="At most this many entries in a section named "
+                                   "by its id, heading or kind, e.g. {publications: 5}")
+    sort: Literal["as written", "newest first"] | None = Field(None, description="The order of the entries in "
+                                                               "every section (default: each section's own)")
+    theme: str | None = Field(None, description="Its theme (default: design.theme)")
+    paper: Literal["a4", "letter"] | None = Field(None, description="Its paper size (default: design.paper)")
+    engine: Literal["pdflatex", "xelatex"] | None = Field(None, description="Its LaTeX engine (default: the one "
+                                                          "the CV's characters need)")
+    formats: list[OutputName] | None = Field(None, description="The outputs it makes (default: latex, pdf and html)")
 
 
 class Output(Model):
@@ -275,6 +299,14 @@ def written_author(name: str, marks: str = "") -> str:
     return re.sub(r"([*†‡§¶#])", r"\\\1", name) + marks
 
 
+class Tagged(Model):
+    """What every entry may carry for the variants that pick entries (`variants:`)."""
+
+    selected: bool = Field(False, description="Shown by a variant with `selected: true` (in a section that selects "
+                           "any of its entries)")
+    tags: list[str] = Field(default_factory=list, description="Words a variant picks entries by, e.g. [ml, teaching]")
+
+
 class Link(Model):
     """A labelled link, such as [paper] or [code]."""
 
@@ -282,7 +314,7 @@ class Link(Model):
     url: Url
 
 
-class NewsItem(Model):
+class NewsItem(Tagged):
     """A dated news line."""
 
     date: Date
@@ -290,7 +322,7 @@ class NewsItem(Model):
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
-class Degree(Model):
+class Degree(Tagged):
     """A degree in the education section."""
 
     degree: Markup
@@ -333,7 +365,7 @@ class SiteEntry(Model):
                           "file and the CV only)")
 
 
-class Publication(Model):
+class Publication(Tagged):
     """A paper: label, title, ordered authors, venue, details, year, award, note and links."""
 
     label: Markup | None = Field(None, description="The paper's label on the page, e.g. C13 (shown as [C13])")
@@ -369,7 +401,7 @@ class Publication(Model):
         return authors
 
 
-class GenericEntry(Model):
+class GenericEntry(Tagged):
     """An entry of a section cvgen has no kind for, or written otherwise than its kind: its text, its dates, its
     links and the lines under it."""
 
@@ -386,14 +418,14 @@ class GenericEntry(Model):
     site: SiteEntry | None = Field(None, description="The Jekyll site's collection file of this entry, if it has one")
 
 
-class RawEntry(Model):
+class RawEntry(Tagged):
     """An entry cvgen could not type, kept in its place as the page writes it (one odd entry never turns its
     section into raw text)."""
 
     raw: str = Field(description="The entry's Markdown exactly as on the page, its list marker included")
 
 
-class Position(Model):
+class Position(Tagged):
     """A job, internship or other position."""
 
     role: Markup
@@ -406,7 +438,7 @@ class Position(Model):
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
-class Award(Model):
+class Award(Tagged):
     """An award, honour, grant or fellowship."""
 
     title: Markup
@@ -426,7 +458,7 @@ class TalkVenue(Model):
     location: Markup | None = Field(None, description="E.g. 'Berkeley, CA, USA'")
 
 
-class Talk(Model):
+class Talk(Tagged):
     """A talk given at one or more venues."""
 
     title: Markup
@@ -436,7 +468,7 @@ class Talk(Model):
     site: SiteEntry | None = Field(None, description="Where the Jekyll site shows it besides the about page")
 
 
-class Article(Model):
+class Article(Tagged):
     """A press article about the owner's work."""
 
     title: Markup
@@ -463,7 +495,7 @@ class ServiceGroup(Model):
     entries: list[ServiceEntry]
 
 
-class Project(Model):
+class Project(Tagged):
     """A funded or collaborative project."""
 
     title: Markup
@@ -477,9 +509,13 @@ class Project(Model):
 
 
 class SectionBase(Model):
-    """What every section has: a heading (none for the opening prose) and homepage settings."""
+    """What every section has: a heading (none for the opening prose), an order, and homepage settings."""
 
     title: Markup | None = Field(None, description="The heading; none for text that opens the page")
+    id: str | None = Field(None, description="A name variants pick the section by (besides its heading and kind)")
+    sort: Literal["as written", "newest first"] = Field(
+        "as written", description="The order of its entries in every output: as written, or newest first (by the "
+        "latest date each names; undated entries after the dated ones, in their order)")
     group: bool = Field(False, description="A group inside the section before it (a sub-heading such as '### 2024' "
                         "or '### Journal articles'): its heading is shown one level down")
     homepage: SectionPage = Field(default_factory=SectionPage)
@@ -652,6 +688,8 @@ class CV(Model):
     keywords: list[str] = Field(default_factory=list, description="For PDF metadata")
     design: Design = Field(default_factory=Design)
     output: Output = Field(default_factory=Output)
+    variants: dict[str, Variant] = Field(default_factory=dict, description="Shapes of the CV by name, each made by "
+                                         "`cvgen build --variant NAME` (`resume` is built in: see the README)")
     homepage: Homepage = Field(default_factory=Homepage)
     sections: list[Section]
     site: Site | None = Field(None, description="The Jekyll site the CV came from, when it came from a whole site")
@@ -668,7 +706,7 @@ class CV(Model):
     def all_text(self) -> Iterator[str]:
         """Every user string the CV shows, for tests that check that every fact reaches every output (what only the
         site's files show is not among them)."""
-        yield from _strings(self.model_dump(exclude={"homepage", "design", "output", "site", "sections"}))
+        yield from _strings(self.model_dump(exclude={"homepage", "design", "output", "variants", "site", "sections"}))
         for _, section in self.cv_sections():
             yield from _strings(section.model_dump())
 
@@ -737,12 +775,17 @@ def fold_name(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().casefold()
 
 
+# Keys of settings rather than facts: how the homepage and site write an entry, a section's id and order, the tags
+# variants pick entries by.
+_NOT_SHOWN = frozenset({"kind", "homepage", "site", "id", "sort", "tags"})
+
+
 def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for key, item in value.items():
-            if key not in ("kind", "homepage", "site"):
+            if key not in _NOT_SHOWN:
                 yield from _strings(item)
     elif isinstance(value, list):
         for item in value:

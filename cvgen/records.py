@@ -168,6 +168,19 @@ class _Boolean(_Checker):
         return {"type": "boolean"}
 
 
+class _Integer(_Checker):
+    def check(self, value: Any, location: Location, problems: _Problems) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():  # YAML read as text (cvgen.loader)
+            return int(value)
+        problems.add("int_type", location, "Input should be a valid integer", value)
+        return None
+
+    def schema(self, definitions: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        return {"type": "integer"}
+
+
 class _Choice(_Checker):
     def __init__(self, choices: tuple[str, ...]) -> None:
         self.choices = choices
@@ -201,6 +214,11 @@ class _List(_Checker):
 
 
 class _Mapping(_Checker):
+    """A mapping with text keys; its values checked by `value` (None: any value)."""
+
+    def __init__(self, value: _Checker | None) -> None:
+        self.value = value
+
     def check(self, value: Any, location: Location, problems: _Problems) -> Any:
         if not isinstance(value, dict):
             problems.add("dict_type", location, "Input should be a valid dictionary", value)
@@ -208,10 +226,12 @@ class _Mapping(_Checker):
         for key in value:
             if not isinstance(key, str):
                 problems.add("string_type", (*location, str(key)), "Input should be a valid string", key)
-        return dict(value)
+        if self.value is None:
+            return dict(value)
+        return {key: self.value.check(item, (*location, str(key)), problems) for key, item in value.items()}
 
     def schema(self, definitions: dict[str, JsonValue]) -> dict[str, JsonValue]:
-        return {"additionalProperties": True, "type": "object"}
+        return {"additionalProperties": self.value.schema(definitions) if self.value else True, "type": "object"}
 
 
 class _Optional(_Checker):
@@ -351,13 +371,16 @@ def _checker(hint: Any) -> _Checker:
     if origin is list:
         return _List(_checker(typing.get_args(hint)[0]))
     if origin is dict:
-        return _Mapping()
+        value_hint = typing.get_args(hint)[1] if typing.get_args(hint) else Any
+        return _Mapping(None if value_hint is Any else _checker(value_hint))
     if origin is Literal:
         return _Choice(typing.get_args(hint))
     if hint is str:
         return _Text(())
     if hint is bool:
         return _Boolean()
+    if hint is int:
+        return _Integer()
     if hint is Any:
         return _AnyValue()
     if isinstance(hint, type) and issubclass(hint, Record):

@@ -16,7 +16,8 @@ from cvgen.model import CV, Publication, RawEntry, RawSection
 from cvgen.records import Record
 
 DATE_FIELDS = {"date", "start", "end", "year"}
-SKIPPED_FIELDS = {"kind", "homepage", "design", "url", "keywords", "name_variants", "email", "website"}
+SKIPPED_FIELDS = {"kind", "homepage", "design", "url", "keywords", "name_variants", "email", "website", "output",
+                  "variants", "id", "sort", "tags"}  # settings, not facts an output shows
 
 
 def facts(cv: CV, *, dates_as_written: bool = False) -> list[str]:

@@ -495,8 +495,9 @@ def _cv_text(cv: CV) -> str:
 
 
 def choose_engine(cv: CV) -> str:
-    """'pdflatex' when pdflatex can set every character of the CV, else 'xelatex' (Hangul, Han, Kana, Cyrillic…)."""
-    return _engine_for(_cv_text(cv))
+    """The CV's `design.engine`; else 'pdflatex' when pdflatex can set every character of the CV, else 'xelatex'
+    (Hangul, Han, Kana, Cyrillic…)."""
+    return cv.design.engine or _engine_for(_cv_text(cv))
 
 
 def _engine_for(text: str) -> str:
