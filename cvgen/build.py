@@ -215,35 +215,49 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _end_with_parent(parent: int) -> None:
-    """In a child: a SIGTERM when the parent dies (Linux), raised as an interrupt so the child cleans up."""
+    """In a child: an interrupt raised at the first SIGINT or SIGTERM (the kernel sends one when the parent dies,
+    on Linux), so the child cleans up; later ones are let pass, so the clean-up is not cut short. The signals
+    were blocked across the fork (see `Running`) and are let through here, once the handler is in place."""
+    stopping: list[int] = []
 
     def stop(signal_number: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        if not stopping:
+            stopping.append(signal_number)
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent:  # the parent died before the line above
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    if os.getppid() != parent:  # the parent died before the kernel was asked
         raise KeyboardInterrupt
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _child(name: str, make: Callable[[str], tuple[list[Path], list[str]]], explain: Callable[[Exception], str | None],
            parent: int, pipe: multiprocessing.connection.Connection) -> None:
+    """One output made in a forked process, its result sent to the parent. An interrupt while the result is sent
+    (the parent stopping us as we finish) ends the process quietly: the parent reads no result and knows why."""
     started = time.perf_counter()
     try:
-        _end_with_parent(parent)
-        files, warnings = make(name)
-        pipe.send(Result(name, "made", files, time.perf_counter() - started, warnings=warnings))
-    except CvgenError as error:
-        pipe.send(Result(name, "failed", seconds=time.perf_counter() - started, message=str(error)))
-    except KeyboardInterrupt:
-        with contextlib.suppress(OSError):
-            pipe.send(Result(name, "interrupted", seconds=time.perf_counter() - started))
-    except Exception as error:  # a user's template error, said as `explain` says it; else a bug in cvgen, whose
-        message = explain(error)  # traceback is for us (and the other outputs still finish)
-        pipe.send(Result(name, "failed", seconds=time.perf_counter() - started, message=message or (
-            "internal error (please report it):\n" + traceback.format_exc())))
+        try:
+            _end_with_parent(parent)
+            files, warnings = make(name)
+            result = Result(name, "made", files, time.perf_counter() - started, warnings=warnings)
+        except CvgenError as error:
+            result = Result(name, "failed", seconds=time.perf_counter() - started, message=str(error))
+        except KeyboardInterrupt:
+            result = Result(name, "interrupted", seconds=time.perf_counter() - started)
+        except Exception as error:  # a user's template error, said as `explain` says it; else a bug in cvgen,
+            message = explain(error)  # whose traceback is for us (and the other outputs still finish)
+            result = Result(name, "failed", seconds=time.perf_counter() - started, message=message or (
+                "internal error (please report it):\n" + traceback.format_exc()))
+        pipe.send(result)
+    except (KeyboardInterrupt, OSError):
+        os._exit(130)
 
 
 @dataclass
@@ -273,7 +287,11 @@ class Running:
                 reader, writer = context.Pipe(duplex=False)
                 process = context.Process(target=_child, args=(name, make, explain, os.getpid(), writer),
                                           name=f"cvgen {name}")
-                process.start()
+                blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)  # until the child's handler is in
+                try:
+                    process.start()
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
                 writer.close()
                 self.children.append(_Child(name, process, reader, time.perf_counter()))
         except KeyboardInterrupt:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cvgen.errors import CvgenError, InputFileError, Origin, Problem, printable
+from cvgen.errors import CvgenError, InputFileError, Origin, Problem, display_path, printable
 from cvgen.output import INTERRUPTED, is_folder, save
 
 if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
@@ -84,8 +84,21 @@ def _load(path: Path, variant: str | None = None) -> tuple[CV, Origin]:
     from cvgen.loader import load_cv_file
     from cvgen.variants import shape
 
-    cv, origin = load_cv_file(path)
+    cv, origin = load_cv_file(path, variant)
+    if origin.fallbacks:
+        _say(f"warning: {_fallback_warning(origin)}")
     return shape(cv, variant, origin), origin
+
+
+def _fallback_warning(origin: Origin) -> str:
+    """Which texts written per language lack the CV's language, and what they are shown in instead."""
+    shown_in = sorted({language for _, language in origin.fallbacks})
+    places = [f"{display_path(path)} (line {origin.line(path)})" for path, _ in origin.fallbacks]
+    listed = ", ".join(places[:8]) + (f" and {len(places) - 8} more" if len(places) > 8 else "")
+    count = len(places)
+    return (f"{printable(origin.source)}: {count} text{'s' if count > 1 else ''} written per language "
+            f"{'have' if count > 1 else 'has'} no {origin.language!r} version and {'are' if count > 1 else 'is'} "
+            f"shown in {' or '.join(map(repr, shown_in))}: {printable(listed)}")
 
 
 def _options_for(cv: CV, origin: Origin, theme: str | None, templates: list[Path] | None,

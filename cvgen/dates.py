@@ -38,18 +38,21 @@ class PartialDate:
     season: str | None = None
     present: bool = False
 
-    def display(self) -> str:
-        """The date in cvgen's one consistent style: 'Feb 2022', '8 Dec 2021', 'Summer 2022', 'Present'."""
+    def display(self, language: str = "en") -> str:
+        """The date in cvgen's one consistent style, in a language: 'Feb 2022', '8 Dec 2021', 'Summer 2022',
+        'Present'; '2022년 2월', '2022年2月', '8. Dez. 2021', 'févr. 2022'…"""
+        from cvgen.locales import locale
+
+        words = locale(language)
         if self.present:
-            return "Present"
+            return words.present
         if self.season:
-            return f"{self.season.capitalize()} {self.year}"
+            season = words.seasons.get(self.season.lower(), self.season.capitalize())
+            return words.season_year.format(season=season, year=self.year)
         if self.month is None:
             return str(self.year)
-        month = calendar.month_abbr[self.month]
-        if self.day is None:
-            return f"{month} {self.year}"
-        return f"{self.day} {month} {self.year}"
+        values = {"month": words.months[self.month - 1], "m": self.month, "year": self.year, "day": self.day}
+        return (words.month_year if self.day is None else words.day_month_year).format(**values)
 
     def iso(self) -> str | None:
         """The date as YYYY[-MM[-DD]], or None for seasons and 'present'."""

@@ -82,6 +82,9 @@ class Origin:
 
     source: str
     lines: Mapping[FieldPath, int] = field(default_factory=dict)
+    # Texts written per language that lack the CV's language: each field and the language it is shown in.
+    fallbacks: tuple[tuple[FieldPath, str], ...] = ()
+    language: str = "en"  # the language the CV was read in
 
     def line(self, path: FieldPath) -> int | None:
         """The line of a field, or of the nearest enclosing field written in the file."""

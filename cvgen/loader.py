@@ -209,14 +209,15 @@ def load_cv(path: Path) -> CV:
     return load_cv_file(path)[0]
 
 
-def load_cv_file(path: Path) -> tuple[CV, Origin]:
-    """Load and validate a CV file; also where it came from, for messages about its choices.
+def load_cv_file(path: Path, variant: str | None = None) -> tuple[CV, Origin]:
+    """Load and validate a CV file; also where it came from, for messages about its choices. A text written per
+    language is read in the CV's language, or in the language of `variant` where it names one.
 
     Folders named in the file (template folders, the build's output folder and site) are relative to the file,
     wherever cvgen runs from, and must lie inside the file's folder tree: a CV someone sent you cannot send cvgen,
     or WeasyPrint, to read or write files elsewhere.
     """
-    cv, origin = _validated(read_text_file(path, "CV"), str(path))
+    cv, origin = _validated(read_text_file(path, "CV"), str(path), variant)
     if not (cv.design.templates or cv.output.folder or cv.output.site):
         return cv, origin
     home = path.parent.resolve()
@@ -255,7 +256,7 @@ def load_cv_text(text: str, source: str) -> CV:
     return _validated(text, source)[0]
 
 
-def _validated(text: str, source: str) -> tuple[CV, Origin]:
+def _validated(text: str, source: str, variant: str | None = None) -> tuple[CV, Origin]:
     data, lines, problems = parse_yaml(text)
     if problems:
         raise InputFileError(source, problems)
@@ -266,10 +267,71 @@ def _validated(text: str, source: str) -> tuple[CV, Origin]:
         raise InputFileError(source, [Problem(
             f"the top level is {kind}; a CV is a mapping with `name:`, `sections:` and the other keys", 1
         )])
+    language, default = _languages(data, variant)
+    fallbacks: list[tuple[Path_, str]] = []
+    data = localized(data, language, default, (), fallbacks)
     try:
-        return CV.model_validate(data), Origin(source, lines)
+        return CV.model_validate(data), Origin(source, lines, tuple(fallbacks), language)
     except ValidationError as error:
         raise InputFileError(source, [_problem(item, data, lines) for item in error.errors()]) from None
+
+
+def _languages(data: dict[str, Any], variant: str | None) -> tuple[str, str]:
+    """The language to read the CV in (the variant's, else the CV's) and the CV's own (what a text lacking the
+    first is read in). A language code that is not one is left for validation to name."""
+    own = data.get("language")
+    default = own if isinstance(own, str) else "en"
+    variants = data.get("variants")
+    chosen = variants.get(variant) if variant and isinstance(variants, dict) else None
+    wanted = chosen.get("language") if isinstance(chosen, dict) else None
+    language = wanted if isinstance(wanted, str) and wanted else default
+    if language != default:
+        data["language"] = language  # the CV as shown: its dates and headings in the variant's language
+    return language, default
+
+
+# Parts of a CV that are settings, not text shown in a language: how the homepage and site write things, the
+# variants, the build's and the design's choices.
+_NOT_LOCALIZED = frozenset({"homepage", "site", "variants", "output", "design"})
+
+
+def localized(value: Any, language: str, default: str, path: Path_, fallbacks: list[tuple[Path_, str]]) -> Any:
+    """The YAML data with each text written per language (`{en: …, ko: …}`) replaced by its text in `language`;
+    a text without it is read in `default` (else its first language), and its path and that language kept in
+    `fallbacks`. A section heading that is the usual English one for its kind ('Education') is given in
+    `language`."""
+    from cvgen.locales import is_language, localized_heading
+
+    if isinstance(value, dict):
+        if value and all(isinstance(key, str) and is_language(key) for key in value) and all(
+                isinstance(item, str) for item in value.values()):
+            return _pick(value, language, default, path, fallbacks)
+        result = {key: item if key in _NOT_LOCALIZED else localized(item, language, default, (*path, key), fallbacks)
+                  for key, item in value.items()}
+        if len(path) == 2 and path[0] == "sections" and isinstance(result.get("title"), str) \
+                and not isinstance(value.get("title"), dict) and isinstance(result.get("kind"), str):
+            result["title"] = localized_heading(result["kind"], result["title"], language) or result["title"]
+        return result
+    if isinstance(value, list):
+        return [localized(item, language, default, (*path, index), fallbacks) for index, item in enumerate(value)]
+    return value
+
+
+def _pick(texts: dict[str, str], language: str, default: str, path: Path_,
+          fallbacks: list[tuple[Path_, str]]) -> str:
+    """One language's text: the language asked for (`zh` also finds `zh-Hant`, and the other way round), else
+    the default one, else the first."""
+    from cvgen.locales import base_language
+
+    for wanted in (language, default):
+        for key in (wanted, *(key for key in texts if base_language(key) == base_language(wanted))):
+            if key in texts:
+                if wanted != language:
+                    fallbacks.append((path, key))
+                return texts[key]
+    first = next(iter(texts))
+    fallbacks.append((path, first))
+    return texts[first]
 
 
 def _problem(error: Any, data: Any, lines: dict[Path_, int]) -> Problem:

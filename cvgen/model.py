@@ -33,11 +33,30 @@ def _check_markup(text: str) -> str:
     return text
 
 
+_MARKUP_DESCRIPTION = ("Text with inline markup: **bold**, _italic_, [text](url), ++underline++, ==highlight==; or "
+                       "one such text per language: {en: …, ko: …}")
+# cvgen.loader picks one language's text before the CV is checked; the schema lets editors accept the mapping.
+LANGUAGE_PATTERN = r"^[a-z]{2}(-[A-Za-z0-9]{2,8})?$"
 Markup = Annotated[
     str,
     Check(_check_markup),
-    Field(description="Text with inline markup: **bold**, _italic_, [text](url), ++underline++, ==highlight=="),
+    JsonSchema({"anyOf": [{"type": "string"}, {"type": "object", "propertyNames": {"pattern": LANGUAGE_PATTERN},
+                                               "additionalProperties": {"type": "string"}}],
+                "description": _MARKUP_DESCRIPTION}),
+    Field(description=_MARKUP_DESCRIPTION),
 ]
+
+
+def _check_language(text: str) -> str:
+    from cvgen.locales import is_language
+
+    if not is_language(text):
+        raise ValueError(f"{shown(text)} is not a language code; use ISO 639-1, e.g. en, ko, zh, ja, de, fr, es "
+                         "(with a region or script if you like: zh-Hant, pt-BR)")
+    return text
+
+
+Language = Annotated[str, Check(_check_language), Field(description="A language: en, ko, zh, ja, de, fr, es…")]
 _DATE_DESCRIPTION = "A date: YYYY, YYYY-MM, YYYY-MM-DD, or as written ('Feb. 2022', 'Summer 2022', 'Present')"
 # cvgen reads a plain `2021` as text, but editors read it as a number: the schema accepts both.
 YEAR_OR_TEXT_SCHEMA: dict[str, Any] = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
@@ -264,6 +283,7 @@ class Variant(Model):
     engine: Literal["pdflatex", "xelatex"] | None = Field(None, description="Its LaTeX engine (default: the one "
                                                           "the CV's characters need)")
     formats: list[OutputName] | None = Field(None, description="The outputs it makes (default: latex, pdf and html)")
+    language: Language | None = Field(None, description="Its language (default: the CV's `language`)")
 
 
 class Output(Model):
@@ -674,6 +694,9 @@ class CV(Model):
     """An academic CV: the owner, page and design settings, and the sections in order."""
 
     name: str = Field(description="The owner's name, highlighted in author lists")
+    language: Language = Field("en", description="The language of the CV: cvgen writes its dates, the usual "
+                               "headings and its own words in it, and shows a text written per language "
+                               "({en: …, ko: …}) in it (a variant may pick another)")
     name_variants: list[str] = Field(
         default_factory=list, description="Other spellings of the owner's name in author lists"
     )
@@ -706,7 +729,8 @@ class CV(Model):
     def all_text(self) -> Iterator[str]:
         """Every user string the CV shows, for tests that check that every fact reaches every output (what only the
         site's files show is not among them)."""
-        yield from _strings(self.model_dump(exclude={"homepage", "design", "output", "variants", "site", "sections"}))
+        settings = {"homepage", "design", "output", "variants", "site", "sections", "language"}
+        yield from _strings(self.model_dump(exclude=settings))
         for _, section in self.cv_sections():
             yield from _strings(section.model_dump())
 
@@ -777,7 +801,7 @@ def fold_name(name: str) -> str:
 
 # Keys of settings rather than facts: how the homepage and site write an entry, a section's id and order, the tags
 # variants pick entries by.
-_NOT_SHOWN = frozenset({"kind", "homepage", "site", "id", "sort", "tags"})
+_NOT_SHOWN = frozenset({"kind", "homepage", "site", "id", "sort", "tags", "language"})
 
 
 def _strings(value: object) -> Iterator[str]:

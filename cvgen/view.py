@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from cvgen.blocks import Block, RawSpan, RawWarning, parse_blocks
 from cvgen.dates import PartialDate, parse_date
+from cvgen.locales import locale
 from cvgen.markup import Text, parse_markup, plain_text
 from cvgen.model import (
     CV,
@@ -233,6 +234,7 @@ class CVView:
     location: Spans = ()
     profiles: tuple[LinkView, ...] = ()  # Google Scholar, ORCID…: after the email and website on the contact line
     warnings: tuple[ViewWarning, ...] = field(default=())  # what the PDFs leave out (raw Liquid)
+    language: str = "en"  # the CV's: its dates and cvgen's own words are written in it
 
 
 def spans(source: str | None) -> Spans:
@@ -302,7 +304,8 @@ def build_view(cv: CV) -> CVView:
     website = cv.website.strip() if cv.website else None
     return CVView(
         name=cv.name,
-        title=f"{cv.name}{TITLE_SEPARATOR}Curriculum Vitae",
+        title=f"{cv.name}{TITLE_SEPARATOR}{locale(cv.language).curriculum_vitae}",
+        language=cv.language,
         headline=spans(cv.headline),
         email=link((Text(email),), f"mailto:{email}") if email else None,
         website=link((Text(re.sub(r"^https?://", "", website).rstrip("/")),), website) if website else None,

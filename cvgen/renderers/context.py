@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from typing import Any, Protocol
 
 from cvgen.blocks import Block
+from cvgen.locales import locale
 from cvgen.markup import plain_text
 from cvgen.view import (
     ArticleView,
@@ -71,7 +72,12 @@ def node(**fields: object) -> SimpleNamespace:
 
 def build_context(view: CVView, writer: Writer) -> dict[str, Any]:
     """The templates' context: the CV's header, metadata and sections, every value written by `writer`."""
+    words = locale(view.language)
     return {
+        "language": writer.attribute(view.language),
+        # cvgen's own words, in the CV's language.
+        "labels": node(equal_contribution=writer.text(words.equal_contribution),
+                       curriculum_vitae=writer.text(words.curriculum_vitae)),
         "name": writer.text(view.name),
         "headline": _optional(writer, view.headline),
         "email": _contact(view.email, writer),
@@ -84,9 +90,9 @@ def build_context(view: CVView, writer: Writer) -> dict[str, Any]:
         "metadata": node(
             title=writer.attribute(view.title),
             author=writer.attribute(view.name),
-            subject=writer.attribute(plain_text(view.headline) or "Curriculum Vitae"),
+            subject=writer.attribute(plain_text(view.headline) or words.curriculum_vitae),
             keywords=writer.attribute(", ".join(view.keywords)),
-            description=writer.attribute(f"Curriculum vitae of {view.name}"
+            description=writer.attribute(words.description.format(name=view.name)
                                          + (f": {plain_text(view.headline)}" if view.headline else "")),
         ),
         "sections": [_section(section, writer) for section in view.sections],

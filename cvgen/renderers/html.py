@@ -185,7 +185,11 @@ def _render_table(header: tuple[tuple[Spans, ...], ...], rows: tuple[tuple[Spans
 
 
 class HtmlWriter:
-    """The view's values as HTML, every literal character escaped (see cvgen.renderers.context)."""
+    """The view's values as HTML, every literal character escaped (see cvgen.renderers.context); dates in the CV's
+    language."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
 
     def text(self, text: str) -> Markup:
         return escape_text(text)
@@ -202,7 +206,7 @@ class HtmlWriter:
     def period(self, period: Period) -> Markup:
         if not period.dates:
             return _render_spans(period.words)
-        return Markup(RANGE_SEPARATOR).join(escape(date.display()) for date in period.dates)
+        return Markup(RANGE_SEPARATOR).join(escape(date.display(self.language)) for date in period.dates)
 
     def person(self, person: Person) -> Markup:
         name = escape_text(person.name)
@@ -218,9 +222,6 @@ class HtmlWriter:
 
     def labelled_link(self, link: LinkView) -> Markup:
         return Markup(f"[{self.link(link)}]")
-
-
-WRITER = HtmlWriter()
 
 
 def paper_size(cv: CV, options: RenderOptions) -> str:
@@ -251,7 +252,8 @@ def stylesheet_dir(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> Path:
 def build_context(cv: CV, options: RenderOptions = DEFAULT_OPTIONS,
                   view: CVView | None = None) -> dict[str, object]:
     """Everything the templates show, escaped."""
-    return {**shared_context(view or build_view(cv), WRITER), "paper": paper_size(cv, options),
+    view = view or build_view(cv)
+    return {**shared_context(view, HtmlWriter(view.language)), "paper": paper_size(cv, options),
             "stylesheet": STYLESHEET}
 
 

@@ -43,6 +43,7 @@ from cvgen.blocks import (
 )
 from cvgen.errors import CvgenError
 from cvgen.fonts import colour_emoji_png, drawn_as_picture, is_drawable
+from cvgen.locales import base_language
 from cvgen.markup import (
     Code,
     Emphasis,
@@ -515,23 +516,36 @@ class CjkFonts:
 
 
 def cjk_fonts(cv: CV) -> CjkFonts | None:
-    """The CJK set-up a CV needs: Korean fonts when it has Hangul, Japanese for Kana, Chinese for Han alone."""
-    return _cjk_fonts_for(_cv_text(cv))
+    """The CJK set-up a CV needs: for a CV in Korean, Chinese or Japanese with East Asian text, that language's
+    fonts; else Korean fonts when it has Hangul, Japanese for Kana, Chinese for Han alone."""
+    return _cjk_fonts_for(_cv_text(cv), cv.language)
 
 
-def _cjk_fonts_for(text: str) -> CjkFonts | None:
-    region = {"ko": "KR", "ja": "JP", "zh": "SC"}.get(cjk_language(text) or "")
+def _cjk_fonts_for(text: str, language: str = "en") -> CjkFonts | None:
+    found = cjk_language(text)
+    if found is None:
+        return None
+    written = base_language(language)
+    region = {"ko": "KR", "ja": "JP", "zh": "TC" if language.lower() in _TRADITIONAL else "SC"}.get(
+        written if written in ("ko", "ja", "zh") else found)
     if region is None:
         return None
     return CjkFonts("kotex" if region == "KR" else "xeCJK", f"Noto Serif CJK {region}", f"Noto Sans CJK {region}",
                     f"Noto Sans Mono CJK {region}")
 
 
+_TRADITIONAL = frozenset({"zh-hant", "zh-tw", "zh-hk", "zh-mo"})  # Chinese written in traditional characters
+
+
 # --- the writer and the context ---------------------------------------------------------------------------------
 
 
 class LatexWriter:
-    """The view's values as LaTeX, every literal character escaped (see cvgen.renderers.context)."""
+    """The view's values as LaTeX, every literal character escaped (see cvgen.renderers.context); dates in the
+    CV's language."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
 
     def text(self, text: str) -> str:
         return escape_latex(text)
@@ -548,7 +562,7 @@ class LatexWriter:
     def period(self, period: Period) -> str:
         if not period.dates:
             return _render_spans(period.words)
-        return r"~\textendash{} ".join(escape_latex(date.display()) for date in period.dates)
+        return r"~\textendash{} ".join(escape_latex(date.display(self.language)) for date in period.dates)
 
     def person(self, person: Person) -> str:
         name = rf"\cvname{{{escape_latex(person.name)}}}"
@@ -565,9 +579,6 @@ class LatexWriter:
         return href(link.url, label) if link.url else label
 
 
-WRITER = LatexWriter()
-
-
 def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: str | None = None,
                   view: CVView | None = None) -> dict[str, Any]:
     """Everything the LaTeX templates show, already escaped: templates only lay it out."""
@@ -579,14 +590,15 @@ def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: s
     paper = (options.paper or cv.design.paper).lower()
     if paper not in ("a4", "letter"):
         raise CvgenError(f"paper size {paper!r} is not known; use a4 or letter")
+    view = view or build_view(cv)
     return {
         "engine": engine,
-        "cjk": _cjk_fonts_for(text) if engine == XELATEX else None,
+        "cjk": _cjk_fonts_for(text, cv.language) if engine == XELATEX else None,
         "symbol_font": SYMBOL_FONT if engine == XELATEX and any(map(needs_symbol_font, characters)) else None,
         "emoji_pictures": engine == XELATEX and any(map(drawn_as_picture, characters)),
         "emoji_folder": EMOJI_FOLDER,
         "paper": f"{paper}paper",
-        **shared_context(view or build_view(cv), WRITER),
+        **shared_context(view, LatexWriter(view.language)),
     }
 
 
