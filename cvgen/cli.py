@@ -392,6 +392,63 @@ def check_command(
     _run(action)
 
 
+@app.command("init")
+def init_command(
+    cv: Annotated[Path, typer.Argument(help="Where to write the starter CV.")] = DEFAULT_CV,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented starter CV (and its schema beside it) for someone without a homepage yet: every common
+    section with an example entry, each field explained."""
+
+    def action() -> None:
+        from cvgen.themes import starter_text
+
+        _check_outputs([cv], inputs=[])
+        if str(cv) == "-":
+            _write_text(starter_text(), cv)
+            return
+        if cv.exists() and not force:
+            raise CvgenError(f"{printable(str(cv))} exists; pass --force to replace it")
+        save(cv, starter_text())
+        schema_file = cv.parent / "cv.schema.json"
+        if not schema_file.exists():
+            save(schema_file, _schema_text())
+        _say(f"wrote {cv}; edit it, then run `cvgen build {cv}` (or `cvgen watch {cv}` to build at every save)")
+
+    _run(action)
+
+
+@app.command("new-theme")
+def new_theme_command(
+    name: Annotated[str, typer.Argument(help="The new theme's folder, made beside the CV file.")],
+    cv: CvArgument = DEFAULT_CV,
+    base: Annotated[str, typer.Option("--from", help="The built-in theme to copy: classic or modern.")] = "classic",
+) -> None:
+    """Copy a built-in theme's LaTeX and HTML templates into a new folder beside the CV, and name the folder first
+    in the CV's `design.templates`: its outputs look the same until you change the copies."""
+
+    def action() -> None:
+        from cvgen.textfile import read_text_file
+        from cvgen.themes import copy_theme, with_template_folder
+
+        _load(cv)  # a CV that loads, before anything is written
+        folder = cv.parent / name
+        if not Path(os.path.abspath(folder)).is_relative_to(os.path.abspath(cv.parent)) or name in ("", "."):
+            raise typer.BadParameter("name a new folder beside the CV, such as my-theme", param_hint="NAME")
+        files = copy_theme(base, folder)
+        _say(f"copied the {base} theme's {len(files)} templates into {folder}")
+        text = read_text_file(cv, "CV")
+        edited = with_template_folder(text, name)
+        if edited is None:
+            _say(f"note: add `{name}` to design.templates in {printable(str(cv))}, first, so the CV uses it")
+            return
+        save(cv, edited)
+        _load(cv)
+        _say(f"named it in {printable(str(cv))}: design.templates starts with {name}")
+
+    _run(action)
+
+
 @app.command("schema")
 def schema_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write it; - for stdout.")] = Path("-"),

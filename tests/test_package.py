@@ -64,3 +64,11 @@ def test_an_installed_wheel_renders_from_any_folder(wheel: Path, tmp_path: Path)
                              capture_output=True, text=True, cwd=tmp_path, env=env)
     assert typeset.returncode == 0, typeset.stderr
     assert pdf.read_bytes().startswith(b"%PDF-")
+    # The starter CV ships in the wheel, and an installed cvgen builds it (outputs side by side, with rich).
+    started = subprocess.run([str(environment / "bin" / "cvgen"), "init", "start/cv.yaml"], capture_output=True,
+                             text=True, cwd=tmp_path, env=env)
+    assert started.returncode == 0, started.stderr
+    built = subprocess.run([str(environment / "bin" / "cvgen"), "build", "start/cv.yaml", "-o", "start/out"],
+                           capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "start" / "out" / "cv.pdf").is_file() and (tmp_path / "start" / "out" / "about.md").is_file()

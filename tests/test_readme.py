@@ -22,5 +22,5 @@ def test_the_yaml_example_is_a_valid_cv_that_renders() -> None:
 
 def test_the_cli_reference_names_every_command() -> None:
     commands = {command.name for command in app.registered_commands}
-    documented = set(re.findall(r"^\| `cvgen (\w+)", README, re.MULTILINE))
+    documented = set(re.findall(r"^\| `cvgen ([\w-]+)", README, re.MULTILINE))
     assert commands == documented
