@@ -711,7 +711,12 @@ def watch_command(
                 return None
             inputs = ([cv], sorted({folder for name in run.plan.names for folder in run.plan.output(name).folders}))
             if serve and not served:
-                served.append(serve_folder(run.plan.out, port)[1])
+                try:
+                    served.append(serve_folder(run.plan.out, port)[1])
+                except OSError as error:  # the port is taken
+                    run.running.stop()
+                    raise CvgenError(f"cannot serve the web page on port {port}: {error.strerror or error}; "
+                                     "choose another with --port, or --no-serve") from None
                 _say(f"serving {served[0]} (it reloads itself after each build)")
             if not run.stale:
                 run.finish()
@@ -733,9 +738,6 @@ def watch_command(
             watch(lambda: inputs, start, ended, finished)
         except KeyboardInterrupt:
             _say("stopped watching")
-        except OSError as error:  # the port is taken
-            raise CvgenError(f"cannot serve the web page on port {port}: {error.strerror or error}; choose "
-                             "another with --port, or --no-serve") from None
 
     _run(action)
 

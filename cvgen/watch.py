@@ -64,11 +64,12 @@ def watch(inputs: Callable[[], tuple[list[Path], list[str]]], start: Callable[[]
           ended: Callable[[Result], None], finished: Callable[[BuildRun, list[Result]], None]) -> None:
     """Build, then build again after every save of the `inputs()` files and folders, until interrupted.
     `start` starts a build (None when the CV cannot be read: it has said why), `ended` reports each output as it
-    ends and `finished` each whole build. A build a save overtakes is stopped; an interrupt stops the one under
-    way, then is raised again."""
-    run = start()
-    seen = stamp(*inputs())
+    ends and `finished` each whole build. A build a save overtakes is stopped; an interrupt, or any error, stops
+    the one under way, then is raised again."""
+    run = None
     try:
+        run = start()
+        seen = stamp(*inputs())
         while True:
             if run is not None and not run.running.done:
                 for result in run.running.poll(POLL_SECONDS):
@@ -84,8 +85,9 @@ def watch(inputs: Callable[[], tuple[list[Path], list[str]]], start: Callable[[]
             seen = stamp(*inputs())
             if run is not None and not run.running.done:
                 run.running.stop()
+                run.finish()  # what it made before the save is kept in the record
             run = start()
-    except KeyboardInterrupt:
+    except BaseException:
         if run is not None:
             run.running.stop()
         raise
