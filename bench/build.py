@@ -58,13 +58,17 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def edit(cv: Path, marker: str) -> None:
-    """One field changed, the first paper's title, which every output shows: every output changes, the page
-    count does not."""
+def edited(cv: Path, marker: str) -> str:
+    """The CV with one field changed, the first paper's title, which every output shows: every output changes,
+    the page count does not."""
     data = yaml.safe_load(cv.read_text(encoding="utf-8"))
     papers = next(section for section in data["sections"] if section["kind"] == "publications")
     papers["items"][0]["title"] = marker
-    cv.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def edit(cv: Path, marker: str) -> None:
+    cv.write_text(edited(cv, marker), encoding="utf-8")
 
 
 def measure(cvgen: str, cv: Path, work: Path, runs: int) -> dict[str, list[tuple[float, int]]]:
@@ -99,8 +103,9 @@ def watch_latency(cvgen: str, cv: Path, work: Path, runs: int) -> dict[str, list
         time.sleep(1)
         for run in range(runs):
             marker = f"Watched edit {run}"
+            text = edited(cv, marker)  # made before the clock starts: the save is the write
             saved = time.perf_counter()
-            edit(cv, marker)
+            cv.write_text(text, encoding="utf-8")
             wait_until(lambda marker=marker: all(holds(out / name, marker) for name in ("about.md", "cv.html")), 60)
             rows.setdefault("watch: markdown/html", []).append((time.perf_counter() - saved, 0))
             wait_until(lambda marker=marker: all(pdf_holds(out / name, marker)

@@ -46,6 +46,11 @@ OUTPUTS = ("latex", "pdf", "html", "markdown", "site")
 DEFAULT_OUTPUTS = ("latex", "pdf", "html", "markdown")
 SITE_OUTPUTS = ("latex", "pdf", "html", "site")
 VARIANT_OUTPUTS = ("latex", "pdf", "html")  # a variant is a CV to send, not the homepage
+# The order outputs start in: the quick ones first, so that `cvgen watch` rewrites the Markdown and the web page at
+# once; the typesetting ones then run at a lower priority (`_TYPESETTING`), so the quick ones keep a core.
+_START_ORDER = ("html", "markdown", "site", "pdf", "latex")
+_TYPESETTING = frozenset({"pdf", "latex"})
+_NICENESS = 5
 RECORD_VERSION = 1
 _PACKAGE = Path(cvgen.__file__).resolve().parent
 # Where fontconfig finds fonts (a font installed or removed changes its folder's time), and TeX's file databases.
@@ -245,6 +250,8 @@ def _child(name: str, make: Callable[[str], tuple[list[Path], list[str]]], expla
     try:
         try:
             _end_with_parent(parent)
+            if name in _TYPESETTING:
+                os.nice(_NICENESS)  # TeX, started from here, inherits it
             files, warnings = make(name)
             result = Result(name, "made", files, time.perf_counter() - started, warnings=warnings)
         except CvgenError as error:
@@ -480,7 +487,7 @@ class BuildRun:
         self.plan, self.record = plan, record
         self.keys = plan.keys(record.content)
         self.stale = sorted((name for name in plan.names if force or not record.current(name, self.keys[name])),
-                            key=OUTPUTS.index)  # LaTeX, the slowest, first
+                            key=_START_ORDER.index)
         self.view = build_view(cv)  # once: every output is made from this view
         self.job = Build(cv, options, self.view, plan)
         self.running = Running(self.stale, self.job.make, before=self.job.prepare, explain=explain)
