@@ -36,6 +36,7 @@ from cvgen.latexmk import cache_folder
 from cvgen.output import save
 
 if TYPE_CHECKING:
+    from cvgen.errors import Origin
     from cvgen.model import CV
     from cvgen.renderers import RenderOptions
     from cvgen.view import CVView
@@ -479,7 +480,7 @@ class BuildRun:
     `finish` records what was made."""
 
     def __init__(self, cv_file: Path, cv: CV, options: RenderOptions, plan: Plan, record: Record, *, force: bool,
-                 explain: Callable[[Exception], str | None]) -> None:
+                 explain: Callable[[Exception], str | None], origin: Origin | None = None) -> None:
         from cvgen.view import build_view
 
         record.cv_bytes, record.content, record.options = file_digest(cv_file), content_digest(cv), plan.options
@@ -488,7 +489,7 @@ class BuildRun:
         self.keys = plan.keys(record.content)
         self.stale = sorted((name for name in plan.names if force or not record.current(name, self.keys[name])),
                             key=_START_ORDER.index)
-        self.view = build_view(cv)  # once: every output is made from this view
+        self.view = build_view(cv, origin)  # once: every output is made from this view
         self.job = Build(cv, options, self.view, plan)
         self.running = Running(self.stale, self.job.make, before=self.job.prepare, explain=explain)
 

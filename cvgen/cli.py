@@ -87,7 +87,8 @@ def _load(path: Path, variant: str | None = None) -> tuple[CV, Origin]:
     cv, origin = load_cv_file(path, variant)
     if origin.fallbacks:
         _say(f"warning: {_fallback_warning(origin)}")
-    return shape(cv, variant, origin), origin
+    shaped, moved = shape(cv, variant, origin)
+    return shaped, dataclasses.replace(origin, moved=moved)
 
 
 def _fallback_warning(origin: Origin) -> str:
@@ -532,7 +533,7 @@ def pdf_command(
 
         _check_outputs([output], inputs=[cv])
         cv_model, origin = _load(cv, variant)
-        view = build_view(cv_model)
+        view = build_view(cv_model, origin)
         _warn(view, origin)
         options = _options_for(cv_model, origin, theme, templates, paper.value if paper else None)
         write_weasyprint_pdf(cv_model, options, view, output)
@@ -604,7 +605,7 @@ def latex_command(
 
         _check_outputs([output, output.with_suffix(".pdf")] if pdf else [output], inputs=[cv])
         cv_model, origin = _load(cv, variant)
-        view = build_view(cv_model)
+        view = build_view(cv_model, origin)
         if pdf:
             _warn(view, origin)
         options = _options_for(cv_model, origin, theme, templates)
@@ -671,7 +672,7 @@ def _start_build(cv: Path, out: Path | None, force: bool, record: Record, varian
     options = _options_for(model, origin, None, None)
     plan = plan_build(model, cv, out, DEFAULT_OUT, user_template_dirs(model, options), variant)
     _check_outputs([file for name in plan.names for file in plan.files(name)], inputs=[cv], folders=[plan.out])
-    run = BuildRun(cv, model, options, plan, record, force=force, explain=_explain)
+    run = BuildRun(cv, model, options, plan, record, force=force, explain=_explain, origin=origin)
     _warn(run.view, origin)
     return run
 

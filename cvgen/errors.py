@@ -85,9 +85,20 @@ class Origin:
     # Texts written per language that lack the CV's language: each field and the language it is shown in.
     fallbacks: tuple[tuple[FieldPath, str], ...] = ()
     language: str = "en"  # the language the CV was read in
+    # Where a section or entry a variant or a section's order moved stands in the file, by its place in the CV as
+    # shown: ("sections", 0) → ("sections", 3).
+    moved: Mapping[FieldPath, FieldPath] = field(default_factory=dict)
+
+    def written(self, path: FieldPath) -> FieldPath:
+        """A path in the CV as shown, as a path in the file."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.moved:
+                return (*self.moved[path[:end]], *path[end:])
+        return path
 
     def line(self, path: FieldPath) -> int | None:
         """The line of a field, or of the nearest enclosing field written in the file."""
+        path = self.written(path)
         for end in range(len(path), -1, -1):
             if path[:end] in self.lines:
                 return self.lines[path[:end]]
@@ -95,4 +106,4 @@ class Origin:
 
     def place(self, path: FieldPath) -> str:
         """`cv.yaml:14: design.theme`, the prefix of a message about that field."""
-        return Problem("", self.line(path), display_path(path)).render(self.source).removesuffix(": ")
+        return Problem("", self.line(path), display_path(self.written(path))).render(self.source).removesuffix(": ")

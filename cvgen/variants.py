@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from cvgen.dates import PartialDate, parse_date
-from cvgen.errors import InputFileError, Origin, Problem, shown
+from cvgen.errors import FieldPath, InputFileError, Origin, Problem, shown
 from cvgen.markup import parse_markup, plain_text
 from cvgen.model import (
     CV,
@@ -49,14 +49,18 @@ def variant_names(cv: CV) -> list[str]:
     return [*cv.variants, *(name for name in BUILTIN_VARIANTS if name not in cv.variants)]
 
 
-def shape(cv: CV, variant: str | None = None, origin: Origin | None = None) -> CV:
+def shape(cv: CV, variant: str | None = None, origin: Origin | None = None) -> tuple[CV, dict[FieldPath, FieldPath]]:
     """The CV as its outputs show it: each section in its `sort` order, and, for a variant, only what the variant
-    shows, with its theme and paper; an unknown variant, or a section or tag the CV does not have, is an error."""
+    shows, with its theme and paper; an unknown variant, or a section or tag the CV does not have, is an error.
+    Also where each moved section and entry stands in the YAML, by its place in the shaped CV (`("sections", 0)` →
+    `("sections", 3)`), so that messages about the shaped CV name the right line."""
     if variant is None:
         if not any(section.sort != "as written" for section in _all_sections(cv)):
-            return cv
-        sorted_cv: CV = cv.model_copy(update={"sections": [_sorted(section) for section in cv.sections]})
-        return sorted_cv
+            return cv, {}
+        shown_sections = [_sorted(section) for section in cv.sections]
+        sorted_cv: CV = cv.model_copy(update={"sections": shown_sections})
+        return sorted_cv, _moved([(("sections", index), section) for index, section in enumerate(cv.sections)],
+                                 shown_sections)
     chosen = cv.variants.get(variant) or BUILTIN_VARIANTS.get(variant)
     source = origin.source if origin else "the CV"
     if chosen is None:
@@ -64,16 +68,33 @@ def shape(cv: CV, variant: str | None = None, origin: Origin | None = None) -> C
         raise InputFileError(source, [Problem(f"there is no variant {shown(variant)}; the CV has {known}", None,
                                               "variants")])
     builtin = variant not in cv.variants
-    sections = [section for _, section in cv.cv_sections()]
+    placed = cv.cv_sections()
+    sections = [section for _, section in placed]
     picked = _picked(sections, chosen, variant, builtin, origin)
     _check_tags(sections, chosen, variant, origin)
     _check_limits(sections, chosen, variant, origin)
-    shown_sections = [narrowed for section in picked
-                      if (narrowed := _narrowed(_sorted(section, chosen.sort), chosen)) is not None]
+    kept = [(section, narrowed) for section in picked
+            if (narrowed := _narrowed(_sorted(section, chosen.sort), chosen)) is not None]
+    paths = {id(section): path for path, section in placed}
     design = cv.design.model_copy(update={key: value for key, value in (
         ("theme", chosen.theme), ("paper", chosen.paper), ("engine", chosen.engine)) if value})
-    shaped: CV = cv.model_copy(update={"sections": shown_sections, "site": None, "design": design})
-    return shaped
+    shaped: CV = cv.model_copy(update={"sections": [narrowed for _, narrowed in kept], "site": None,
+                                       "design": design})
+    return shaped, _moved([(paths[id(section)], section) for section, _ in kept], [narrowed for _, narrowed in kept])
+
+
+def _moved(originals: list[tuple[FieldPath, Section]], shown_sections: list[Section]) -> dict[FieldPath, FieldPath]:
+    """Where each shown section and entry stands in the YAML, by its place among the shown ones: `originals` are
+    the sections as written, each with its path, in the order they are shown."""
+    moved: dict[FieldPath, FieldPath] = {}
+    for number, ((written, original), section) in enumerate(zip(originals, shown_sections, strict=True)):
+        if written != ("sections", number):
+            moved[("sections", number)] = written
+        places = {id(item): index for index, item in enumerate(getattr(original, "items", []))}
+        for index, item in enumerate(getattr(section, "items", [])):
+            if places.get(id(item), index) != index or written != ("sections", number):
+                moved[("sections", number, "items", index)] = (*written, "items", places.get(id(item), index))
+    return moved
 
 
 def _all_sections(cv: CV) -> list[Section]:

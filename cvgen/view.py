@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from cvgen.blocks import Block, RawSpan, RawWarning, parse_blocks
 from cvgen.dates import PartialDate, parse_date
+from cvgen.errors import Origin
 from cvgen.locales import locale
 from cvgen.markup import Text, parse_markup, plain_text
 from cvgen.model import (
@@ -209,6 +210,7 @@ class SectionView:
     blocks: tuple[Block, ...] = ()  # raw
     equal_legend: bool = False  # the first section whose authors carry the equal-contribution mark says what it means
     group: bool = False  # a group inside the section before it: its heading one level down
+    entry_sources: tuple[str, ...] = ()  # each entry's path, where a variant or the section's order moved them
 
 
 @dataclass(frozen=True)
@@ -280,14 +282,20 @@ def _slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
 
 
-def build_view(cv: CV) -> CVView:
-    """The view of a CV: built once per run, written by every format."""
+def build_view(cv: CV, origin: Origin | None = None) -> CVView:
+    """The view of a CV: built once per run, written by every format. `origin` says where each section and entry
+    stands in the YAML when a variant or a section's order moved them (for the paths messages name)."""
     anchors = _Anchors()
     legend_due = True
     sections = []
     warnings: list[ViewWarning] = []
-    for index, (path, section) in enumerate(cv.cv_sections()):
+    written = origin.written if origin is not None and origin.moved else None
+    for index, (shown_path, section) in enumerate(cv.cv_sections()):
+        path = written(shown_path) if written else shown_path
         view = _section(cv, section, index, anchors, source_path(path))
+        if written:
+            view = dataclasses.replace(view, entry_sources=tuple(
+                source_path(written((*shown_path, "items", number))) for number in range(len(view.entries))))
         if legend_due and any(isinstance(entry, PublicationView) and any(person.equal for person in entry.authors)
                               for entry in view.entries):
             view = dataclasses.replace(view, equal_legend=True)
@@ -296,7 +304,8 @@ def build_view(cv: CV) -> CVView:
             warnings += [_raw_warning((*path, "markdown"), warning)
                          for warning in parse_blocks(section.markdown).warnings]
         else:
-            warnings += [_raw_warning((*path, "items", number, "raw"), warning)
+            warnings += [_raw_warning((*(written((*shown_path, "items", number)) if written else (
+                *path, "items", number)), "raw"), warning)
                          for number, item in enumerate(getattr(section, "items", [])) if isinstance(item, RawEntry)
                          for warning in parse_blocks(item.raw).warnings]
         sections.append(view)

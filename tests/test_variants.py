@@ -4,6 +4,7 @@ its line."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from cvgen.markup import parse_markup, plain_text
 from cvgen.model import CV, Publication
 from cvgen.renderers import render
 from cvgen.variants import shape
+from cvgen.view import build_view
 
 
 def _seed() -> dict[str, object]:
@@ -60,11 +62,11 @@ def test_a_variant_picks_sections_by_id_heading_or_kind_and_entries_by_tag_selec
     }
     cv, origin = load_cv_file(_write(tmp_path, data))
     titles = [str(item["title"]) for item in items]
-    nas = shape(cv, "nas", origin)
+    nas, _ = shape(cv, "nas", origin)
     assert [section.kind for section in nas.sections] == ["publications", "education"]  # in the variant's order
     assert _titles(nas, "publications") == [titles[1], titles[2]]
-    assert _titles(shape(cv, "picked", origin), "publications") == [titles[2]]
-    short = shape(cv, "short", origin)
+    assert _titles(shape(cv, "picked", origin)[0], "publications") == [titles[2]]
+    short, _ = shape(cv, "short", origin)
     assert [len(getattr(section, "items", [])) for section in short.sections] == [1, 2]
     assert _titles(cv, "publications") == titles  # the CV itself is left whole
 
@@ -104,7 +106,7 @@ def test_newest_first_orders_a_section_in_every_output(tmp_path: Path) -> None:
     items: list[dict[str, object]] = papers["items"]  # type: ignore[assignment]
     items.reverse()  # oldest first as written
     cv, origin = load_cv_file(_write(tmp_path, data))
-    shaped = shape(cv, None, origin)
+    shaped, _ = shape(cv, None, origin)
     years = [item.year for section in shaped.sections if section.kind == "publications"
              for item in getattr(section, "items", [])]
     assert years == sorted(years, reverse=True) and years != [item["year"] for item in items]
@@ -139,7 +141,7 @@ def test_a_variant_sets_theme_paper_and_engine(tmp_path: Path) -> None:
     data["variants"] = {"letter": {"theme": "modern", "paper": "letter", "formats": ["pdf"]}}
     path = _write(tmp_path, data)
     cv, origin = load_cv_file(path)
-    shaped = shape(cv, "letter", origin)
+    shaped, _ = shape(cv, "letter", origin)
     assert (shaped.design.theme, shaped.design.paper) == ("modern", "letter")
     result = subprocess.run([sys.executable, "-m", "cvgen.cli", "build", str(path), "--variant", "letter", "-o",
                              str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
@@ -147,3 +149,31 @@ def test_a_variant_sets_theme_paper_and_engine(tmp_path: Path) -> None:
     info = subprocess.run(["pdfinfo", str(tmp_path / "out" / "letter" / "cv.pdf")], capture_output=True, text=True,
                           check=True).stdout
     assert "612 x 792 pts" in info
+
+
+def test_messages_about_a_shaped_cv_name_the_entry_where_the_yaml_writes_it(tmp_path: Path) -> None:
+    """A variant moves sections and a section's order moves entries: the LaTeX source markers and the warnings
+    still name each entry's own path and line."""
+    data = _seed()
+    sections: list[dict[str, object]] = data["sections"]  # type: ignore[assignment]
+    number = next(index for index, section in enumerate(sections) if section["kind"] == "publications")
+    papers = sections[number]
+    papers["sort"] = "newest first"
+    items: list[dict[str, object]] = papers["items"]  # type: ignore[assignment]
+    items.reverse()  # the newest is written last
+    items.append({"raw": "- A paper kept as written, with {{ site.url }} in it"})
+    data["variants"] = {"papers": {"sections": ["publications"]}}
+    path = _write(tmp_path, data)
+    cv, origin = load_cv_file(path)
+    shaped, moved = shape(cv, "papers", origin)
+    where = dataclasses.replace(origin, moved=moved)
+    newest = len(items) - 2  # the last paper written
+    assert where.written(("sections", 0, "items", 0)) == ("sections", number, "items", newest)
+    view = build_view(shaped, where)
+    assert view.sections[0].source == f"sections[{number}]"
+    assert view.sections[0].entry_sources[0] == f"sections[{number}].items[{newest}]"
+    assert f"% cvgen: sections[{number}].items[{newest}]" in render("latex", shaped, view=view)
+    (warning,) = view.warnings
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert "{{ site.url }}" in lines[where.line(warning.path) - 1]  # type: ignore[operator]
+    assert where.place(warning.path).endswith(f"sections[{number}].items[{len(items) - 1}].raw")

@@ -117,8 +117,8 @@ def _when(writer: Writer, period: Period | None) -> Any:
 def _section(section: SectionView, writer: Writer) -> SimpleNamespace:
     source = section.source
     field = "groups" if section.kind == "service" else "items"
-    entries = [node(source=f"{source}.{field}[{index}]",
-                    **_entry(entry, f"{source}.{field}[{index}]", writer))
+    sources = section.entry_sources or [f"{source}.{field}[{index}]" for index in range(len(section.entries))]
+    entries = [node(source=sources[index], **_entry(entry, sources[index], writer))
                for index, entry in enumerate(section.entries)]
     if section.kind == "interests":
         entries = [node(source=f"{source}.items[{index}]", text=writer.spans(item))
