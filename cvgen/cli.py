@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import re
 import signal
 import stat
 import sys
@@ -24,7 +25,7 @@ from cvgen.output import INTERRUPTED, is_folder, save
 if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
     from cvgen.build import BuildRun, Plan, Record, Result
     from cvgen.importers.homepage import ReportRow
-    from cvgen.model import CV
+    from cvgen.model import CV, Publication
     from cvgen.renderers import RenderOptions
     from cvgen.view import CVView
 
@@ -49,6 +50,19 @@ class Engine(StrEnum):
     auto = "auto"
     pdflatex = "pdflatex"
     xelatex = "xelatex"
+
+
+class SourceFormat(StrEnum):
+    """What `cvgen import` reads, where the file's extension does not say."""
+
+    homepage = "homepage"
+    bibtex = "bibtex"
+
+
+class ExportFormat(StrEnum):
+    """What `cvgen export` writes."""
+
+    bibtex = "bibtex"
 
 
 class Paper(StrEnum):
@@ -235,17 +249,23 @@ def import_command(
         DEFAULT_CV
     ),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing, different CV file.")] = False,
-    name: Annotated[str | None, typer.Option("--name", help="The owner's name, when the page's author lists and "
-                                                            "front matter do not give it.")] = None,
+    name: Annotated[str | None, typer.Option("--name", "--owner", help="The owner's name, when the page's author "
+                                                                       "lists and front matter do not give it; for "
+                                                                       "BibTeX, another spelling of it.")] = None,
+    source_format: Annotated[SourceFormat | None, typer.Option("--from", help="What the file is (default: by its "
+                                                                             "extension and content).")] = None,
 ) -> None:
     """Extract the CV YAML from an academicpages homepage or a whole Jekyll site (nothing is dropped: what cvgen
-    does not understand is kept as raw Markdown, with a warning)."""
+    does not understand is kept as raw Markdown, with a warning), or merge a BibTeX file's papers into the CV."""
 
     def action() -> None:
         from cvgen.dump import dump_cv
         from cvgen.importers.homepage import import_homepage
         from cvgen.importers.jekyll_site import import_site, is_site
 
+        if source_format is SourceFormat.bibtex or (source_format is None and homepage.suffix.lower() == ".bib"):
+            _import_bibtex(homepage, output, name)
+            return
         if is_site(homepage):
             _check_outputs([output], inputs=[homepage / "_config.yml"])
             site = import_site(homepage, name)
@@ -273,6 +293,89 @@ def import_command(
         schema_file = output.parent / "cv.schema.json"
         if str(output) != "-" and _is_regular_file(output) and not schema_file.exists():
             save(schema_file, _schema_text())
+
+    _run(action)
+
+
+def _import_bibtex(bib: Path, output: Path, owner: str | None) -> None:
+    """A .bib file's papers merged into the CV at `output` (a new CV when there is none)."""
+    from cvgen.bibtex import merge_papers, read_bibtex
+    from cvgen.dump import dump_cv
+    from cvgen.model import CV
+    from cvgen.textfile import read_text_file
+
+    _check_outputs([output], inputs=[bib])
+    papers = read_bibtex(read_text_file(bib, "BibTeX file"), printable(str(bib)))
+    if str(output) != "-" and _is_regular_file(output):
+        cv, origin = load_cv_file_for_merge(output)
+        before = read_text_file(output, "CV")
+    else:
+        cv, before = CV(name=_owner_of(papers, owner), sections=[]), None
+    if owner and not cv.is_owner(owner):
+        cv.name_variants.append(owner)
+    merged = merge_papers(cv, papers)
+    _say(f"bibtex: {len(papers)} papers read from {printable(str(bib))}: {len(merged.added)} added, "
+         f"{len(merged.updated)} completed, {len(merged.unchanged)} left alone (already in the CV)")
+    if merged.without_owner:
+        _say(f"warning: the owner ({printable(cv.name)}) is not among the authors of {len(merged.without_owner)} "
+             f"paper(s): {printable('; '.join(merged.without_owner[:5]))}; give the spelling with --owner")
+    if before is not None and any(re.search(r"(^|\s)#", line) and not line.startswith("# yaml-language-server")
+                                  for line in before.splitlines()):
+        save(output.with_name(output.name + ".bak"), before)
+        _say(f"note: {printable(str(output))} is written anew and its comments are not kept; the file as it was "
+             f"is in {printable(str(output))}.bak")
+    _write_text(dump_cv(cv), output)
+
+
+def load_cv_file_for_merge(path: Path) -> tuple[CV, Origin]:
+    """The CV a merge adds to; one with texts written per language is refused, as writing it anew would keep only
+    one language."""
+    from cvgen.loader import read_cv_file
+
+    cv, origin = read_cv_file(path)
+    if origin.per_language:
+        raise CvgenError(f"{printable(str(path))} writes {origin.per_language} texts per language, which writing it "
+                         "anew would flatten; import the BibTeX into a new file (-o papers.yaml) and copy the papers "
+                         "over")
+    return cv, origin
+
+
+def _owner_of(papers: list[Publication], owner: str | None) -> str:
+    """The owner of a CV made from a .bib file: the spelling of `owner`'s family name the papers use most, else
+    `owner`; without one, the author of the most papers (said, with how to choose another)."""
+    from collections import Counter
+
+    counted = Counter(author.name for paper in papers for author in paper.author_list() if author.name != "et al.")
+    if owner:
+        family = owner.replace(",", " ").split()[-1].casefold() if "," not in owner else owner.split(",")[0].casefold()
+        spellings = [(count, name) for name, count in counted.items() if name.split()[-1].casefold() == family]
+        return max(spellings)[1] if spellings else owner
+    if not counted:
+        raise CvgenError("the BibTeX file names no authors; give the owner's name with --owner")
+    name = counted.most_common(1)[0][0]
+    _say(f"note: the owner is taken to be {printable(name)}, the author of the most papers; give another with --owner")
+    return name
+
+
+@app.command("export")
+def export_command(
+    target: Annotated[ExportFormat, typer.Argument(help="The format to write.")],
+    cv: CvArgument = DEFAULT_CV,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write; - for stdout.")] = Path("-"),
+    variant: VariantOption = None,
+) -> None:
+    """Write the CV in another tool's format; what the format cannot hold is listed in one warning."""
+
+    def action() -> None:
+        from cvgen.bibtex import bibtex_entries, write_bibtex
+
+        _check_outputs([output], inputs=[cv])
+        model, _ = _load(cv, variant)
+        entries, left = bibtex_entries(model)
+        if left:
+            _say(f"warning: left out of the BibTeX, which holds papers only: {', '.join(left)}")
+        _say(f"bibtex: {len(entries)} papers")
+        _write_text(write_bibtex(entries), output)
 
     _run(action)
 

@@ -85,6 +85,7 @@ class Origin:
     # Texts written per language that lack the CV's language: each field and the language it is shown in.
     fallbacks: tuple[tuple[FieldPath, str], ...] = ()
     language: str = "en"  # the language the CV was read in
+    per_language: int = 0  # how many of its texts are written per language
     # Where a section or entry a variant or a section's order moved stands in the file, by its place in the CV as
     # shown: ("sections", 0) → ("sections", 3).
     moved: Mapping[FieldPath, FieldPath] = field(default_factory=dict)

@@ -251,6 +251,11 @@ def _folder_inside(home: Path, folder: str, field: tuple[str | int, ...], origin
     return str(resolved)
 
 
+def read_cv_file(path: Path) -> tuple[CV, Origin]:
+    """A CV file loaded as it is written, its folders not resolved: for a command that writes it back."""
+    return _validated(read_text_file(path, "CV"), str(path))
+
+
 def load_cv_text(text: str, source: str) -> CV:
     """Validate CV YAML text; `source` names it in messages."""
     return _validated(text, source)[0]
@@ -269,9 +274,10 @@ def _validated(text: str, source: str, variant: str | None = None) -> tuple[CV, 
         )])
     language, default = _languages(data, variant)
     fallbacks: list[tuple[Path_, str]] = []
-    data = localized(data, language, default, (), fallbacks)
+    translated: list[Path_] = []
+    data = localized(data, language, default, (), fallbacks, translated)
     try:
-        return CV.model_validate(data), Origin(source, lines, tuple(fallbacks), language)
+        return CV.model_validate(data), Origin(source, lines, tuple(fallbacks), language, per_language=len(translated))
     except ValidationError as error:
         raise InputFileError(source, [_problem(item, data, lines) for item in error.errors()]) from None
 
@@ -295,7 +301,8 @@ def _languages(data: dict[str, Any], variant: str | None) -> tuple[str, str]:
 _NOT_LOCALIZED = frozenset({"homepage", "site", "variants", "output", "design"})
 
 
-def localized(value: Any, language: str, default: str, path: Path_, fallbacks: list[tuple[Path_, str]]) -> Any:
+def localized(value: Any, language: str, default: str, path: Path_, fallbacks: list[tuple[Path_, str]],
+              translated: list[Path_] | None = None) -> Any:
     """The YAML data with each text written per language (`{en: …, ko: …}`) replaced by its text in `language`;
     a text without it is read in `default` (else its first language), and its path and that language kept in
     `fallbacks`. A section heading that is the usual English one for its kind ('Education') is given in
@@ -305,15 +312,19 @@ def localized(value: Any, language: str, default: str, path: Path_, fallbacks: l
     if isinstance(value, dict):
         if value and all(isinstance(key, str) and is_language(key) for key in value) and all(
                 isinstance(item, str) for item in value.values()):
+            if translated is not None:
+                translated.append(path)
             return _pick(value, language, default, path, fallbacks)
-        result = {key: item if key in _NOT_LOCALIZED else localized(item, language, default, (*path, key), fallbacks)
+        result = {key: item if key in _NOT_LOCALIZED else localized(item, language, default, (*path, key), fallbacks,
+                                                                    translated)
                   for key, item in value.items()}
         if len(path) == 2 and path[0] == "sections" and isinstance(result.get("title"), str) \
                 and not isinstance(value.get("title"), dict) and isinstance(result.get("kind"), str):
             result["title"] = localized_heading(result["kind"], result["title"], language) or result["title"]
         return result
     if isinstance(value, list):
-        return [localized(item, language, default, (*path, index), fallbacks) for index, item in enumerate(value)]
+        return [localized(item, language, default, (*path, index), fallbacks, translated)
+                for index, item in enumerate(value)]
     return value
 
 

@@ -385,6 +385,15 @@ class SiteEntry(Model):
                           "file and the CV only)")
 
 
+class BibtexRecord(Model):
+    """A paper as a BibTeX file writes it, so that an export gives it back: its key, its type and every field as
+    written (string macros expanded); a field the CV types is written from the CV where the CV says otherwise."""
+
+    key: str = Field(description="The entry's key, e.g. lee2021help")
+    type: str = Field("misc", description="The entry's type, e.g. inproceedings, article, misc")
+    fields: dict[str, str] = Field(default_factory=dict, description="Every field as the file writes it")
+
+
 class Publication(Tagged):
     """A paper: label, title, ordered authors, venue, details, year, award, note and links."""
 
@@ -408,6 +417,7 @@ class Publication(Tagged):
                                     "(its `excerpt`); shown under it in the PDFs and the web CV")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
     site: SiteEntry | None = Field(None, description="Where the Jekyll site shows it besides the about page")
+    bibtex: BibtexRecord | None = Field(None, description="Its BibTeX entry, when it came from a .bib file")
 
     def author_list(self) -> list[Author]:
         """The authors with their marks split off (a mark written with a backslash, \\*, is part of the name)."""
@@ -801,7 +811,7 @@ def fold_name(name: str) -> str:
 
 # Keys of settings rather than facts: how the homepage and site write an entry, a section's id and order, the tags
 # variants pick entries by.
-_NOT_SHOWN = frozenset({"kind", "homepage", "site", "id", "sort", "tags", "language"})
+_NOT_SHOWN = frozenset({"kind", "homepage", "site", "id", "sort", "tags", "language", "bibtex"})
 
 
 def _strings(value: object) -> Iterator[str]:
