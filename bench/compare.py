@@ -2,8 +2,8 @@
 
     python bench/compare.py --rendercv PATH/TO/rendercv [--runs 5] [--cvgen PATH/TO/cvgen] [--typst-packages DIR]
 
-Two CVs, each written in both formats: the seed (data/cv.yaml, and bench/peers/seed.rendercv.yaml, its content
-written by hand as RenderCV input) and the seed plus generated papers up to 1000 publications. For each, every
+Two CVs, each written in both formats: the seed (data/cv.yaml, and its RenderCV input as `cvgen export rendercv`
+writes it) and the seed plus generated papers up to 1000 publications. For each, every
 run of every command is a fresh process, and the commands take turns (run 1 of each, then run 2 of each, …, the
 order rotated each round) so that the machine's drift hits them alike. The ratio is cvgen's median over
 RenderCV's: below 1 cvgen is faster.
@@ -37,13 +37,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = ROOT / "bench" / "peers"
 SEED_CV = ROOT / "data" / "cv.yaml"
-SEED_RENDERCV = PEERS / "seed.rendercv.yaml"
 PUBLICATIONS = 1000
 OWNER = "Hayeon Lee"
 EDITS = itertools.count()  # a new headline for every run of an edited CV, warm-up included
@@ -93,12 +93,21 @@ def rendercv_paper(paper: dict[str, object]) -> dict[str, object]:
             "url": paper["url"]}
 
 
+def seed_rendercv() -> dict[str, Any]:
+    """The seed as RenderCV input, as `cvgen export rendercv` writes it."""
+    from cvgen.loader import load_cv
+    from cvgen.rendercv import rendercv_document
+
+    return rendercv_document(load_cv(SEED_CV))[0]
+
+
 def large_cvs(folder: Path, count: int) -> tuple[Path, Path]:
     """The seed in both formats with generated papers appended to its first publication list, `count` in all."""
     cvgen = yaml.safe_load(SEED_CV.read_text(encoding="utf-8"))
     publications = next(section for section in cvgen["sections"] if section["kind"] == "publications")
-    rendercv = yaml.safe_load(SEED_RENDERCV.read_text(encoding="utf-8"))
-    rendercv_papers = rendercv["cv"]["sections"]["conference publications"]
+    rendercv = seed_rendercv()
+    rendercv_papers = next(entries for entries in rendercv["cv"]["sections"].values()
+                           if entries and isinstance(entries[0], dict) and "authors" in entries[0])
     existing = sum(len(section.get("items", [])) for section in cvgen["sections"]
                    if section["kind"] == "publications")
     for number in range(count - existing):
@@ -217,7 +226,10 @@ def main() -> None:
         rendercv_environment = {**installed_environment(), "XDG_CACHE_HOME": str(cache)}
         cases = []
         if arguments.only in (None, "seed"):
-            cases.append(("seed (data/cv.yaml)", SEED_CV, SEED_RENDERCV))
+            seed_rendercv_file = folder / "seed.rendercv.yaml"
+            seed_rendercv_file.write_text(yaml.safe_dump(seed_rendercv(), allow_unicode=True, sort_keys=False,
+                                                         width=1000), encoding="utf-8")
+            cases.append(("seed (data/cv.yaml)", SEED_CV, seed_rendercv_file))
         if arguments.only in (None, "large"):
             cases.append((f"{PUBLICATIONS} publications (the seed plus generated papers)",
                           *large_cvs(folder, PUBLICATIONS)))

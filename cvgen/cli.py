@@ -63,6 +63,7 @@ class ExportFormat(StrEnum):
     """What `cvgen export` writes."""
 
     bibtex = "bibtex"
+    rendercv = "rendercv"
 
 
 class Paper(StrEnum):
@@ -368,9 +369,16 @@ def export_command(
 
     def action() -> None:
         from cvgen.bibtex import bibtex_entries, write_bibtex
+        from cvgen.rendercv import rendercv_text
 
         _check_outputs([output], inputs=[cv])
         model, _ = _load(cv, variant)
+        if target is ExportFormat.rendercv:
+            text, left = rendercv_text(model)
+            if left:
+                _say(f"warning: left out of the RenderCV input, which has no place for them: {', '.join(left)}")
+            _write_text(text, output)
+            return
         entries, left = bibtex_entries(model)
         if left:
             _say(f"warning: left out of the BibTeX, which holds papers only: {', '.join(left)}")
