@@ -47,7 +47,8 @@ def test_the_seed_exports_every_section_as_its_rendercv_entry_type_and_names_wha
 
 def test_rendercv_renders_the_export_with_every_paper_and_author(tmp_path: Path) -> None:
     if not RENDERCV or not Path(RENDERCV).is_file():
-        pytest.skip(f"RenderCV is not installed here ({RENDERCV}); it needs Python >= 3.12 (set CVGEN_RENDERCV)")
+        pytest.skip("RenderCV is not installed here (it needs Python >= 3.12): put rendercv on PATH or set "
+                    "CVGEN_RENDERCV")
     require("pdftotext")
     _export(tmp_path)
     cache = tmp_path / "cache"
