@@ -23,6 +23,9 @@ _ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)(\d{4}\.\d{4,5}|[a-z-
                     re.IGNORECASE)
 _DOI = re.compile(r"(?:doi\.org/|^)(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _VENUE_KEYS = ("booktitle", "journal", "howpublished", "school", "institution", "publisher")
+# Fields written as they are: the author list (its names already encoded), identifiers and links (a URL's `_` or
+# `%` is not TeX), and words BibTeX tools read as such.
+_VERBATIM = frozenset({"author", "url", "doi", "eprint", "archivePrefix", "pdf", "code", "year", "selected"})
 _TYPED = frozenset({"title", "author", "year", "doi", "url", "eprint", "selected", "abbr", "pdf", "code", "award",
                     "note", *_VENUE_KEYS[:3]})
 
@@ -265,7 +268,7 @@ def _entry(paper: Publication, taken: set[str]) -> dict[str, str]:
         if key in fields and _same(key, fields[key], value):
             continue  # as the file writes it
         if value:
-            fields[key] = value if key in ("author",) else encoded(value)
+            fields[key] = value if key in _VERBATIM else encoded(value)
         else:
             fields.pop(key, None)
     key = record.key if record else _new_key(paper, taken)

@@ -52,7 +52,8 @@ def test_an_edit_in_the_yaml_reaches_the_export_and_the_rest_stays_as_written(tm
     papers = data["sections"][0]["items"]
     papers[0]["title"] = "Reward Models from Comparisons with Ties"
     papers[3]["authors"].append("Ana Ruiz")
-    papers.append({"title": "A New Paper", "authors": ["Maja Lindqvist"], "venue": "ICML", "year": 2026})
+    papers.append({"title": "A New Paper", "authors": ["Maja Lindqvist"], "venue": "ICML", "year": 2026,
+                   "url": "https://example.org/a_new%20paper#top"})
     (tmp_path / "cv.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert cvgen("export", "bibtex", "cv.yaml", "-o", "back.bib", cwd=tmp_path).returncode == 0
     before = {entry["ID"]: entry for entry in parsed_entries(BIB.read_text(encoding="utf-8"))}
@@ -63,7 +64,7 @@ def test_an_edit_in_the_yaml_reaches_the_export_and_the_rest_stays_as_written(tm
     assert after["lindqvist2022thompson"]["author"].endswith(" and Ana Ruiz")
     assert after["lindqvist2026paper"] == {"ID": "lindqvist2026paper", "ENTRYTYPE": "inproceedings",
                                            "title": "A New Paper", "author": "Maja Lindqvist", "booktitle": "ICML",
-                                           "year": "2026"}
+                                           "year": "2026", "url": "https://example.org/a_new%20paper#top"}
 
 
 def test_a_merge_adds_only_new_papers_completes_known_ones_and_says_what_it_did(tmp_path: Path) -> None:
