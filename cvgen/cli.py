@@ -308,7 +308,7 @@ def _import_bibtex(bib: Path, output: Path, owner: str | None) -> None:
     _check_outputs([output], inputs=[bib])
     papers = read_bibtex(read_text_file(bib, "BibTeX file"), printable(str(bib)))
     if str(output) != "-" and _is_regular_file(output):
-        cv, origin = load_cv_file_for_merge(output)
+        cv, _ = _load_for_merge(output)
         before = read_text_file(output, "CV")
     else:
         cv, before = CV(name=_owner_of(papers, owner), sections=[]), None
@@ -320,6 +320,9 @@ def _import_bibtex(bib: Path, output: Path, owner: str | None) -> None:
     if merged.without_owner:
         _say(f"warning: the owner ({printable(cv.name)}) is not among the authors of {len(merged.without_owner)} "
              f"paper(s): {printable('; '.join(merged.without_owner[:5]))}; give the spelling with --owner")
+    if before is not None and not merged.added and not merged.updated:
+        _say(f"{printable(str(output))} already holds every paper: left as it is")
+        return
     if before is not None and any(re.search(r"(^|\s)#", line) and not line.startswith("# yaml-language-server")
                                   for line in before.splitlines()):
         save(output.with_name(output.name + ".bak"), before)
@@ -328,7 +331,7 @@ def _import_bibtex(bib: Path, output: Path, owner: str | None) -> None:
     _write_text(dump_cv(cv), output)
 
 
-def load_cv_file_for_merge(path: Path) -> tuple[CV, Origin]:
+def _load_for_merge(path: Path) -> tuple[CV, Origin]:
     """The CV a merge adds to; one with texts written per language is refused, as writing it anew would keep only
     one language."""
     from cvgen.loader import read_cv_file

@@ -90,8 +90,10 @@ sections:
     papers = [item for section in cv.sections for item in getattr(section, "items", [])]
     assert len(papers) == 4 and papers[0].venue == "Advances in Neural Information Processing Systems"
     assert papers[0].title == "learning reward models from pairwise comparisons with ties"  # the CV's own kept
+    merged = cv_file.read_text(encoding="utf-8")
     again = cvgen("import", str(BIB), "-o", "cv.yaml", cwd=tmp_path)
-    assert "0 added, 0 completed, 4 left alone" in again.stderr
+    assert "0 added, 0 completed, 4 left alone" in again.stderr and "left as it is" in again.stderr
+    assert cv_file.read_text(encoding="utf-8") == merged
     assert len([item for section in load_cv(cv_file).sections for item in getattr(section, "items", [])]) == 4
 
 
