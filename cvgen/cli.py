@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import os
 import re
 import signal
@@ -63,6 +64,7 @@ class ExportFormat(StrEnum):
     """What `cvgen export` writes."""
 
     bibtex = "bibtex"
+    jsonresume = "jsonresume"
     rendercv = "rendercv"
 
 
@@ -376,6 +378,14 @@ def export_command(
 
         _check_outputs([output], inputs=[cv])
         model, _ = _load(cv, variant)
+        if target is ExportFormat.jsonresume:
+            from cvgen.jsonresume import jsonresume_document
+
+            document, left = jsonresume_document(model)
+            if left:
+                _say(f"warning: left out of the JSON Resume, which has no place for them: {', '.join(left)}")
+            _write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
+            return
         if target is ExportFormat.rendercv:
             text, left = rendercv_text(model)
             if left:
