@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cvgen.errors import CvgenError
-from cvgen.markup import Text, parse_markup, plain_text, to_markup
+from cvgen.markup import Text, markup_text, title_key, to_markup
 from cvgen.model import CV, BibtexRecord, Link, Publication, PublicationsSection, fold_name
+from cvgen.site import ascii_words
 
 _ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})",
                     re.IGNORECASE)
@@ -89,16 +90,6 @@ def authors_of(raw: str) -> list[str]:
         parts = [part.strip() for part in text.split(",")]
         people.append(" ".join([*parts[2:], *parts[1:2], parts[0]]).strip() if len(parts) > 1 else text)
     return [re.sub(r"([*†‡§¶#])", r"\\\1", person) for person in people]  # a literal star is not a mark
-
-
-def _plain(markup: str | None) -> str:
-    return plain_text(parse_markup(markup)) if markup else ""
-
-
-def title_key(title: str) -> str:
-    """A title as titles are matched: letters and digits only, accents and case folded."""
-    folded = unicodedata.normalize("NFKD", title).casefold()
-    return "".join(character for character in folded if character.isalnum())
 
 
 def _link_id(paper: Publication, pattern: re.Pattern[str]) -> str | None:
@@ -179,7 +170,7 @@ def merge_papers(cv: CV, papers: list[Publication]) -> Merged:
                 for item in section.items if isinstance(item, Publication)]
     target = next((section for section in cv.sections if isinstance(section, PublicationsSection)), None)
     for paper in papers:
-        title = _plain(paper.title)
+        title = markup_text(paper.title)
         if not any(cv.is_owner(author.name) for author in paper.author_list()):
             merged.without_owner.append(title)
         match = _match(paper, existing)
@@ -202,8 +193,8 @@ def _match(paper: Publication, existing: list[Publication]) -> Publication | Non
         wanted = _link_id(paper, pattern)
         if wanted and (found := next((item for item in existing if _link_id(item, pattern) == wanted), None)):
             return found
-    key = title_key(_plain(paper.title))
-    return next((item for item in existing if title_key(_plain(item.title)) == key), None)
+    key = title_key(paper.title)
+    return next((item for item in existing if title_key(item.title) == key), None)
 
 
 def _complete(paper: Publication, read: Publication) -> bool:
@@ -280,20 +271,20 @@ def _typed_fields(paper: Publication, record: BibtexRecord | None) -> dict[str, 
     """The BibTeX fields the CV's paper gives, as text (the author list as BibTeX writes it)."""
     fields = record.fields if record else {}
     venue_key = next((key for key in _VENUE_KEYS if fields.get(key)), "booktitle" if paper.venue else "howpublished")
-    links = {_plain(link.label).casefold(): link.url for link in paper.links}
+    links = {markup_text(link.label).casefold(): link.url for link in paper.links}
     arxiv = _link_id(paper, _ARXIV)
     doi = _link_id(paper, _DOI)
     typed = {
-        "title": _plain(paper.title),
+        "title": markup_text(paper.title),
         "author": " and ".join("others" if author.name == "et al." else encoded(author.name)
                                for author in paper.author_list()),
-        venue_key: _plain(paper.venue),
+        venue_key: markup_text(paper.venue),
         "year": str(paper.year or "")[:4],
         "doi": doi or "",
         "url": paper.url or "",
-        "award": _plain(paper.award),
-        "note": _plain(paper.note),
-        "abbr": _plain(paper.label),
+        "award": markup_text(paper.award),
+        "note": markup_text(paper.note),
+        "abbr": markup_text(paper.label),
         "pdf": links.get("pdf", ""),
         "code": links.get("code", ""),
     }
@@ -319,21 +310,15 @@ def _same(key: str, raw: str, value: str) -> bool:
 
 
 def _new_key(paper: Publication, taken: set[str]) -> str:
-    """A key for a paper new to BibTeX: the first author's last name, the year, the title's first word."""
+    """A key for a paper new to BibTeX: the first author's last name, the year, the title's first long word."""
     authors = paper.author_list()
-    last = fold_name(authors[0].name).split()[-1] if authors else "anonymous"
-    word = next((word for word in re.findall(r"[a-z0-9]+", title_key_words(_plain(paper.title))) if len(word) > 3),
-                "paper")
-    stem = re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", last).encode("ascii", "ignore").decode().lower())
-    key = f"{stem or 'anonymous'}{str(paper.year or '')[:4]}{word}"
+    last = "".join(ascii_words(fold_name(authors[0].name).split()[-1])) if authors else ""
+    word = next((word for word in ascii_words(markup_text(paper.title)) if len(word) > 3), "paper")
+    key = f"{last or 'anonymous'}{str(paper.year or '')[:4]}{word}"
     candidate, number = key, 2
     while candidate in taken:
         candidate, number = f"{key}{chr(ord('a') + number - 2)}", number + 1
     return candidate
-
-
-def title_key_words(title: str) -> str:
-    return unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
 
 
 def write_bibtex(entries: list[dict[str, str]]) -> str:

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from cvgen.renderers import RenderOptions
     from cvgen.view import CVView
 
-OUTPUTS = ("latex", "pdf", "html", "markdown", "site")
 # What `cvgen build` makes when the CV names nothing: every format; a CV read from a whole site writes the site in
 # place of the about page's Markdown.
 DEFAULT_OUTPUTS = ("latex", "pdf", "html", "markdown")
@@ -73,7 +72,7 @@ class Result:
     """What became of one output: made, up to date, or failed (and why)."""
 
     name: str
-    status: str  # "made", "up to date", "failed", "interrupted"
+    status: str  # "made", "failed" or "interrupted" (an output not made is up to date)
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     message: str = ""
@@ -599,6 +598,6 @@ def write_site(cv: CV, site: Path, *, with_pdf: bool = True) -> tuple[list[Path]
     return written, unchanged
 
 
-__all__ = ["DEFAULT_OUTPUTS", "OUTPUTS", "SITE_OUTPUTS", "Build", "BuildRun", "Output", "Plan", "Record", "Result",
+__all__ = ["DEFAULT_OUTPUTS", "SITE_OUTPUTS", "Build", "BuildRun", "Output", "Plan", "Record", "Result",
            "content_digest", "file_digest", "fonts_digest", "inside", "output_key", "plan_build", "Running",
            "source_digest", "write_latex", "write_site", "write_weasyprint_pdf"]

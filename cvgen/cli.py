@@ -353,7 +353,7 @@ def _owner_of(papers: list[Publication], owner: str | None) -> str:
 
     counted = Counter(author.name for paper in papers for author in paper.author_list() if author.name != "et al.")
     if owner:
-        family = owner.replace(",", " ").split()[-1].casefold() if "," not in owner else owner.split(",")[0].casefold()
+        family = (owner.split(",")[0] if "," in owner else owner.split()[-1]).strip().casefold()
         spellings = [(count, name) for name, count in counted.items() if name.split()[-1].casefold() == family]
         return max(spellings)[1] if spellings else owner
     if not counted:

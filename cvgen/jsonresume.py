@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from cvgen.dates import parse_date
-from cvgen.markup import parse_markup, plain_text
+from cvgen.markup import markup_text
 from cvgen.model import (
     CV,
     Award,
@@ -34,69 +34,61 @@ from cvgen.model import (
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.3.1/schema.json"
 
 
-def _plain(source: str | None) -> str:
-    return plain_text(parse_markup(source)) if source else ""
-
-
 class _Export:
     def __init__(self) -> None:
         self.left: Counter[str] = Counter()
 
-    def date(self, text: str | None, *, end: bool = False) -> dict[str, str]:
-        """A date as JSON Resume's ISO text, or nothing (an open end; a date it cannot hold, counted)."""
+    def date(self, text: str | None, key: str) -> dict[str, str]:
+        """A date as JSON Resume's ISO text under `key`, or nothing (an open end; a date it cannot hold, counted)."""
         if not text:
             return {}
         date = parse_date(text)
-        if date.present and end:
+        if date.present:
             return {}
         iso = date.iso()
         if iso is None:
             self.left["dates JSON Resume cannot hold (seasons, words)"] += 1
             return {}
-        return {"endDate" if end else "startDate": iso}
+        return {key: iso}
+
+    def period(self, start: str | None, end: str | None) -> dict[str, str]:
+        return {**self.date(start, "startDate"), **self.date(end, "endDate")}
 
     def position(self, item: Position) -> dict[str, Any]:
-        entry: dict[str, Any] = {"name": _plain(item.organization), "position": _plain(item.role)}
+        entry: dict[str, Any] = {"name": markup_text(item.organization), "position": markup_text(item.role)}
         if item.location:
-            entry["location"] = _plain(item.location)
-        entry.update(self.date(item.start))
-        entry.update(self.date(item.end, end=True))
+            entry["location"] = markup_text(item.location)
+        entry.update(self.period(item.start, item.end))
         if item.when:
-            entry["summary"] = _plain(item.when)
+            entry["summary"] = markup_text(item.when)
         if item.details:
-            entry["highlights"] = [_plain(line) for line in item.details]
+            entry["highlights"] = [markup_text(line) for line in item.details]
         return entry
 
     def degree(self, item: Degree) -> dict[str, Any]:
-        entry: dict[str, Any] = {"institution": _plain(item.institution), "studyType": _plain(item.degree)}
+        entry: dict[str, Any] = {"institution": markup_text(item.institution), "studyType": markup_text(item.degree)}
         if item.field:
-            entry["area"] = _plain(item.field)
-        entry.update(self.date(item.start))
-        entry.update(self.date(item.end, end=True))
+            entry["area"] = markup_text(item.field)
+        entry.update(self.period(item.start, item.end))
         if item.note or item.details:
-            entry["courses"] = [_plain(line) for line in [*([item.note] if item.note else []), *item.details]]
+            entry["courses"] = [markup_text(line) for line in [*([item.note] if item.note else []), *item.details]]
         self.left["degree locations"] += bool(item.location)
         return entry
 
     def award(self, item: Award) -> dict[str, Any]:
-        entry: dict[str, Any] = {"title": _plain(item.title)}
-        if item.date:
-            iso = parse_date(item.date).iso()
-            if iso:
-                entry["date"] = iso
-            else:
-                self.left["dates JSON Resume cannot hold (seasons, words)"] += 1
+        entry: dict[str, Any] = {"title": markup_text(item.title)}
+        entry.update(self.date(item.date, "date"))
         if item.detail:
-            entry["awarder"] = _plain(item.detail)
+            entry["awarder"] = markup_text(item.detail)
         if item.details:
-            entry["summary"] = " ".join(_plain(line) for line in item.details)
+            entry["summary"] = " ".join(markup_text(line) for line in item.details)
         self.left["award links"] += bool(item.url)
         return entry
 
     def paper(self, item: Publication) -> dict[str, Any]:
-        entry: dict[str, Any] = {"name": _plain(item.title),
+        entry: dict[str, Any] = {"name": markup_text(item.title),
                                  "authors": [author.name for author in item.author_list()]}
-        venue = ", ".join(part for part in (_plain(item.venue), _plain(item.details)) if part)
+        venue = ", ".join(part for part in (markup_text(item.venue), markup_text(item.details)) if part)
         if venue:
             entry["publisher"] = venue
         if item.year:
@@ -104,9 +96,9 @@ class _Export:
         url = item.url or next((link.url for link in item.links), None)
         if url:
             entry["url"] = url
-        summary = " ".join(part for part in (_plain(item.award), f"({_plain(item.note)})" if item.note else "",
-                                             _plain(item.abstract), *(_plain(line) for line in item.highlights))
-                           if part)
+        note = f"({markup_text(item.note)})" if item.note else ""
+        lines = [markup_text(line) for line in item.highlights]
+        summary = " ".join(part for part in (markup_text(item.award), note, markup_text(item.abstract), *lines) if part)
         if summary:
             entry["summary"] = summary
         self.left["paper links besides the first"] += max(0, len(item.links) - (0 if item.url else 1))
@@ -114,11 +106,10 @@ class _Export:
         return entry
 
     def project(self, item: Project) -> dict[str, Any]:
-        entry: dict[str, Any] = {"name": _plain(item.title)}
+        entry: dict[str, Any] = {"name": markup_text(item.title)}
         if item.sponsor:
-            entry["entity"] = _plain(item.sponsor)
-        entry.update(self.date(item.start))
-        entry.update(self.date(item.end, end=True))
+            entry["entity"] = markup_text(item.sponsor)
+        entry.update(self.period(item.start, item.end))
         return entry
 
 
@@ -127,15 +118,15 @@ def jsonresume_document(cv: CV) -> tuple[dict[str, Any], list[str]]:
     export = _Export()
     basics: dict[str, Any] = {"name": cv.name}
     if cv.headline:
-        basics["label"] = _plain(cv.headline)
+        basics["label"] = markup_text(cv.headline)
     if cv.email:
         basics["email"] = cv.email
     if cv.website:
         basics["url"] = cv.website
     if cv.location:
-        basics["location"] = {"address": _plain(cv.location)}
+        basics["location"] = {"address": markup_text(cv.location)}
     if cv.profiles:
-        basics["profiles"] = [{"network": _plain(link.label), "url": link.url} for link in cv.profiles]
+        basics["profiles"] = [{"network": markup_text(link.label), "url": link.url} for link in cv.profiles]
     export.left["the affiliation"] += bool(cv.affiliation)
     document: dict[str, Any] = {"$schema": SCHEMA_URL, "basics": basics}
     summary: list[str] = []
@@ -147,9 +138,9 @@ def jsonresume_document(cv: CV) -> tuple[dict[str, Any], list[str]]:
             section, InterestsSection) else items
         match section:
             case TextSection():
-                summary += [_plain(paragraph) for paragraph in section.paragraphs]
+                summary += [markup_text(paragraph) for paragraph in section.paragraphs]
             case InterestsSection():
-                lists["interests"] += [{"name": _plain(item)} for item in section.items]
+                lists["interests"] += [{"name": markup_text(item)} for item in section.items]
             case ExperienceSection():
                 lists["work"] += [export.position(item) for item in typed if isinstance(item, Position)]
             case EducationSection():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -348,6 +349,17 @@ def plain_text(spans: Iterable[Any]) -> str:
         children = getattr(span, "children", None)
         parts.append(span.text if children is None else plain_text(children))
     return "".join(parts)
+
+
+def markup_text(source: str | None) -> str:
+    """A text field's markup as the plain text it shows ('' for a field left empty)."""
+    return plain_text(parse_markup(source)) if source else ""
+
+
+def title_key(title: str) -> str:
+    """A title as titles are matched: the letters and digits of its text only, accents and case folded."""
+    folded = unicodedata.normalize("NFKD", markup_text(title)).casefold()
+    return "".join(character for character in folded if character.isalnum())
 
 
 def render_spans(

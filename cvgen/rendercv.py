@@ -15,7 +15,7 @@ from typing import Any
 
 from cvgen.dates import parse_date
 from cvgen.locales import locale
-from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, parse_markup, plain_text
+from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, markup_text, parse_markup
 from cvgen.model import (
     CV,
     Article,
@@ -178,7 +178,7 @@ class _Export:
         if position.location:
             entry["location"] = markdown(position.location)
         entry.update(_dates(position.start, position.end) if position.start else (
-            {"date": plain_text(parse_markup(position.when))} if position.when else {}))
+            {"date": markup_text(position.when)} if position.when else {}))
         if position.details:
             entry["highlights"] = [markdown(line) for line in position.details]
         return entry
@@ -228,15 +228,15 @@ def rendercv_document(cv: CV) -> tuple[dict[str, Any], list[str]]:
     export = _Export(cv)
     header: dict[str, Any] = {"name": cv.name}
     if cv.headline:
-        header["headline"] = plain_text(parse_markup(cv.headline))
+        header["headline"] = markup_text(cv.headline)
     if cv.location:
-        header["location"] = plain_text(parse_markup(cv.location))
+        header["location"] = markup_text(cv.location)
     if cv.email:
         header["email"] = cv.email
     if cv.website:
         header["website"] = cv.website
     if cv.profiles:
-        header["custom_connections"] = [{"placeholder": plain_text(parse_markup(link.label)), "url": link.url,
+        header["custom_connections"] = [{"placeholder": markup_text(link.label), "url": link.url,
                                          "fontawesome_icon": "link"} for link in cv.profiles]
     export.left["the affiliation (RenderCV has no field for it)"] += bool(cv.affiliation)
     sections: dict[str, list[Any]] = {}
@@ -244,7 +244,7 @@ def rendercv_document(cv: CV) -> tuple[dict[str, Any], list[str]]:
         entries = export.section(section)
         if not entries:
             continue
-        title = plain_text(parse_markup(section.title)) if section.title else locale(cv.language).headings.get(
+        title = markup_text(section.title) or locale(cv.language).headings.get(
             section.kind, locale(cv.language).headings["interests"] if section.kind == "interests" else "About")
         key, number = title, 2
         while key in sections:

@@ -15,7 +15,7 @@ import unicodedata
 from typing import Any
 
 from cvgen.dump import dump_yaml
-from cvgen.markup import parse_markup, plain_text
+from cvgen.markup import markup_text
 from cvgen.model import (
     CV,
     CollectionFile,
@@ -38,20 +38,20 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KINDS = {Publication: "publications", Talk: "talks"}
 
 
+def ascii_words(text: str) -> list[str]:
+    """A text's words in lower-case ASCII letters and digits, accents dropped ('Müller' → ['muller'])."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.findall(r"[a-z0-9]+", folded)
+
+
 def slug(text: str) -> str:
     """A title as a file name: ASCII letters and digits, words joined by hyphens, at most 60 characters."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    words = re.findall(r"[a-z0-9]+", folded)
-    joined = "-".join(words)[:60].rstrip("-")
+    joined = "-".join(ascii_words(text))[:60].rstrip("-")
     return joined or "entry"
 
 
-def _plain(source: str | None) -> str:
-    return plain_text(parse_markup(source)) if source else ""
-
-
 def _link(publication: Publication, *labels: str) -> str:
-    return next((link.url for link in publication.links if _plain(link.label).casefold() in labels), "")
+    return next((link.url for link in publication.links if markup_text(link.label).casefold() in labels), "")
 
 
 def collection_values(entry: Publication | Talk | GenericEntry, citation: EntryLayout | None,
@@ -59,19 +59,19 @@ def collection_values(entry: Publication | Talk | GenericEntry, citation: EntryL
     """An entry's values as its collection file's front matter writes them (plain text, as the theme shows it).
     An entry of a heading cvgen has no kind for (a course, a project) gives its text, subtitle and date."""
     if isinstance(entry, GenericEntry):
-        return {"title": _plain(entry.title), "venue": _plain(entry.subtitle), "date": entry.start or "",
-                "abstract": _plain(entry.abstract)}
+        return {"title": markup_text(entry.title), "venue": markup_text(entry.subtitle), "date": entry.start or "",
+                "abstract": markup_text(entry.abstract)}
     if isinstance(entry, Talk):
         venue = entry.venues[0] if len(entry.venues) == 1 else None
         date = venue.date if venue and venue.date else ""
-        return {"title": _plain(entry.title), "venue": _plain(venue.venue) if venue else "", "date": date,
-                "year": date[:4], "type": _plain(venue.type) if venue else "",
-                "location": _plain(venue.location) if venue else "", "abstract": _plain(entry.abstract)}
+        return {"title": markup_text(entry.title), "venue": markup_text(venue.venue) if venue else "", "date": date,
+                "year": date[:4], "type": markup_text(venue.type) if venue else "",
+                "location": markup_text(venue.location) if venue else "", "abstract": markup_text(entry.abstract)}
     year = str(entry.year)[:4] if entry.year else ""
-    values = {"title": _plain(entry.title), "venue": _plain(entry.venue), "year": year,
+    values = {"title": markup_text(entry.title), "venue": markup_text(entry.venue), "year": year,
               "date": f"{year}-01-01" if year else "", "url": entry.url or _link(entry, "paper", "pdf"),
               "slides": _link(entry, "slides"), "bibtex": _link(entry, "bibtex", "bib"),
-              "abstract": _plain(entry.abstract)}
+              "abstract": markup_text(entry.abstract)}
     values["citation"] = _citation(entry, citation, cv) if citation is not None else ""
     return values
 
@@ -79,8 +79,9 @@ def collection_values(entry: Publication | Talk | GenericEntry, citation: EntryL
 def _citation(entry: Publication, layout: EntryLayout, cv: CV | None) -> str:
     """A paper's citation in the layout of the collection's citations."""
     fields = PaperFields(
-        title=_plain(entry.title), venue=_plain(entry.venue) or None, year=str(entry.year)[:4] if entry.year else None,
-        details=_plain(entry.details) or None,
+        title=markup_text(entry.title), venue=markup_text(entry.venue) or None,
+        year=str(entry.year)[:4] if entry.year else None,
+        details=markup_text(entry.details) or None,
         authors=[AuthorField(author.name, author.marks, bool(cv and cv.is_owner(author.name)))
                  for author in entry.author_list()])
     return fill(layout, fields)
@@ -141,7 +142,7 @@ _KEY_LINE = re.compile(r"^(?P<indent>[ \t]+)(?P<key>[\w-]+)(?P<colon>\s*:)(?P<sp
 
 def config_header(cv: CV) -> dict[str, str]:
     """The CV's header as `_config.yml`'s author block writes it (plain text), by key."""
-    return {key: _plain(getattr(cv, field)) if field != "email" else (cv.email or "")
+    return {key: markup_text(getattr(cv, field)) if field != "email" else (cv.email or "")
             for key, field in CONFIG_KEYS.items()}
 
 

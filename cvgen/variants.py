@@ -12,7 +12,7 @@ from typing import Any
 
 from cvgen.dates import PartialDate, parse_date
 from cvgen.errors import FieldPath, InputFileError, Origin, Problem, shown
-from cvgen.markup import parse_markup, plain_text
+from cvgen.markup import markup_text
 from cvgen.model import (
     CV,
     Article,
@@ -129,7 +129,7 @@ def _names(section: Section, wanted: str) -> bool:
 
 
 def _heading(section: Section) -> str:
-    return plain_text(parse_markup(section.title)).strip() if section.title else ""
+    return markup_text(section.title).strip()
 
 
 def _check_tags(sections: list[Section], variant: Variant, name: str, origin: Origin | None) -> None:

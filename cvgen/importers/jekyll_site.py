@@ -19,7 +19,6 @@ the site writer never touches them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from cvgen.importers.homepage import ImportResult, ReportRow, import_homepage_te
 from cvgen.importers.homepage.blocks import split_front_matter
 from cvgen.importers.layouts import derive
 from cvgen.loader import parse_yaml
-from cvgen.markup import Text, parse_markup, plain_text, to_markup
+from cvgen.markup import Text, parse_markup, plain_text, title_key, to_markup
 from cvgen.model import (
     CV,
     CollectionFile,
@@ -387,12 +386,6 @@ class _Merged:
     warnings: list[tuple[str, Problem]]
     conflicts: int
     files: list[CollectionFile] = field(default_factory=list)  # the files bound to an entry, as layouts
-
-
-def title_key(title: str) -> str:
-    """A title as titles are matched: letters and digits only, accents and case folded."""
-    folded = unicodedata.normalize("NFKD", plain_text(parse_markup(title))).casefold()
-    return "".join(character for character in folded if character.isalnum())
 
 
 @dataclass
