@@ -54,10 +54,13 @@ class Engine(StrEnum):
 
 
 class SourceFormat(StrEnum):
-    """What `cvgen import` reads, where the file's extension does not say."""
+    """What `cvgen import` reads, where the file's extension and content do not say."""
 
     homepage = "homepage"
+    site = "site"
     bibtex = "bibtex"
+    jsonresume = "jsonresume"
+    rendercv = "rendercv"
 
 
 class ExportFormat(StrEnum):
@@ -246,8 +249,10 @@ def _template_error(error: Exception) -> str:
 
 @app.command("import")
 def import_command(
-    homepage: Annotated[Path, typer.Argument(help="The homepage's Markdown page (e.g. _pages/about.md), or the "
-                                                  "folder of a whole Jekyll site (its _config.yml in it).")],
+    homepage: Annotated[Path, typer.Argument(help="The homepage's Markdown page (e.g. _pages/about.md), the folder "
+                                                  "of a whole Jekyll site (its _config.yml in it), a JSON Resume "
+                                                  "document (.json or .yaml), a RenderCV input (.yaml) or a .bib "
+                                                  "file.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the CV YAML; - for stdout.")] = (
         DEFAULT_CV
     ),
@@ -259,45 +264,101 @@ def import_command(
                                                                              "extension and content).")] = None,
 ) -> None:
     """Extract the CV YAML from an academicpages homepage or a whole Jekyll site (nothing is dropped: what cvgen
-    does not understand is kept as raw Markdown, with a warning), or merge a BibTeX file's papers into the CV."""
+    does not understand is kept as raw Markdown, with a warning), from a JSON Resume document (checked against its
+    schema) or a RenderCV input, or merge a BibTeX file's papers into the CV."""
 
     def action() -> None:
-        from cvgen.dump import dump_cv
-        from cvgen.importers.homepage import import_homepage
-        from cvgen.importers.jekyll_site import import_site, is_site
+        from cvgen.importers import source_format as detected
 
-        if source_format is SourceFormat.bibtex or (source_format is None and homepage.suffix.lower() == ".bib"):
+        kind = source_format.value if source_format else detected(homepage)
+        if kind == "bibtex":
             _import_bibtex(homepage, output, name)
             return
-        if is_site(homepage):
-            _check_outputs([output], inputs=[homepage / "_config.yml"])
-            site = import_site(homepage, name)
-            _check_outputs([output], inputs=[homepage / file for file in site.files])  # no file the import read
-            for file, warning in site.warnings:
-                _say(f"warning: {warning.render(str(homepage / file) if file else str(homepage))}")
-            _say(_import_report(site.report))
-            for page, rows in site.page_reports:
-                _say(f"{page}: " + _import_report(rows))
-            _say(f"site: {len(site.files)} files read; {site.conflicts} disagreements between two places")
-            cv = site.cv
-            _name_site(cv, homepage, output)
+        if kind == "site":
+            cv = _import_site(homepage, output, name)
+        elif kind == "jsonresume":
+            cv = _import_jsonresume(homepage, output, name)
+        elif kind == "rendercv":
+            cv = _import_rendercv(homepage, output, name)
         else:
+            from cvgen.importers.homepage import import_homepage
+
             _check_outputs([output], inputs=[homepage])
             result = import_homepage(homepage, name)
             for warning in result.warnings:
                 _say(f"warning: {warning.render(str(homepage))}")
             _say(_import_report(result.report))
             cv = result.cv
-        text = dump_cv(cv)
-        if str(output) != "-" and not force and _differs(output, text):
-            raise CvgenError(f"{printable(str(output))} exists and differs from the import; pass --force to "
-                             "replace it")
-        _write_text(text, output)
-        schema_file = output.parent / "cv.schema.json"
-        if str(output) != "-" and _is_regular_file(output) and not schema_file.exists():
-            save(schema_file, _schema_text())
+        _write_cv(cv, output, force)
 
     _run(action)
+
+
+def _write_cv(cv: CV, output: Path, force: bool) -> None:
+    """An imported CV written as YAML (refused where a different CV file is there, unless forced), with the schema
+    beside it for editors."""
+    from cvgen.dump import dump_cv
+
+    text = dump_cv(cv)
+    if str(output) != "-" and not force and _differs(output, text):
+        raise CvgenError(f"{printable(str(output))} exists and differs from the import; pass --force to replace it")
+    _write_text(text, output)
+    schema_file = output.parent / "cv.schema.json"
+    if str(output) != "-" and _is_regular_file(output) and not schema_file.exists():
+        save(schema_file, _schema_text())
+
+
+def _import_site(site_folder: Path, output: Path, name: str | None) -> CV:
+    """A whole Jekyll site as a CV, with what import found said file by file."""
+    from cvgen.importers.jekyll_site import import_site, is_site
+
+    if not is_site(site_folder):
+        raise CvgenError(f"{printable(str(site_folder))} is not a Jekyll site's folder (no _config.yml in it)")
+    _check_outputs([output], inputs=[site_folder / "_config.yml"])
+    site = import_site(site_folder, name)
+    _check_outputs([output], inputs=[site_folder / file for file in site.files])  # no file the import read
+    for file, warning in site.warnings:
+        _say(f"warning: {warning.render(str(site_folder / file) if file else str(site_folder))}")
+    _say(_import_report(site.report))
+    for page, rows in site.page_reports:
+        _say(f"{page}: " + _import_report(rows))
+    _say(f"site: {len(site.files)} files read; {site.conflicts} disagreements between two places")
+    _name_site(site.cv, site_folder, output)
+    return site.cv
+
+
+def _import_jsonresume(source: Path, output: Path, name: str | None) -> CV:
+    """A JSON Resume document as a CV, checked against the official schema."""
+    from cvgen.importers.jsonresume import import_jsonresume
+    from cvgen.textfile import read_text_file
+
+    _check_outputs([output], inputs=[source])
+    result = import_jsonresume(read_text_file(source, "JSON Resume"), printable(str(source)),
+                               yaml_syntax=source.suffix.casefold() != ".json", name=name)
+    if result.renamed:
+        _say(f"note: older JSON Resume field names read as the schema's: {', '.join(result.renamed)}")
+    sections = ", ".join(f"{printable(heading)} {count}" for heading, count in result.report)
+    _say(f"jsonresume: valid against the JSON Resume schema 1.3.1; {sum(count for _, count in result.report)} "
+         f"entries typed in {len(result.report)} sections ({sections})")
+    if result.not_shown:
+        _say(f"note: kept for `cvgen export jsonresume` but not shown in the CV: {', '.join(result.not_shown)}")
+    return result.cv
+
+
+def _import_rendercv(source: Path, output: Path, name: str | None) -> CV:
+    """A RenderCV input file as a CV."""
+    from cvgen.importers.rendercv import import_rendercv
+    from cvgen.textfile import read_text_file
+
+    _check_outputs([output], inputs=[source])
+    result = import_rendercv(read_text_file(source, "RenderCV"), printable(str(source)), name)
+    sections = ", ".join(f"{printable(heading)} {count} ({kind})" for heading, kind, count in result.report)
+    _say(f"rendercv: {sum(count for _, _, count in result.report)} entries typed in {len(result.report)} sections: "
+         f"{sections}")
+    if result.ignored:
+        _say(f"warning: not read (RenderCV's own look and settings, or fields cvgen has no place for): "
+             f"{printable(', '.join(result.ignored))}")
+    return result.cv
 
 
 def _import_bibtex(bib: Path, output: Path, owner: str | None) -> None:

@@ -44,7 +44,7 @@ _YEAR = re.compile(r"[12]\d{3}")
 def _plain_years(value: Any, key: str = "") -> Any:
     """Years in date fields as YAML numbers (`year: 2021`, not `year: '2021'`): cvgen reads them back as text. Front
     matter keeps its own types."""
-    if key == "front_matter":
+    if key in ("front_matter", "jsonresume"):
         return value
     if isinstance(value, dict):
         return {name: _plain_years(item, name) for name, item in value.items()}

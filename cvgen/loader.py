@@ -28,7 +28,7 @@ YAML_TAG = "tag:yaml.org,2002:"
 SCALAR_TAGS = {YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 MERGE_TAG = YAML_TAG + "merge"
 # Front matter (the about page's, a collection file's) keeps YAML's types under any path, as Jekyll reads it.
-FREE_FORM_KEY = "front_matter"
+FREE_FORM_KEYS = frozenset({"front_matter", "jsonresume"})  # data as written, with YAML's types
 # libyaml's parser when PyYAML has it (5× faster on large CVs); both keep every node's line.
 _COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters that are not text: C0 controls but tab, line feed and carriage return, DEL and C1 controls.
@@ -115,7 +115,7 @@ class _Converter:
             # An explicit tag that the value does not fit: `!!int abc`.
             self.problem(f"{shown(node.value)} is not a valid {_short_tag(node.tag)}", node, path)
             return None
-        if self.all_typed or FREE_FORM_KEY in path:
+        if self.all_typed or not FREE_FORM_KEYS.isdisjoint(path):
             try:
                 return self.typed.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, OverflowError) as error:

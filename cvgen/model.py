@@ -342,6 +342,11 @@ class NewsItem(Tagged):
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
+_JSON_RESUME_DESCRIPTION = ("Its JSON Resume object as the file wrote it (the older names of academicpages' cv.json "
+                            "read as the schema's), so that an export gives back what the CV does not type; a field "
+                            "the CV types is written from the CV wherever the CV now says something else")
+
+
 class Degree(Tagged):
     """A degree in the education section."""
 
@@ -354,6 +359,7 @@ class Degree(Tagged):
     note: Markup | None = None
     details: list[Markup] = Field(default_factory=list, description="Lines under it: a thesis, a GPA, an achievement")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
+    jsonresume: dict[str, Any] | None = Field(None, description=_JSON_RESUME_DESCRIPTION)
 
 
 class CollectionFile(Model):
@@ -418,6 +424,7 @@ class Publication(Tagged):
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
     site: SiteEntry | None = Field(None, description="Where the Jekyll site shows it besides the about page")
     bibtex: BibtexRecord | None = Field(None, description="Its BibTeX entry, when it came from a .bib file")
+    jsonresume: dict[str, Any] | None = Field(None, description=_JSON_RESUME_DESCRIPTION)
 
     def author_list(self) -> list[Author]:
         """The authors with their marks split off (a mark written with a backslash, \\*, is part of the name)."""
@@ -445,6 +452,7 @@ class GenericEntry(Tagged):
     abstract: Markup | None = Field(None, description="A summary of it, as the Jekyll site's collection file gives it "
                                     "(its `excerpt`); shown under it in the PDFs and the web CV")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
+    jsonresume: dict[str, Any] | None = Field(None, description=_JSON_RESUME_DESCRIPTION)
     site: SiteEntry | None = Field(None, description="The Jekyll site's collection file of this entry, if it has one")
 
 
@@ -466,6 +474,7 @@ class Position(Tagged):
     when: Markup | None = Field(None, description="A period that is not a date range, e.g. 'expected at Summer 2022'")
     details: list[Markup] = Field(default_factory=list, description="Lines under it: a thesis, a GPA, an achievement")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
+    jsonresume: dict[str, Any] | None = Field(None, description=_JSON_RESUME_DESCRIPTION)
 
 
 class Award(Tagged):
@@ -477,6 +486,7 @@ class Award(Tagged):
     url: Url | None = None
     details: list[Markup] = Field(default_factory=list, description="Lines under it: a thesis, a GPA, an achievement")
     homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
+    jsonresume: dict[str, Any] | None = Field(None, description=_JSON_RESUME_DESCRIPTION)
 
 
 class TalkVenue(Model):
@@ -726,6 +736,10 @@ class CV(Model):
     homepage: Homepage = Field(default_factory=Homepage)
     sections: list[Section]
     site: Site | None = Field(None, description="The Jekyll site the CV came from, when it came from a whole site")
+    jsonresume: dict[str, Any] | None = Field(None, description="The JSON Resume document's `$schema`, `basics`, "
+                                              "`meta` and any other part cvgen has no section for, as the file "
+                                              "wrote them, so that an export gives them back; a field the CV types "
+                                              "is written from the CV wherever the CV now says something else")
 
     def is_owner(self, author_name: str) -> bool:
         """Whether an author name is the owner's."""
@@ -739,7 +753,7 @@ class CV(Model):
     def all_text(self) -> Iterator[str]:
         """Every user string the CV shows, for tests that check that every fact reaches every output (what only the
         site's files show is not among them)."""
-        settings = {"homepage", "design", "output", "variants", "site", "sections", "language"}
+        settings = {"homepage", "design", "output", "variants", "site", "sections", "language", "jsonresume"}
         yield from _strings(self.model_dump(exclude=settings))
         for _, section in self.cv_sections():
             yield from _strings(section.model_dump())
@@ -811,7 +825,7 @@ def fold_name(name: str) -> str:
 
 # Keys of settings rather than facts: how the homepage and site write an entry, a section's id and order, the tags
 # variants pick entries by.
-_NOT_SHOWN = frozenset({"kind", "homepage", "site", "id", "sort", "tags", "language", "bibtex"})
+_NOT_SHOWN = frozenset({"kind", "homepage", "site", "id", "sort", "tags", "language", "bibtex", "jsonresume"})
 
 
 def _strings(value: object) -> Iterator[str]:

@@ -1,8 +1,9 @@
 """The CV as RenderCV input (`cvgen export rendercv`): its header and every section, each entry as the RenderCV 2.8
 entry type that holds it, and what RenderCV cannot hold, in words.
 
-Text is written in the Markdown RenderCV reads (`**bold**`, `*italic*`, `[text](url)`), every other character of
-it escaped; the owner is italic in author lists and an equal contributor's mark is an escaped star, as RenderCV's
+Text is written in the Markdown RenderCV reads (`**bold**`, `*italic*`, `[text](url)`), Markdown's characters in
+it escaped and what RenderCV would read as Typst's code (`#name`, `$$`) or HTML (`<tag>`) broken by an invisible
+word joiner; the owner is italic in author lists and an equal contributor's mark is an escaped star, as RenderCV's
 own examples write them. A date RenderCV cannot read as a date (a season, words, a range that ends before it
 starts) is written as the entry's `date` text.
 """
@@ -14,6 +15,7 @@ from collections import Counter
 from typing import Any
 
 from cvgen.dates import parse_date
+from cvgen.importers.rendercv import NETWORK_URLS, section_title
 from cvgen.locales import locale
 from cvgen.markup import Code, Emphasis, Highlight, Link, Span, Strong, Text, Underline, markup_text, parse_markup
 from cvgen.model import (
@@ -41,7 +43,20 @@ from cvgen.model import (
     TextSection,
 )
 
-_ESCAPED = re.compile(r"([\\*_\[\]`#$])")
+_ESCAPED = re.compile(r"([\\*_\[\]])")
+# RenderCV passes `#name…` and `$$…$$` to Typst as code and `<tag>` to Markdown as HTML; a word joiner (U+2060,
+# invisible) after the `#`, `$` or `<` keeps such text as text. A backslash would not: RenderCV shows it.
+_CODE_LIKE = re.compile(r"([#<])(?=[A-Za-z/!?])|(\$)(?=\$)")
+WORD_JOINER = "\u2060"
+# A backtick opens Typst's raw text whatever Markdown says, so it is written as the Typst code that prints one.
+BACKTICK = "#str.from-unicode(96)" + WORD_JOINER
+
+
+def rendercv_escaped(text: str) -> str:
+    """Plain text as RenderCV's Markdown reads it back as the same text."""
+    escaped = _CODE_LIKE.sub(lambda match: (match.group(1) or match.group(2)) + WORD_JOINER,
+                             _ESCAPED.sub(r"\\\1", text))
+    return escaped.replace("`", BACKTICK)
 
 
 def markdown(source: str | None) -> str:
@@ -54,7 +69,7 @@ def _spans(spans: tuple[Span, ...]) -> str:
     for span in spans:
         match span:
             case Text(text) | Code(text):
-                out.append(_ESCAPED.sub(r"\\\1", text))
+                out.append(rendercv_escaped(text))
             case Strong(children):
                 out.append(f"**{_spans(children)}**")
             case Emphasis(children):
@@ -90,9 +105,9 @@ class _Export:
     def paper(self, paper: Publication) -> dict[str, Any]:
         authors = []
         for author in paper.author_list():
-            name = _ESCAPED.sub(r"\\\1", author.name)
+            name = rendercv_escaped(author.name)
             name = f"*{name}*" if self.cv.is_owner(author.name) else name
-            marks = _ESCAPED.sub(r"\\\1", author.marks.replace("*", ""))
+            marks = rendercv_escaped(author.marks.replace("*", ""))
             authors.append(name + ("\\*" if author.equal else "") + marks)
         journal = markdown(paper.venue)
         if paper.details:
@@ -111,7 +126,7 @@ class _Export:
         if journal:
             entry["journal"] = journal
         if paper.year:
-            entry["date"] = str(paper.year)[:4]
+            entry.update(_dates(paper.year))
         if paper.highlights or paper.abstract:
             entry["summary"] = " ".join(markdown(line) for line in [*(
                 [paper.abstract] if paper.abstract else []), *paper.highlights])
@@ -158,7 +173,8 @@ class _Export:
                 return [{"name": markdown(item.title) + (f", **{markdown(item.sponsor)}**" if item.sponsor else ""),
                          **_dates(item.start, item.end)} for item in typed if isinstance(item, Project)]
             case EntriesSection():
-                return self.generic([item for item in typed if isinstance(item, GenericEntry)])
+                return self.generic([item for item in typed if isinstance(item, GenericEntry)],
+                                    numbered="{n}" in section.homepage.bullet)
         self.left["sections kept as written (raw Markdown)"] += 1
         return None
 
@@ -198,20 +214,62 @@ class _Export:
         name = f"[{markdown(article.title)}]({article.url})" if article.url else markdown(article.title)
         return {"name": name + (f", {markdown(article.outlet)}" if article.outlet else ""), **_dates(article.date)}
 
-    def generic(self, items: list[GenericEntry]) -> list[dict[str, Any]]:
+    def generic(self, items: list[GenericEntry], numbered: bool = False) -> list[dict[str, Any]]:
+        """Entries as one-line entries (all labelled, one line each), bullets or numbered entries (all a bare text),
+        else normal entries."""
         if items and all(item.label and not item.details and not item.start for item in items):
             return [{"label": markdown(item.label), "details": markdown(item.title)} for item in items]
+        if items and all(not (item.label or item.subtitle or item.start or item.details or item.links or
+                              item.abstract) for item in items):
+            return [{"number" if numbered else "bullet": markdown(item.title)} for item in items]
         entries = []
         for item in items:
             name = markdown(item.title) + (f", {markdown(item.subtitle)}" if item.subtitle else "")
             entry: dict[str, Any] = {"name": f"**{markdown(item.label)}:** {name}" if item.label else name,
                                      **_dates(item.start, item.end)}
+            if item.abstract:
+                entry["summary"] = markdown(item.abstract)
             lines = [markdown(line) for line in item.details] + [f"[{markdown(link.label)}]({link.url})"
                                                                  for link in item.links]
             if lines:
                 entry["highlights"] = lines
             entries.append(entry)
         return entries
+
+
+def _connections(cv: CV) -> dict[str, Any]:
+    """The profile links as RenderCV's connections: a profile of a network RenderCV knows, under that network's
+    name, as a social network; an international phone number (`tel:+…`) as a `phone`; a further email as an
+    `email`; a web link as a custom connection; any other as a custom connection's text."""
+    phones: list[str] = []
+    emails = [cv.email] if cv.email else []
+    custom: list[dict[str, Any]] = []
+    networks: list[dict[str, str]] = []
+    for link in cv.profiles:
+        label = markup_text(link.label)
+        network = next((name for name, prefix in NETWORK_URLS.items() if link.url.startswith(prefix)
+                        and label.casefold() == name.casefold() and len(link.url) > len(prefix)), None)
+        if network:
+            networks.append({"network": network, "username": link.url.removeprefix(NETWORK_URLS[network])})
+        elif link.url.startswith("tel:+"):
+            phones.append(label if label.startswith("+") else link.url.removeprefix("tel:"))
+        elif link.url.startswith("mailto:"):
+            emails.append(link.url.removeprefix("mailto:"))
+        elif link.url.startswith(("http://", "https://")):
+            custom.append({"placeholder": label, "url": link.url, "fontawesome_icon": "link"})
+        else:
+            custom.append({"placeholder": label, "url": None, "fontawesome_icon": "phone" if link.url.startswith(
+                "tel:") else "link"})
+    connections: dict[str, Any] = {}
+    if len(emails) > 1:
+        connections["email"] = emails
+    if phones:
+        connections["phone"] = phones[0] if len(phones) == 1 else phones
+    if networks:
+        connections["social_networks"] = networks
+    if custom:
+        connections["custom_connections"] = custom
+    return connections
 
 
 def rendercv_text(cv: CV) -> tuple[str, list[str]]:
@@ -235,9 +293,7 @@ def rendercv_document(cv: CV) -> tuple[dict[str, Any], list[str]]:
         header["email"] = cv.email
     if cv.website:
         header["website"] = cv.website
-    if cv.profiles:
-        header["custom_connections"] = [{"placeholder": markup_text(link.label), "url": link.url,
-                                         "fontawesome_icon": "link"} for link in cv.profiles]
+    header.update(_connections(cv))
     export.left["the affiliation (RenderCV has no field for it)"] += bool(cv.affiliation)
     sections: dict[str, list[Any]] = {}
     for _, section in cv.cv_sections():
@@ -246,6 +302,8 @@ def rendercv_document(cv: CV) -> tuple[dict[str, Any], list[str]]:
             continue
         title = markup_text(section.title) or locale(cv.language).headings.get(
             section.kind, locale(cv.language).headings["interests"] if section.kind == "interests" else "About")
+        if section.id and section_title(section.id) == title:
+            title = section.id  # the key it had in RenderCV, which RenderCV shows as this title
         key, number = title, 2
         while key in sections:
             key, number = f"{title} ({number})", number + 1

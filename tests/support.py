@@ -17,7 +17,7 @@ from cvgen.records import Record
 
 DATE_FIELDS = {"date", "start", "end", "year"}
 SKIPPED_FIELDS = {"kind", "homepage", "design", "url", "keywords", "name_variants", "email", "website", "output",
-                  "variants", "id", "sort", "tags", "bibtex"}  # settings, not facts an output shows
+                  "variants", "id", "sort", "tags", "bibtex", "jsonresume"}  # settings, not facts an output shows
 
 
 def facts(cv: CV, *, dates_as_written: bool = False) -> list[str]:

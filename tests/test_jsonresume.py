@@ -1,5 +1,8 @@
-"""`cvgen export jsonresume` (issue 14): the seed as a JSON Resume document that the official schema 1.3.1 accepts
-(tests/fixtures/jsonresume, MIT), carrying what JSON Resume can hold and naming the rest in one warning."""
+"""JSON Resume in and out (issue 14): `cvgen import` reads a document the official schema 1.3.1 accepts (and
+academicpages' `_data/cv.json` with its older names) into typed entries that every output shows; `cvgen export
+jsonresume` gives the sample back equal and carries edits; the seed's export is valid and names what it leaves out.
+The schema ships with cvgen (cvgen/schemas/jsonresume); the sample and academicpages' file are in
+tests/fixtures/jsonresume, MIT licensed."""
 
 from __future__ import annotations
 
@@ -9,12 +12,40 @@ import sys
 from pathlib import Path
 
 import jsonschema
-from conftest import DATA, FIXTURES, ROOT
+import pytest
+import yaml
+from conftest import DATA, FIXTURES, ROOT, require
+from support import missing_facts, pdf_text
 
+from cvgen.importers.jsonresume import schema
 from cvgen.jsonresume import jsonresume_document
 from cvgen.loader import load_cv, load_cv_text
+from cvgen.markup import markup_text
+from cvgen.model import Degree, GenericEntry, Position, Publication, Talk
 
-SCHEMA = json.loads((FIXTURES / "jsonresume" / "schema.json").read_text(encoding="utf-8"))
+SCHEMA = schema()
+SAMPLE = FIXTURES / "jsonresume" / "sample.resume.json"
+ACADEMICPAGES = FIXTURES / "jsonresume" / "academicpages.cv.json"
+
+
+def _cvgen(*arguments: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "cvgen.cli", *map(str, arguments)], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+def _import(source: Path, folder: Path) -> tuple[Path, str]:
+    cv_file = folder / "cv.yaml"
+    result = _cvgen("import", source, "-o", cv_file)
+    assert result.returncode == 0, result.stderr
+    return cv_file, result.stderr
+
+
+def _export(cv_file: Path) -> dict[str, object]:
+    result = _cvgen("export", "jsonresume", cv_file, "-o", cv_file.with_suffix(".json"))
+    assert result.returncode == 0, result.stderr
+    document: dict[str, object] = json.loads(cv_file.with_suffix(".json").read_text(encoding="utf-8"))
+    _valid(document)
+    return document
 
 
 def _valid(document: dict[str, object]) -> None:
@@ -33,7 +64,8 @@ def test_the_seeds_export_is_valid_json_resume_and_names_what_it_leaves_out(tmp_
     assert [paper["name"] for paper in document["publications"]] == [paper.title for paper in papers]
     assert document["publications"][1]["authors"] == ["Hayeon Lee", "Sewoong Lee", "Song Chong", "Sung Ju Hwang"]
     assert document["education"][0] == {"institution": "Korea Advanced Institute of Science and Technology (KAIST)",
-                                        "studyType": "Ph.D.", "area": "School of Computing", "startDate": "2018-03"}
+                                        "studyType": "Ph.D.", "area": "School of Computing", "startDate": "2018-03",
+                                        "url": "https://www.kaist.ac.kr/en/"}  # the linked institution's link
     assert document["work"][0]["summary"] == "expected at Summer 2022"  # words: no date JSON Resume can hold
     assert [interest["name"] for interest in document["interests"]] == ["Neural architecture search",
                                                                         "Meta-learning", "AutoML"]
@@ -45,3 +77,133 @@ def test_a_season_is_not_written_as_a_date_and_is_counted() -> None:
     document, left = jsonresume_document(cv)
     _valid(document)
     assert "startDate" not in document["work"][0] and "1 dates JSON Resume cannot hold (seasons, words)" in left
+
+
+def test_the_sample_imports_typed_and_exports_back_equal_for_every_field(tmp_path: Path) -> None:
+    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    cv_file, stderr = _import(SAMPLE, tmp_path)
+    assert "valid against the JSON Resume schema 1.3.1; 11 entries typed in 10 sections" in stderr
+    assert ("kept for `cvgen export jsonresume` but not shown in the CV: basics.profiles.username, projects.keywords, "
+            "projects.roles, projects.type, meta") in stderr
+    cv = load_cv(cv_file)
+    kinds = {section.id: [type(item).__name__ for item in getattr(section, "items", [])] for section in cv.sections}
+    assert kinds == {"summary": [], "work": ["Position"], "volunteer": ["Position"], "education": ["Degree"],
+                     "awards": ["Award"], "publications": ["Publication"], "skills": ["GenericEntry"] * 2,
+                     "languages": ["GenericEntry"], "interests": ["GenericEntry"], "references": ["GenericEntry"],
+                     "projects": ["GenericEntry"]}
+    job = cv.sections[1].items[0]  # type: ignore[union-attr]
+    assert isinstance(job, Position) and job.organization == "[Pied Piper](http://piedpiper.example.com)"
+    assert (job.start, job.end, job.details[0]) == ("2013-12-01", "2014-12-01", "Awesome compression company")
+    assert [markup_text(link.label) for link in cv.profiles] == ["(912) 555-4321", "Twitter", "SoundCloud"]
+    document = _export(cv_file)
+    assert document == sample  # every field the schema defines, and the sample's own $schema and meta
+    for key in SCHEMA["properties"]:  # said field by field, for a reader of a failure
+        assert document.get(key) == sample.get(key), key
+
+
+def test_an_edit_of_the_imported_cv_reaches_the_export_and_the_rest_stays(tmp_path: Path) -> None:
+    cv_file, _ = _import(SAMPLE, tmp_path)
+    data = yaml.safe_load(cv_file.read_text(encoding="utf-8"))
+    work = data["sections"][1]["items"][0]
+    work["details"][3] = "Won Techcrunch Disrupt 2014"  # a highlight (after the description and summary lines)
+    work["role"] = "CEO"
+    data["sections"][5]["items"][0]["title"] = "Video compression for 3D media"
+    data["profiles"].append({"label": "GitHub", "url": "https://github.com/richard"})
+    data["sections"][6]["items"][0]["title"] = "HTML, CSS, TypeScript"  # the skill's keywords
+    data["sections"][1]["items"].append({"role": "Engineer", "organization": "Hooli", "start": "2012-01"})
+    cv_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    document = _export(cv_file)
+    pied_piper = document["work"][0]  # type: ignore[index]
+    assert pied_piper == {**sample["work"][0], "position": "CEO", "highlights": [  # type: ignore[index]
+        sample["work"][0]["highlights"][0], "Won Techcrunch Disrupt 2014", sample["work"][0]["highlights"][2]]}
+    assert document["work"][1] == {"name": "Hooli", "position": "Engineer", "startDate": "2012-01"}  # type: ignore
+    assert document["publications"] == [{**sample["publications"][0], "name": "Video compression for 3D media"}]
+    assert document["skills"][0] == {**sample["skills"][0], "keywords": ["HTML", "CSS", "TypeScript"]}  # type: ignore
+    assert document["basics"]["profiles"] == [*sample["basics"]["profiles"],  # type: ignore[index]
+                                              {"network": "GitHub", "url": "https://github.com/richard"}]
+    assert {key: value for key, value in document.items() if key not in ("work", "publications", "skills",
+                                                                          "basics")} == {
+        key: value for key, value in sample.items() if key not in ("work", "publications", "skills", "basics")}
+
+
+def test_every_typed_fact_of_the_sample_reaches_the_pdf_and_the_web_page(tmp_path: Path) -> None:
+    require("pdftotext")
+    cv_file, _ = _import(SAMPLE, tmp_path)
+    for command, output in (("pdf", "cv.pdf"), ("html", "cv.html")):
+        result = _cvgen(command, cv_file, "-o", tmp_path / output)
+        assert result.returncode == 0, result.stderr
+    cv = load_cv(cv_file)
+    assert missing_facts(cv, pdf_text(tmp_path / "cv.pdf")) == []
+    page = (tmp_path / "cv.html").read_text(encoding="utf-8")
+    for text in ("Web Development", "Javascript", "Native speaker", "Ferrets", "Erlich Bachman", "Smoogle",
+                 "There is no spoon.", "DB1101 - Basic SQL", "tel:9125554321"):
+        assert text in page, text
+
+
+def test_academicpages_cv_json_with_its_older_names_imports_and_its_html_stays_text(tmp_path: Path) -> None:
+    cv_file, stderr = _import(ACADEMICPAGES, tmp_path)
+    assert ("older JSON Resume field names read as the schema's: basics.website → url, education.gpa → score, "
+            "publications.website → url") in stderr
+    assert "14 entries typed in 5 sections (Education 3, Publications 4, Talks 4, Teaching 2, Portfolio 1)" in stderr
+    cv = load_cv(cv_file)
+    assert cv.website == "https://academicpages.github.io" and cv.location == "Earth, US"
+    items = {section.id: getattr(section, "items", []) for section in cv.sections}
+    assert [(item.degree, item.end) for item in items["education"] if isinstance(item, Degree)] == [
+        ("Ph.D in Version Control Theory", "2018"), ("M.S. in Jekyll", "2014"), ("B.S. in GitHub", "2012")]
+    assert all(isinstance(item, Publication) and item.url and item.abstract for item in items["publications"])
+    talk = items["presentations"][0]
+    assert isinstance(talk, Talk) and talk.venues[0].location == "San Francisco, CA, USA"
+    course = items["teaching"][0]
+    assert isinstance(course, GenericEntry) and (course.label, course.subtitle) == ("Undergraduate course",
+                                                                                   "University 1, Department")
+    result = _cvgen("html", cv_file, "-o", tmp_path / "cv.html")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "cv.html").read_text(encoding="utf-8")
+    assert "&lt;img src=" in page and "<img src='/images" not in page  # the file's HTML is its text, not markup
+    document = _export(cv_file)
+    assert [paper["url"] for paper in document["publications"]][:1] == [  # type: ignore[index]
+        "http://academicpages.github.io/files/paper1.pdf"]  # written under the schema's name
+
+
+def test_a_json_resume_in_yaml_imports_as_the_json_does(tmp_path: Path) -> None:
+    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    (tmp_path / "resume.yaml").write_text(yaml.safe_dump(sample, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    (tmp_path / "yaml").mkdir()
+    (tmp_path / "json").mkdir()
+    from_yaml, _ = _import(tmp_path / "resume.yaml", tmp_path / "yaml")
+    from_json, _ = _import(SAMPLE, tmp_path / "json")
+    assert from_yaml.read_text(encoding="utf-8") == from_json.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda doc: doc["work"][0].update(startDate="2013/12"), "work[0].startDate: '2013/12' is not a date JSON "
+     "Resume reads; use YYYY, YYYY-MM or YYYY-MM-DD (JSON Resume schema 1.3.1)"),
+    (lambda doc: doc["skills"][0].update(keywords="HTML"), "skills[0].keywords: 'HTML' is not of type 'array'"),
+    (lambda doc: doc["basics"].update(name=7), "basics.name: 7 is not of type 'string'"),
+    # a date the schema's pattern lets through
+    (lambda doc: doc["awards"][0].update(date="2014-13"), "awards[0].date: '2014-13' is not a date"),
+])
+def test_a_document_the_schema_refuses_is_named_by_file_line_and_field(tmp_path: Path, change: object,
+                                                                         message: str) -> None:
+    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    change(sample)  # type: ignore[operator]
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps(sample, indent=2, ensure_ascii=False), encoding="utf-8")
+    result = _cvgen("import", source, "-o", tmp_path / "cv.yaml")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = next(number for number, text in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
+                if text.strip().startswith(f'"{message.split(":")[0].split(".")[-1].split("[")[0]}"'))
+    assert f"{source}:{line}: {message}" in result.stderr
+    assert not (tmp_path / "cv.yaml").exists()
+
+
+def test_import_tells_a_cvgen_cv_and_an_unknown_document_apart(tmp_path: Path) -> None:
+    result = _cvgen("import", DATA / "cv.yaml", "-o", tmp_path / "cv.yaml")
+    assert result.returncode == 1 and "is a cvgen CV already: build it with `cvgen build" in result.stderr
+    (tmp_path / "other.json").write_text('{"title": "x"}', encoding="utf-8")
+    result = _cvgen("import", tmp_path / "other.json", "-o", tmp_path / "cv.yaml")
+    assert result.returncode == 1 and "--from jsonresume or --from rendercv" in result.stderr
+    result = _cvgen("import", tmp_path / "other.json", "--from", "jsonresume", "-o", tmp_path / "cv.yaml")
+    assert result.returncode == 1 and "the document names nobody (basics.name)" in result.stderr

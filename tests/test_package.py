@@ -72,3 +72,9 @@ def test_an_installed_wheel_renders_from_any_folder(wheel: Path, tmp_path: Path)
                            capture_output=True, text=True, cwd=tmp_path, env=env)
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "start" / "out" / "cv.pdf").is_file() and (tmp_path / "start" / "out" / "about.md").is_file()
+    # The JSON Resume schema ships in the wheel: an installed cvgen checks an import against it.
+    sample = Path(__file__).resolve().parent / "fixtures" / "jsonresume" / "sample.resume.json"
+    imported = subprocess.run([str(environment / "bin" / "cvgen"), "import", str(sample), "-o", "resume/cv.yaml"],
+                              capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert imported.returncode == 0 and "valid against the JSON Resume schema 1.3.1" in imported.stderr, (
+        imported.stderr)

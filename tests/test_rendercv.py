@@ -1,6 +1,8 @@
-"""`cvgen export rendercv` (issue 14): the seed as RenderCV 2.8 input, each section as the entry type that holds it,
-what RenderCV cannot hold named in one warning; rendered by the real RenderCV wherever it is installed (it needs
-Python >= 3.12, so CI, on Debian's 3.11, cannot run it: the issue lets this one test stay out of CI)."""
+"""RenderCV in and out (issue 14): `cvgen import` reads RenderCV's own example CV (tests/fixtures/rendercv, MIT),
+every entry type typed and shown by every output; `cvgen export rendercv` writes the seed as RenderCV 2.8 input,
+each section as the entry type that holds it, what RenderCV cannot hold named in one warning, and gives the example
+back. The real RenderCV renders the exports wherever it is installed (it needs Python >= 3.12, so CI, on Debian's
+3.11, cannot run it: the issue lets those tests stay out of CI)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,14 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import DATA, ROOT, require
-from support import pdf_text
+from support import missing_facts, pdf_text
 
-from cvgen.loader import load_cv
-from cvgen.markup import parse_markup, plain_text
-from cvgen.model import Publication
+from cvgen.loader import load_cv, load_cv_text
+from cvgen.markup import markup_text, parse_markup, plain_text
+from cvgen.model import Degree, GenericEntry, Position, Publication
+from cvgen.rendercv import rendercv_document
+
+EXAMPLE = ROOT / "tests" / "fixtures" / "rendercv" / "John_Doe_CV.yaml"
 
 RENDERCV = os.environ.get("CVGEN_RENDERCV") or shutil.which("rendercv") or ""
 TYPST_PACKAGES = ROOT / "bench" / "peers" / "typst-packages"
@@ -45,20 +50,25 @@ def test_the_seed_exports_every_section_as_its_rendercv_entry_type_and_names_wha
     assert "warning: left out of the RenderCV input" in stderr and "paper links besides the first" in stderr
 
 
-def test_rendercv_renders_the_export_with_every_paper_and_author(tmp_path: Path) -> None:
+def _render(folder: Path, name: str) -> str:
+    """The text of the PDF the real RenderCV makes of `folder/name`."""
     if not RENDERCV or not Path(RENDERCV).is_file():
         pytest.skip("RenderCV is not installed here (it needs Python >= 3.12): put rendercv on PATH or set "
                     "CVGEN_RENDERCV")
     require("pdftotext")
-    _export(tmp_path)
-    cache = tmp_path / "cache"
-    shutil.copytree(TYPST_PACKAGES, cache / "typst" / "packages")  # RenderCV's icon package, offline
-    result = subprocess.run([RENDERCV, "render", "seed.yaml", "-o", "out", "-nomd", "-nohtml", "-nopng"],
-                            cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "XDG_CACHE_HOME":
-                                                                               str(cache)}, timeout=300)
+    cache = folder / "cache"
+    shutil.copytree(TYPST_PACKAGES, cache / "typst" / "packages", dirs_exist_ok=True)  # its icon package, offline
+    result = subprocess.run([RENDERCV, "render", name, "-o", "out", "-nomd", "-nohtml", "-nopng"],
+                            cwd=folder, capture_output=True, text=True, env={**os.environ, "XDG_CACHE_HOME":
+                                                                             str(cache)}, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    (pdf,) = (tmp_path / "out").glob("*.pdf")
-    text = " ".join(pdf_text(pdf).split())
+    (pdf,) = (folder / "out").glob("*.pdf")
+    return " ".join(pdf_text(pdf).split())
+
+
+def test_rendercv_renders_the_export_with_every_paper_and_author(tmp_path: Path) -> None:
+    _export(tmp_path)
+    text = _render(tmp_path, "seed.yaml")
     seed = load_cv(DATA / "cv.yaml")
     papers = [item for section in seed.sections for item in getattr(section, "items", [])
               if isinstance(item, Publication)]
@@ -66,3 +76,116 @@ def test_rendercv_renders_the_export_with_every_paper_and_author(tmp_path: Path)
         assert " ".join(plain_text(parse_markup(paper.title)).split()) in text
         for author in paper.author_list():
             assert author.name in text, author.name
+
+
+def _import_example(tmp_path: Path) -> tuple[Path, str]:
+    result = subprocess.run([sys.executable, "-m", "cvgen.cli", "import", str(EXAMPLE), "-o",
+                             str(tmp_path / "cv.yaml")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "cv.yaml", result.stderr
+
+
+def test_rendercvs_example_imports_with_every_entry_type_typed(tmp_path: Path) -> None:
+    cv_file, stderr = _import_example(tmp_path)
+    assert ("rendercv: 33 entries typed in 9 sections: Welcome to RenderCV 4 (TextEntry), Education 2 "
+            "(EducationEntry), Experience 5 (ExperienceEntry), Projects 2 (NormalEntry), Publications 4 "
+            "(PublicationEntry), Selected Honors 5 (BulletEntry), Skills 4 (OneLineEntry), Patents 3 (NumberedEntry), "
+            "Invited Talks 4 (ReversedNumberedEntry)") in stderr
+    assert "not read (RenderCV's own look and settings, or fields cvgen has no place for): design.theme" in stderr
+    cv = load_cv(cv_file)
+    assert (cv.name, cv.location, cv.email, cv.website) == ("John Doe", "San Francisco, CA", "john.doe@email.com",
+                                                          "https://rendercv.com/")
+    assert [(link.label, link.url) for link in cv.profiles] == [("LinkedIn", "https://linkedin.com/in/rendercv"),
+                                                                ("GitHub", "https://github.com/rendercv")]
+    kinds = {section.id: section.kind for section in cv.sections}
+    assert kinds == {"Welcome to RenderCV": "text", "education": "education", "experience": "experience",
+                     "projects": "entries", "publications": "publications", "selected_honors": "entries",
+                     "skills": "entries", "patents": "entries", "invited_talks": "entries"}
+    items = {section.id: getattr(section, "items", []) for section in cv.sections}
+    degree = items["education"][0]
+    assert isinstance(degree, Degree) and (degree.degree, degree.field, degree.start, degree.end) == (
+        "PhD", "Computer Science", "2018-09", "2023-05")
+    job = items["experience"][0]
+    assert isinstance(job, Position) and (job.role, job.organization, job.end) == ("Co-Founder & CTO", "Nexus AI",
+                                                                                   "Present")
+    paper = items["publications"][1]
+    assert isinstance(paper, Publication) and paper.authors == ["James Liu", "John Doe"]
+    assert cv.is_owner(paper.author_list()[1].name) and paper.year == "2022-12"
+    assert [(link.label, link.url) for link in paper.links] == [("DOI", "https://doi.org/10.1234/neurips.2022.5678")]
+    project = items["projects"][1]
+    assert isinstance(project, GenericEntry) and (project.title, project.start, project.abstract) == (
+        "[NeuralPrune](https://github.com/)", "2021", "Automated neural network pruning toolkit with differentiable "
+        "masks")
+    skill = items["skills"][0]
+    assert isinstance(skill, GenericEntry) and (skill.label, skill.title) == ("Languages",
+                                                                              "Python, C++, CUDA, Rust, Julia")
+    numbered = next(section for section in cv.sections if section.id == "patents")
+    assert numbered.homepage.bullet == "{n}. "
+
+
+def test_every_fact_of_rendercvs_example_reaches_the_pdf_and_the_homepage(tmp_path: Path) -> None:
+    require("pdftotext")
+    cv_file, _ = _import_example(tmp_path)
+    for command, output in (("pdf", "cv.pdf"), ("markdown", "about.md")):
+        result = subprocess.run([sys.executable, "-m", "cvgen.cli", command, str(cv_file), "-o",
+                                 str(tmp_path / output)], capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+    cv = load_cv(cv_file)
+    assert missing_facts(cv, pdf_text(tmp_path / "cv.pdf")) == []
+    page = (tmp_path / "about.md").read_text(encoding="utf-8")
+    assert "1. Adaptive Quantization for Neural Network Inference on Edge Devices" in page  # a numbered list
+
+
+def test_the_imported_example_exports_back_as_rendercv_wrote_it(tmp_path: Path) -> None:
+    cv_file, _ = _import_example(tmp_path)
+    original = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["cv"]
+    document, _ = rendercv_document(load_cv(cv_file))
+    back = document["cv"]
+    assert {key: back.get(key) for key in ("name", "location", "email", "website", "social_networks")} == {
+        key: original[key] for key in ("name", "location", "email", "website", "social_networks")}
+    assert list(back["sections"]) == list(original["sections"])
+    for key, entries in original["sections"].items():
+        written = [entry if isinstance(entry, str) else {name: value for name, value in entry.items()
+                                                         if value not in (None, [])} for entry in entries]
+        if key == "experience":  # a summary RenderCV writes is the first line under the position, as cvgen shows it
+            continue
+        if key == "invited_talks":  # numbered from 1, as cvgen's numbered lists are, not in reverse
+            written = [{"number": entry["reversed_number"]} for entry in written]
+        assert back["sections"][key] == written, key
+    experience = back["sections"]["experience"]
+    assert [entry["company"] for entry in experience] == [entry["company"] for entry in original["sections"][
+        "experience"]]
+    assert experience[0]["highlights"][1].startswith("Raised $18M")
+
+
+def test_text_that_looks_like_typst_or_html_stays_text_through_rendercv(tmp_path: Path) -> None:
+    cv = load_cv_text(r"""name: Ada Lovelace
+sections:
+  - kind: entries
+    title: Notes
+    items:
+      - title: "Raised $18M; $$x$$ is math in Typst; #hash and #strong\\[x\\] are Typst code; <b>bold</b> is HTML"
+      - title: 'a\_b, 2\*3, \[x\], \`y\` and back\\slash'
+""", "cv.yaml")
+    document, _ = rendercv_document(cv)
+    (tmp_path / "notes.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    imported = subprocess.run([sys.executable, "-m", "cvgen.cli", "import", str(tmp_path / "notes.yaml"), "-o",
+                               str(tmp_path / "back.yaml")], capture_output=True, text=True, cwd=ROOT)
+    assert imported.returncode == 0, imported.stderr
+    back = load_cv(tmp_path / "back.yaml")
+    assert [markup_text(item.title) for item in back.sections[0].items] == [  # type: ignore[union-attr]
+        markup_text(item.title) for item in cv.sections[0].items]  # type: ignore[union-attr]
+    text = _render(tmp_path, "notes.yaml").replace("\u2060", "")
+    assert "Raised $18M; $$x$$ is math in Typst; #hash and #strong[x] are Typst code; <b>bold</b> is HTML" in text
+    assert "a_b, 2" in text and "3, [x], `y` and back\\slash" in text
+
+
+def test_a_section_of_two_entry_types_is_named_by_line(tmp_path: Path) -> None:
+    source = tmp_path / "cv.yaml"
+    source.write_text("cv:\n  name: A B\n  sections:\n    mixed:\n      - bullet: one\n      - label: L\n"
+                      "        details: two\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "cvgen.cli", "import", str(source), "-o",
+                             str(tmp_path / "out.yaml")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"{source}:6: cv.sections.mixed[1]: is a OneLineEntry, but the section's first entry is a BulletEntry"
+            in result.stderr)
