@@ -47,8 +47,10 @@ DEFAULT_OUTPUTS = ("latex", "pdf", "html", "markdown")
 SITE_OUTPUTS = ("latex", "pdf", "html", "site")
 VARIANT_OUTPUTS = ("latex", "pdf", "html")  # a variant is a CV to send, not the homepage
 # The order outputs start in: the quick ones first, so that `cvgen watch` rewrites the Markdown and the web page at
-# once; the typesetting ones then run at a lower priority (`_TYPESETTING`), so the quick ones keep a core.
-_START_ORDER = ("html", "markdown", "site", "pdf", "latex")
+# once (the Markdown before the web page, whose HTML this process renders before its process starts: the Markdown's
+# process renders meanwhile, on another core); the typesetting ones then run at a lower priority (`_TYPESETTING`),
+# so the quick ones keep a core.
+_START_ORDER = ("markdown", "html", "site", "pdf", "latex")
 _TYPESETTING = frozenset({"pdf", "latex"})
 _NICENESS = 5
 RECORD_VERSION = 1
@@ -421,12 +423,26 @@ class Build:
 
     cv: CV
     options: RenderOptions
-    view: CVView
     plan: Plan
+    origin: Origin | None = None
     document: str | None = None  # the HTML both the web page and the WeasyPrint PDF are made from
+    built_view: CVView | None = None
+
+    @property
+    def view(self) -> CVView:
+        """The CV's view, built here once, when the first output that reads it is about to start (the Markdown
+        does not: its process starts before the view is built)."""
+        if self.built_view is None:
+            from cvgen.view import build_view
+
+            self.built_view = build_view(self.cv, self.origin)
+        return self.built_view
 
     def prepare(self, name: str) -> None:
-        """Work two outputs share, done here once before either starts: the HTML of the web page and the PDF."""
+        """Work outputs share, done here once before the first starts: the view, and the HTML of the web page and
+        the PDF."""
+        if name != "markdown":
+            self.view  # noqa: B018 (built here, in this process, so every output's process has it)
         if name in ("html", "pdf") and self.document is None:
             from cvgen.renderers import html
 
@@ -480,17 +496,19 @@ class BuildRun:
 
     def __init__(self, cv_file: Path, cv: CV, options: RenderOptions, plan: Plan, record: Record, *, force: bool,
                  explain: Callable[[Exception], str | None], origin: Origin | None = None) -> None:
-        from cvgen.view import build_view
-
         record.cv_bytes, record.content, record.options = file_digest(cv_file), content_digest(cv), plan.options
         record.names = list(plan.names)
         self.plan, self.record = plan, record
         self.keys = plan.keys(record.content)
         self.stale = sorted((name for name in plan.names if force or not record.current(name, self.keys[name])),
                             key=_START_ORDER.index)
-        self.view = build_view(cv, origin)  # once: every output is made from this view
-        self.job = Build(cv, options, self.view, plan)
+        self.job = Build(cv, options, plan, origin)  # every output is made from its one view
         self.running = Running(self.stale, self.job.make, before=self.job.prepare, explain=explain)
+
+    @property
+    def view(self) -> CVView:
+        """The view every output is made from."""
+        return self.job.view
 
     def finish(self) -> list[Result]:
         """Once every output has ended: the site's PDF placed, and what was made kept in the record."""

@@ -73,7 +73,7 @@ def test_an_unchanged_cv_is_not_built_again_and_only_what_changed_is(tmp_path: P
     assert sorted(before) == ["about.md", "cv.html"]
 
     again = build(str(cv), cwd=tmp_path)
-    assert again.returncode == 0 and "up to date: html, markdown" in again.stderr
+    assert again.returncode == 0 and "up to date: markdown, html" in again.stderr
     assert stamps(out) == before
 
     cv.write_text("# a comment changes no output\n" + cv.read_text(encoding="utf-8"), encoding="utf-8")
