@@ -548,10 +548,10 @@ def write_latex(cv: CV, options: RenderOptions, view: CVView, output: Path, comp
         save(output, tex)
         return []
     from cvgen.fonts import missing_character_warnings
-    from cvgen.latexmk import compile_latex
+    from cvgen.latexmk import compile_latex, hyphenation_warnings
 
     warnings = missing_character_warnings("\n".join(cv.all_text()), "the LaTeX PDF shows their code points",
-                                          latex=True)
+                                          latex=True) + hyphenation_warnings(view.language)
     pdf = compile_latex(tex, engine, output.parent, files)  # TeX's work folder is kept there, for the next build
     save(output, tex)
     save(output.with_suffix(".pdf"), pdf)

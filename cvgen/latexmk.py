@@ -462,6 +462,24 @@ class _Formats:
         return build
 
 
+def hyphenation_warnings(language: str) -> list[str]:
+    """Said when TeX here has no hyphenation patterns for the CV's language (the LaTeX PDF then breaks no word)."""
+    from cvgen.locales import hyphenation
+
+    patterns = hyphenation(language)
+    if patterns is None:
+        return []
+    try:
+        found = subprocess.run(["kpsewhich", patterns.file], capture_output=True, text=True, timeout=30,
+                               check=False).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        found = ""
+    if found:
+        return []
+    return [f"TeX here has no {patterns.patterns} hyphenation patterns (Debian's {patterns.package}): the LaTeX PDF "
+            "breaks no word at the end of a line"]
+
+
 def _format_key(preamble: str, engine: str) -> str | None:
     """A hash of the preamble, the engine and the TeX files a format depends on; None without mylatexformat."""
     kpse_engine = {"pdflatex": "pdftex", "xelatex": "xetex"}[engine]

@@ -33,6 +33,36 @@ def is_language(tag: str) -> bool:
     return match is not None and match.group(1) in ISO_639_1
 
 
+@dataclass(frozen=True)
+class Hyphenation:
+    """TeX's hyphenation patterns for a language: their name in TeX's formats (`\\l@ngerman`), the pattern file
+    that says whether they are installed, the Debian package that holds them, and the shortest word part left
+    before and after a hyphen."""
+
+    patterns: str
+    file: str
+    package: str
+    left: int = 2
+    right: int = 2
+
+
+# The languages whose patterns cvgen sets (English is TeX's own). German, French and Spanish are installed by
+# scripts/install-system-deps.sh; the others where their package is.
+HYPHENATION = {
+    "de": Hyphenation("ngerman", "hyph-de-1996.tex", "texlive-lang-german"),
+    "fr": Hyphenation("french", "hyph-fr.tex", "texlive-lang-french", 2, 3),
+    "es": Hyphenation("spanish", "hyph-es.tex", "texlive-lang-spanish"),
+    "it": Hyphenation("italian", "hyph-it.tex", "texlive-lang-italian"),
+    "pt": Hyphenation("portuguese", "hyph-pt.tex", "texlive-lang-portuguese", 2, 3),
+    "nl": Hyphenation("dutch", "hyph-nl.tex", "texlive-lang-european"),
+}
+
+
+def hyphenation(language: str) -> Hyphenation | None:
+    """TeX's hyphenation patterns for a CV's language, where cvgen knows them."""
+    return HYPHENATION.get(base_language(language))
+
+
 def base_language(tag: str) -> str:
     """`zh-Hant` → `zh`."""
     return tag.split("-", 1)[0].lower()

@@ -4,9 +4,11 @@
 set -euo pipefail
 
 packages=(
-  # LaTeX: latexmk drives the engines; pdflatex for Latin CVs, xelatex + kotex/xeCJK for Korean.
+  # LaTeX: latexmk drives the engines; pdflatex for Latin CVs, xelatex + kotex/xeCJK for Korean; the hyphenation
+  # patterns of the European languages cvgen writes (German, French, Spanish).
   latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra
   texlive-fonts-recommended texlive-xetex texlive-lang-korean texlive-lang-cjk texlive-lang-chinese
+  texlive-lang-german texlive-lang-french texlive-lang-spanish
   lmodern fonts-lmodern
   # Fonts: Noto CJK for Korean, Chinese and Japanese (both PDFs); Noto's core fonts for the other scripts (Arabic,
   # Hebrew, Devanagari, Thai…) and symbols; Symbola for emoji in outlines and Noto Color Emoji for newer emoji;

@@ -129,3 +129,65 @@ def test_an_unknown_language_is_an_error_naming_its_line(tmp_path: Path) -> None
 def test_a_text_without_the_language_or_the_default_shows_its_first_one() -> None:
     cv = load_cv_text("name: A\nlanguage: fr\nheadline: {de: Doktorand, es: Doctorando}\nsections: []\n", "cv")
     assert cv.headline == "Doktorand"
+
+
+GERMAN_WORDS = (  # long words of a German CV, three times over: enough line ends to break some of them
+    "Wahrscheinlichkeitsverteilungen Geschwindigkeitsbegrenzungen Verantwortungsbewusstsein Forschungseinrichtungen "
+    "Naturwissenschaften Rechtsschutzversicherungen Arbeitsgemeinschaft Lehrveranstaltungen Bildungsministerium "
+    "Datenverarbeitung Sprachverarbeitung Zusammenarbeit Hochschullehrerin Gastwissenschaftlerin "
+    "Nachwuchsgruppenleiterin Forschungsstipendium Promotionsstudium Habilitationsschrift Lehrstuhlinhaberin "
+    "Bundesministerium Graduiertenkolleg Sonderforschungsbereich Exzellenzinitiative Forschungsaufenthalt "
+    "Wissenschaftspreis Auszeichnungen Veröffentlichungen Zeitschriftenaufsätze Konferenzbeiträge Betreuung "
+    "Abschlussarbeiten Gutachtertätigkeit Herausgeberschaft Mitgliedschaften Drittmitteleinwerbung ")
+
+
+def _hyphenated_breaks(pdf: Path) -> list[tuple[str, int]]:
+    """Each word the PDF breaks with a hyphen at a line's end, and after how many letters (the text read in the
+    order it was set: pdftotext's reading order joins a broken word's halves)."""
+    lines = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    breaks = []
+    for line, following in zip(lines, lines[1:], strict=False):
+        end, start = re.search(r"(\w+)-$", line.rstrip()), re.match(r"(\w+)", following.strip())
+        if end and start and start.group(1)[0].islower():
+            breaks.append((end.group(1) + start.group(1), len(end.group(1))))
+    return breaks
+
+
+def test_a_german_cv_is_hyphenated_where_german_breaks_its_words(tmp_path: Path) -> None:
+    """The LaTeX PDF of a German CV breaks words at German hyphenation points (TeX's German patterns, checked
+    against pyphen's German dictionary); the same text in an English CV, with English patterns, does not: the
+    check can fail. Long words are left to hyphenation, not cut every few letters as URLs are."""
+    require("latexmk", "pdflatex", "pdftotext")
+    import pyphen  # WeasyPrint's hyphenation dictionaries
+
+    german = pyphen.Pyphen(lang="de_DE")
+    invalid: dict[str, list[tuple[str, int]]] = {}
+    for language in ("de", "en"):
+        cv = tmp_path / f"{language}.yaml"
+        cv.write_text(f"name: Jana Roth\nlanguage: {language}\nsections:\n  - kind: text\n    paragraphs: "
+                      f"['{(GERMAN_WORDS * 3).strip()}']\n", encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "cvgen.cli", "latex", str(cv), "--pdf", "-o",
+                                 str(tmp_path / language / "cv.tex")], capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        assert "hyphenation patterns" not in result.stderr
+        assert r"\allowbreak" not in (tmp_path / language / "cv.tex").read_text(encoding="utf-8")
+        breaks = _hyphenated_breaks(tmp_path / language / "cv.pdf")
+        assert len(breaks) >= 5, breaks
+        invalid[language] = [(word, at) for word, at in breaks if at not in german.positions(word)]
+    assert invalid["de"] == []
+    assert invalid["en"], "English patterns broke every German word where German does: the check proves nothing"
+
+
+def test_a_language_whose_patterns_tex_lacks_is_said() -> None:
+    require("kpsewhich")
+    from cvgen.latexmk import hyphenation_warnings
+
+    installed = subprocess.run(["kpsewhich", "hyph-nl.tex"], capture_output=True, text=True).stdout.strip()
+    warnings = hyphenation_warnings("nl")
+    if installed:  # texlive-lang-european is not among cvgen's packages, but a machine may have it
+        assert warnings == []
+    else:
+        assert warnings == ["TeX here has no dutch hyphenation patterns (Debian's texlive-lang-european): the LaTeX "
+                            "PDF breaks no word at the end of a line"]
+    assert hyphenation_warnings("de") == [] and hyphenation_warnings("en") == []

@@ -43,7 +43,7 @@ from cvgen.blocks import (
 )
 from cvgen.errors import CvgenError
 from cvgen.fonts import colour_emoji_png, drawn_as_picture, is_drawable
-from cvgen.locales import base_language
+from cvgen.locales import base_language, hyphenation
 from cvgen.markup import (
     Code,
     Emphasis,
@@ -288,12 +288,26 @@ _BREAK_AFTER = re.compile(r"(?<=[/.\-_?&=#:;,@+])(?!/)")
 _CHUNK = 12
 
 
+_LONGEST_WORD = 64  # letters: a German or Finnish compound is shorter; a longer run of letters is not a word
+_PUNCTUATION_AROUND = ".,;:!?\"'()[]«»„“”‘’-"
+
+
+def _natural_word(piece: str) -> bool:
+    """Whether a piece of a long word is a word of a language TeX hyphenates (Latin, Greek or Cyrillic letters,
+    punctuation around them): its lines break by hyphenation, at the language's own points, and not every few
+    letters (which would also stop TeX hyphenating it)."""
+    core = piece.strip(_PUNCTUATION_AROUND)
+    return 0 < len(core) <= _LONGEST_WORD and all(
+        character.isalpha() and (ord(character) < 0x0530 or 0x1E00 <= ord(character) < 0x2000) for character in core)
+
+
 def _break_points(word: str) -> list[str]:
-    """A long word (a URL, a file name) cut where a line may break: after punctuation, else every few letters."""
+    """A long word (a URL, a file name) cut where a line may break: after punctuation, else every few letters; a
+    piece that is a word of a language (`Wahrscheinlichkeitsverteilungen`) is left whole, for hyphenation."""
     pieces: list[str] = []
     for piece in _BREAK_AFTER.split(word):
         start = 0  # cut by index: slicing off the rest each time is quadratic in the word's length
-        while len(piece) - start > _LONG_WORD:
+        while len(piece) - start > _LONG_WORD and not (start == 0 and _natural_word(piece)):
             pieces.append(piece[start : start + _CHUNK])
             start += _CHUNK
         if start < len(piece):
@@ -598,6 +612,7 @@ def build_context(cv: CV, options: RenderOptions = RenderOptions(), *, engine: s
         "emoji_pictures": engine == XELATEX and any(map(drawn_as_picture, characters)),
         "emoji_folder": EMOJI_FOLDER,
         "paper": f"{paper}paper",
+        "hyphenation": hyphenation(view.language),
         **shared_context(view, LatexWriter(view.language)),
     }
 

@@ -61,7 +61,7 @@ def _leaves(context: object, path: str = "") -> dict[str, object]:
         found: dict[str, object] = {}
         for key, value in context.items():
             if key not in ("body", "raw", "engine", "cjk", "symbol_font", "emoji_pictures", "emoji_folder", "paper",
-                           "stylesheet", "source", "anchor"):
+                           "hyphenation", "stylesheet", "source", "anchor"):
                 found |= _leaves(value, f"{path}.{key}" if path else key)
         return found
     if isinstance(context, list):
