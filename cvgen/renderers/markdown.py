@@ -147,6 +147,7 @@ class PageWriter:
 
     page: Homepage
     section: SectionPage = field(default_factory=SectionPage)
+    language: str = "en"  # the CV's: a date the page has no style for is written in cvgen's style in it
 
     @property
     def br(self) -> str:
@@ -217,7 +218,7 @@ class PageWriter:
         section = section or self.section
         if is_iso(text):
             date = parse_date(text)
-            shown = format_date(date, section.date_style) if section.date_style else date.display()
+            shown = format_date(date, section.date_style) if section.date_style else date.display(self.language)
             return escape_kramdown(shown, line_start=False)
         return escape_kramdown(text, line_start=False)
 
@@ -428,7 +429,7 @@ def _environment_for(cv: CV, options: RenderOptions) -> jinja2.Environment:
 
 def render_section(cv: CV, section: Section, options: RenderOptions = RenderOptions()) -> str:
     """One section of the page, without the blank lines around it."""
-    writer = PageWriter(cv.homepage, section.homepage)
+    writer = PageWriter(cv.homepage, section.homepage, cv.language)
     template = _environment_for(cv, options).get_template(f"sections/{section.kind}.md.j2")
     text = template.render(section=section, page=cv.homepage, cv=cv, write=writer, br=writer.br, wrap=wrap)
     return text.strip("\n")

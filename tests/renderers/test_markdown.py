@@ -132,3 +132,18 @@ def test_the_page_honours_the_cvs_template_folders_like_every_output(tmp_path: P
     (tmp_path / "cv.yaml").write_text(source + "design: {templates: [absent]}\n", encoding="utf-8")
     with pytest.raises(CvgenError, match="the template folder .*absent does not exist"):
         render("markdown", load_cv(tmp_path / "cv.yaml"))
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", ("8 Dec 2021", "Feb 2022")), ("de", ("8. Dez. 2021", "Feb. 2022")), ("fr", ("8 déc. 2021", "févr. 2022")),
+    ("ko", ("2021년 12월 8일", "2022년 2월"))])
+def test_a_date_the_page_has_no_style_for_is_written_in_the_cvs_language(language: str,
+                                                                         expected: tuple[str, str]) -> None:
+    """A date given as YYYY-MM in a section whose page style says nothing (a CV not imported from a page, a new
+    section) is written in cvgen's style in the CV's language, as the PDFs write it."""
+    cv = CV.model_validate({"name": "Jana Roth", "language": language, "sections": [
+        {"kind": "news", "title": "News", "items": [{"date": "2021-12-08", "text": "One"},
+                                                   {"date": "2022-02", "text": "Two"}]}]})
+    page = render("markdown", cv)
+    for date in expected:
+        assert date in page, (date, page)
