@@ -208,7 +208,7 @@ class _Export:
         """An entry as its list's object: written from the CV, merged into its imported object where it has one."""
         fresh = self.fresh(item, list_key)
         record = getattr(item, "jsonresume", None)
-        if not record:
+        if record is None:
             return fresh
         base = _Export().fresh(READERS[list_key].read(record), list_key)
         return merged(record, base, fresh)

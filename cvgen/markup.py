@@ -240,7 +240,11 @@ _ESCAPE_DOUBLED = re.compile(r"(?<=[=+])([=+])|([=+])(?=[=+])")
 
 def escape_markup(text: str) -> str:
     """Escape literal text so that parse_markup reads it back as the same text."""
-    text = _ESCAPE_ALWAYS.sub(r"\\\1", text)
+    return escape_doubled(_ESCAPE_ALWAYS.sub(r"\\\1", text))
+
+
+def escape_doubled(text: str) -> str:
+    """Escape the doubled `=` and `+` of text (cvgen's highlight and underline), and nothing else."""
     return _ESCAPE_DOUBLED.sub(lambda match: "\\" + match.group(0), text)
 
 

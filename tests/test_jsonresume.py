@@ -15,6 +15,8 @@ import jsonschema
 import pytest
 import yaml
 from conftest import DATA, FIXTURES, ROOT, require
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import missing_facts, pdf_text
 
 from cvgen.importers.jsonresume import schema
@@ -207,3 +209,61 @@ def test_import_tells_a_cvgen_cv_and_an_unknown_document_apart(tmp_path: Path) -
     assert result.returncode == 1 and "--from jsonresume or --from rendercv" in result.stderr
     result = _cvgen("import", tmp_path / "other.json", "--from", "jsonresume", "-o", tmp_path / "cv.yaml")
     assert result.returncode == 1 and "the document names nobody (basics.name)" in result.stderr
+
+
+# --- the law: a JSON Resume document comes back as it went in ------------------------------------------------------
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from(
+    list("*_[]()`\\<>&#$=+~!|{}%\"'\n")), max_size=30)
+_DATE = st.one_of(st.integers(1990, 2030).map(str), st.builds("{}-{:02d}".format, st.integers(1990, 2030),
+                                                              st.integers(1, 12)))
+_URL = st.sampled_from(["https://example.org/a_b", "http://x.example/(1)", "mailto:a@b.org", "/files/cv.pdf",
+                        "javascript:alert(1)", "not a url"])
+
+
+def _object(fields: dict[str, st.SearchStrategy[object]]) -> st.SearchStrategy[dict[str, object]]:
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+_DOCUMENTS = st.fixed_dictionaries({
+    "basics": st.fixed_dictionaries({"name": _TEXT.filter(lambda name: name.strip() != "")}, optional={
+        "label": _TEXT, "email": _TEXT, "phone": _TEXT, "url": _URL, "summary": _TEXT, "image": _TEXT,
+        "location": _object({"address": _TEXT, "city": _TEXT, "region": _TEXT, "postalCode": _TEXT,
+                             "countryCode": _TEXT}),
+        "profiles": st.lists(_object({"network": _TEXT, "username": _TEXT, "url": _URL}), max_size=2)}),
+}, optional={
+    "work": st.lists(_object({"name": _TEXT, "position": _TEXT, "url": _URL, "location": _TEXT, "startDate": _DATE,
+                              "endDate": _DATE, "description": _TEXT, "summary": _TEXT,
+                              "highlights": st.lists(_TEXT, max_size=3)}), min_size=1, max_size=2),
+    "education": st.lists(_object({"institution": _TEXT, "url": _URL, "area": _TEXT, "studyType": _TEXT,
+                                   "startDate": _DATE, "endDate": _DATE, "score": _TEXT,
+                                   "courses": st.lists(_TEXT, max_size=2)}), min_size=1, max_size=2),
+    "awards": st.lists(_object({"title": _TEXT, "date": _DATE, "awarder": _TEXT, "summary": _TEXT}), min_size=1,
+                       max_size=2),
+    "certificates": st.lists(_object({"name": _TEXT, "date": _DATE, "url": _URL, "issuer": _TEXT}), min_size=1,
+                             max_size=2),
+    "publications": st.lists(_object({"name": _TEXT, "publisher": _TEXT, "releaseDate": _DATE, "url": _URL,
+                                      "summary": _TEXT}), min_size=1, max_size=2),
+    "skills": st.lists(_object({"name": _TEXT, "level": _TEXT, "keywords": st.lists(_TEXT, max_size=3)}),
+                       min_size=1, max_size=2),
+    "languages": st.lists(_object({"language": _TEXT, "fluency": _TEXT}), min_size=1, max_size=2),
+    "interests": st.lists(_object({"name": _TEXT, "keywords": st.lists(_TEXT, max_size=3)}), min_size=1, max_size=2),
+    "references": st.lists(_object({"name": _TEXT, "reference": _TEXT}), min_size=1, max_size=2),
+    "projects": st.lists(_object({"name": _TEXT, "description": _TEXT, "url": _URL, "entity": _TEXT, "type": _TEXT,
+                                  "startDate": _DATE, "endDate": _DATE, "highlights": st.lists(_TEXT, max_size=2),
+                                  "roles": st.lists(_TEXT, max_size=2)}), min_size=1, max_size=2),
+    "meta": _object({"version": _TEXT, "canonical": _TEXT}),
+})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_DOCUMENTS)
+def test_law_any_json_resume_document_exports_back_as_it_was_imported(document: dict[str, object]) -> None:
+    """Import, write the YAML, read it back, export: the same document, whatever its text holds (markup
+    characters, line breaks, links cvgen refuses), so moving to cvgen and back costs nothing."""
+    from cvgen.dump import dump_cv
+    from cvgen.importers.jsonresume import import_jsonresume
+
+    imported = import_jsonresume(json.dumps(document), "resume.json", yaml_syntax=False)
+    exported, _ = jsonresume_document(load_cv_text(dump_cv(imported.cv), "cv.yaml"))
+    assert exported == {"$schema": exported["$schema"], **document}

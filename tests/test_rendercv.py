@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import DATA, ROOT, require
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import missing_facts, pdf_text
 
 from cvgen.loader import load_cv, load_cv_text
@@ -189,3 +191,19 @@ def test_a_section_of_two_entry_types_is_named_by_line(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert (f"{source}:6: cv.sections.mixed[1]: is a OneLineEntry, but the section's first entry is a BulletEntry"
             in result.stderr)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=3) | st.sampled_from(
+    list("*_[]()`\\<>&#$=+~!|{}%\"'/ ") + ["$$", "==", "++", "#a", "<b>", "</i>", "**", "__", "[a](b)"]),
+    max_size=12).map("".join))
+def test_law_text_goes_to_rendercv_and_comes_back_the_same(text: str) -> None:
+    """Any text, written as RenderCV's Markdown by the export, reads back as the same text on import."""
+    from cvgen.importers.rendercv import _Reader
+    from cvgen.markup import escape_markup
+    from cvgen.rendercv import markdown
+
+    source = " ".join(text.split())
+    written = markdown(escape_markup(source))
+    read = _Reader({}).markup(written, ("cv",))
+    assert markup_text(read) == source.strip()
