@@ -226,6 +226,44 @@ def test_a_build_killed_leaves_every_output_whole_no_temporary_file_and_no_tex_r
     assert f"Killed {moment}" in pdf_text(out / "cv.pdf") and f"Killed {moment}" in pdf_text(out / "latex" / "cv.pdf")
 
 
+def _latexmk_under(folder: Path) -> int | None:
+    """The process id of a latexmk working for a build in `folder`."""
+    for line in _processes_under(folder):
+        pid, command = line.split(": ", 1)
+        if "latexmk" in command.split(" (in ")[0]:
+            return int(pid)
+    return None
+
+
+def test_a_latex_process_killed_outright_takes_its_tex_with_it(killable: Path) -> None:
+    """The output's own process killed with SIGKILL (as the out-of-memory killer would), so it cannot stop its
+    TeX: latexmk and its engine end at once all the same (their output goes to the dead process's pipe, whose
+    closing ends them), the build says the output failed, writes the others and leaves the LaTeX PDF as it was."""
+    folder = killable
+    out = folder / "out"
+    previous = _outputs(out)
+    write_cv(folder, papers=400, headline="Child killed")
+    process = subprocess.Popen([*CVGEN, "build", "cv.yaml", "-o", "out"], cwd=folder, env=ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(lambda: _latexmk_under(out) is not None and _tex_running(out), 60, "latexmk to start")
+        latexmk = _latexmk_under(out)
+        assert latexmk is not None
+        child = int(Path(f"/proc/{latexmk}/stat").read_text().rsplit(")", 1)[1].split()[1])  # its parent
+        assert "cvgen" in Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace")
+        os.kill(child, signal.SIGKILL)
+        _wait_for(lambda: not _tex_running(out), 1, "TeX to end")  # at once, not when its passes are done
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 1
+    assert "its process ended unexpectedly" in stderr
+    assert (out / "latex" / "cv.pdf").read_bytes() == previous["latex/cv.pdf"]
+    assert "Child killed" in pdf_text(out / "cv.pdf")  # the other outputs were made
+    assert not [path for path in out.rglob("*") if path.name.endswith(".tmp")]
+
+
 def test_ctrl_c_stops_a_build_cleanly_with_one_line(killable: Path) -> None:
     folder = killable
     out = folder / "out"
