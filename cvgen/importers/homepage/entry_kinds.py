@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from cvgen.dates import is_date
+from cvgen.dates import MONTH_WORD, is_date
 from cvgen.importers.homepage.inline import (
     SPACES_BEFORE,
     Html,
@@ -182,6 +182,11 @@ _STARTS_WITH_A_DATE = re.compile(
     r"\s*[*_\[(]{0,2}(?:(?:since|seit|ab|depuis|desde|dal)\s+)?(?:\d{1,2}[/.])?(?:19|20)\d{2}\b", re.I)
 
 
+# A date an award line ends with: a year, after a month (and a day) in words, or a numeric month.
+_AWARD_DATE = (r"(?:(?:\d{1,2}\s+)?" + MONTH_WORD + r"\s+(?:\d{1,2},\s+)?|\d{1,2}/)?(?:19|20)\d{2}"
+               r"(?:[.-]\d{2}(?:[.-]\d{2})?)?")
+
+
 def _award(line: Line, styles: StyleCollector) -> Award:
     """An award: 'Title (detail; date)', optionally as one link, or 'date: Title'."""
     try:
@@ -203,6 +208,10 @@ def _award(line: Line, styles: StyleCollector) -> Award:
     line, details = text_at_end(line, SPACES_BEFORE + r"\(([^()]+)\)")
     detail: str | None = None
     date: str | None = None
+    if not details:  # "Early Career Prize, Institute of Physics, 5 March 2024": the date after the last comma
+        before, dated = text_at_end(line, r",\s*(" + _AWARD_DATE + r")\s*")
+        if dated and is_date(dated.group(1)):
+            line, date = before, dated.group(1)
     if details:
         parts = details.group(1).rsplit("; ", 1)
         if is_date(parts[-1]):
