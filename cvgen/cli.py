@@ -341,7 +341,8 @@ def _import_jsonresume(source: Path, output: Path, name: str | None) -> CV:
     _say(f"jsonresume: valid against the JSON Resume schema 1.3.1; {sum(count for _, count in result.report)} "
          f"entries typed in {len(result.report)} sections ({sections})")
     if result.not_shown:
-        _say(f"note: kept for `cvgen export jsonresume` but not shown in the CV: {', '.join(result.not_shown)}")
+        _say(f"note: kept for `cvgen export jsonresume` but not shown in the CV: "
+             f"{printable(', '.join(result.not_shown))}")
     return result.cv
 
 

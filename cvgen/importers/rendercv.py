@@ -363,6 +363,10 @@ def _design(data: dict[str, Any], reader: _Reader) -> Design:
     reader.ignored += [f"locale.{key}" for key, value in locale.items() if key != "language" and value not in (
         None, "")]
     reader.ignored += [key for key in data if key not in ("cv", "design", "locale", "settings")]
+    settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
+    assert isinstance(settings, dict)
+    if settings.get("bold_keywords"):  # the rest of RenderCV's settings say where it writes its files
+        reader.ignored.append("settings.bold_keywords")
     return Design(paper=paper)
 
 
