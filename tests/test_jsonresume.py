@@ -267,3 +267,24 @@ def test_law_any_json_resume_document_exports_back_as_it_was_imported(document: 
     imported = import_jsonresume(json.dumps(document), "resume.json", yaml_syntax=False)
     exported, _ = jsonresume_document(load_cv_text(dump_cv(imported.cv), "cv.yaml"))
     assert exported == {"$schema": exported["$schema"], **document}
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("deep.json", '{"basics": {"name": "A"}, "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+     "values are nested more than 100 levels deep"),  # deeper than Python's JSON reader goes
+    ("deeper.json", '{"basics": {"name": "A"}, "x": ' + "[" * 500 + "]" * 500 + "}",
+     "values are nested more than 100 levels deep"),  # the limit a CV's YAML has
+    ("broken.json", '{"basics": {\n', ":2: not JSON: Expecting property name enclosed in double quotes"),
+    ("list.json", "[1, 2]", "is neither a JSON Resume document"),
+    ("bomb.yaml", "basics: {name: A}\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+     "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+     "g: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n", "(an alias bomb?)"),
+])
+def test_a_hostile_json_resume_file_is_one_line_of_error(tmp_path: Path, name: str, text: str, message: str) -> None:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    result = _cvgen("import", source, "-o", tmp_path / "cv.yaml")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert message in result.stderr and len(result.stderr.splitlines()) <= 3, result.stderr
+    assert not (tmp_path / "cv.yaml").exists()

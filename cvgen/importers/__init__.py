@@ -3,10 +3,9 @@ file given to `cvgen import` needs, by its extension and content."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from cvgen.errors import CvgenError, printable
+from cvgen.errors import CvgenError, InputFileError, printable
 
 # What `cvgen import` reads.
 SOURCE_FORMATS = ("homepage", "site", "bibtex", "jsonresume", "rendercv")
@@ -16,7 +15,7 @@ def source_format(path: Path) -> str:
     """What a file given to `cvgen import` is: a site's folder, a .bib file, a JSON Resume or RenderCV document (a
     .json, .yaml or .yml file, told apart by its content), else a homepage's Markdown page."""
     from cvgen.importers.jekyll_site import is_site
-    from cvgen.importers.jsonresume import is_jsonresume
+    from cvgen.importers.jsonresume import is_jsonresume, load_json
     from cvgen.importers.rendercv import is_rendercv
     from cvgen.loader import parse_yaml
     from cvgen.textfile import read_text_file
@@ -29,10 +28,12 @@ def source_format(path: Path) -> str:
     if suffix not in (".json", ".yaml", ".yml"):
         return "homepage"
     text = read_text_file(path, "input")
-    try:
-        data = json.loads(text) if suffix == ".json" else parse_yaml(text)[0]
-    except json.JSONDecodeError:
-        data = None
+    if suffix == ".json":
+        data = load_json(text, printable(str(path)))
+    else:
+        data, _, problems = parse_yaml(text)
+        if problems:
+            raise InputFileError(printable(str(path)), problems)
     if is_rendercv(data):
         return "rendercv"
     if is_jsonresume(data):

@@ -114,17 +114,35 @@ def read_document(text: str, source: str, yaml_syntax: bool) -> tuple[dict[str, 
         if problems:
             raise InputFileError(source, problems)
     else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputFileError(source, [Problem(f"not JSON: {error.msg} (column {error.colno})",
-                                                  error.lineno)]) from None
+        data = load_json(text, source)
         _, lines, problems = parse_yaml(text, typed=True)
         lines = {} if problems else lines
     if not isinstance(data, dict):
         raise InputFileError(source, [Problem("a JSON Resume document is an object with `basics`, `work`, "
                                               "`education`…")])
     return _plain(data), lines
+
+
+def load_json(text: str, source: str) -> Any:
+    """A JSON file's data; JSON that does not parse, or nests deeper than Python reads, is an InputFileError."""
+    from cvgen.loader import MAX_DEPTH
+
+    too_deep = InputFileError(source, [Problem(f"values are nested more than {MAX_DEPTH} levels deep")])
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputFileError(source, [Problem(f"not JSON: {error.msg} (column {error.colno})",
+                                              error.lineno)]) from None
+    except RecursionError:
+        raise too_deep from None
+    stack = [(data, 0)]  # the same limit as a CV's YAML has
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise too_deep
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return data
 
 
 def _plain(value: Any) -> Any:
@@ -474,5 +492,5 @@ def _renamed_lines(lines: dict[FieldPath, int]) -> dict[FieldPath, int]:
     return renamed_lines
 
 
-__all__ = ["HEADINGS", "READERS", "JsonResumeImport", "import_jsonresume", "is_jsonresume", "linked",
+__all__ = ["HEADINGS", "READERS", "JsonResumeImport", "import_jsonresume", "is_jsonresume", "linked", "load_json",
            "location_text", "read_cv", "renamed", "schema", "text"]
