@@ -33,6 +33,7 @@ FREE_FORM_KEYS = frozenset({"front_matter", "jsonresume"})  # data as written, w
 _COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters that are not text: C0 controls but tab, line feed and carriage return, DEL and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = _CONTROL  # what no text of a CV may hold (the importers check theirs too)
 
 Path_ = FieldPath
 

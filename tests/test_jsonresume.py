@@ -276,6 +276,8 @@ def test_law_any_json_resume_document_exports_back_as_it_was_imported(document: 
      "values are nested more than 100 levels deep"),  # the limit a CV's YAML has
     ("broken.json", '{"basics": {\n', ":2: not JSON: Expecting property name enclosed in double quotes"),
     ("list.json", "[1, 2]", "is neither a JSON Resume document"),
+    ("control.json", '{"basics": {"name": "A",\n "label": "Ph.D.\\u0007"}}',
+     ":2: basics.label: contains the control character U+0007, which is not text"),  # no CV file holds one
     ("bomb.yaml", "basics: {name: A}\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{name}: &{name} [{', '.join([f'*{before}'] * 9)}]\n"
         for before, name in zip("abcdef", "bcdefg", strict=True)),

@@ -115,8 +115,7 @@ def read_document(text: str, source: str, yaml_syntax: bool) -> tuple[dict[str, 
             raise InputFileError(source, problems)
     else:
         data = load_json(text, source)
-        _, lines, problems = parse_yaml(text, typed=True)
-        lines = {} if problems else lines
+        _, lines, _ = parse_yaml(text, typed=True)  # the lines of what it read, whatever it found wrong
     if not isinstance(data, dict):
         raise InputFileError(source, [Problem("a JSON Resume document is an object with `basics`, `work`, "
                                               "`education`…")])
@@ -143,6 +142,25 @@ def load_json(text: str, source: str) -> Any:
         children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
         stack.extend((child, depth + 1) for child in children)
     return data
+
+
+def control_problems(data: Any, lines: dict[FieldPath, int]) -> list[Problem]:
+    """Each text holding a control character (JSON writes them as \\u0001), which no cvgen file holds."""
+    from cvgen.loader import CONTROL_CHARACTERS
+
+    problems = []
+    stack: list[tuple[FieldPath, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and (found := CONTROL_CHARACTERS.search(value)):
+            line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), None)
+            problems.append(Problem(f"contains the control character U+{ord(found.group()):04X}, which is not text; "
+                                    "remove it", line, display_path(path)))
+    return sorted(problems, key=lambda problem: (problem.line or 0, problem.field or ""))
 
 
 def _plain(value: Any) -> Any:
@@ -464,7 +482,7 @@ def import_jsonresume(text_: str, source: str, *, yaml_syntax: bool, name: str |
     data, lines = read_document(text_, source, yaml_syntax)
     document, changes = renamed(data)
     lines = _renamed_lines(lines)
-    problems = schema_problems(document, lines)
+    problems = control_problems(data, lines) + schema_problems(document, lines)
     if problems:
         raise InputFileError(source, problems)
     refused: list[tuple[FieldPath, str]] = []
