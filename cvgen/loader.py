@@ -152,6 +152,12 @@ class _Converter:
                 self.problems.append(Problem("a key must be plain text", line, display_path(path) or None))
                 continue
             key = key_node.value
+            control = _CONTROL.search(key)
+            if control:
+                self.problems.append(Problem(f"the key {shown(key)} contains the control character "
+                                             f"U+{ord(control.group()):04X}, which is not text; remove it", line,
+                                             display_path(path) or None))
+                continue
             own = id(key_node) in own_keys
             if key in key_lines and own and key_lines[key] > 0:
                 self.problems.append(Problem(

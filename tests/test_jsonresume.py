@@ -290,3 +290,30 @@ def test_a_hostile_json_resume_file_is_one_line_of_error(tmp_path: Path, name: s
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert message in result.stderr and len(result.stderr.splitlines()) <= 3, result.stderr
     assert not (tmp_path / "cv.yaml").exists()
+
+
+_ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 3000) | _TEXT | _DATE | _URL | st.just("\x07"),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(
+        ["name", "url", "startDate", "highlights", "keywords", "summary", "location", "network", "position", "title",
+         "date", "courses", "score", "website", "company", "x"]), children, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["basics", "work", "volunteer", "education", "awards", "certificates",
+                                        "publications", "skills", "languages", "interests", "references",
+                                        "projects", "meta", "presentations", "teaching", "portfolio"]),
+                       _ANY_JSON, min_size=1))
+def test_law_any_json_is_imported_or_refused_and_an_import_reads_back(document: dict[str, object]) -> None:
+    """Whatever a .json file holds: an InputFileError naming what is wrong, or a CV whose YAML cvgen reads back."""
+    from cvgen.dump import dump_cv
+    from cvgen.errors import InputFileError
+    from cvgen.importers.jsonresume import import_jsonresume
+
+    try:
+        imported = import_jsonresume(json.dumps(document), "resume.json", yaml_syntax=False, name="Ada")
+    except InputFileError as error:
+        assert error.problems
+        return
+    load_cv_text(dump_cv(imported.cv), "cv.yaml")

@@ -207,3 +207,35 @@ def test_law_text_goes_to_rendercv_and_comes_back_the_same(text: str) -> None:
     written = markdown(escape_markup(source))
     read = _Reader({}).markup(written, ("cv",))
     assert markup_text(read) == source.strip()
+
+
+_ANY = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 3000) | st.text(max_size=12) | st.sampled_from(
+        ["present", "2020-05", "2020-13", "**b**", "[l](javascript:x)", "[l](https://e.org)", "#h(1pt)", "$$x$$",
+         "==x=="]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(
+        ["name", "bullet", "number", "reversed_number", "label", "details", "authors", "title", "institution",
+         "company", "position", "degree", "area", "date", "start_date", "end_date", "highlights", "summary", "doi",
+         "url", "journal", "location", "network", "username", "placeholder", "x"]), children, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["name", "headline", "email", "phone", "website", "social_networks",
+                                        "custom_connections", "photo", "sections", "x"]), _ANY),
+       st.dictionaries(st.text(max_size=8), st.lists(_ANY, max_size=3), max_size=3))
+def test_law_any_rendercv_input_is_imported_or_refused_and_an_import_reads_back(
+        header: dict[str, object], sections: dict[str, object]) -> None:
+    """Whatever a RenderCV file's `cv:` holds: an InputFileError naming what is wrong, or a CV whose YAML cvgen
+    reads back."""
+    from cvgen.dump import dump_cv
+    from cvgen.errors import InputFileError
+    from cvgen.importers.rendercv import import_rendercv
+
+    text = yaml.safe_dump({"cv": {**header, "name": "Ada", "sections": sections}}, allow_unicode=True)
+    try:
+        imported = import_rendercv(text, "cv.yaml")
+    except InputFileError as error:
+        assert error.problems
+        return
+    load_cv_text(dump_cv(imported.cv), "cv.yaml")

@@ -440,6 +440,9 @@ def read_cv(document: dict[str, Any], name: str | None = None,
             continue
         items = []
         for index, item in enumerate(value):
+            if not isinstance(item, dict):  # the schema says so of its own lists; of academicpages' too
+                (refused if refused is not None else []).append(((key, index), f"{shown(item)} is not an object"))
+                continue
             try:
                 items.append(reader.read(item))
             except ValidationError as error:
