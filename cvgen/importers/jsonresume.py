@@ -179,7 +179,9 @@ def renamed(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     document = dict(document)
     changes: list[str] = []
     for part, names in OLDER_NAMES.items():
-        value = document.get(part)
+        if part not in document:
+            continue
+        value = document[part]
         objects = value if isinstance(value, list) else [value]
         new_objects = []
         for item in objects:
