@@ -217,8 +217,8 @@ _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | 
     list("*_[]()`\\<>&#$=+~!|{}%\"'\n")), max_size=30)
 _DATE = st.one_of(st.integers(1990, 2030).map(str), st.builds("{}-{:02d}".format, st.integers(1990, 2030),
                                                               st.integers(1, 12)))
-_URL = st.sampled_from(["https://example.org/a_b", "http://x.example/(1)", "mailto:a@b.org", "/files/cv.pdf",
-                        "javascript:alert(1)", "not a url"])
+_URL = st.sampled_from(["https://example.org/a_b", "http://x.example/(1)", "https://e.org/a)b", "mailto:a@b.org",
+                        "/files/cv.pdf", "javascript:alert(1)", "not a url"])
 
 
 def _object(fields: dict[str, st.SearchStrategy[object]]) -> st.SearchStrategy[dict[str, object]]:
@@ -317,3 +317,13 @@ def test_law_any_json_is_imported_or_refused_and_an_import_reads_back(document: 
         assert error.problems
         return
     load_cv_text(dump_cv(imported.cv), "cv.yaml")
+
+
+@pytest.mark.parametrize("url", ["https://e.org/a)b", "http://x.example/(1)", "https://e.org/x"])
+def test_a_linked_name_keeps_its_text_and_its_whole_link(url: str) -> None:
+    """A URL with a parenthesis would end a Markdown link early: the name is linked in angle brackets."""
+    from cvgen.importers.jsonresume import read_job
+    from cvgen.jsonresume import name_and_url
+
+    job = read_job({"name": "Pied Piper", "position": "CEO", "url": url})
+    assert name_and_url(job.organization) == ("Pied Piper", url)

@@ -237,9 +237,12 @@ def _usable_url(value: Any) -> str | None:
 
 
 def linked(name: Any, url: Any) -> str:
-    """A name as cvgen markup, linked to `url` where the link is one cvgen allows."""
+    """A name as cvgen markup, linked to `url` where the link is one cvgen allows (in angle brackets where it holds
+    a parenthesis, which would end the link)."""
     link = _usable_url(url)
-    return f"[{text(name)}]({link})" if link and text(name) else text(name)
+    if not link or not text(name) or "<" in link or ">" in link:
+        return text(name)
+    return f"[{text(name)}](<{link}>)" if "(" in link or ")" in link else f"[{text(name)}]({link})"
 
 
 def _date(value: Any) -> str | None:
