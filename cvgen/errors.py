@@ -75,6 +75,14 @@ def display_path(path: FieldPath) -> str:
     return text
 
 
+def nearest_line(lines: Mapping[FieldPath, int], path: FieldPath) -> int | None:
+    """The line of a field, or of the nearest enclosing field that has one."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where a CV was read from: its file and the line of each field, so that a later step (a theme, a template
@@ -99,11 +107,7 @@ class Origin:
 
     def line(self, path: FieldPath) -> int | None:
         """The line of a field, or of the nearest enclosing field written in the file."""
-        path = self.written(path)
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.lines:
-                return self.lines[path[:end]]
-        return None
+        return nearest_line(self.lines, self.written(path))
 
     def place(self, path: FieldPath) -> str:
         """`cv.yaml:14: design.theme`, the prefix of a message about that field."""

@@ -35,6 +35,11 @@ _COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_CHARACTERS = _CONTROL  # what no text of a CV may hold (the importers check theirs too)
 
+
+def control_character(found: re.Match[str]) -> str:
+    """What is wrong with a text holding the control character `found`, and the fix."""
+    return f"contains the control character U+{ord(found.group()):04X}, which is not text; remove it"
+
 Path_ = FieldPath
 
 
@@ -108,8 +113,7 @@ class _Converter:
             return self._refuse_tag(node, path)
         control = _CONTROL.search(node.value)
         if control:
-            self.problem(f"contains the control character U+{ord(control.group()):04X}, which is not text; "
-                         "remove it", node, path)
+            self.problem(control_character(control), node, path)
             return None
         plain = not node.style  # None from PyYAML's composer, "" from libyaml's
         if node.tag != YAML_TAG + "str" and node.tag != self._implicit_tag(node.value):
@@ -154,8 +158,7 @@ class _Converter:
             key = key_node.value
             control = _CONTROL.search(key)
             if control:
-                self.problems.append(Problem(f"the key {shown(key)} contains the control character "
-                                             f"U+{ord(control.group()):04X}, which is not text; remove it", line,
+                self.problems.append(Problem(f"the key {shown(key)} {control_character(control)}", line,
                                              display_path(path) or None))
                 continue
             own = id(key_node) in own_keys

@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from cvgen.errors import FieldPath, InputFileError, Problem, display_path, shown
+from cvgen.errors import FieldPath, InputFileError, Problem, display_path, nearest_line, shown
 from cvgen.markup import escape_markup
 from cvgen.model import (
     CV,
@@ -146,7 +146,7 @@ def load_json(text: str, source: str) -> Any:
 
 def control_problems(data: Any, lines: dict[FieldPath, int]) -> list[Problem]:
     """Each text holding a control character (JSON writes them as \\u0001), which no cvgen file holds."""
-    from cvgen.loader import CONTROL_CHARACTERS
+    from cvgen.loader import CONTROL_CHARACTERS, control_character
 
     problems = []
     stack: list[tuple[FieldPath, Any]] = [((), data)]
@@ -157,9 +157,7 @@ def control_problems(data: Any, lines: dict[FieldPath, int]) -> list[Problem]:
         elif isinstance(value, list):
             stack.extend(((*path, index), item) for index, item in enumerate(value))
         elif isinstance(value, str) and (found := CONTROL_CHARACTERS.search(value)):
-            line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), None)
-            problems.append(Problem(f"contains the control character U+{ord(found.group()):04X}, which is not text; "
-                                    "remove it", line, display_path(path)))
+            problems.append(Problem(control_character(found), nearest_line(lines, path), display_path(path)))
     return sorted(problems, key=lambda problem: (problem.line or 0, problem.field or ""))
 
 
@@ -213,7 +211,7 @@ def schema_problems(document: dict[str, Any], lines: dict[FieldPath, int]) -> li
     for error in sorted(validator.iter_errors(_without_blanks(document)), key=lambda error: list(
             map(str, error.absolute_path))):
         path: FieldPath = tuple(error.absolute_path)
-        line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), None)
+        line = nearest_line(lines, path)
         if error.validator == "pattern" and "[1-2][0-9]{3}" in str(error.validator_value):  # the schema's dates
             message = f"{shown(error.instance)} is not a date JSON Resume reads; use YYYY, YYYY-MM or YYYY-MM-DD"
         else:
@@ -432,6 +430,7 @@ def read_cv(document: dict[str, Any], name: str | None = None,
             refused: list[tuple[FieldPath, str]] | None = None) -> CV:
     """A JSON Resume document (already renamed and checked) as a CV; an object cvgen cannot hold (a date the
     schema's pattern lets through, such as month 13) is left out and said in `refused`, by its path."""
+    refused = [] if refused is None else refused
     basics = document.get("basics") if isinstance(document.get("basics"), dict) else {}
     assert isinstance(basics, dict)
     sections: list[Section] = []
@@ -446,7 +445,7 @@ def read_cv(document: dict[str, Any], name: str | None = None,
         items = []
         for index, item in enumerate(value):
             if not isinstance(item, dict):  # the schema says so of its own lists; of academicpages' too
-                (refused if refused is not None else []).append(((key, index), f"{shown(item)} is not an object"))
+                refused.append(((key, index), f"{shown(item)} is not an object"))
                 continue
             try:
                 items.append(reader.read(item))
@@ -456,7 +455,7 @@ def read_cv(document: dict[str, Any], name: str | None = None,
                                       None)
                     path: FieldPath = (key, index, field_name) if field_name else (key, index)
                     message = str(problem["msg"]).removeprefix("Value error, ")
-                    (refused if refused is not None else []).append((path, message))
+                    refused.append((path, message))
         sections.append(reader.section(kind=reader.kind, title=HEADINGS[key], id=key, items=items,
                                        homepage=SectionPage()))
     kept = {key: value for key, value in document.items() if key not in READERS}

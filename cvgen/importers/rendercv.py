@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cvgen.dates import parse_date
-from cvgen.errors import FieldPath, InputFileError, Problem, display_path, shown
+from cvgen.errors import FieldPath, InputFileError, Problem, display_path, nearest_line, shown
 from cvgen.markup import Highlight, Span, Underline, escape_doubled, markup_text, parse_markup
 from cvgen.model import (
     CV,
@@ -106,8 +106,7 @@ class _Reader:
     ignored: list[str] = field(default_factory=list)
 
     def problem(self, path: FieldPath, message: str) -> None:
-        line = next((self.lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in self.lines), None)
-        self.problems.append(Problem(message, line, display_path(path)))
+        self.problems.append(Problem(message, nearest_line(self.lines, path), display_path(path)))
 
     def markup(self, value: Any, path: FieldPath) -> str:
         """A RenderCV text (its Markdown) as cvgen markup, which reads the same; a link cvgen refuses is a problem."""
