@@ -285,7 +285,11 @@ def _validated(text: str, source: str, variant: str | None = None) -> tuple[CV, 
     language, default = _languages(data, variant)
     fallbacks: list[tuple[Path_, str]] = []
     translated: list[Path_] = []
-    data = localized(data, language, default, (), fallbacks, translated)
+    if _per_language(lines):
+        data = localized(data, language, default, (), fallbacks, translated)
+    else:  # no text is written per language (most CVs): only the usual headings are given in the CV's language
+        for section in data.get("sections") or ():
+            _localize_heading(section, section, language)
     try:
         return CV.model_validate(data), Origin(source, lines, tuple(fallbacks), language, per_language=len(translated))
     except ValidationError as error:
@@ -317,7 +321,7 @@ def localized(value: Any, language: str, default: str, path: Path_, fallbacks: l
     a text without it is read in `default` (else its first language), and its path and that language kept in
     `fallbacks`. A section heading that is the usual English one for its kind ('Education') is given in
     `language`."""
-    from cvgen.locales import is_language, localized_heading
+    from cvgen.locales import is_language
 
     if isinstance(value, dict):
         if value and all(isinstance(key, str) and is_language(key) for key in value) and all(
@@ -328,14 +332,31 @@ def localized(value: Any, language: str, default: str, path: Path_, fallbacks: l
         result = {key: item if key in _NOT_LOCALIZED else localized(item, language, default, (*path, key), fallbacks,
                                                                     translated)
                   for key, item in value.items()}
-        if len(path) == 2 and path[0] == "sections" and isinstance(result.get("title"), str) \
-                and not isinstance(value.get("title"), dict) and isinstance(result.get("kind"), str):
-            result["title"] = localized_heading(result["kind"], result["title"], language) or result["title"]
+        if len(path) == 2 and path[0] == "sections":
+            _localize_heading(result, value, language)
         return result
     if isinstance(value, list):
         return [localized(item, language, default, (*path, index), fallbacks, translated)
                 for index, item in enumerate(value)]
     return value
+
+
+def _per_language(lines: dict[Path_, int]) -> bool:
+    """Whether any key of the YAML (each has a line) names a language: else no text is written per language."""
+    from cvgen.locales import is_language
+
+    keys = {path[-1] for path in lines if path and isinstance(path[-1], str)}
+    return any(is_language(key) for key in keys)
+
+
+def _localize_heading(section: Any, written: Any, language: str) -> None:
+    """A section whose heading is the usual English one for its kind ('Education') and not written per language
+    (as `written` has it) is given it in `language`."""
+    from cvgen.locales import localized_heading
+
+    if isinstance(section, dict) and isinstance(section.get("title"), str) and isinstance(section.get("kind"), str) \
+            and not isinstance(written.get("title"), dict):
+        section["title"] = localized_heading(section["kind"], section["title"], language) or section["title"]
 
 
 def _pick(texts: dict[str, str], language: str, default: str, path: Path_,
