@@ -7,7 +7,7 @@ import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import jinja2.bccache
@@ -104,10 +104,12 @@ class _OptionalBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 @functools.cache
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _bytecode_cache(sandboxed: bool) -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs in $XDG_CACHE_HOME/cvgen (Jinja checks each template's source, so an
-    edited template is compiled again); None where no cache folder can be made."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cvgen" / "jinja"
+    edited template is compiled again), the sandbox's apart (its compiled code differs); None where no cache
+    folder can be made."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cvgen" / (
+        "jinja-sandboxed" if sandboxed else "jinja-builtin")
     try:
         base.mkdir(parents=True, exist_ok=True)
     except (OSError, ValueError):  # ValueError: a NUL in XDG_CACHE_HOME
@@ -119,7 +121,7 @@ def make_environment(
     folders: Sequence[Path], *, latex: bool = False, autoescape: bool = False
 ) -> jinja2.Environment:
     """A strict Jinja environment; LaTeX templates get \\VAR{…} / \\BLOCK{…} / \\#{…} delimiters."""
-    options: dict[str, object] = {}
+    options: dict[str, Any] = {}
     if latex:
         options = {
             "block_start_string": r"\BLOCK{",
@@ -131,15 +133,19 @@ def make_environment(
             "line_statement_prefix": "%-",
             "line_comment_prefix": "%#",
         }
-    # Sandboxed: a template (a user's own, from --templates or design.templates) can lay out the values it is
-    # given but cannot reach Python's internals through them.
-    return jinja2.sandbox.SandboxedEnvironment(
+    # Sandboxed where a user's own folder is searched (--templates, design.templates, a `cvgen new-theme` copy):
+    # a template from there can lay out the values it is given but cannot reach Python's internals through them.
+    # cvgen's own templates are cvgen's code, and run without the sandbox's check of every attribute they read.
+    builtin = builtin_templates_dir()
+    sandboxed = not all(folder.resolve().is_relative_to(builtin) for folder in folders)
+    environment = jinja2.sandbox.SandboxedEnvironment if sandboxed else jinja2.Environment
+    return environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=autoescape,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(sandboxed),
         **options,
     )

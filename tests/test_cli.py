@@ -148,9 +148,29 @@ def test_compiled_templates_are_cached_and_an_edited_template_is_recompiled(tmp_
 
     (templates / "news.md.j2").write_text("## First version\n", encoding="utf-8")
     assert "## First version" in page()
-    assert list((cache / "cvgen" / "jinja").glob("*.cache"))
+    assert list((cache / "cvgen" / "jinja-sandboxed").glob("*.cache"))
     (templates / "news.md.j2").write_text("## Second version\n", encoding="utf-8")
     assert "## Second version" in page() and "## First version" not in page()
+    # cvgen's own templates, compiled for the sandbox above, are compiled apart for running without it
+    pages = [subprocess.run([sys.executable, "-m", "cvgen.cli", "markdown", "-o", "-"], capture_output=True,
+                            text=True, cwd=ROOT, env={**env, "XDG_CACHE_HOME": str(folder)})
+             for folder in (cache, tmp_path / "new-cache")]
+    assert [page.returncode for page in pages] == [0, 0], pages[0].stderr
+    assert pages[0].stdout == pages[1].stdout and "## Education" in pages[0].stdout
+    assert list((cache / "cvgen" / "jinja-builtin").glob("*.cache"))
+
+
+@pytest.mark.parametrize("output, name", [("markdown", "page.md.j2"), ("html", "cv.html.j2"),
+                                          ("latex", "cv.tex.j2")])
+def test_a_user_template_runs_in_the_sandbox(tmp_path: Path, output: str, name: str) -> None:
+    """A template from a user's folder cannot reach Python's internals through the values it is given (cvgen's
+    own templates run without the sandbox: it guards only the folders a user names)."""
+    reach = '"".__class__.__mro__'  # outside the sandbox: (<class 'str'>, <class 'object'>)
+    (tmp_path / name).write_text(("{{ %s }}" if output != "latex" else "\\VAR{%s}") % reach + "\n", encoding="utf-8")
+    result = cvgen(output, "-o", str(tmp_path / "out" / "cv"), "--templates", str(tmp_path))
+    assert result.returncode == 1, result.stdout
+    assert f"{name}:1: template error: access to attribute '__class__' of 'str' object is unsafe" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("template, expected", [

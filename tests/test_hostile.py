@@ -200,7 +200,7 @@ def test_a_damaged_template_cache_is_ignored(workspace: Path) -> None:
     cache = workspace / "cache"
     assert cvgen("markdown", "cv.yaml", "-o", "first.md", cwd=workspace, env={"XDG_CACHE_HOME": str(cache)}
                  ).returncode == 0
-    entries = [path for path in (cache / "cvgen" / "jinja").iterdir() if path.is_file()]
+    entries = [path for path in (cache / "cvgen" / "jinja-builtin").iterdir() if path.is_file()]
     assert entries
     for number, entry in enumerate(entries):  # garbage, and Jinja's magic header followed by garbage
         entry.write_bytes(b"garbage" if number % 2 else b"j2" + bytes(range(256)))
