@@ -312,11 +312,15 @@ class Running:
         """Whether every output has ended."""
         return len(self.results) == len(self.children)
 
-    def poll(self, timeout: float | None) -> list[Result]:
-        """The outputs that end within `timeout` seconds (None: wait until one does)."""
+    def poll(self, timeout: float | None, *, wake: int | None = None) -> list[Result]:
+        """The outputs that end within `timeout` seconds (None: wait until one does), or until the file
+        descriptor `wake` can be read."""
         waiting = {child.pipe: child for child in self.children if child.name not in self.results}
         ended = []
-        for ready in multiprocessing.connection.wait(list(waiting), timeout) if waiting else []:
+        woken = [] if wake is None else [wake]
+        for ready in multiprocessing.connection.wait([*waiting, *woken], timeout) if waiting else []:
+            if ready == wake:
+                continue
             assert isinstance(ready, multiprocessing.connection.Connection)
             child = waiting[ready]
             try:

@@ -19,6 +19,8 @@ from browser import BrowserError, Chromium, Page
 from conftest import DATA, ROOT, require
 from support import pdf_text
 
+from cvgen.watch import Saves
+
 TIMEOUT = 120.0
 
 
@@ -131,3 +133,35 @@ def test_a_save_rebuilds_an_error_is_shown_and_watching_goes_on_and_the_page_rel
     assert code == 0 and lines[-1] == "stopped watching", lines
     assert not any("Traceback" in line for line in lines), lines
     assert not [path for path in out.rglob("*") if path.name.endswith(".tmp")]
+
+
+def test_a_save_wakes_the_watch_when_the_file_is_closed_not_while_it_is_written(tmp_path: Path) -> None:
+    """inotify: a watched file closed after writing, renamed into place or removed wakes `wait` at once (no
+    polling delay, no settling); a write still under way, or another file of the CV's folder, does not."""
+    cv, other, templates = tmp_path / "cv.yaml", tmp_path / "notes.txt", tmp_path / "templates" / "sections"
+    templates.mkdir(parents=True)
+    cv.write_text("name: A\n", encoding="utf-8")
+    saves = Saves()
+    try:
+        assert saves.descriptor is not None, "inotify is missing on this Linux machine"
+        saves.add([cv], [str(tmp_path / "templates")])
+        assert not saves.wait(0.05)
+        with cv.open("w", encoding="utf-8") as file:  # an editor's save: truncate, write, close
+            file.write("name: B\n")
+            file.flush()
+            assert not saves.wait(0.1), "woken in the middle of a write"
+        started = time.monotonic()
+        assert saves.wait(5.0)
+        assert time.monotonic() - started < 0.05
+        other.write_text("not the CV\n", encoding="utf-8")
+        assert not saves.wait(0.1), "woken by a file the build does not read"
+        (tmp_path / "cv.yaml.new").write_text("name: C\n", encoding="utf-8")
+        assert not saves.wait(0.1)
+        os.replace(tmp_path / "cv.yaml.new", cv)  # an editor's atomic save
+        assert saves.wait(5.0)
+        (templates / "news.md.j2").write_text("## News\n", encoding="utf-8")  # a file of a template folder's tree
+        assert saves.wait(5.0)
+        cv.unlink()
+        assert saves.wait(5.0)
+    finally:
+        saves.close()
