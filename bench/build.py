@@ -118,18 +118,40 @@ def watch_latency(cvgen: str, cv: Path, work: Path, runs: int) -> dict[str, list
     return rows
 
 
-def holds(path: Path, marker: str) -> bool:
+_READ: dict[tuple[Path, str], tuple[int, int]] = {}  # a file and marker → the (size, time) last read without it
+
+
+def unread(path: Path, marker: str) -> os.stat_result | None:
+    """The file's status when it may now hold the marker: it is there and not as last read without it (the
+    bench reads a file again only when it changed, so that its waiting takes no processor time from the build)."""
     try:
-        return marker in path.read_text(encoding="utf-8")
+        status = path.stat()
+    except OSError:
+        return None
+    return None if _READ.get((path, marker)) == (status.st_size, status.st_mtime_ns) else status
+
+
+def _remember(path: Path, marker: str, status: os.stat_result, found: bool) -> bool:
+    """`found`; the file's status (taken before it was read) kept when it lacked the marker."""
+    if not found:
+        _READ[(path, marker)] = (status.st_size, status.st_mtime_ns)
+    return found
+
+
+def holds(path: Path, marker: str) -> bool:
+    if (status := unread(path, marker)) is None:
+        return False
+    try:
+        return _remember(path, marker, status, marker in path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return False
 
 
 def pdf_holds(path: Path, marker: str) -> bool:
-    if not path.is_file():
+    if (status := unread(path, marker)) is None:
         return False
     result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=False)
-    return marker in result.stdout
+    return _remember(path, marker, status, marker in result.stdout)
 
 
 def wait_until(condition: Callable[[], bool], seconds: float) -> None:
