@@ -206,14 +206,16 @@ def page_cv(cv: CV, path: str) -> CV | None:
 
 
 def with_new_entries(sections: list[Section], others: list[Section]) -> list[Section]:
-    """A page's sections with the entries new to the YAML (a paper, talk or line not placed on the site yet: no
-    `site` block) that the same section of another page holds (of one kind, under the same heading), each after
-    the entry it follows there: a paper added to the about page's list also reaches the CV page's."""
+    """A page's sections with the entries new to the YAML (a paper, talk, position or line not placed on the site
+    yet) that the same section of another page holds, each after the entry it follows there: a paper added to
+    the about page's list also reaches the CV page's. The same section is one of its kind under the same heading,
+    or one that shows an entry this one shows ('Appointments' on one page, 'Work experience' on the other)."""
     result = []
     for section in sections:
         items = getattr(section, "items", None)
         twins = [other for other in others if items is not None and other.kind == section.kind
-                 and heading_key(other.title) == heading_key(section.title)]
+                 and (heading_key(other.title) == heading_key(section.title)
+                      or any(entry in items for entry in getattr(other, "items", None) or []))]
         for twin in twins:
             items = _merged_items(list(items or []), list(getattr(twin, "items", [])))
         result.append(section.model_copy(update={"items": items}) if twins else section)

@@ -389,6 +389,26 @@ def test_a_new_entry_of_a_section_both_pages_have_reaches_both_pages(tmp_path: P
     assert text.count("- &collas\n") == 1 and text.count("- *collas\n") == 1  # one entry, named on both pages
 
 
+def test_a_new_entry_reaches_the_section_of_the_other_page_that_shares_an_entry_under_another_heading(
+        tmp_path: Path) -> None:
+    require("jekyll")
+    site = _copy("team-drift", tmp_path)
+    cv_page = site / "_pages" / "cv.md"
+    page = cv_page.read_text(encoding="utf-8")
+    assert "\nService\n======\n" in page
+    cv_page.write_text(page.replace("\nService\n======\n", "\nProfessional service\n======\n"), encoding="utf-8")
+    cv = _round_trip(site, tmp_path)
+    assert [section.title for page in cv.site.pages for section in page.sections][-1] == "Professional service"
+    service = next(section for section in cv.sections if section.title == "Service")
+    service.items.append(GenericEntry(label="Program Chair", title="CoLLAs 2026"))  # type: ignore[arg-type]
+    _write_all(cv, site)
+    for page in ("_pages/about.md", "_pages/cv.md"):
+        assert "Program Chair: CoLLAs 2026" in (site / page).read_text(encoding="utf-8"), page
+    built = _build(site, tmp_path / "built")
+    assert any("CoLLAs 2026" in " ".join(event[1:]) for event in built["cv/index.html"])
+    assert check_site(site, _round_trip(site, tmp_path)) is None
+
+
 def test_a_citation_follows_its_paper_and_keeps_the_venue_it_writes_its_own_way(tmp_path: Path) -> None:
     site = _copy("team-ml-phd", tmp_path)
     cv = _round_trip(site, tmp_path)
