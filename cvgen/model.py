@@ -506,6 +506,7 @@ class Talk(Tagged):
     abstract: Markup | None = Field(None, description="A summary of it, as the Jekyll site's collection file gives it "
                                     "(its `excerpt`); shown under it in the PDFs and the web CV")
     site: SiteEntry | None = Field(None, description="Where the Jekyll site shows it besides the about page")
+    homepage: EntryPage | None = Field(None, description="How the homepage writes this entry, if not as its section")
 
 
 class Article(Tagged):
@@ -615,7 +616,7 @@ class TalksSection(SectionBase):
     """Talks."""
 
     kind: Literal["talks"]
-    items: list[Talk]
+    items: list[Annotated[Talk | RawEntry, Field(marker="raw")]]
 
 
 class PressSection(SectionBase):

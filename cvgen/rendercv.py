@@ -39,6 +39,7 @@ from cvgen.model import (
     PublicationsSection,
     Section,
     ServiceSection,
+    Talk,
     TalksSection,
     TextSection,
 )
@@ -162,7 +163,7 @@ class _Export:
                     "@ " + ", ".join(part for part in (markdown(venue.type), markdown(venue.venue),
                                                        markdown(venue.location),
                                                        parse_date(venue.date).display() if venue.date else "")
-                                     if part) for venue in talk.venues]} for talk in section.items]
+                                     if part) for venue in talk.venues]} for talk in typed if isinstance(talk, Talk)]
             case PressSection():
                 return [self.article(item) for item in typed if isinstance(item, Article)]
             case ServiceSection():

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
+from cvgen.dates import parse_date
 from cvgen.dump import dump_yaml
 from cvgen.markup import markup_text
 from cvgen.model import (
@@ -59,11 +60,11 @@ def collection_values(entry: Publication | Talk | GenericEntry, citation: EntryL
     """An entry's values as its collection file's front matter writes them (plain text, as the theme shows it).
     An entry of a heading cvgen has no kind for (a course, a project) gives its text, subtitle and date."""
     if isinstance(entry, GenericEntry):
-        return {"title": markup_text(entry.title), "venue": markup_text(entry.subtitle), "date": entry.start or "",
+        return {"title": markup_text(entry.title), "venue": markup_text(entry.subtitle), "date": _iso(entry.start),
                 "abstract": markup_text(entry.abstract)}
     if isinstance(entry, Talk):
         venue = entry.venues[0] if len(entry.venues) == 1 else None
-        date = venue.date if venue and venue.date else ""
+        date = _iso(venue.date if venue else None)
         return {"title": markup_text(entry.title), "venue": markup_text(venue.venue) if venue else "", "date": date,
                 "year": date[:4], "type": markup_text(venue.type) if venue else "",
                 "location": markup_text(venue.location) if venue else "", "abstract": markup_text(entry.abstract)}
@@ -74,6 +75,12 @@ def collection_values(entry: Publication | Talk | GenericEntry, citation: EntryL
               "abstract": markup_text(entry.abstract)}
     values["citation"] = _citation(entry, citation, cv) if citation is not None else ""
     return values
+
+
+def _iso(date: str | None) -> str:
+    """A date as front matter writes it, YYYY-MM-DD ('5 March 2024' is 2024-03-05); as written where it is no day,
+    month or year (a season)."""
+    return (parse_date(date).iso() or date) if date else ""
 
 
 def _citation(entry: Publication, layout: EntryLayout, cv: CV | None) -> str:

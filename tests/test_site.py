@@ -19,7 +19,7 @@ from cvgen.dump import dump_cv
 from cvgen.importers.jekyll_site import import_site, title_key
 from cvgen.loader import load_cv
 from cvgen.markup import parse_markup, plain_text
-from cvgen.model import CV, GenericEntry, Publication, Talk
+from cvgen.model import CV, GenericEntry, Publication, Talk, TalksSection
 from cvgen.renderers import render
 from cvgen.site import site_files
 from tests.conftest import FIXTURES, require
@@ -407,6 +407,34 @@ def test_a_new_entry_reaches_the_section_of_the_other_page_that_shares_an_entry_
     built = _build(site, tmp_path / "built")
     assert any("CoLLAs 2026" in " ".join(event[1:]) for event in built["cv/index.html"])
     assert check_site(site, _round_trip(site, tmp_path)) is None
+
+
+def test_a_talk_on_one_line_is_one_entry_with_its_collection_file_and_one_edit_reaches_both(tmp_path: Path) -> None:
+    """team-crlf's about page writes its talks on one line ('"Title", venue, place, date'): each is a typed talk,
+    bound to its `_talks` file, whose title and date are slots; an edit of the YAML reaches both, CRLF kept."""
+    require("jekyll")
+    site = _copy("team-crlf", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    talks = next(section for section in cv.sections if isinstance(section, TalksSection))
+    talk = next(item for item in talks.items if isinstance(item, Talk) and "Magnon" in item.title)
+    assert talk.site is not None and talk.site.file is not None
+    assert talk.site.file.path == "_talks/2024-03-05-aps-march-meeting.md"
+    assert (talk.site.file.front_matter["title"], talk.site.file.front_matter["date"]) == ("{title}", "{date}")
+    talk.title = "Thermal Hall Signatures of Magnon Band Topology"
+    talk.venues[0].date = "2024-03-06"
+    _write_all(cv, site)
+    about = (site / "index.md").read_bytes().decode("utf-8")
+    assert '- "Thermal Hall Signatures of Magnon Band Topology", APS March Meeting, Minneapolis, MN, 6 March 2024\r\n' \
+        in about
+    file = (site / "_talks" / "2024-03-05-aps-march-meeting.md").read_bytes().decode("utf-8")
+    assert "title: Thermal Hall Signatures of Magnon Band Topology\r\n" in file and "date: 2024-03-06\r\n" in file
+    assert "\n" not in file.replace("\r\n", "")
+    built = _build(site, tmp_path / "built")
+    for page in ("index.html", "talks/2024-03-05-aps-march-meeting.html", "cv/index.html"):
+        assert any("Magnon Band Topology" in " ".join(event[1:]) for event in built[page]), page
+    reread = _round_trip(site, tmp_path)
+    _write_pdf(reread, site)
+    assert check_site(site, reread) is None
 
 
 def test_a_citation_follows_its_paper_and_keeps_the_venue_it_writes_its_own_way(tmp_path: Path) -> None:

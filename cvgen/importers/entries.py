@@ -39,6 +39,7 @@ from cvgen.model import (
     PublicationsSection,
     RawEntry,
     SectionPage,
+    TalksSection,
     written_author,
 )
 from cvgen.records import ValidationError
@@ -66,7 +67,8 @@ class EntrySource:
     line_break: str | None = None  # a line of a paragraph of news: the line break that ends the paragraph's lines
 
 
-LaidOutKindSection = NewsSection | EducationSection | ExperienceSection | AwardsSection | PressSection | ProjectsSection
+LaidOutKindSection = (NewsSection | EducationSection | ExperienceSection | AwardsSection | TalksSection | PressSection
+                      | ProjectsSection)
 TypedSection = PublicationsSection | EntriesSection | LaidOutKindSection
 
 
@@ -299,7 +301,7 @@ def type_generic(entries: list[EntrySource], reader: MarkupReader) -> TypedEntri
 
 _KIND_SECTIONS: dict[str, type[LaidOutKindSection]] = {
     "news": NewsSection, "education": EducationSection, "experience": ExperienceSection, "awards": AwardsSection,
-    "press": PressSection, "projects": ProjectsSection}
+    "talks": TalksSection, "press": PressSection, "projects": ProjectsSection}
 
 
 def type_kind(entries: list[EntrySource], kind: str, reader: ItemReader) -> TypedEntries | Untyped:
@@ -315,7 +317,8 @@ def type_kind(entries: list[EntrySource], kind: str, reader: ItemReader) -> Type
     read = {entry.line: _read_item(entry, kind, reader) for entry in entries if _not_read(entry) is None}
     found = {line: reading if isinstance(reading, str) else reading[0] for line, reading in read.items()}
     homepage = reader.homepage()
-    dates = (getattr(item, name, None) for item in found.values() for name in ("date", "start", "end"))
+    dates = (list_kinds.field(item, name) for item in found.values() if not isinstance(item, str)
+             for name in ("date", "start", "end") if name in list_kinds.FIELDS[type(item)])
     date_style = first_style(date for date in dates if isinstance(date, str))  # for a date given as YYYY-MM
     writer = PageWriter(homepage, SectionPage(date_style=date_style))
     readings: dict[int, Reading] = {}

@@ -545,7 +545,7 @@ def _entries(sections: list[Section], kind: str) -> list[Any]:
         if kind == "publications" and isinstance(section, PublicationsSection):
             items += [item for item in section.items if isinstance(item, Publication)]
         elif kind == "talks" and isinstance(section, TalksSection):
-            items += section.items
+            items += [item for item in section.items if isinstance(item, Talk)]
     return items
 
 

@@ -5,7 +5,9 @@ university, an institute, a school), a role ("Research Intern", "Postdoctoral Fe
 company or a lab). Where a part says nothing cvgen can name, the entry is not read this way and stays a
 generic entry: a degree needs its degree and institution named; a position its role, and its organization
 too when the organization comes first; an organization that is a course (a code, a year, an italic title) is
-none.
+none. A talk is its title in quotes, bold or italics, then where it was given: what it was first where a word
+says so ("invited talk", "poster"), the rest its venue; after its date, a note in parentheses says what it was
+("(invited)") and other text is its place.
 
 The parts are Markdown as the page writes it; `markup` turns one into cvgen markup. How the entry arranges
 them becomes its layout when the fields are found back in its text (`entries.type_kind`)."""
@@ -16,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from cvgen.importers.entries import texts_around_dates
-from cvgen.model import Degree, Position
+from cvgen.model import Degree, Position, Talk
 from cvgen.records import ValidationError
 from cvgen.slots import unbraced
 
@@ -46,15 +48,18 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 AT = re.compile(r"\s+at\s+")  # "Research Intern at Google"
 
 
-def read_by_content(kind: str, markdown: str, markup: Callable[[str], str | None]) -> Degree | Position | str | None:
-    """A line of Markdown read as a degree or a position by what its parts say; or why it is not one; None for
-    the other kinds, which only their reader of cvgen's own layout reads."""
-    if kind not in ("education", "experience"):
+def read_by_content(kind: str, markdown: str,
+                    markup: Callable[[str], str | None]) -> Degree | Position | Talk | str | None:
+    """A line of Markdown read as a degree, a position or a talk by what its parts say; or why it is not one;
+    None for the other kinds, which only their reader of cvgen's own layout reads."""
+    if kind not in ("education", "experience", "talks"):
         return None
     texts = texts_around_dates(markdown)
     if isinstance(texts, str):
         return texts
-    _, values, start, end = texts
+    pieces, values, start, end = texts
+    if kind == "talks":
+        return _talk(pieces, values, start, end, markup)
     if set(values) != {"title"}:
         return "text on both sides of its dates"
     parts = _parts(unbraced(values["title"]))
@@ -70,6 +75,45 @@ def read_by_content(kind: str, markdown: str, markup: Callable[[str], str | None
     except ValidationError as error:
         return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
     return item
+
+
+# A talk's title at the start of its text: in quotes (a full stop or comma inside the closing quote is the
+# layout's), in bold or in italics; then what joins it to the rest.
+_TALK_TITLE = re.compile(r'(?:"(?P<quoted>[^"]+?)[.,]?"|“(?P<curly>[^“”]+?)[.,]?”|\*\*(?P<bold>[^*]+)\*\*'
+                         r"|(?P<mark>[*_])(?P<italic>[^*_]+)(?P=mark))(?=$|[.,:;]?\s)[.,:;]?\s*(?:[—–-]\s+)?")
+TALK_TYPE = re.compile(
+    r"(?:(?:invited|contributed|keynote|plenary|oral|spotlight|lightning|guest|seminar|colloquium|thesis"
+    r"|defen[cs]e|public|job)\s+)*(?:talk|lecture|presentation|keynote|poster|tutorial|seminar|colloquium"
+    r"|panel(?:ist)?|defen[cs]e|webinar)", re.I)
+
+
+def _talk(pieces: list[str], values: dict[str, str], start: str | None, end: str | None,
+          markup: Callable[[str], str | None]) -> Talk | str:
+    """A talk's fields from the text around its date (see the module's text): the template's pieces, with the
+    text before it as `title` and the text after it, if any, as `subtitle`."""
+    if end is not None:
+        return "a talk given over a period"
+    title = _TALK_TITLE.match(values["title"])
+    if title is None:
+        return "no talk title in quotes, bold or italics"
+    parts = _parts(values["title"][title.end():].rstrip(" .,;"))
+    if not parts:
+        return "no place where the talk was given"
+    kind = parts.pop(0) if len(parts) > 1 and TALK_TYPE.fullmatch(parts[0]) else None
+    after = values.get("subtitle")
+    in_parentheses = any("({subtitle})" in piece for piece in pieces)
+    note = after if after and in_parentheses and not kind else None
+    fields = {"type": kind or note, "venue": ", ".join(parts), "location": None if note else after}
+    text = next(found for found in title.group("quoted", "curly", "bold", "italic") if found is not None)
+    written = {name: markup(value) for name, value in {"title": text, **fields}.items() if value}
+    if any(value is None for value in written.values()):
+        return "markup cvgen cannot write back the same way"
+    title_text = written.pop("title")
+    try:
+        talk: Talk = Talk.model_validate({"title": title_text, "venues": [{**written, "date": start}]})
+    except ValidationError as error:
+        return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+    return talk
 
 
 def _parts(text: str) -> list[str]:
@@ -134,4 +178,4 @@ def _position(parts: list[str]) -> dict[str, str | None] | str:
     return {"role": parts[role_at], "organization": organization, "location": ", ".join(parts[2:]) or None}
 
 
-__all__ = ["AT", "COURSE", "DEGREE", "INSTITUTION", "ORGANIZATION", "ROLE", "read_by_content"]
+__all__ = ["AT", "COURSE", "DEGREE", "INSTITUTION", "ORGANIZATION", "ROLE", "TALK_TYPE", "read_by_content"]

@@ -1,5 +1,6 @@
-"""The one-line list kinds the homepage writes by layout (news, education, experience, awards, press, projects):
-an entry's fields as the values of its layout's slots, and cvgen's own layout for an entry that has none.
+"""The one-line list kinds the homepage writes by layout (news, education, experience, awards, talks, press,
+projects): an entry's fields as the values of its layout's slots, and cvgen's own layout for an entry that has
+none (for a talk, its title over the list of its venues; a talk on one line is one given at one venue).
 
 A section imported from a page carries the layout its entries are written in (`SectionPage.layout`, and an
 entry's own where it differs); a section written by hand has none, and its entries are written in cvgen's own
@@ -13,13 +14,13 @@ import re
 from typing import TYPE_CHECKING
 
 from cvgen.markup import parse_markup, plain_text
-from cvgen.model import Article, Award, Degree, EntryLayout, NewsItem, Position, Project
+from cvgen.model import Article, Award, Degree, EntryLayout, NewsItem, Position, Project, Talk
 from cvgen.slots import braced, fill_slots, layout_url, required_slots, slots
 
 if TYPE_CHECKING:
     from cvgen.renderers.markdown import PageWriter
 
-ListItem = NewsItem | Degree | Position | Award | Article | Project
+ListItem = NewsItem | Degree | Position | Award | Talk | Article | Project
 
 # Each kind's fields: the slots its layouts hold, in the order the importer looks for them in an entry.
 FIELDS: dict[type, tuple[str, ...]] = {
@@ -27,6 +28,7 @@ FIELDS: dict[type, tuple[str, ...]] = {
     Degree: ("degree", "field", "institution", "location", "start", "end", "note"),
     Position: ("role", "organization", "location", "start", "end", "when"),
     Award: ("title", "detail", "date", "url"),
+    Talk: ("title", "type", "venue", "location", "date"),  # a talk given at one venue: the venue's
     Article: ("title", "url", "outlet", "date"),
     Project: ("title", "sponsor", "start", "end"),
 }
@@ -42,7 +44,7 @@ def values(writer: PageWriter, item: ListItem, first: str | None) -> dict[str, s
     and `period`, the start, end and words of a period as cvgen's own layouts write them."""
     written: dict[str, str] = {}
     for name in FIELDS[type(item)]:
-        value = getattr(item, name)
+        value = field(item, name)
         if not value:
             written[name] = ""
         elif name in _DATES:
@@ -79,6 +81,14 @@ def _literals(item: ListItem, name: str, first: str | None) -> dict[str, str]:
     return {"literal": literal} if literal else {}
 
 
+def field(item: ListItem, name: str) -> str | None:
+    """An entry's field; a talk's type, venue, location and date are those of its one venue (none with several)."""
+    if isinstance(item, Talk) and name != "title":
+        return getattr(item.venues[0], name) if len(item.venues) == 1 else None
+    value: str | None = getattr(item, name)
+    return value
+
+
 def first_slot(template: str) -> str | None:
     """The slot a template starts with, if it starts with one."""
     match = _FIRST_SLOT.match(template)
@@ -88,7 +98,9 @@ def first_slot(template: str) -> str | None:
 def fits(layout: EntryLayout, item: ListItem) -> bool:
     """Whether a layout has a place for each of the entry's fields, and the entry a value for each slot the
     layout always writes (else the text around that slot would dangle)."""
-    given = {name for name in FIELDS[type(item)] if getattr(item, name)}
+    if isinstance(item, Talk) and len(item.venues) > 1:
+        return False  # a layout of one line has one venue's place
+    given = {name for name in FIELDS[type(item)] if field(item, name)}
     places = slots(layout)
     if "period" in places:
         places |= _PERIOD
@@ -109,13 +121,16 @@ def parts(writer: PageWriter, item: ListItem) -> tuple[str, str]:
     """An entry's own text (with the lines under it written after a line break) and the nested list under it."""
     layout = item.homepage.layout if item.homepage is not None else writer.section.layout
     if layout is None or not fits(layout, item):
+        if isinstance(item, Talk):
+            return writer.talk_parts(item)
         layout = default_layout(writer, item)
     own, nested = writer.detail_lines(layout, getattr(item, "details", []))
     return fill_slots(layout.template, values(writer, item, first_slot(layout.template))) + own, nested
 
 
-def default_layout(writer: PageWriter, item: ListItem) -> EntryLayout:
-    """cvgen's own layout for an entry of a section that has none, shaped by the section's settings."""
+def default_layout(writer: PageWriter, item: NewsItem | Degree | Position | Award | Article | Project) -> EntryLayout:
+    """cvgen's own layout for an entry of a section that has none, shaped by the section's settings (a talk's is
+    not one line: `PageWriter.talk_parts`)."""
     page = writer.section
 
     def dated(slot: str) -> str:
@@ -142,4 +157,4 @@ def default_layout(writer: PageWriter, item: ListItem) -> EntryLayout:
     return EntryLayout(template=template, detail="\n  - {text}")
 
 
-__all__ = ["FIELDS", "ListItem", "default_layout", "first_slot", "fits", "parts", "values", "write"]
+__all__ = ["FIELDS", "ListItem", "default_layout", "field", "first_slot", "fits", "parts", "values", "write"]

@@ -276,10 +276,9 @@ class PageWriter:
                 item = LIST_MARKER.match(text) is not None
             else:
                 item = not (self.section.paragraphs or lines_of_one_paragraph) and not (
-                    not isinstance(entry, Talk) and entry.homepage is not None and entry.homepage.block)
+                    entry.homepage is not None and entry.homepage.block)
                 own, nested = (self.house_paper(entry, cv), "") if house and isinstance(entry, Publication) else \
                     self._paper_parts(entry, cv) if isinstance(entry, Publication) else \
-                    self._talk_parts(entry) if isinstance(entry, Talk) else \
                     self._generic_parts(entry) if isinstance(entry, GenericEntry) else list_kinds.parts(self, entry)
                 lines = own.split("\n")
                 text = "\n".join([lines[0], *(self.indent() + line if line else line for line in lines[1:])]) + nested
@@ -338,7 +337,7 @@ class PageWriter:
         return f"{self.br}\n".join(line if number == 0 else escape_line_start(line)
                                    for number, line in enumerate(written) if line)
 
-    def _talk_parts(self, talk: Talk) -> tuple[str, str]:
+    def talk_parts(self, talk: Talk) -> tuple[str, str]:
         """A talk in cvgen's own talk layout, built from the section's settings: its title in bold (in double quotes
         where the page quotes them), a line break, and its venues as a nested list, each '{prefix}{type}, {venue},
         {location}, {date}' (the parts it has).

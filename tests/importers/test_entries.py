@@ -22,6 +22,9 @@ from cvgen.model import (
     Publication,
     PublicationsSection,
     RawEntry,
+    Talk,
+    TalksSection,
+    TalkVenue,
 )
 from cvgen.renderers import render
 
@@ -156,3 +159,29 @@ def test_lines_under_a_degree_or_a_position_are_its_details_in_every_output() ->
     for output in (render("html", cv), render("latex", cv)):
         assert output.index("Spotify") < output.index("raw audio") < output.index("Astrid Nilsson")
         assert output.index("KAIST") < output.index("Learning to Listen") < output.index("Minsu Cho")
+
+
+def test_a_talk_on_one_line_is_typed_and_an_edit_keeps_its_layout_or_falls_back_to_cvgens_own() -> None:
+    cv = import_homepage(FIXTURES / "entries" / "21-one-line-talks.md").cv
+    talks = cv.sections[0]
+    assert isinstance(talks, TalksSection)
+    first = talks.items[0]
+    assert isinstance(first, Talk)
+    assert (first.title, first.venues[0].type, first.venues[0].venue, first.venues[0].date) == (
+        "What Do Retrieval Heads Retrieve?", "invited talk", "Vector Institute Research Symposium, Toronto", "Oct 2023")
+    first.title = "What Do *Retrieval* Heads Retrieve, Really?"
+    first.venues[0].date = "2023-11"
+    written = render("markdown", cv)
+    assert '- *Nov 2023* — "What Do *Retrieval* Heads Retrieve, Really?", invited talk, Vector Institute' in written
+    # A second venue has no place in a layout of one line: the talk is written as cvgen writes talks, a title over
+    # its venues, and nothing is lost.
+    first.venues.append(TalkVenue(venue="Mila Tea Talk", location="Montréal", date="2024-02"))
+    written = render("markdown", cv)
+    assert ('- **What Do *Retrieval* Heads Retrieve, Really?** \\\\\n  - invited talk, Vector Institute Research '
+            'Symposium, Toronto, Nov 2023\n  - Mila Tea Talk, Montréal, Feb 2024') in written
+    # Read back, that talk stays as written, in its place among the talks on one line (not typed yet: noted).
+    reread = import_homepage_text(written, "written.md").cv.sections[0]
+    assert isinstance(reread, TalksSection) and isinstance(reread.items[0], RawEntry)
+    assert "Mila Tea Talk, Montréal, Feb 2024" in reread.items[0].raw
+    assert [talk.title for talk in reread.items[1:] if isinstance(talk, Talk)] == [
+        "Scaling Laws for Data Pruning", "Latent Programs for Compositional Generalization"]

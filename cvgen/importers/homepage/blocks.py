@@ -239,7 +239,9 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "auszeichnungen", "preise", "premios", "distinciones", "prêmios", "premi",
     ),
     "talks": (
-        "talks", "invited talks", "presentations", "talks presentations", "발표", "초청 강연", "报告", "学术报告",
+        "talks", "invited talks", "selected talks", "conference talks", "keynotes", "invited lectures",
+        "presentations", "selected presentations", "invited presentations", "talks presentations",
+        "presentations talks", "talks posters", "발표", "초청 강연", "报告", "学术报告",
         "特邀报告", "講演", "招待講演", "exposés", "vorträge", "charlas", "palestras",
     ),
     "press": (

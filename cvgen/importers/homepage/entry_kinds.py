@@ -1,5 +1,7 @@
-"""The one-line list kinds, read an entry at a time (news, education, experience, awards, press, projects):
-`ENTRY_READERS` reads one entry's line into the kind's item, or raises `Unsupported` saying why it cannot. How
+"""The one-line list kinds, read an entry at a time (news, education, experience, awards, talks, press,
+projects): `ENTRY_READERS` reads one entry's line into the kind's item, or raises `Unsupported` saying why it
+cannot (cvgen's own talk is no line but a title over a list of venues: a talk on one line is read by what its
+parts say, `cvgen.importers.kind_fields`). How
 the entry is written (its wrappers, separators and order) is not theirs to know: it becomes the entry's layout
 (`cvgen.importers.entries.type_kind`), and one writer fills it (`cvgen.renderers.list_kinds`)."""
 
@@ -274,11 +276,16 @@ def _project(line: Line, styles: StyleCollector) -> Project:
     return Project(title=title, sponsor=sponsor, start=start, end=end)
 
 
+def _talk(line: Line, styles: StyleCollector) -> ListItem:
+    raise Unsupported("a talk on one line")
+
+
 ENTRY_READERS: dict[str, Callable[[Line, StyleCollector], ListItem]] = {
     "news": _news_item,
     "education": _degree,
     "experience": _position,
     "awards": _award,
+    "talks": _talk,
     "press": _article,
     "projects": _project,
 }

@@ -345,12 +345,12 @@ def _list_kind(kind: str) -> Callable[[Body, StyleCollector, Owner], Any]:
 
 
 SECTION_PARSERS: dict[str, Callable[[Body, StyleCollector, Owner], Any]] = {
+    **{kind: _list_kind(kind) for kind in ENTRY_READERS},
     "text": _opening_text,
     "interests": _interests,
     "publications": _publications,
-    "talks": _talks,
+    "talks": _talks,  # cvgen's own talks (a title over its venues); talks on one line are read entry by entry
     "service": _service,
-    **{kind: _list_kind(kind) for kind in ENTRY_READERS},
 }
 
 
