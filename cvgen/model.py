@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -744,8 +745,7 @@ class CV(Model):
 
     def is_owner(self, author_name: str) -> bool:
         """Whether an author name is the owner's."""
-        wanted = {fold_name(name) for name in (self.name, *self.name_variants)}
-        return fold_name(author_name) in wanted
+        return fold_name(author_name) in _folded_names(self.name, tuple(self.name_variants))
 
     def date(self, text: str) -> PartialDate:
         """Parse a date field (already validated)."""
@@ -821,7 +821,16 @@ def heading_key(title: str | None) -> str:
 
 def fold_name(name: str) -> str:
     """A name as names are compared: spaces made single, case folded."""
-    return re.sub(r"\s+", " ", name).strip().casefold()
+    return _SPACES.sub(" ", name).strip().casefold()
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_names(name: str, variants: tuple[str, ...]) -> frozenset[str]:
+    """The owner's names as names are compared (a CV's authors are compared with them thousands of times)."""
+    return frozenset(fold_name(spelling) for spelling in (name, *variants))
 
 
 # Keys of settings rather than facts: how the homepage and site write an entry, a section's id and order, the tags

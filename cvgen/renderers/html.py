@@ -212,8 +212,10 @@ class HtmlWriter:
         name = escape_text(person.name)
         if person.owner:
             name = Markup(f'<strong class="owner">{name}</strong>')
+        if not (person.equal or person.marks):
+            return name
         marks = (EQUAL_MARK if person.equal else "") + escape_text(person.marks)
-        return Markup(f'{name}<sup class="equal">{marks}</sup>') if marks else name
+        return Markup(f'{name}<sup class="equal">{marks}</sup>')
 
     def link(self, link: LinkView) -> Markup:
         if link.url is None:

@@ -55,6 +55,7 @@ _INLINE_SPECIALS = re.compile(r"([\\*_`\[\]|~])")
 _BLOCK_START = r"([ \t]*)(?:([#>+=:~-])|(\d+)([.)]))"  # a heading, quote, list item, setext underline…
 _LINE_START = re.compile("^" + _BLOCK_START, re.MULTILINE)
 _AFTER_NEWLINE = re.compile("(?<=\n)" + _BLOCK_START)
+_ESCAPED = re.compile(r"[&\xa0\n\\*_`\[\]|~<${]")  # a character escape_kramdown may change (but at a line's start)
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
@@ -78,6 +79,9 @@ def escape_kramdown(text: str, *, line_start: bool = True, literal: str = "", li
     The characters in `literal` (and in `literal_at_start` when they begin the text) are written as numeric
     character references: kramdown shows them as the characters, and the importer never reads them as the
     page's structure (an author list's comma, an equal-contribution star, a note's parentheses)."""
+    if not (literal or _ESCAPED.search(text) or (line_start and _LINE_START.match(text)) or (
+            literal_at_start and text[:1] in literal_at_start)):
+        return text  # most names and titles: nothing below would change them
     text = _ENTITY_LIKE.sub("&amp;", text).replace("\xa0", "&nbsp;")  # a no-break space is kept visible
     # Indentation at the start of a later line could open a code block (after a heading, a list or a blank
     # line); a browser shows none of it inside a paragraph, so it goes.
