@@ -78,6 +78,7 @@ class Saves:
     def __init__(self) -> None:
         self.folders: dict[int, set[str] | None] = {}  # watch → the file names that count there (None: all)
         self.watched: set[tuple[str, str]] = set()
+        self.added: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self.descriptor: int | None = None
         try:
             self.libc = ctypes.CDLL(None, use_errno=True)
@@ -87,9 +88,12 @@ class Saves:
         self.descriptor = descriptor if descriptor >= 0 else None
 
     def add(self, files: Sequence[Path], trees: Sequence[str]) -> None:
-        """Watch these files (through their folders) and every file in these folder trees too."""
-        if self.descriptor is None:
+        """Watch these files (through their folders) and every file in these folder trees too (a folder made in
+        a tree later is left to polling)."""
+        added = (tuple(map(str, files)), tuple(trees))
+        if self.descriptor is None or added == self.added:
             return
+        self.added = added
         wanted = [(str(path.parent), path.name) for path in files]
         wanted += [(base, "") for top in trees for base, _, _ in os.walk(top)]
         for folder, name in wanted:

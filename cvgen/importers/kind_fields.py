@@ -81,7 +81,7 @@ def read_by_content(kind: str, markdown: str,
 # layout's), in bold or in italics; then what joins it to the rest.
 _TALK_TITLE = re.compile(r'(?:"(?P<quoted>[^"]+?)[.,]?"|“(?P<curly>[^“”]+?)[.,]?”|\*\*(?P<bold>[^*]+)\*\*'
                          r"|(?P<mark>[*_])(?P<italic>[^*_]+)(?P=mark))(?=$|[.,:;]?\s)[.,:;]?\s*(?:[—–-]\s+)?")
-TALK_TYPE = re.compile(
+_TALK_TYPE = re.compile(
     r"(?:(?:invited|contributed|keynote|plenary|oral|spotlight|lightning|guest|seminar|colloquium|thesis"
     r"|defen[cs]e|public|job)\s+)*(?:talk|lecture|presentation|keynote|poster|tutorial|seminar|colloquium"
     r"|panel(?:ist)?|defen[cs]e|webinar)", re.I)
@@ -99,11 +99,11 @@ def _talk(pieces: list[str], values: dict[str, str], start: str | None, end: str
     parts = _parts(values["title"][title.end():].rstrip(" .,;"))
     if not parts:
         return "no place where the talk was given"
-    kind = parts.pop(0) if len(parts) > 1 and TALK_TYPE.fullmatch(parts[0]) else None
+    what = parts.pop(0) if len(parts) > 1 and _TALK_TYPE.fullmatch(parts[0]) else None  # 'invited talk'
     after = values.get("subtitle")
     in_parentheses = any("({subtitle})" in piece for piece in pieces)
-    note = after if after and in_parentheses and not kind else None
-    fields = {"type": kind or note, "venue": ", ".join(parts), "location": None if note else after}
+    note = after if after and in_parentheses and not what else None
+    fields = {"type": what or note, "venue": ", ".join(parts), "location": None if note else after}
     text = next(found for found in title.group("quoted", "curly", "bold", "italic") if found is not None)
     written = {name: markup(value) for name, value in {"title": text, **fields}.items() if value}
     if any(value is None for value in written.values()):
@@ -178,4 +178,4 @@ def _position(parts: list[str]) -> dict[str, str | None] | str:
     return {"role": parts[role_at], "organization": organization, "location": ", ".join(parts[2:]) or None}
 
 
-__all__ = ["AT", "COURSE", "DEGREE", "INSTITUTION", "ORGANIZATION", "ROLE", "TALK_TYPE", "read_by_content"]
+__all__ = ["AT", "COURSE", "DEGREE", "INSTITUTION", "ORGANIZATION", "ROLE", "read_by_content"]

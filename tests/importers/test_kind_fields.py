@@ -1,4 +1,4 @@
-"""Degrees and positions read by their content (cvgen/importers/kind_fields.py): the parts of a line named by
+"""Degrees, positions and talks read by their content (cvgen/importers/kind_fields.py): the parts of a line named by
 what they say, in whatever order and around whatever dates the page writes; a line whose parts cvgen cannot
 name (a course taught, a class level) is no position: it stays a generic entry (or as written), never a
 misread one."""
@@ -8,7 +8,17 @@ from __future__ import annotations
 import pytest
 
 from cvgen.importers.homepage import import_homepage_text
-from cvgen.model import Degree, EducationSection, EntriesSection, ExperienceSection, Position, RawSection
+from cvgen.importers.kind_fields import read_by_content
+from cvgen.model import (
+    Degree,
+    EducationSection,
+    EntriesSection,
+    ExperienceSection,
+    Position,
+    RawSection,
+    Talk,
+    TalksSection,
+)
 from cvgen.renderers import render
 
 DEGREES = [
@@ -72,3 +82,40 @@ def test_a_position_is_read_by_what_its_parts_say(line: str, fields: tuple[str |
 def test_a_course_taught_is_no_position_and_stays_a_generic_entry_or_as_written(line: str) -> None:
     result = import_homepage_text(_page("Experience", [line]), "about.md")
     assert isinstance(result.cv.sections[0], (EntriesSection, RawSection))
+
+
+TALKS = [
+    ('*Oct 2023* — "What Do Retrieval Heads Retrieve?", invited talk, Vector Institute, Toronto',
+     ("What Do Retrieval Heads Retrieve?", "invited talk", "Vector Institute, Toronto", None, "Oct 2023")),
+    ('"Heat and Magnons", Condensed Matter Seminar, University of Cambridge, 20 November 2024 (invited)',
+     ("Heat and Magnons", "invited", "Condensed Matter Seminar, University of Cambridge", None, "20 November 2024")),
+    ("“El agua y la deuda.” Invited lecture, Universidad del Cusco, 9 October 2023, Cusco",
+     ("El agua y la deuda", "Invited lecture", "Universidad del Cusco", "Cusco", "9 October 2023")),
+    ("**발표 제목**, 한국정보과학회 동계학술대회, 2023.12",
+     ("발표 제목", None, "한국정보과학회 동계학술대회", None, "2023.12")),
+]
+NOT_TALKS = [
+    ('"A Summer School Course", Summer School, 2021 - 2022', "a talk given over a period"),
+    ("A talk whose title is not set apart, Some Venue, 2022", "no talk title in quotes, bold or italics"),
+    ('"A Title Alone", 2022', "no place where the talk was given"),
+]
+
+
+@pytest.mark.parametrize("line, expected", TALKS)
+def test_a_talk_on_one_line_is_read_by_its_content_and_written_back_the_same(
+        line: str, expected: tuple[str | None, ...]) -> None:
+    cv = import_homepage_text(f"## Talks\n\n- {line}\n- {line}\n", "talks.md").cv
+    section = cv.sections[0]
+    assert isinstance(section, TalksSection) and len(section.items) == 2
+    talk = section.items[0]
+    assert isinstance(talk, Talk) and len(talk.venues) == 1
+    venue = talk.venues[0]
+    assert (talk.title, venue.type, venue.venue, venue.location, venue.date) == expected
+    assert f"- {line}\n- {line}\n" in render("markdown", cv)
+
+
+@pytest.mark.parametrize("line, reason", NOT_TALKS)
+def test_a_line_that_is_no_talk_says_why_and_stays_a_generic_entry(line: str, reason: str) -> None:
+    assert read_by_content("talks", line, lambda text: text) == reason
+    section = import_homepage_text(f"## Talks\n\n- {line}\n", "talks.md").cv.sections[0]
+    assert isinstance(section, EntriesSection)
