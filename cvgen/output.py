@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
 import threading
@@ -11,6 +12,7 @@ from pathlib import Path
 from cvgen.errors import CvgenError, printable
 
 INTERRUPTED = threading.Event()  # set by Ctrl-C, checked again before any output is written
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
 
 
 def write_atomically(target: Path, data: str | bytes) -> None:
@@ -31,8 +33,13 @@ def write_atomically(target: Path, data: str | bytes) -> None:
         return
     target = Path(os.path.realpath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # An interrupt (Ctrl-C, or the SIGTERM that stops a build's output) is held off while the temporary file is
+    # made and named: let in between, it would leave a file no one removes.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+    temporary = None
     try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # from here, an interrupt removes it below
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -40,8 +47,11 @@ def write_atomically(target: Path, data: str | bytes) -> None:
         os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else 0o644)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def save(path: Path, data: str | bytes) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,3 +54,31 @@ def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
     reader.join(timeout=10)
     assert received == [b"through the pipe"]
     assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_the_moment_the_temporary_file_is_made_leaves_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       stop: signal.Signals) -> None:
+    """Ctrl-C, or the SIGTERM that stops an output a newer save overtakes (cvgen watch), arriving right after the
+    temporary file exists and before its name is known: the write stops and leaves no file behind."""
+    target = tmp_path / "cv.html"
+    target.write_text("old", encoding="utf-8")
+    made = tempfile.mkstemp
+
+    def interrupted(*arguments: Any, **options: Any) -> tuple[int, str]:
+        descriptor, name = made(*arguments, **options)
+        os.kill(os.getpid(), stop)  # delivered at once, unless held off
+        return descriptor, name
+
+    def interrupt(signal_number: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tempfile, "mkstemp", interrupted)
+    previous = signal.signal(stop, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_atomically(target, "new")
+    finally:
+        signal.signal(stop, previous)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cv.html"]
