@@ -213,10 +213,11 @@ def page_cv(cv: CV, path: str) -> CV | None:
 
 
 def with_new_entries(sections: list[Section], others: list[Section]) -> list[Section]:
-    """A page's sections with the entries new to the YAML (a paper, talk, position or line not placed on the site
-    yet) that the same section of another page holds, each after the entry it follows there: a paper added to
-    the about page's list also reaches the CV page's. The same section is one of its kind under the same heading,
-    or one that shows an entry this one shows ('Appointments' on one page, 'Work experience' on the other)."""
+    """A page's sections with the entries new to the YAML (a paper, talk or line not placed on the site yet: no
+    `site` block) that the same section of another page holds, each after the entry it follows there: a paper
+    added to the about page's list also reaches the CV page's. The same section is one of its kind under the same
+    heading, or one that shows an entry this one shows ('Service' on one page, 'Professional service' on the
+    other)."""
     result = []
     for section in sections:
         items = getattr(section, "items", None)

@@ -19,7 +19,7 @@ from cvgen.dump import dump_cv
 from cvgen.importers.jekyll_site import import_site, title_key
 from cvgen.loader import load_cv
 from cvgen.markup import parse_markup, plain_text
-from cvgen.model import CV, GenericEntry, Publication, Talk, TalksSection
+from cvgen.model import CV, GenericEntry, Publication, Talk, TalksSection, TalkVenue
 from cvgen.renderers import render
 from cvgen.site import site_files
 from tests.conftest import FIXTURES, require
@@ -411,7 +411,8 @@ def test_a_new_entry_reaches_the_section_of_the_other_page_that_shares_an_entry_
 
 def test_a_talk_on_one_line_is_one_entry_with_its_collection_file_and_one_edit_reaches_both(tmp_path: Path) -> None:
     """team-crlf's about page writes its talks on one line ('"Title", venue, place, date'): each is a typed talk,
-    bound to its `_talks` file, whose title and date are slots; an edit of the YAML reaches both, CRLF kept."""
+    bound to its `_talks` file, whose title and date are slots; an edit of the YAML reaches both, CRLF kept; a new
+    talk is written as its siblings are, with a collection file of its own."""
     require("jekyll")
     site = _copy("team-crlf", tmp_path)
     cv = _round_trip(site, tmp_path)
@@ -422,8 +423,13 @@ def test_a_talk_on_one_line_is_one_entry_with_its_collection_file_and_one_edit_r
     assert (talk.site.file.front_matter["title"], talk.site.file.front_matter["date"]) == ("{title}", "{date}")
     talk.title = "Thermal Hall Signatures of Magnon Band Topology"
     talk.venues[0].date = "2024-03-06"
+    # A new talk without the '(invited)' the section's layout writes: written as the talk without one is.
+    talks.items.append(Talk(title="Spin Liquids at Finite Temperature",
+                            venues=[TalkVenue(venue="Oslo Physics Colloquium", date="2025-02-03")]))
     _write_all(cv, site)
     about = (site / "index.md").read_bytes().decode("utf-8")
+    assert '- "Spin Liquids at Finite Temperature", Oslo Physics Colloquium, 3 February 2025\r\n' in about
+    assert (site / "_talks" / "2025-02-03-spin-liquids-at-finite-temperature.md").is_file()
     assert '- "Thermal Hall Signatures of Magnon Band Topology", APS March Meeting, Minneapolis, MN, 6 March 2024\r\n' \
         in about
     file = (site / "_talks" / "2024-03-05-aps-march-meeting.md").read_bytes().decode("utf-8")
@@ -432,6 +438,7 @@ def test_a_talk_on_one_line_is_one_entry_with_its_collection_file_and_one_edit_r
     built = _build(site, tmp_path / "built")
     for page in ("index.html", "talks/2024-03-05-aps-march-meeting.html", "cv/index.html"):
         assert any("Magnon Band Topology" in " ".join(event[1:]) for event in built[page]), page
+    assert any("Spin Liquids at Finite Temperature" in " ".join(event[1:]) for event in built["cv/index.html"])
     reread = _round_trip(site, tmp_path)
     _write_pdf(reread, site)
     assert check_site(site, reread) is None

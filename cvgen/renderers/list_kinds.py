@@ -11,6 +11,7 @@ writer, `cvgen.slots.fill_slots`, writes the entry.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cvgen.markup import parse_markup, plain_text
@@ -117,10 +118,16 @@ def write(writer: PageWriter, item: ListItem) -> str:
     return "".join(parts(writer, item))
 
 
-def parts(writer: PageWriter, item: ListItem) -> tuple[str, str]:
-    """An entry's own text (with the lines under it written after a line break) and the nested list under it."""
+def parts(writer: PageWriter, item: ListItem, others: Sequence[EntryLayout] = ()) -> tuple[str, str]:
+    """An entry's own text (with the lines under it written after a line break) and the nested list under it. An
+    entry its layout (its own, else its section's) has no place for is written in the first of `others` (the
+    layouts of the other entries of its section) that has, else in cvgen's own: a talk added without the type
+    its section's layout writes is written as its sibling without one is. (A section without a layout is
+    written in cvgen's own, whatever an odd entry's.)"""
     layout = item.homepage.layout if item.homepage is not None else writer.section.layout
-    if layout is None or not fits(layout, item):
+    if layout is not None and not fits(layout, item):
+        layout = next((other for other in others if fits(other, item)), None)
+    if layout is None:
         if isinstance(item, Talk):
             return writer.talk_parts(item)
         layout = default_layout(writer, item)

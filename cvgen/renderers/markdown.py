@@ -271,6 +271,8 @@ class PageWriter:
         parts: list[str] = []
         previous_item = False
         number = 0
+        others = [entry.homepage.layout for entry in section.items  # for an entry its section's layout cannot write
+                  if not isinstance(entry, RawEntry) and entry.homepage is not None and not entry.homepage.block]
         for entry in section.items:
             if isinstance(entry, (Publication, Talk, GenericEntry)) and entry.site is not None \
                     and not entry.site.on_page:
@@ -283,7 +285,8 @@ class PageWriter:
                     entry.homepage is not None and entry.homepage.block)
                 own, nested = (self.house_paper(entry, cv), "") if house and isinstance(entry, Publication) else \
                     self._paper_parts(entry, cv) if isinstance(entry, Publication) else \
-                    self._generic_parts(entry) if isinstance(entry, GenericEntry) else list_kinds.parts(self, entry)
+                    self._generic_parts(entry) if isinstance(entry, GenericEntry) else \
+                    list_kinds.parts(self, entry, others)
                 lines = own.split("\n")
                 text = "\n".join([lines[0], *(self.indent() + line if line else line for line in lines[1:])]) + nested
             number = number + 1 if item and previous_item else 1
