@@ -108,12 +108,15 @@ def year_inside(fields: PaperFields) -> bool:
 
 
 def holds(layout: EntryLayout, fields: PaperFields) -> bool:
-    """Whether a layout has a place for each of the paper's fields (the year may stand inside another)."""
+    """Whether a layout has a place for each of the paper's fields (the year may stand inside another), and the
+    paper a value for each slot the layout always writes (else the text around it would dangle: `**` of an
+    empty `*{venue}*`, `[Title]()` of a link without its URL)."""
     given = {slot for slot in SLOTS if getattr(fields, slot)} | ({"authors"} if fields.authors else set()) | (
         {"links"} if fields.links else set())
+    written = given | {"highlights"}  # the lines under a paper in a box may be none
     if year_inside(fields):
         given.discard("year")
-    return given <= slots(layout)
+    return given <= slots(layout) and required_slots(layout) <= written
 
 
 def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*", highlights: str = "") -> str:

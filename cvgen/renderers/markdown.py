@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,6 +138,7 @@ DEFAULT_PAPER_LAYOUT = EntryLayout(
              "{? {year}?}{?, _{award}_?}{? ({note})?}{?\n[{title_url}]({title_url})?}",
     authors=AuthorsLayout(), links=LinksLayout(link="[[{label}]]({url})"), detail="\n  - {text}",
 )
+_NESTED_LIST = EntryLayout(template="", detail="\n  - {text}")  # the lines under an entry, as a nested list
 DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{?**{label}:** ?}{title}{?, {subtitle}?}{?, {start}?}{? - {end}?}"
                                               "{? {links}?}", links=LinksLayout(link="[[{label}]]({url})"),
                                      detail="\n  - {text}")
@@ -283,8 +285,8 @@ class PageWriter:
             else:
                 item = not (self.section.paragraphs or lines_of_one_paragraph) and not (
                     entry.homepage is not None and entry.homepage.block)
-                own, nested = (self.house_paper(entry, cv), "") if house and isinstance(entry, Publication) else \
-                    self._paper_parts(entry, cv) if isinstance(entry, Publication) else \
+                own, nested = self.house_parts(entry, cv) if house and isinstance(entry, Publication) else \
+                    self._paper_parts(entry, cv, others) if isinstance(entry, Publication) else \
                     self._generic_parts(entry) if isinstance(entry, GenericEntry) else \
                     list_kinds.parts(self, entry, others)
                 lines = own.split("\n")
@@ -303,8 +305,11 @@ class PageWriter:
         when that layout has no place for one of its fields (so that none is lost)."""
         return "".join(self._paper_parts(publication, cv))
 
-    def _paper_parts(self, publication: Publication, cv: CV) -> tuple[str, str]:
-        """A paper's own text (its continuation lines not yet indented), and the nested list under it."""
+    def _paper_parts(self, publication: Publication, cv: CV,
+                     others: Sequence[EntryLayout] = ()) -> tuple[str, str]:
+        """A paper's own text (its continuation lines not yet indented), and the nested list under it: in its
+        layout, else (where that has no place for one of its fields) in the first of its section's other
+        entries' layouts that has, else in cvgen's default."""
         layout = publication.homepage.layout if publication.homepage is not None else self.section.layout
         fields = PaperFields(
             label=self._field(publication.label), title=self._field(publication.title),
@@ -314,12 +319,23 @@ class PageWriter:
             authors=[AuthorField(escape_kramdown(author.name, line_start=False), author.marks, cv.is_owner(author.name))
                      for author in publication.author_list()],
             links=[(self._field(link.label) or "", layout_url(link.url) or "") for link in publication.links])
-        if layout is None or not holds(layout, fields) or (publication.highlights and layout.detail is None):
+        def writes(candidate: EntryLayout) -> bool:
+            return holds(candidate, fields) and not (publication.highlights and candidate.detail is None)
+
+        if layout is not None and not writes(layout):
+            layout = next((other for other in others if writes(other)), None)
+            if layout is None and not (publication.label or publication.url or publication.details):
+                return self.house_parts(publication, cv)  # cvgen's own paper style, in the page's markup
+        if layout is None:
             layout = DEFAULT_PAPER_LAYOUT
         own, nested = self.detail_lines(layout, publication.highlights)
         if "highlights" in slots(layout):  # the lines stand inside the entry (a list in a paper box)
             return fill(layout, fields, self.page.equal_mark, own + nested), ""
         return fill(layout, fields, self.page.equal_mark) + own, nested
+
+    def house_parts(self, publication: Publication, cv: CV) -> tuple[str, str]:
+        """A paper in cvgen's own style (`house_paper`), and the lines under it as a nested list."""
+        return self.house_paper(publication, cv), self.detail_lines(_NESTED_LIST, publication.highlights)[1]
 
     def house_paper(self, publication: Publication, cv: CV) -> str:
         """A paper in cvgen's own style, its lines a layout built from the page's settings: the title in the

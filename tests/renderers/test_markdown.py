@@ -70,6 +70,11 @@ def _add_paper(cv: CV) -> None:
         links=[{"label": "paper", "url": "https://arxiv.org/abs/2501.00001"}]))  # type: ignore[list-item]
 
 
+def _add_highlight(cv: CV) -> None:
+    section = next(section for section in cv.sections if section.kind == "publications")
+    section.items[0].highlights.append("Oral presentation, top 1%")  # type: ignore[union-attr]
+
+
 def _correct_date(cv: CV) -> None:
     section = next(section for section in cv.sections if section.kind == "news")
     section.items[1].date = "2023-12"  # type: ignore[union-attr]
@@ -88,6 +93,9 @@ EDITS = [
      '<a href="https://arxiv.org/abs/2501.00001" style="color: #7289da; text-decoration: none;">[paper]</a> \\\\\n'
      "Jane Roe\\*, <u>Hayeon Lee*</u> (\\*: equal contribution) \\\\\n"
      '<span style="color:darkred">**ICLR**</span> 2025\n\n'),
+    # A line under a paper of the seed's own paper style: a nested list (it was dropped).
+    ("seed", _add_highlight, "(acceptance = 176 / 3391 = 5.1%)\n",
+     "(acceptance = 176 / 3391 = 5.1%)\n  - Oral presentation, top 1%\n"),
     ("15-anchors-spans", _add_paper, "## Publications\n",
      "## Publications\n- **A New Paper** \\\\\n"
      '<a href="https://arxiv.org/abs/2501.00001" target="_blank">[paper]</a> \\\\\n'
@@ -147,3 +155,19 @@ def test_a_date_the_page_has_no_style_for_is_written_in_the_cvs_language(languag
     page = render("markdown", cv)
     for date in expected:
         assert date in page, (date, page)
+
+
+def test_a_new_paper_its_sections_layout_has_no_value_for_is_written_in_the_pages_own_style(tmp_path: Path) -> None:
+    """A paper added without the URL and venue its section's layout writes (`[{title}]({title_url})`,
+    `*{venue}*`) is not written with an empty link or empty emphasis: it takes the layout of a sibling that has a
+    place for each of its fields, else cvgen's own paper style in the page's markup and line breaks."""
+    cv = import_homepage(FIXTURES / "entries" / "01-linked-titles.md").cv
+    section = next(section for section in cv.sections if section.kind == "publications")
+    section.items.insert(0, Publication(  # type: ignore[union-attr]
+        title="A Preprint Without a Home", authors=["Mira Okafor", "Li Wei"], year="2025"))
+    written = render("markdown", cv)
+    assert "- **A Preprint Without a Home** \\\\\n  **Mira Okafor**, Li Wei \\\\\n  2025\n" in written
+    assert "]()" not in written and "**, 2025" not in written  # what the section's layout would have written
+    require("ruby")
+    (tmp_path / "about.md").write_text(written, encoding="utf-8")
+    assert "A Preprint Without a Home Mira Okafor , Li Wei 2025" in page_text(tmp_path / "about.md")
