@@ -41,7 +41,18 @@ from cvgen.model import (
     TalksSection,
 )
 from cvgen.renderers import RenderOptions, list_kinds
-from cvgen.slots import AuthorField, PaperFields, braced, fill, fill_slots, holds, layout_url, slots, written_links
+from cvgen.slots import (
+    AuthorField,
+    PaperFields,
+    braced,
+    fill,
+    fill_slots,
+    holds,
+    layout_url,
+    required_slots,
+    slots,
+    written_links,
+)
 from cvgen.templates import make_environment, template_dirs, user_template_dirs
 
 LaidOutSection = (PublicationsSection | EntriesSection | NewsSection | EducationSection | ExperienceSection
@@ -138,6 +149,16 @@ DEFAULT_PAPER_LAYOUT = EntryLayout(
              "{? {year}?}{?, _{award}_?}{? ({note})?}{?\n[{title_url}]({title_url})?}",
     authors=AuthorsLayout(), links=LinksLayout(link="[[{label}]]({url})"), detail="\n  - {text}",
 )
+def _trailing_optional(layout: EntryLayout, given: set[str]) -> EntryLayout:
+    """A layout with each slot an entry has no value for made optional where only spaces stand before it and
+    nothing after it on its line ('{label}: {title} {start}' writes 'Label: Title' for an entry without a date);
+    other slots it lacks are left for the caller to refuse the layout."""
+    template = layout.template
+    for slot in sorted(required_slots(layout) - given):
+        template = re.sub(r"([ \t]+)\{" + slot + r"\}(?=\n|$)", r"{?\1{" + slot + "}?}", template, count=1)
+    return layout if template == layout.template else layout.model_copy(update={"template": template})
+
+
 _NESTED_LIST = EntryLayout(template="", detail="\n  - {text}")  # the lines under an entry, as a nested list
 DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{?**{label}:** ?}{title}{?, {subtitle}?}{?, {start}?}{? - {end}?}"
                                               "{? {links}?}", links=LinksLayout(link="[[{label}]]({url})"),
@@ -287,7 +308,7 @@ class PageWriter:
                     entry.homepage is not None and entry.homepage.block)
                 own, nested = self.house_parts(entry, cv) if house and isinstance(entry, Publication) else \
                     self._paper_parts(entry, cv, others) if isinstance(entry, Publication) else \
-                    self._generic_parts(entry) if isinstance(entry, GenericEntry) else \
+                    self._generic_parts(entry, others) if isinstance(entry, GenericEntry) else \
                     list_kinds.parts(self, entry, others)
                 lines = own.split("\n")
                 text = "\n".join([lines[0], *(self.indent() + line if line else line for line in lines[1:])]) + nested
@@ -390,8 +411,10 @@ class PageWriter:
         has no place for one of its fields."""
         return "".join(self._generic_parts(entry))
 
-    def _generic_parts(self, entry: GenericEntry) -> tuple[str, str]:
-        """A generic entry's own text (its continuation lines not yet indented), and the nested list under it."""
+    def _generic_parts(self, entry: GenericEntry, others: Sequence[EntryLayout] = ()) -> tuple[str, str]:
+        """A generic entry's own text (its continuation lines not yet indented), and the nested list under it: in
+        its layout, else (where that has no place for one of its fields, or writes one it lacks) in the first of
+        its section's other entries' layouts that writes it, else in cvgen's default."""
         layout = entry.homepage.layout if entry.homepage is not None else self.section.layout
         values = {"label": self._field(entry.label) or "", "title": self._field(entry.title) or "",
                   "subtitle": self._field(entry.subtitle) or "",
@@ -399,7 +422,17 @@ class PageWriter:
                   "end": escape_kramdown(entry.end, line_start=False) if entry.end else ""}
         links = [(self._field(link.label) or "", layout_url(link.url) or "") for link in entry.links]
         given = {slot for slot, value in values.items() if value} | ({"links"} if links else set())
-        if layout is None or not given <= slots(layout) or (entry.details and layout.detail is None):
+
+        def writes(candidate: EntryLayout) -> bool:
+            return given <= slots(candidate) and required_slots(candidate) <= given and not (
+                entry.details and candidate.detail is None)
+
+        if layout is not None:
+            layout = _trailing_optional(layout, given)
+        if layout is not None and not writes(layout):
+            layout = next((other for other in (_trailing_optional(other, given) for other in others)
+                           if writes(other)), None)
+        if layout is None:
             layout = DEFAULT_GENERIC_LAYOUT
         values["links"] = written_links(layout, links)
         own, nested = self.detail_lines(layout, entry.details)

@@ -13,7 +13,7 @@ from support import canonical_html, jekyll_render
 
 from cvgen.importers.homepage import import_homepage
 from cvgen.markup import Text, to_markup
-from cvgen.model import CV, NewsItem, Publication
+from cvgen.model import CV, GenericEntry, NewsItem, Publication
 from cvgen.renderers import render
 
 HOMEPAGES = FIXTURES / "homepages"
@@ -171,3 +171,14 @@ def test_a_new_paper_its_sections_layout_has_no_value_for_is_written_in_the_page
     require("ruby")
     (tmp_path / "about.md").write_text(written, encoding="utf-8")
     assert "A Preprint Without a Home Mira Okafor , Li Wei 2025" in page_text(tmp_path / "about.md")
+
+
+def test_a_new_entry_without_the_label_its_sections_layout_writes_has_no_dangling_colon(tmp_path: Path) -> None:
+    cv = import_homepage(FIXTURES / "entries" / "17-label-entries.md").cv
+    skills, service = cv.sections[0], cv.sections[1]
+    assert skills.homepage.layout is not None and skills.homepage.layout.template == "**{label}:** {title}"
+    skills.items.append(GenericEntry(title="Fluent in Polish and English"))  # type: ignore[union-attr]
+    service.items.append(GenericEntry(label="Program Committee", title="DIS 2025"))  # type: ignore[union-attr]
+    written = render("markdown", cv)
+    assert "\n- Fluent in Polish and English\n" in written and "****" not in written and ":** Fluent" not in written
+    assert "\n- Program Committee: DIS 2025\n" in written  # a label its section writes: the section's layout
