@@ -486,3 +486,18 @@ def test_an_excerpt_with_markup_stays_the_files_own_value() -> None:
                 and entry.site.file and entry.site.file.path.startswith("_portfolio/")]
     assert projects and all(entry.abstract is None for entry in projects)
     assert all("<img" in str(entry.site.file.front_matter["excerpt"]) for entry in projects)  # type: ignore[union-attr]
+
+
+def test_an_ampersand_written_as_html_in_a_citation_is_read_as_one(tmp_path: Path) -> None:
+    """academicpages' citations are HTML: APA's '& ' before the last author is written '&amp; '. Read as text,
+    it hid the last author, and import reported a disagreement the page and the file do not have."""
+    site = _copy("team-ml-phd", tmp_path)
+    paper = site / "_publications" / "2023-12-06-preference-label-disagreement.md"
+    text = paper.read_text(encoding="utf-8")
+    assert "M. Lindqvist, J. Farrow, and T. Reiner. (2023)" in text
+    paper.write_text(text.replace("M. Lindqvist, J. Farrow, and T. Reiner. (2023)",
+                                  "M. Lindqvist, J. Farrow, &amp; T. Reiner. (2023)", 1), encoding="utf-8")
+    result = import_site(site)
+    assert not [problem.message for file, problem in result.warnings
+                if file == "_publications/2023-12-06-preference-label-disagreement.md" and "differs" in problem.message]
+    assert result.conflicts == import_site(SITES / "team-ml-phd").conflicts

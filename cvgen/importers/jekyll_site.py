@@ -584,7 +584,8 @@ def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk | G
         return Talk(title=title, venues=[TalkVenue(venue=to_markup([Text(venue)]) if venue else "", date=date,
                                                    type=type_, location=location)] if venue or date else [],
                     abstract=abstract)
-    citation = read_paper(_unquoted(_text(front.get("citation"))))
+    # The citation is HTML to the theme: its '&amp;' (APA's '& ' before the last author) is read as the '&'.
+    citation = read_paper(_unquoted(_text(front.get("citation"))).replace("&amp;", "&"))
     authors = [written_author(author.name, author.marks) for author in citation.authors]
     links = [Link(label=label, url=url) for label, key in (("slides", "slidesurl"), ("bibtex", "bibtexurl"))
              if (url := _text(front.get(key))) and not url_problem(url)]
