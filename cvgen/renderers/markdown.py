@@ -149,6 +149,8 @@ DEFAULT_PAPER_LAYOUT = EntryLayout(
              "{? {year}?}{?, _{award}_?}{? ({note})?}{?\n[{title_url}]({title_url})?}",
     authors=AuthorsLayout(), links=LinksLayout(link="[[{label}]]({url})"), detail="\n  - {text}",
 )
+
+
 def _trailing_optional(layout: EntryLayout, given: set[str]) -> EntryLayout:
     """A layout with each slot an entry has no value for made optional where only spaces stand before it and
     nothing after it on its line ('{label}: {title} {start}' writes 'Label: Title' for an entry without a date);
@@ -329,8 +331,9 @@ class PageWriter:
     def _paper_parts(self, publication: Publication, cv: CV,
                      others: Sequence[EntryLayout] = ()) -> tuple[str, str]:
         """A paper's own text (its continuation lines not yet indented), and the nested list under it: in its
-        layout, else (where that has no place for one of its fields) in the first of its section's other
-        entries' layouts that has, else in cvgen's default."""
+        layout, else (where that cannot write it whole) in the first of its section's other entries' layouts
+        that can, else in cvgen's own paper style in the page's markup (`house_paper`) where that has a place for
+        each of its fields, else in cvgen's default layout."""
         layout = publication.homepage.layout if publication.homepage is not None else self.section.layout
         fields = PaperFields(
             label=self._field(publication.label), title=self._field(publication.title),
@@ -340,6 +343,7 @@ class PageWriter:
             authors=[AuthorField(escape_kramdown(author.name, line_start=False), author.marks, cv.is_owner(author.name))
                      for author in publication.author_list()],
             links=[(self._field(link.label) or "", layout_url(link.url) or "") for link in publication.links])
+
         def writes(candidate: EntryLayout) -> bool:
             return holds(candidate, fields) and not (publication.highlights and candidate.detail is None)
 
