@@ -16,7 +16,7 @@ from typing import Any
 
 from cvgen.dates import parse_date
 from cvgen.dump import dump_yaml
-from cvgen.markup import markup_text
+from cvgen.markup import markup_text, parse_markup, plain_text, title_key
 from cvgen.model import (
     CV,
     CollectionFile,
@@ -24,9 +24,9 @@ from cvgen.model import (
     EntryLayout,
     GenericEntry,
     Publication,
+    RawEntry,
     Section,
     Talk,
-    heading_key,
 )
 from cvgen.slots import AuthorField, PaperFields, fill, fill_slots
 
@@ -221,13 +221,43 @@ def with_new_entries(sections: list[Section], others: list[Section]) -> list[Sec
     result = []
     for section in sections:
         items = getattr(section, "items", None)
-        twins = [other for other in others if items is not None and other.kind == section.kind
-                 and (heading_key(other.title) == heading_key(section.title)
-                      or any(entry in items for entry in getattr(other, "items", None) or []))]
+        twins = [other for other in others if items is not None and same_part(other, section)]
         for twin in twins:
             items = _merged_items(list(items or []), list(getattr(twin, "items", [])))
         result.append(section.model_copy(update={"items": items}) if twins else section)
     return result
+
+
+def same_part(first: Section, second: Section) -> bool:
+    """Whether two sections of two pages are one part of the CV: one kind, and the same heading or an entry in
+    common."""
+    if first.kind != second.kind:
+        return False
+    headings = [title_key(section.title or "") for section in (first, second)]
+    return headings[0] == headings[1] or bool(set(entry_keys(first)) & set(entry_keys(second)))
+
+
+def entry_keys(section: Section) -> dict[str, str]:
+    """A section's entries by their key (the letters and digits of their main text) with a short label each."""
+    keys: dict[str, str] = {}
+    for entry in getattr(section, "items", []):
+        text = main_text(entry)
+        key = title_key(text)[:120]
+        if key:
+            keys[key] = plain_text(parse_markup(text))[:60]
+    return keys
+
+
+def main_text(entry: Any) -> str:
+    """An entry's main text as written (markup): its title, degree and institution, role and organization, or
+    text; a raw entry's Markdown."""
+    if isinstance(entry, RawEntry):
+        return entry.raw
+    return next((" ".join(values) for names in _MAIN_FIELDS
+                 if all(values := [str(getattr(entry, name, "") or "") for name in names])), "")
+
+
+_MAIN_FIELDS = (("title",), ("degree", "institution"), ("role", "organization"), ("text",), ("venue",))
 
 
 def _merged_items(items: list[Any], twin: list[Any]) -> list[Any]:
@@ -275,6 +305,6 @@ def site_files(cv: CV) -> dict[str, str]:
     return files
 
 
-__all__ = ["CONFIG_KEYS", "collection_file_text", "collection_values", "config_header", "config_text",
-           "fill_front_matter", "is_slot_value", "json_quoted", "new_collection_file", "page_cv", "site_files", "slug",
-           "with_new_entries"]
+__all__ = ["CONFIG_KEYS", "collection_file_text", "collection_values", "config_header", "config_text", "entry_keys",
+           "fill_front_matter", "is_slot_value", "json_quoted", "main_text", "new_collection_file", "page_cv",
+           "same_part", "site_files", "slug", "with_new_entries"]

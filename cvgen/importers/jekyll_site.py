@@ -54,7 +54,7 @@ from cvgen.model import (
     TalkVenue,
     written_author,
 )
-from cvgen.site import collection_values, is_slot_value
+from cvgen.site import collection_values, entry_keys, is_slot_value, main_text, same_part
 from cvgen.slots import SLOT, SLOT_OR_BRACE, braced
 from cvgen.textfile import read_text_file
 from cvgen.urls import url_problem
@@ -173,17 +173,17 @@ def _place_page_sections(cv: CV, page: SitePage, about: str) -> list[Problem]:
         if isinstance(section, RawSection) and _LIQUID_TAG.search(section.markdown):
             section.homepage.in_cv = False
             continue
-        twin = next((other for other in cv.sections if other.homepage.in_cv and _same_part(other, section)), None)
+        twin = next((other for other in cv.sections if other.homepage.in_cv and same_part(other, section)), None)
         if twin is None:
             continue
         shown, hidden = (section, twin) if _entry_total(section) > _entry_total(twin) else (twin, section)
         hidden.homepage.in_cv = False
-        missing = sorted(set(_entry_keys(hidden)) - set(_entry_keys(shown)))
+        missing = sorted(set(entry_keys(hidden)) - set(entry_keys(shown)))
         where = "the CV page's" if shown is section else f"the about page's ({about})"
         name = plain_text(parse_markup(section.title or "")) or "the opening text"
         message = f"{name!r} is on the about page and on this page: the PDFs and the web CV show {where}"
         if missing:
-            labels = [label for key, label in _entry_keys(hidden).items() if key in missing]
+            labels = [label for key, label in entry_keys(hidden).items() if key in missing]
             message += f"; not in them: {'; '.join(labels[:5])}" + (" …" if len(labels) > 5 else "")
         problems.append(Problem(message, None))
     return problems
@@ -229,25 +229,7 @@ def _entry_key(entry: Any) -> str:
 
 def _entry_label(entry: Any) -> str:
     """An entry's main text, as plain text."""
-    return plain_text(parse_markup(_main_text(entry)))
-
-
-def _main_text(entry: Any) -> str:
-    """An entry's main text as written (markup): its title, degree and institution, role and organization, or
-    text; a raw entry's Markdown."""
-    if isinstance(entry, RawEntry):
-        return entry.raw
-    return next((" ".join(values) for names in _MAIN_FIELDS
-                 if all(values := [str(getattr(entry, name, "") or "") for name in names])), "")
-
-
-def _same_part(first: Section, second: Section) -> bool:
-    """Whether two sections of two pages are one part of the CV: one kind, and the same heading or an entry in
-    common."""
-    if first.kind != second.kind:
-        return False
-    headings = [title_key(section.title or "") for section in (first, second)]
-    return headings[0] == headings[1] or bool(set(_entry_keys(first)) & set(_entry_keys(second)))
+    return plain_text(parse_markup(main_text(entry)))
 
 
 def _entry_total(section: Section) -> int:
@@ -255,20 +237,6 @@ def _entry_total(section: Section) -> int:
         if hasattr(section, entries):
             return len(getattr(section, entries))
     return 1
-
-
-def _entry_keys(section: Section) -> dict[str, str]:
-    """A section's entries by their key (the letters and digits of their main text) with a short label each."""
-    keys: dict[str, str] = {}
-    for entry in getattr(section, "items", []):
-        text = _main_text(entry)
-        key = title_key(text)[:120]
-        if key:
-            keys[key] = plain_text(parse_markup(text))[:60]
-    return keys
-
-
-_MAIN_FIELDS = (("title",), ("degree", "institution"), ("role", "organization"), ("text",), ("venue",))
 
 
 # A link to a PDF in the site whose name says it is the CV: '/files/cv.pdf', '{{ site.baseurl }}/files/CV.pdf',
