@@ -93,7 +93,7 @@ class PaperFields:
     year: str | None = None
     links: list[tuple[str, str]] = field(default_factory=list)
     award: str | None = None  # "Oral Presentation", "Spotlight", after the venue or on a line of its own
-    note: str | None = None  # a remark in parentheses after the venue: "(acceptance = 207 / 11672 = 1.8%)"
+    note: str | None = None  # a remark in parentheses after the venue, without them: "acceptance = 207 / 11672 = 1.8%"
     coauthors: list[AuthorField] = field(default_factory=list)  # "With A and B": a list that leaves the owner out
 
 

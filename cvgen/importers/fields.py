@@ -461,7 +461,7 @@ def _read_remarks(tail: str, fields: PaperFields) -> None:
             fields.award = chunk
         elif (match.group(1) is not None and fields.note is None and len(chunk.split()) >= 2
               and any(character.isalpha() for character in chunk)):
-            fields.note = match.group(0).strip()
+            fields.note = match.group(1).strip()  # its parentheses are the layout's: every output writes them
 
 
 _CLOSING_MARKUP = re.compile(r"(?:[*_]|</[a-z]+\s*>)*", re.I)

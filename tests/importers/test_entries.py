@@ -185,3 +185,14 @@ def test_a_talk_on_one_line_is_typed_and_an_edit_keeps_its_layout_or_falls_back_
     assert "Mila Tea Talk, Montréal, Feb 2024" in reread.items[0].raw
     assert [talk.title for talk in reread.items[1:] if isinstance(talk, Talk)] == [
         "Scaling Laws for Data Pruning", "Latent Programs for Compositional Generalization"]
+
+
+def test_a_remark_in_parentheses_is_a_note_without_them_and_every_output_writes_them_once() -> None:
+    page = ("## Publications\n\n- **A Paper** \\\\\n  <u>Hayeon Lee</u>, Sewoong Lee \\\\\n"
+            "  *NeurIPS* 2021 (acceptance < 3%)\n- {{ site.data.more }}\n")  # entry by entry: one stays raw
+    cv = import_homepage_text(page, "page.md").cv
+    paper = cv.sections[0].items[0]  # type: ignore[attr-defined]
+    assert isinstance(paper, Publication) and paper.note == "acceptance < 3%"
+    assert render("markdown", cv).endswith("\n  *NeurIPS* 2021 (acceptance < 3%)\n- {{ site.data.more }}\n")
+    assert "(acceptance &lt; 3%)" in render("html", cv) and "((" not in render("html", cv)
+    assert "(acceptance {\\textless} 3{\\%})" in render("latex", cv) and "((" not in render("latex", cv)

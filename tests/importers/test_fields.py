@@ -140,7 +140,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
 REMARKS: list[tuple[str, str, str | None, str | None]] = [
     ("**Graph Ensembles for Molecules** \\\\\nJane Doe, Bob Stone \\\\\n"
      '<span style="color:darkred">**ICLR**</span> 2025, <span style="color:red">_Oral Presentation_</span> '
-     "(acceptance = 20 / 1000 = 2%)", "ICLR", "Oral Presentation", "(acceptance = 20 / 1000 = 2%)"),
+     "(acceptance = 20 / 1000 = 2%)", "ICLR", "Oral Presentation", "acceptance = 20 / 1000 = 2%"),
     ("[Cable Routing with Residual Policies](https://a.org/9)  \n  **Jane Doe**, Bob Stone  \n"
      "  *IROS 2023* (**Best Student Paper Finalist**)", "IROS", "Best Student Paper Finalist", None),
     ("**Long Video Tokens** \\\\\n  Jane Doe, Bob Stone \\\\\n  *NeurIPS*, 2024 **(Spotlight)**", "NeurIPS",
