@@ -745,7 +745,7 @@ class CV(Model):
 
     def is_owner(self, author_name: str) -> bool:
         """Whether an author name is the owner's."""
-        return fold_name(author_name) in _folded_names(self.name, tuple(self.name_variants))
+        return fold_name(author_name) in owner_names(self.name, tuple(self.name_variants))
 
     def date(self, text: str) -> PartialDate:
         """Parse a date field (already validated)."""
@@ -820,17 +820,31 @@ def heading_key(title: str | None) -> str:
 
 
 def fold_name(name: str) -> str:
-    """A name as names are compared: spaces made single, case folded."""
-    return _SPACES.sub(" ", name).strip().casefold()
+    """A name as names are compared: spaces made single, case folded, and a name written surname first, as Chicago
+    writes a first author ("Carrasco, Inés"), turned round ("inés carrasco")."""
+    folded = _SPACES.sub(" ", name).strip().casefold()
+    surname, comma, given = folded.partition(", ")
+    return f"{given} {surname}" if comma and given and "," not in given else folded
 
 
 _SPACES = re.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=64)
-def _folded_names(name: str, variants: tuple[str, ...]) -> frozenset[str]:
-    """The owner's names as names are compared (a CV's authors are compared with them thousands of times)."""
-    return frozenset(fold_name(spelling) for spelling in (name, *variants))
+def owner_names(name: str, variants: tuple[str, ...]) -> frozenset[str]:
+    """The owner's names as names are compared (a CV's authors are compared with them thousands of times): each
+    spelling, and each with its given names as initials, as APA writes them ("Carrasco, I.", "Lee, H. B.")."""
+    folded = {fold_name(spelling) for spelling in (name, *variants) if spelling}
+    return frozenset(folded | {initials for spelling in folded if (initials := _with_initials(spelling))})
+
+
+def _with_initials(folded: str) -> str | None:
+    """A folded name with its given names as initials ("inés carrasco" → "i. carrasco"); None for a name of one
+    word, or of a script without initials."""
+    words = folded.split(" ")
+    if len(words) < 2 or not all(word[:1].isalpha() and word[0] < "\u2e80" for word in words):  # not CJK
+        return None
+    return " ".join([*(word[0] + "." for word in words[:-1]), words[-1]])
 
 
 # Keys of settings rather than facts: how the homepage and site write an entry, a section's id and order, the tags

@@ -146,6 +146,21 @@ def test_the_import_finds_the_owner_and_every_paper_once(name: str) -> None:
     assert not [key for key in missing if not _raw_holds(raw_text, key)], missing
 
 
+def test_a_cv_page_written_in_chicago_and_apa_types_every_paper_with_its_venue_and_year() -> None:
+    """team-handwritten-cv's CV page writes its books and chapter in Chicago author-date ("Carrasco, Inés. 2023.
+    *Title*. Ithaca, NY: Cornell University Press."), its articles in APA, under Books, Articles and Book chapters."""
+    facts = _facts("team-handwritten-cv")
+    cv = import_site(SITES / "team-handwritten-cv").cv
+    papers = {title_key(entry.title): entry for entry in _all_entries(cv) if isinstance(entry, Publication)}
+    for paper in facts["publications"]:  # type: ignore[attr-defined]
+        typed = papers.get(title_key(str(paper["title"])))
+        assert typed is not None, paper["title"]
+        assert (typed.venue, typed.year) == (paper["venue"], str(paper["year"])), paper["title"]
+        assert len(typed.authors) == len(paper["authors"]), paper["title"]
+        assert any(cv.is_owner(author.name) for author in typed.author_list()) == any(
+            "Carrasco" in author and "I" in author for author in paper["authors"]), paper["title"]
+
+
 def _raw_holds(text: str, key: str) -> bool:
     return key in title_key(text)
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from cvgen.dates import MONTH_WORD
-from cvgen.model import fold_name
+from cvgen.model import fold_name, owner_names
 from cvgen.slots import AuthorField, PaperFields
 
 # --- person names and author lists ------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ class Owner:
 
     def is_owner(self, name: str) -> bool:
         """Whether an author name is the owner's, in any of their spellings."""
-        return fold_name(name) in {fold_name(known) for known in (self.name or "", *self.variants) if known}
+        return fold_name(name) in owner_names(self.name or "", self.variants)
 
 
 _EMPHASIS = re.compile(r"^(?:\*\*|__|<(?:b|strong|u)>|<span[^>]*>\s*\*\*)(.*?)"
@@ -119,6 +119,13 @@ def _author_list(text: str) -> tuple[list[AuthorField], int] | None:
         units += 1
         part = parts[index][0].strip()
         following = parts[index + 1][0].strip() if index + 1 < len(parts) else ""
+        if index == 0 and _inverted_first(parts):
+            joined = _author(f"{part}, {following}")  # Chicago: "Carrasco, Inés, and José Álvarez"
+            if joined is not None:
+                authors.append(joined)
+                end, counted = parts[1][1], units
+                index += 2
+                continue
         bare = re.sub(r"[*_]|<[^<>]*>|\\", "", following).rstrip(MARKS + " ")
         if _INITIALS.fullmatch(bare) and not _INITIALS.fullmatch(re.sub(r"[*_]|<[^<>]*>", "", part)):
             joined = _author(f"{part}, {following}")  # "Doe, J."
@@ -135,6 +142,23 @@ def _author_list(text: str) -> tuple[list[AuthorField], int] | None:
     if authors and len(authors) * 2 >= counted and (len(authors) >= 2 or units == 1):
         return authors, end
     return None
+
+
+def _inverted_first(parts: list[tuple[str, int]]) -> bool:
+    """Whether a list opens with its first author written surname first, as Chicago writes it ("Carrasco, Inés. 2023."
+    or "Álvarez, José, and Inés Carrasco"): a surname and given names, each a part of the list, then nothing or names
+    written given name first."""
+    if len(parts) < 2:
+        return False
+    surname, given = (_plain(part).strip() for part, _ in parts[:2])
+    rest = [_plain(part).strip() for part, _ in parts[2:]]
+    single = [word for word in (surname, given) if _NAME_WORD.fullmatch(word) and word[:1].isupper()]
+    return len(single) == 2 and not _INITIALS.fullmatch(given) and all(
+        len(name.split()) >= 2 or name.casefold() in _EDITORS for name in rest) and (
+        not rest or len(rest[0].split()) >= 2)
+
+
+_EDITORS = frozenset({"ed.", "eds.", "ed", "eds", "(ed.)", "(eds.)", "hg.", "hrsg."})  # "…, eds. 2020. *Book*"
 
 
 # --- one paper ----------------------------------------------------------------------------------------------------
@@ -353,7 +377,8 @@ def _read_quoted_title(segments: list[str], fields: PaperFields) -> list[str]:
         masked = _ANY_TAG.sub(lambda match: "\0" * len(match.group(0)), segment)
         quoted = _first_quoted(masked) if fields.title is None else None
         inner = segment[quoted[0] + 1 : quoted[1] - 1].strip().rstrip(",.").rstrip() if quoted else ""
-        if quoted and (len(inner.split()) >= 2 or len(inner) >= 4):
+        opens_title = quoted and segment[quoted[1]:].lstrip().startswith(":")  # "“Our markets”: Women traders"
+        if quoted and (len(inner.split()) >= 2 or len(inner) >= 4) and not opens_title:
             fields.title = _plain(inner).rstrip(".,")
             before, after = segment[: quoted[0]], segment[quoted[1]:]
             rest += [part for part in (before, after) if part.strip(" .,;:")]
@@ -369,7 +394,8 @@ def _read_author_line(segments: list[str], fields: PaperFields) -> list[str]:
     A and B" is the co-authors'."""
     remaining: list[str] = []
     found = [None if _COAUTHORS.match(segment) else _author_list(_author_text(segment)) for segment in segments]
-    chosen = next((index for index, authors in enumerate(found) if authors and len(authors[0]) >= 2),
+    chosen = next((index for index, authors in enumerate(found) if authors and (
+        len(authors[0]) >= 2 or (index == 0 and _inverted_first(_list_parts(_author_text(segments[0])))))),
                   next((index for index, authors in enumerate(found)
                         if authors and (index or _author_text(segments[index]) != segments[index])), None))
     for index, segment in enumerate(segments):
@@ -385,6 +411,9 @@ def _read_author_line(segments: list[str], fields: PaperFields) -> list[str]:
         fields.authors = authors[0]
         author_text = _author_text(segment)
         after = author_text[authors[1]:].lstrip(" ,;") + segment[len(author_text):]
+        editors = after.split(None, 1)
+        if editors and editors[0].casefold() in _EDITORS:  # the authors are the book's editors: the layout's word
+            after = editors[1] if len(editors) > 1 else ""
         year = _YEAR.search(after)
         if year and fields.year is None and after.lstrip().startswith("("):
             fields.year = year.group(1)  # APA: "Doe, J. (2024). Title. Venue"
@@ -393,7 +422,7 @@ def _read_author_line(segments: list[str], fields: PaperFields) -> list[str]:
     return remaining
 
 
-_PLAIN_SENTENCE = re.compile(r"[\w&/,' -]+\.?")  # words only: no markup, no parentheses, no link
+_PLAIN_SENTENCE = re.compile(r"[\w&/,:' -]+\.?")  # words only: no markup, no parentheses, no link
 
 
 def _read_venue(segments: list[str], fields: PaperFields) -> None:
@@ -417,6 +446,11 @@ def _read_venue(segments: list[str], fields: PaperFields) -> None:
             _read_remarks(_plain(segment), fields)
             continue
         venue = _venue(segment, keep_year=year_read)
+        imprint = _IMPRINT.fullmatch(venue) if venue else None
+        # A book's "Place: Publisher": the publisher is the venue, the place a detail.
+        if imprint and imprint.group(1)[0].isupper() and _PUBLISHER.search(imprint.group(2)):
+            fields.venue, fields.details = imprint.group(2), imprint.group(1)
+            continue
         if venue:
             fields.venue = venue
             fields.details = _details(segment, venue, fields.year)
@@ -424,6 +458,18 @@ def _read_venue(segments: list[str], fields: PaperFields) -> None:
             start = plain.find(venue)
             _read_remarks(plain[start + len(venue) :] if start >= 0 else "", fields)
             fields.details = _without_remarks(fields.details, fields)
+
+
+# A book's imprint, "Ithaca, NY: Cornell University Press": a place of one to three words (a state or country after a
+# comma), a capital first (checked where it is read: any script's capitals), a colon, and a publisher, named by a word
+# publishers' names hold (a venue such as "ICLR Workshop: Trustworthy ML" or "Findings: EMNLP" is no imprint).
+_IMPRINT = re.compile(r"((?:[^\W\d_][^\s:,]*\s?){1,3}(?:,\s(?:[^\W\d_][^\s:,]*\s?){1,2})?):\s+([^\W\d_][^:]{2,})")
+
+
+_PUBLISHER = re.compile(
+    r"\b(?:press|presses|verlag|publish\w*|books|[ée]ditions|editorial|ediciones|editora|editore|edizioni|routledge"
+    r"|springer|wiley|elsevier|sage|brill|palgrave|macmillan|polity|verso|blackwell|bloomsbury|norton|penguin"
+    r"|gallimard|seuil|suhrkamp|gruyter|benjamins|harper|knopf|random house|fayard|flammarion|découverte)\b", re.I)
 
 
 def _without_remarks(details: str | None, fields: PaperFields) -> str | None:

@@ -30,7 +30,7 @@ from cvgen.slots import (
 _Layout = TypeVar("_Layout", AuthorsLayout, LinksLayout)
 # Words a layout may hold as its own text (they read the same whatever the entry): "In *Venue*", a legend.
 LAYOUT_WORDS = frozenset({"link", "with", "in", "and", "vol", "pp", "no", "equal", "contribution", "contributions",
-                          "indicates", "denotes", "et", "al"})
+                          "indicates", "denotes", "et", "al", "eds", "ed", "edited", "by"})
 
 
 def replace_once(template: str, value: str | None, slot: str) -> str | None:

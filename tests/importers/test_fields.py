@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from cvgen.importers.fields import read_authors, read_paper
+from cvgen.importers.fields import Owner, read_authors, read_paper
+from cvgen.model import CV
 from cvgen.slots import AuthorField
 
 CASES: list[tuple[str, str, dict[str, Any]]] = [
@@ -129,6 +130,25 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
      '<span style="color:darkred">**ICML**</span> 2024',
      {"title": "Graph Ensembles for Molecules", "authors": ["Jane Doe", "Bob Stone"], "venue": "ICML",
       "year": "2024", "links": ["paper"]}),
+    ("Chicago author-date book: the first author surname first, the publisher after its place",
+     "Carrasco, Inés. 2023. *Thirsty Ground: Water, Debt, and Belonging*. Ithaca, NY: Cornell University Press.",
+     {"title": "Thirsty Ground: Water, Debt, and Belonging", "authors": ["Carrasco, Inés"],
+      "venue": "Cornell University Press", "details": "Ithaca, NY", "year": "2023"}),
+    ("Chicago edited volume: 'eds.' after the editors, a place that is not ASCII",
+     "Álvarez, José, and Inés Carrasco, eds. 2021. *Infrastructures of Care*. Ìbàdàn: Ọ̀yọ́ Academic Press.",
+     {"title": "Infrastructures of Care", "authors": ["Álvarez, José", "Inés Carrasco"],
+      "venue": "Ọ̀yọ́ Academic Press", "details": "Ìbàdàn", "year": "2021"}),
+    ("Chicago chapter: the book is the venue, its editors and pages and imprint the details",
+     "Carrasco, Inés. 2021. “Pipes, Promises, and Patience.” In *Infrastructures of Care*, edited by José Álvarez, "
+     "45–68. London: UCL Press.",
+     {"title": "Pipes, Promises, and Patience", "authors": ["Carrasco, Inés"], "venue": "Infrastructures of Care",
+      "details": "edited by José Álvarez, 45–68. London: UCL Press", "year": "2021"}),
+    ("a colon in a venue's name is no book's imprint", "Jane Doe, Bob Stone. Robust Reward Models. "
+     "ICLR Workshop: Trustworthy ML, 2024.", {"venue": "ICLR Workshop: Trustworthy ML", "details": None}),
+    ("APA title opening with a quotation", "Carrasco, I. (2019). “Las mitas del agua”: Reciprocity and irrigation "
+     "labour. *Bulletin of Latin American Research*, *38*(1), 77–91.",
+     {"title": "“Las mitas del agua”: Reciprocity and irrigation labour", "authors": ["Carrasco, I."],
+      "venue": "Bulletin of Latin American Research", "year": "2019"}),
     ("link runs: Liquid in a URL, a bare URL, one-word and CJK labels",
      "**Verified Template Expansion** \\\\\n  Jane Doe, Bob Stone \\\\\n  *POPL*, 2024 \\\\\n"
      "  [[pdf]]({{ site.url }}/files/popl24.pdf) [PMLR](https://p.org/1) [**代码**](https://g.org/v) "
@@ -173,6 +193,16 @@ def test_a_paper_s_fields_are_read_wherever_the_entry_puts_them(source: str, exp
              "venue": fields.venue, "details": fields.details, "year": fields.year,
              "links": [label for label, _ in fields.links]}
     assert {key: found[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize("written, owner", [
+    ("Carrasco, Inés", True), ("Carrasco, I.", True), ("I. Carrasco", True), ("inés  carrasco", True),
+    ("Carrasco, J.", False), ("Carrasco", False), ("Lee, H. B.", True), ("Lee, H.", False), ("최유나", True),
+])
+def test_the_owner_is_known_surname_first_and_by_initials(written: str, owner: bool) -> None:
+    assert Owner("Inés Carrasco", ("Hae Beom Lee", "최유나")).is_owner(written) is owner
+    cv = CV(name="Inés Carrasco", name_variants=["Hae Beom Lee", "최유나"], sections=[])
+    assert cv.is_owner(written) is owner
 
 
 def test_marks_and_the_emphasised_owner_are_kept_apart_from_the_names() -> None:
