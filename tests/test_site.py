@@ -475,6 +475,29 @@ def test_a_citation_follows_its_paper_and_keeps_the_venue_it_writes_its_own_way(
         "<i>Proceedings of The 25th International Conference on Artificial Intelligence and Statistics</i>, PMLR 151.")
 
 
+def test_chicago_and_apa_citations_written_as_html_follow_their_papers(tmp_path: Path) -> None:
+    """team-handwritten-cv's citations: a book in Chicago author-date with its title in `<i>`, an article in APA
+    with its '&' written `&amp;`; an edit of each paper reaches its citation, the HTML as the file writes it."""
+    site = _copy("team-handwritten-cv", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    papers = {entry.title.split(":")[0]: entry for entry in _all_entries(cv) if isinstance(entry, Publication)
+              and entry.site is not None and entry.site.file is not None}
+    book, article = papers["Thirsty Ground"], papers["Irrigation rounds as moral accounting"]
+    for paper in (book, article):
+        assert paper.site is not None and paper.site.file is not None
+        assert paper.site.file.front_matter["citation"] == "{citation}"
+    book.year, article.title = "2025", "Irrigation rounds as moral ledgers"
+    _write_all(cv, site)
+    for paper, citation in (
+            (book, "Carrasco, Inés. 2025. <i>Thirsty Ground: Water, Debt, and Belonging in the Peruvian Andes</i>. "
+                   "Ithaca, NY: Cornell University Press."),
+            (article, "Carrasco, I., &amp; Müller, Z. (2024). Irrigation rounds as moral ledgers. <i>Journal of the "
+                      "Royal Anthropological Institute</i>, 30(2), 311–330.")):
+        assert paper.site is not None and paper.site.file is not None
+        front = yaml.safe_load((site / paper.site.file.path).read_text(encoding="utf-8").split("---")[1])
+        assert front["citation"] == citation
+
+
 def test_an_excerpt_is_its_entrys_abstract_in_every_output_and_one_edit_rewrites_the_excerpt_and_body(
         tmp_path: Path) -> None:
     site = _copy("team-ml-phd", tmp_path)

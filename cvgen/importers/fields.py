@@ -554,6 +554,7 @@ def _author_text(segment: str) -> str:
 # Where a sentence never ends: inside an HTML tag (its attributes have colons) or an emphasised venue; a mark
 # after a name ends a word as a letter does ("**Qian Lu**$^{\dagger}$. A Title").
 _INSIDE_TAG = re.compile(r"<[^<>\n]*>")
+_EMPHASIS_TAG = re.compile(r"</?(?:i|em|b|strong)>", re.I)
 _INSIDE_EMPHASIS = re.compile(r"(?<![*\w])(\*)(?!\*)([^*\n]+)\*(?!\*)|(?<![_\w])(_)([^_\n]+)_(?![_\w])")
 _WRITTEN_MARK = re.compile(r"<sup>[^<>\n]*</sup>|\$\^\{?[^{}$\n]*\}?\$|\\\*")
 _ABBREVIATIONS = frozenset({"vol", "no", "pp", "proc", "trans", "conf", "int", "j", "jan", "feb", "mar", "apr", "jun",
@@ -581,9 +582,11 @@ def _last_word(text: str, end: int | None = None, skip: int | None = None) -> st
 
 def _masked(line: str) -> str:
     """A line of the same length where no sentence can end inside a tag or an emphasised span, and a mark reads
-    as letters."""
+    as letters. An italic or bold tag reads as Markdown's `_` does, so a sentence ends before and after one as
+    around `*…*` ("2023. <i>Title</i>. Ithaca")."""
     masked = _WRITTEN_MARK.sub(lambda match: "x" * len(match.group(0)), line)
-    masked = _INSIDE_TAG.sub(lambda match: "\0" * len(match.group(0)), masked)
+    masked = _INSIDE_TAG.sub(lambda match: ("_" if _EMPHASIS_TAG.fullmatch(match.group(0)) else "\0")
+                             * len(match.group(0)), masked)
     return _INSIDE_EMPHASIS.sub(lambda match: match.group(0)[0] + "x" * (len(match.group(0)) - 2)
                                 + match.group(0)[-1], masked)
 

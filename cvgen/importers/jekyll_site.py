@@ -553,7 +553,7 @@ def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk | G
                                                    type=type_, location=location)] if venue or date else [],
                     abstract=abstract)
     # The citation is HTML to the theme: its '&amp;' (APA's '& ' before the last author) is read as the '&'.
-    citation = read_paper(_unquoted(_text(front.get("citation"))).replace("&amp;", "&"))
+    citation = read_paper(citation_text(_text(front.get("citation"))))
     authors = [written_author(author.name, author.marks) for author in citation.authors]
     links = [Link(label=label, url=url) for label, key in (("slides", "slidesurl"), ("bibtex", "bibtexurl"))
              if (url := _text(front.get(key))) and not url_problem(url)]
@@ -685,7 +685,7 @@ def _own_citation(entry: Any, front: dict[str, Any], shared: EntryLayout | None,
     for own_text in ((), ("venue",), ("venue", "details")):
         layout = citation_layout(citation, own_text)
         if layout is not None and shared is not None:
-            layout = _with_list_form(layout, len(read_paper(_unquoted(citation)).authors), shared)
+            layout = _with_list_form(layout, len(read_paper(citation_text(citation)).authors), shared)
         if layout is not None and layout != shared and collection_values(entry, layout, cv).get("citation") == citation:
             return layout
     return None
@@ -715,7 +715,7 @@ def _citation_layout(citations: list[str]) -> EntryLayout | None:
     the slots holds no number (a year, a volume or pages of their own would be wrong for another paper); with the
     separator between the two names of a list of two, where a citation shows it ('A and B' beside 'A, B, and
     C')."""
-    derived = [(layout, len(read_paper(_unquoted(citation)).authors)) for citation in citations
+    derived = [(layout, len(read_paper(citation_text(citation)).authors)) for citation in citations
                if (layout := citation_layout(citation)) is not None
                and not _DIGIT.search(SLOT_OR_BRACE.sub(" ", layout.template))]  # a year or pages of its own: no form
     if not derived:
@@ -732,13 +732,42 @@ def citation_layout(citation: str, own_text: tuple[str, ...] = ()) -> EntryLayou
     text. academicpages writes it as HTML with its quotes as `&quot;`: it is read with them as quotes, and the
     layout writes them back as the citation did."""
     text = _unquoted(citation)
+    quotes = text != citation
+    ampersands = "&amp;" in text and not _BARE_AMPERSAND.search(text)  # APA's "& " before the last author
+    if ampersands:
+        text = text.replace("&amp;", "&")
     fields = read_paper(text)
     for name in own_text:
         setattr(fields, name, None)
     layout = derive(text, fields) if fields.title and fields.authors else None
-    if layout is not None and text != citation:
+    if layout is not None and quotes:
         layout = layout.model_copy(update={"template": layout.template.replace('"', "&quot;")})
+    if layout is not None and ampersands:
+        layout = _with_entities(layout)
     return layout
+
+
+_BARE_AMPERSAND = re.compile(r"&(?![a-zA-Z]+;|#\d+;|#x[0-9a-fA-F]+;)")
+
+
+def _with_entities(layout: EntryLayout) -> EntryLayout:
+    """A layout read from a citation whose '&' were written '&amp;', writing its own '&' so again."""
+    def escaped(text: str) -> str:
+        return _BARE_AMPERSAND.sub("&amp;", text)
+
+    authors = layout.authors
+    if authors is not None:
+        authors = authors.model_copy(update={"separator": escaped(authors.separator),
+                                             "last_separator": escaped(authors.last_separator),
+                                             "pair": escaped(authors.pair) if authors.pair is not None else None})
+    return layout.model_copy(update={"template": escaped(layout.template), "authors": authors})
+
+
+def citation_text(citation: str) -> str:
+    """A citation's text as its fields are read: academicpages writes it as HTML, its quotes as `&quot;` and APA's
+    '&' as `&amp;`."""
+    text = _unquoted(citation)
+    return text.replace("&amp;", "&") if "&amp;" in text and not _BARE_AMPERSAND.search(text) else text
 
 
 def _unquoted(citation: str) -> str:
