@@ -760,7 +760,8 @@ def _with_entities(layout: EntryLayout) -> EntryLayout:
         authors = authors.model_copy(update={"separator": escaped(authors.separator),
                                              "last_separator": escaped(authors.last_separator),
                                              "pair": escaped(authors.pair) if authors.pair is not None else None})
-    return layout.model_copy(update={"template": escaped(layout.template), "authors": authors})
+    written: EntryLayout = layout.model_copy(update={"template": escaped(layout.template), "authors": authors})
+    return written
 
 
 def citation_text(citation: str) -> str:
