@@ -99,13 +99,31 @@ def is_slot_value(value: str) -> bool:
     return _SLOT_VALUE.fullmatch(value) is not None
 
 
+# A slot inside braces of its own, as many pairs around it as inside it: a file's own text that reads as a slot.
+_BRACED_SLOT = re.compile(r"(\{*)(" + _SLOT_VALUE.pattern + r")(\}*)")
+
+
+def layout_literal(value: Any) -> Any:
+    """A file's own front-matter value as its layout holds it: a text that would read as a slot ('{title}', as a
+    file may write it) gets one more pair of braces, so that it is written back as the file wrote it, never
+    filled; any other value as it stands."""
+    found = _BRACED_SLOT.fullmatch(value) if isinstance(value, str) else None
+    return "{" + value + "}" if found and len(found.group(1)) == len(found.group(3)) else value
+
+
+def _written_literal(value: Any) -> Any:
+    """A value of a front-matter layout that is no slot, as the file writes it (see `layout_literal`)."""
+    found = _BRACED_SLOT.fullmatch(value) if isinstance(value, str) else None
+    return value[1:-1] if found and len(found.group(1)) == len(found.group(3)) >= 1 else value
+
+
 def fill_front_matter(layout: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
     """A front matter layout filled: each value that is a slot replaced by the entry's value; a date written as a
-    day is a date again (as Jekyll reads it); a slot left empty is null."""
+    day is a date again (as Jekyll reads it); a slot left empty is null; the file's own values as it wrote them."""
     filled: dict[str, Any] = {}
     for key, value in layout.items():
         if not (isinstance(value, str) and is_slot_value(value)):
-            filled[key] = value
+            filled[key] = _written_literal(value)
             continue
         text = _SLOT.sub(lambda match: values.get(match.group(1), ""), value)
         if key == "date" and _ISO_DAY.fullmatch(text):
@@ -135,7 +153,7 @@ def new_collection_file(style: CollectionStyle, entry: Publication | Talk, value
     while path in taken:
         path, number = f"{style.folder}/{stem}-{number}.md", number + 1
     name = path.rsplit("/", 1)[1].removesuffix(".md")
-    front = {key: value.replace("{name}", name) if isinstance(value, str) else value
+    front = {key: value.replace("{name}", name) if key == "permalink" and isinstance(value, str) else value
              for key, value in style.front_matter.items()}
     return CollectionFile(path=path, front_matter=front, body=style.body)
 
@@ -306,5 +324,5 @@ def site_files(cv: CV) -> dict[str, str]:
 
 
 __all__ = ["CONFIG_KEYS", "collection_file_text", "collection_values", "config_header", "config_text", "entry_keys",
-           "fill_front_matter", "is_slot_value", "json_quoted", "main_text", "new_collection_file", "page_cv",
-           "same_part", "site_files", "slug", "with_new_entries"]
+           "fill_front_matter", "is_slot_value", "json_quoted", "layout_literal", "main_text", "new_collection_file",
+           "page_cv", "same_part", "site_files", "slug", "with_new_entries"]

@@ -475,6 +475,21 @@ def test_a_citation_follows_its_paper_and_keeps_the_venue_it_writes_its_own_way(
         "<i>Proceedings of The 25th International Conference on Artificial Intelligence and Statistics</i>, PMLR 151.")
 
 
+def test_a_collection_file_s_own_value_that_reads_as_a_slot_is_written_back_as_the_file_wrote_it(
+        tmp_path: Path) -> None:
+    """A file's own text is data: a venue written '{title}' stays that text, never the entry's title."""
+    site = _copy("team-crlf", tmp_path)
+    talk_file = site / "_talks" / "2024-03-05-aps-march-meeting.md"
+    text = talk_file.read_bytes().decode("utf-8")
+    text = re.sub(r"(?m)^venue: .*\r$", "venue: '{title}'\r", text, count=1)
+    text = re.sub(r"(?m)^location: .*\r$", "location: '{{venue}}'\r", text, count=1)
+    talk_file.write_bytes(text.encode("utf-8"))
+    cv = _round_trip(site, tmp_path)
+    _write_all(cv, site)
+    front = yaml.safe_load(talk_file.read_bytes().decode("utf-8").split("---")[1])
+    assert (front["venue"], front["location"]) == ("{title}", "{{venue}}")
+
+
 def test_chicago_and_apa_citations_written_as_html_follow_their_papers(tmp_path: Path) -> None:
     """team-handwritten-cv's citations: a book in Chicago author-date with its title in `<i>`, an article in APA
     with its '&' written `&amp;`; an edit of each paper reaches its citation, the HTML as the file writes it."""

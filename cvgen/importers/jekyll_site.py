@@ -54,7 +54,7 @@ from cvgen.model import (
     TalkVenue,
     written_author,
 )
-from cvgen.site import collection_values, entry_keys, is_slot_value, main_text, same_part
+from cvgen.site import collection_values, entry_keys, is_slot_value, layout_literal, main_text, same_part
 from cvgen.slots import SLOT, SLOT_OR_BRACE, braced
 from cvgen.textfile import read_text_file
 from cvgen.urls import url_problem
@@ -660,7 +660,7 @@ def _as_layout(front: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
                 and written.startswith(values["year"]):
             layout[key] = "{year}" + written[4:]
         else:
-            layout[key] = value
+            layout[key] = layout_literal(value)
     return layout
 
 
@@ -790,7 +790,7 @@ def _style(paths: list[Path], fronts: list[dict[str, Any]], root: Path,
         elif key == "permalink":
             template[key] = _permalink_form(paths, fronts) or fronts[0].get(key)
         elif len(shared) == 1:
-            template[key] = fronts[0].get(key)
+            template[key] = layout_literal(fronts[0].get(key))
     name_form = "{date}-{slug}.md" if all(re.match(r"\d{4}-\d{2}-\d{2}-", path.name) for path in paths) \
         else "{slug}.md"
     return CollectionStyle(folder=str(paths[0].parent.relative_to(root)), file_name=name_form, front_matter=template,
