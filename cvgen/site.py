@@ -34,7 +34,7 @@ from cvgen.slots import AuthorField, PaperFields, fill, fill_slots
 # year ('{year}-10-01'). Any other value is the file's own and is written as it stands, whatever braces it holds.
 _SLOT = re.compile(r"\{(title|venue|year|date|url|slides|bibtex|citation|type|location|abstract)\}")
 _SLOT_VALUE = re.compile(r"\{(?:title|venue|date|url|slides|bibtex|citation|type|location|abstract)\}"
-                         r"|\{year\}(?:-\d{2}-\d{2})?")
+                         r"|\{year\}(?:-\d{2}-\d{2})?|\{venue\} \{year\}")  # 'ICML 2024' for the venue ICML
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KINDS = {Publication: "publications", Talk: "talks"}
 

@@ -490,6 +490,21 @@ def test_a_collection_file_s_own_value_that_reads_as_a_slot_is_written_back_as_t
     assert (front["venue"], front["location"]) == ("{title}", "{{venue}}")
 
 
+def test_a_venue_written_with_its_year_in_a_collection_file_follows_the_entry(tmp_path: Path) -> None:
+    """team-drift's page writes 'ICLR' and the year apart; its `_publications` file writes 'ICLR 2025': the file
+    keeps '{venue} {year}', so an edit of either reaches it."""
+    site = _copy("team-drift", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    paper = next(entry for entry in _all_entries(cv) if isinstance(entry, Publication) and entry.site is not None
+                 and entry.site.file is not None and entry.site.file.path.endswith("benchmarks-leaking.md"))
+    assert paper.site is not None and paper.site.file is not None
+    assert (paper.venue, paper.site.file.front_matter["venue"]) == ("ICLR", "{venue} {year}")
+    paper.venue = "ICLR (Oral)"
+    _write_all(cv, site)
+    front = yaml.safe_load((site / paper.site.file.path).read_text(encoding="utf-8").split("---")[1])
+    assert front["venue"] == "ICLR (Oral) 2025"
+
+
 def test_chicago_and_apa_citations_written_as_html_follow_their_papers(tmp_path: Path) -> None:
     """team-handwritten-cv's citations: a book in Chicago author-date with its title in `<i>`, an article in APA
     with its '&' written `&amp;`; an edit of each paper reaches its citation, the HTML as the file writes it."""

@@ -649,7 +649,8 @@ def _line_of_key(text: str, key: str) -> int:
 
 def _as_layout(front: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
     """A file's front matter as a layout: each value its entry gives made a slot ('{title}'); a day whose year is
-    the entry's made '{year}-MM-DD'; every other value as the file writes it."""
+    the entry's made '{year}-MM-DD', a venue with the entry's year after it '{venue} {year}'; every other value
+    as the file writes it."""
     layout: dict[str, Any] = {}
     for key, value in front.items():
         written = value.isoformat()[:10] if key == "date" and hasattr(value, "isoformat") else value
@@ -659,6 +660,9 @@ def _as_layout(front: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
         elif key == "date" and isinstance(written, str) and values.get("year") and _DAY.fullmatch(written) \
                 and written.startswith(values["year"]):
             layout[key] = "{year}" + written[4:]
+        elif key == "venue" and values.get("venue") and values.get("year") \
+                and written == f"{values['venue']} {values['year']}":
+            layout[key] = "{venue} {year}"
         else:
             layout[key] = layout_literal(value)
     return layout
