@@ -103,7 +103,10 @@ def _talk(pieces: list[str], values: dict[str, str], start: str | None, end: str
     after = values.get("subtitle")
     in_parentheses = any("({subtitle})" in piece for piece in pieces)
     note = after if after and in_parentheses and not what else None
-    fields = {"type": what or note, "venue": ", ".join(parts), "location": None if note else after}
+    place = _trailing_place(parts) if not after else 0  # "APS March Meeting, Minneapolis, MN, 5 March 2024"
+    venue, location = parts[: len(parts) - place], ", ".join(parts[len(parts) - place:]) or None
+    fields = {"type": what or note, "venue": ", ".join(venue), "location": location if place else None if note
+              else after}
     text = next(found for found in title.group("quoted", "curly", "bold", "italic") if found is not None)
     written = {name: markup(value) for name, value in {"title": text, **fields}.items() if value}
     if any(value is None for value in written.values()):
@@ -114,6 +117,20 @@ def _talk(pieces: list[str], values: dict[str, str], start: str | None, end: str
     except ValidationError as error:
         return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
     return talk
+
+
+def _trailing_place(parts: list[str]) -> int:
+    """How many of a talk's last parts name the place it was given: a town and its state or country ("Minneapolis,
+    MN", "Cambridge, UK", "Daejeon, South Korea"), two or three parts of a few capitalised words each, after the
+    venue; 0 when they do not (a lone "NeurIPS" after a workshop's name is part of the venue)."""
+    count = 0
+    while count < min(3, len(parts) - 1) and _PLACE_PART.fullmatch(parts[len(parts) - 1 - count].strip()):
+        count += 1
+    return count if count >= 2 else 0
+
+
+# A part of a place: one to three capitalised words without digits, or a state's or country's capitals ("MN").
+_PLACE_PART = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*\.?(?:[ -][A-ZÀ-ÖØ-Þ][^\W\d_]*\.?){0,2}|[A-Z]{2,3}")
 
 
 def _parts(text: str) -> list[str]:

@@ -96,6 +96,23 @@ def first_slot(template: str) -> str | None:
     return match.group(1) if match else None
 
 
+def with_missing_optional(layout: EntryLayout, item: ListItem) -> EntryLayout:
+    """A layout with each slot it always writes and the entry has no value for made optional with the comma or
+    semicolon before it ('{venue}, {location}, {date}' writes 'Venue, 3 February 2025' for a talk without a
+    place); a slot without such a separator before it stays, for `fits` to refuse."""
+    given = {name for name in FIELDS[type(item)] if field(item, name)} | (
+        {"period"} if given_period(item) else set())
+    template = layout.template
+    for slot in sorted(required_slots(layout) - given):
+        template = re.sub(r"([,;] )\{" + slot + r"\}", r"{?\1{" + slot + "}?}", template, count=1)
+    return layout if template == layout.template else layout.model_copy(update={"template": template})
+
+
+def given_period(item: ListItem) -> bool:
+    """Whether an entry has a start or an end (what a layout's `{period}` writes)."""
+    return any(field(item, name) for name in _PERIOD if name in FIELDS[type(item)])
+
+
 def fits(layout: EntryLayout, item: ListItem) -> bool:
     """Whether a layout has a place for each of the entry's fields, and the entry a value for each slot the
     layout always writes (else the text around that slot would dangle)."""
@@ -121,12 +138,15 @@ def write(writer: PageWriter, item: ListItem) -> str:
 def parts(writer: PageWriter, item: ListItem, others: Sequence[EntryLayout] = ()) -> tuple[str, str]:
     """An entry's own text (with the lines under it written after a line break) and the nested list under it. An
     entry its layout (its own, else its section's) has no place for is written in the first of `others` (the
-    layouts of the other entries of its section) that has, else in cvgen's own: a talk added without the type
-    its section's layout writes is written as its sibling without one is. (A section without a layout is
-    written in cvgen's own, whatever an odd entry's.)"""
+    layouts of the other entries of its section) that has, else in its layout or a sibling's with what it lacks
+    left out (`with_missing_optional`), else in cvgen's own: a talk added without the type its section's layout
+    writes is written as its sibling without one is. (A section without a layout is written in cvgen's own,
+    whatever an odd entry's.)"""
     layout = item.homepage.layout if item.homepage is not None else writer.section.layout
     if layout is not None and not fits(layout, item):
-        layout = next((other for other in others if fits(other, item)), None)
+        # A sibling's layout as it stands, else one that leaves out what this entry lacks ("…, {location}, …").
+        candidates = [*others, *(with_missing_optional(other, item) for other in (layout, *others))]
+        layout = next((candidate for candidate in candidates if fits(candidate, item)), None)
     if layout is None:
         if isinstance(item, Talk):
             return writer.talk_parts(item)

@@ -93,6 +93,12 @@ TALKS = [
      ("El agua y la deuda", "Invited lecture", "Universidad del Cusco", "Cusco", "9 October 2023")),
     ("**발표 제목**, 한국정보과학회 동계학술대회, 2023.12",
      ("발표 제목", None, "한국정보과학회 동계학술대회", None, "2023.12")),
+    ('"Thermal Hall Signatures", APS March Meeting, Minneapolis, MN, 5 March 2024',
+     ("Thermal Hall Signatures", None, "APS March Meeting", "Minneapolis, MN", "5 March 2024")),
+    ('"Tokens That Matter", Invited talk, KAIST AI Colloquium, Daejeon, South Korea, 2024.05',
+     ("Tokens That Matter", "Invited talk", "KAIST AI Colloquium", "Daejeon, South Korea", "2024.05")),
+    ('"Reward Hacking in the Wild", Workshop on Trustworthy ML, NeurIPS, 10 December 2024',
+     ("Reward Hacking in the Wild", None, "Workshop on Trustworthy ML, NeurIPS", None, "10 December 2024")),
 ]
 NOT_TALKS = [
     ('"A Summer School Course", Summer School, 2021 - 2022', "a talk given over a period"),
