@@ -8,6 +8,7 @@ fields the YAML will hold, gives the entry back exactly; the section is kept onl
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -397,14 +398,15 @@ def _kind_layout(writer: PageWriter, item: ListItem, text: str) -> EntryLayout |
     first, so that a value inside another is found in its own place); None when a value is not found as written.
     The field that starts the line is written as a line start, so each field is tried there."""
     names = list_kinds.FIELDS[type(item)]
-    for first in (None, *names):
-        values = list_kinds.values(writer, item, first)
+    # Each field written as in a layout of its own, then as it stands in quotes (its quotes as references).
+    for first, hint in itertools.product((None, *names), ("", list_kinds.quoted_everywhere(item))):
+        values = list_kinds.values(writer, item, first, hint)
         if first is not None and (not values[first] or not text.startswith(values[first])):
             continue
         template: str | None = braced(text)
         for name in sorted(names, key=lambda name: -len(values[name])):
             template = replace_once(template, values[name], name) if template is not None else None
-        if template is not None and fill_slots(template, values) == text:
+        if template is not None and fill_slots(template, list_kinds.values(writer, item, first, template)) == text:
             # An entry without an end (still running) writes its start alone, not a dangling separator.
             layout = EntryLayout(template=_OPEN_END.sub(r"{start}{?\1{end}?}", template))
             return layout if not set(map(str.casefold, layout_words(layout))) - _KIND_WORDS else None

@@ -39,10 +39,11 @@ _DIGITS_AND_BRACKET = "0123456789["  # an award title that starts like a date wo
 _FIRST_SLOT = re.compile(r"\{(\w+)\}")
 
 
-def values(writer: PageWriter, item: ListItem, first: str | None) -> dict[str, str]:
+def values(writer: PageWriter, item: ListItem, first: str | None, template: str = "") -> dict[str, str]:
     """An entry's fields as its layout writes them: markup for kramdown (the field that starts the line, `first`,
     escaped as a line start), dates in the section's style, URLs percent-encoded where they would end a link;
-    and `period`, the start, end and words of a period as cvgen's own layouts write them."""
+    and `period`, the start, end and words of a period as cvgen's own layouts write them. A field that stands in
+    quotes in the layout's `template` writes those quotes inside it as references (they would end it)."""
     written: dict[str, str] = {}
     for name in FIELDS[type(item)]:
         value = field(item, name)
@@ -53,13 +54,24 @@ def values(writer: PageWriter, item: ListItem, first: str | None) -> dict[str, s
         elif name == "url":
             written[name] = layout_url(value) or ""
         else:
-            written[name] = writer.markup(value, line_start=name == first, **_literals(item, name, first))
+            literals = _literals(item, name, first)
+            quotes = "".join(quote for opening, quote in _QUOTES if opening + "{" + name + "}" in template)
+            if quotes:
+                literals["literal"] = literals.get("literal", "") + quotes
+            written[name] = writer.markup(value, line_start=name == first, **literals)
     if isinstance(item, (Degree, Position, Project)):
         period = writer.period(item.start, item.end)
         written["period"] = ", ".join(part for part in (period, written.get("when")) if part)
     return written
 
 
+def quoted_everywhere(item: ListItem) -> str:
+    """A template text with each of an entry's fields in each kind of quotes (see `values`)."""
+    return "".join(opening + "{" + name + "}" for name in FIELDS[type(item)] for opening, _ in _QUOTES)
+
+
+# A quote that opens a field in a layout, and the quotes that would end it there.
+_QUOTES = (('"', '"'), ("“", "”“"), ("«", "»"), ("「", "」"))
 # The fields whose commas the importer would read as the entry's own (it cuts the line at its commas, the
 # full-width comma of Chinese text among them), and whose parentheses it would read as a position's period.
 _COMMAS: dict[type, set[str]] = {Degree: {"degree", "field", "institution"}, Position: {"role", "organization"},
@@ -152,7 +164,8 @@ def parts(writer: PageWriter, item: ListItem, others: Sequence[EntryLayout] = ()
             return writer.talk_parts(item)
         layout = default_layout(writer, item)
     own, nested = writer.detail_lines(layout, getattr(item, "details", []))
-    return fill_slots(layout.template, values(writer, item, first_slot(layout.template))) + own, nested
+    return fill_slots(layout.template, values(writer, item, first_slot(layout.template), layout.template)) + own, \
+        nested
 
 
 def default_layout(writer: PageWriter, item: NewsItem | Degree | Position | Award | Article | Project) -> EntryLayout:

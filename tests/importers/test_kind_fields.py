@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from cvgen.dump import dump_cv
 from cvgen.importers.homepage import import_homepage_text
 from cvgen.importers.kind_fields import read_by_content
 from cvgen.model import (
@@ -125,3 +126,18 @@ def test_a_line_that_is_no_talk_says_why_and_stays_a_generic_entry(line: str, re
     assert read_by_content("talks", line, lambda text: text) == reason
     section = import_homepage_text(f"## Talks\n\n- {line}\n", "talks.md").cv.sections[0]
     assert isinstance(section, EntriesSection)
+
+
+def test_quotes_inside_a_talk_title_in_quotes_are_written_as_references_and_read_back() -> None:
+    page = ('## Talks\n\n- "Heat and Magnons", Condensed Matter Seminar, University of Cambridge, 20 November 2024\n'
+            '- "Spin Liquids", Oslo Physics Colloquium, 3 February 2025\n')
+    cv = import_homepage_text(page, "talks.md").cv
+    talk = cv.sections[0].items[0]  # type: ignore[attr-defined]
+    assert isinstance(talk, Talk)
+    talk.title = 'Why "Heat" Matters'
+    written = render("markdown", cv)
+    assert '- "Why &#34;Heat&#34; Matters", Condensed Matter Seminar' in written
+    again = import_homepage_text(written, "talks.md").cv
+    assert dump_cv(again) == dump_cv(cv)
+    bold = '## Talks\n\n- **Why "Heat" Matters**, Condensed Matter Seminar, 20 November 2024\n'
+    assert render("markdown", import_homepage_text(bold, "talks.md").cv).endswith(bold)  # no quotes to end it
