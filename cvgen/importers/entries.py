@@ -40,6 +40,7 @@ from cvgen.model import (
     PublicationsSection,
     RawEntry,
     SectionPage,
+    Talk,
     TalksSection,
     written_author,
 )
@@ -109,6 +110,9 @@ class ItemReader(MarkupReader, Protocol):
 
     def line_break(self, mark: str) -> None:
         """Record a line break the page writes between two lines of one paragraph (' \\\\', two spaces, <br>)."""
+
+    def talk_over_venues(self, title: str, venues: tuple[str, ...]) -> Talk | str:
+        """A talk in cvgen's own form: its bold title line and its venue lines; or why it is not one."""
 
 
 _DIV = re.compile(r"<(/?)div\b", re.I)
@@ -323,14 +327,25 @@ def type_kind(entries: list[EntrySource], kind: str, reader: ItemReader) -> Type
     date_style = first_style(date for date in dates if isinstance(date, str))  # for a date given as YYYY-MM
     writer = PageWriter(homepage, SectionPage(date_style=date_style))
     readings: dict[int, Reading] = {}
+    over_venues: list[int] = []  # talks given at several venues: written in cvgen's own form whatever the layout
     for line, reading in read.items():
         if isinstance(reading, str):  # why it is not the kind's entry
             readings[line] = reading
             continue
         item, text, detail_form = reading
+        if isinstance(item, Talk) and len(item.venues) > 1:
+            over_venues.append(line)
+            continue
         layout = _kind_layout(writer, item, text)
         readings[line] = (item, layout.model_copy(update={"detail": detail_form})) if layout is not None else \
             "cvgen would write it differently"
+    # Such a talk takes its siblings' most common layout, which never writes it (a line has one venue's place), so
+    # that it does not shape the section's: the check below still types it only where cvgen's form is the page's.
+    sibling_layouts = most_common([reading[1] for reading in readings.values() if not isinstance(reading, str)])
+    for line in over_venues:
+        reading = read[line]
+        assert not isinstance(reading, str)
+        readings[line] = (reading[0], sibling_layouts[0]) if sibling_layouts else "a talk over its venues alone"
     typed = _type_section(entries, lambda entry: readings[entry.line], list_kinds.write, homepage,
                           lambda items, page: _KIND_SECTIONS[kind](kind=kind, items=items, homepage=page),
                           date_style=date_style)
@@ -349,6 +364,9 @@ def _read_item(entry: EntrySource, kind: str, reader: ItemReader) -> tuple[ListI
     if isinstance(split, str):
         return split
     line, details, detail_form = split
+    if details and kind == "talks" and detail_form is not None and LIST_MARKER.match(detail_form.lstrip("\n")):
+        talk = reader.talk_over_venues(_without_break(line), tuple(details))  # given at several venues
+        return talk if isinstance(talk, str) else (talk, line, None)
     if details and kind not in _DETAILED_KINDS:
         return "lines under an entry of this kind"
     item = reader.item(kind, line)
@@ -360,6 +378,11 @@ def _read_item(entry: EntrySource, kind: str, reader: ItemReader) -> tuple[ListI
     if details:
         item = item.model_copy(update={"details": lines})
     return item, line, detail_form
+
+
+def _without_break(line: str) -> str:
+    """A line without the line break that ends it."""
+    return next((line[: -len(mark)] for mark in _BREAKS if line.endswith(mark)), line)
 
 
 _DETAILED_KINDS = frozenset({"education", "experience", "awards"})  # the kinds whose entries hold lines under them

@@ -19,6 +19,7 @@ from cvgen.model import (
     RawSection,
     Talk,
     TalksSection,
+    TalkVenue,
 )
 from cvgen.renderers import render
 
@@ -141,3 +142,19 @@ def test_quotes_inside_a_talk_title_in_quotes_are_written_as_references_and_read
     assert dump_cv(again) == dump_cv(cv)
     bold = '## Talks\n\n- **Why "Heat" Matters**, Condensed Matter Seminar, 20 November 2024\n'
     assert render("markdown", import_homepage_text(bold, "talks.md").cv).endswith(bold)  # no quotes to end it
+
+
+def test_a_one_line_talk_given_at_a_second_venue_is_written_over_its_venues_and_read_back_typed() -> None:
+    page = ('## Talks\n\n- "Heat and Magnons", Condensed Matter Seminar, University of Cambridge, 20 November 2024\n'
+            '- "Spin Liquids", Oslo Physics Colloquium, 3 February 2025\n')
+    cv = import_homepage_text(page, "talks.md").cv
+    talk = cv.sections[0].items[0]  # type: ignore[attr-defined]
+    assert isinstance(talk, Talk)
+    talk.venues.append(TalkVenue(venue="Kavli Institute", date="4 March 2025"))
+    written = render("markdown", cv)
+    assert ("- **Heat and Magnons** \\\\\n  - Condensed Matter Seminar, University of Cambridge, 20 November 2024\n"
+            "  - Kavli Institute, 4 March 2025\n- \"Spin Liquids\", Oslo Physics Colloquium") in written
+    result = import_homepage_text(written, "talks.md")
+    assert dump_cv(result.cv) == dump_cv(cv) and not [problem for problem in result.warnings
+                                                      if "raw" in problem.message]
+    assert render("markdown", result.cv) == written

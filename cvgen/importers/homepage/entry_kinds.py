@@ -27,7 +27,7 @@ from cvgen.importers.homepage.inline import (
 )
 from cvgen.importers.kind_fields import AT, COURSE
 from cvgen.markup import Emphasis, Link, Strong, Text, merge_text, plain_text, to_markup
-from cvgen.model import Article, Award, Degree, NewsItem, Position, Project
+from cvgen.model import Article, Award, Degree, NewsItem, Position, Project, TalkVenue
 from cvgen.renderers.list_kinds import ListItem
 
 _NEWS_DATE = re.compile(
@@ -291,4 +291,20 @@ ENTRY_READERS: dict[str, Callable[[Line, StyleCollector], ListItem]] = {
 }
 
 
-__all__ = ["ENTRY_READERS"]
+def talk_venue(line: Line, styles: StyleCollector) -> tuple[TalkVenue, str]:
+    """One venue line of a talk in cvgen's own form ('@ Venue, April 2021'), and the prefix it is written with."""
+    prefix = ""
+    if line and isinstance(line[0], Text) and (found := re.match(r"^(@\s*|at\s+)", line[0].text)):
+        prefix = found.group(1)
+        line = [Text(line[0].text[found.end():]), *line[1:]]
+    line, date_match = text_at_end(merge_text(line), r",\s*([^,]+)")
+    date = None
+    if date_match:
+        if is_date(date_match.group(1)):
+            date = date_match.group(1)
+        else:
+            line = [*line, Text(date_match.group(0))]
+    return TalkVenue(venue=markup_of(merge_text(line), styles), date=date), prefix
+
+
+__all__ = ["ENTRY_READERS", "talk_venue"]

@@ -6,15 +6,13 @@ entry's fields read by `entry_kinds` and its layout captured as data (`entries.t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
-from cvgen.dates import is_date
 from cvgen.importers.entries import Untyped, cut_units, type_kind
 from cvgen.importers.fields import Owner
 from cvgen.importers.homepage.blocks import top_level_blocks
-from cvgen.importers.homepage.entry_kinds import ENTRY_READERS
+from cvgen.importers.homepage.entry_kinds import ENTRY_READERS, talk_venue
 from cvgen.importers.homepage.inline import (
     SPACES_BEFORE,
     Html,
@@ -49,7 +47,6 @@ from cvgen.model import (
     ServiceSection,
     Talk,
     TalksSection,
-    TalkVenue,
     TextSection,
     written_author,
 )
@@ -251,20 +248,9 @@ def _talks(body: Body, styles: StyleCollector, owner: Owner) -> TalksSection:
             title_line = strip_quotes(title_line)
         venues = []
         for child in item.children:
-            line = single_line(child, styles)
-            if line and isinstance(line[0], Text) and (prefix := re.match(r"^(@\s*|at\s+)", line[0].text)):
-                prefixes.add(prefix.group(1))
-                line = [Text(line[0].text[prefix.end():]), *line[1:]]
-            else:
-                prefixes.add("")
-            line, date_match = text_at_end(merge_text(line), r",\s*([^,]+)")
-            date = None
-            if date_match:
-                if is_date(date_match.group(1)):
-                    date = date_match.group(1)
-                else:
-                    line = [*line, Text(date_match.group(0))]
-            venues.append(TalkVenue(venue=markup_of(merge_text(line), styles), date=date))
+            venue, prefix = talk_venue(single_line(child, styles), styles)
+            prefixes.add(prefix)
+            venues.append(venue)
         talks.append(Talk(title=markup_of(title_line, styles), venues=venues))
     if len(quoted) > 1 or len(prefixes) > 1:
         raise Unsupported("talks written in different styles")

@@ -7,10 +7,11 @@ import re
 from typing import Any
 
 from cvgen.importers.homepage.blocks import markdown_parser
-from cvgen.importers.homepage.entry_kinds import ENTRY_READERS
+from cvgen.importers.homepage.entry_kinds import ENTRY_READERS, talk_venue
 from cvgen.importers.homepage.inline import StyleCollector, Unsupported, inline_lines, markup_of, strip_line
 from cvgen.importers.kind_fields import read_by_content
-from cvgen.model import Homepage
+from cvgen.markup import Strong
+from cvgen.model import Homepage, Talk
 from cvgen.records import ValidationError
 from cvgen.renderers.list_kinds import ListItem
 from cvgen.renderers.markdown import MARKDOWN_LINK
@@ -53,6 +54,28 @@ class Reader:
             return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
         self.styles.merge(styles)
         return item
+
+    def talk_over_venues(self, title: str, venues: tuple[str, ...]) -> Talk | str:
+        """A talk written in cvgen's own form among talks on one line (a talk given at several venues): its bold
+        title line (the page's line break after it taken off) and its venue lines; or why it is not one."""
+        styles = StyleCollector()
+        try:
+            lines = inline_lines(markdown_parser().parseInline(title)[0], styles)
+            if len(lines) != 1 or len(strip_line(lines[0])) != 1 or not isinstance(strip_line(lines[0])[0], Strong):
+                return "a talk over its venues whose first line is not its bold title"
+            bold = strip_line(lines[0])[0]
+            assert isinstance(bold, Strong)
+            read = [talk_venue(strip_line(single), styles) for venue in venues
+                    for single in inline_lines(markdown_parser().parseInline(venue)[0], styles)]
+            if len(read) != len(venues) or any(prefix for _, prefix in read):
+                return "a venue line cvgen cannot read"
+            talk = Talk(title=markup_of(list(bold.children), styles), venues=[venue for venue, _ in read])
+        except Unsupported as problem:
+            return str(problem)
+        except ValidationError as error:
+            return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+        self.styles.merge(styles)
+        return talk
 
     def line_break(self, mark: str) -> None:
         self.styles.see("line_break", mark)
