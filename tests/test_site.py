@@ -505,6 +505,21 @@ def test_a_venue_written_with_its_year_in_a_collection_file_follows_the_entry(tm
     assert front["venue"] == "ICLR (Oral) 2025"
 
 
+def test_a_citation_that_ends_with_the_equal_contribution_legend_follows_its_paper(tmp_path: Path) -> None:
+    site = _copy("team-ml-phd", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    paper = next(entry for entry in _all_entries(cv) if isinstance(entry, Publication)
+                 and entry.title.startswith("Sparse Mixture Distillation"))
+    assert paper.site is not None and paper.site.file is not None
+    assert paper.site.file.front_matter["citation"] == "{citation}"
+    paper.title = "Sparse Mixture Distillation for Long Contexts"
+    _write_all(cv, site)
+    front = yaml.safe_load((site / paper.site.file.path).read_text(encoding="utf-8").split("---")[1])
+    assert front["citation"].startswith("R. Osei*, M. Lindqvist*, A. Brenner, and T. Reiner. (2024). "
+                                        "&quot;Sparse Mixture Distillation for Long Contexts.&quot; <i>")
+    assert front["citation"].endswith("</i>. (*equal contribution)")
+
+
 def test_chicago_and_apa_citations_written_as_html_follow_their_papers(tmp_path: Path) -> None:
     """team-handwritten-cv's citations: a book in Chicago author-date with its title in `<i>`, an article in APA
     with its '&' written `&amp;`; an edit of each paper reaches its citation, the HTML as the file writes it."""

@@ -490,6 +490,8 @@ def _without_remarks(details: str | None, fields: PaperFields) -> str | None:
 _AWARD = re.compile(r"\b(?:oral|spotlight|best|outstanding|award|prize|finalist|honou?rable mention|highlight"
                     r"|distinguished|nominee|nominated)\b", re.I)
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
+_LEGEND = re.compile(r"[*†‡#§¶\\\s]*:?\s*(?:equal(?:ly)?\s+contribut|(?:these|the)\s+authors\s+contributed\s+equally)",
+                     re.I)
 _REMARK = re.compile(r"\(([^()]*)\)|([^,;()]+)")
 
 
@@ -503,6 +505,8 @@ def _read_remarks(tail: str, fields: PaperFields) -> None:
     """An award and a remark in parentheses from what follows the venue (year, volume and pages left alone)."""
     for match in _REMARK.finditer(tail):
         chunk = (match.group(1) if match.group(1) is not None else match.group(2)).strip(" .")
+        if _LEGEND.match(chunk):
+            continue  # "(*equal contribution)": what the author list's marks mean, the layout's own words
         if fields.award is None and _is_award(chunk):
             fields.award = chunk
         elif (match.group(1) is not None and fields.note is None and len(chunk.split()) >= 2

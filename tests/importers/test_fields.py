@@ -170,6 +170,8 @@ REMARKS: list[tuple[str, str, str | None, str | None]] = [
      "Best Paper Award", None),
     ("Jane Doe, Bob Stone. Title of the Paper. *Journal of Things*, 12(3), 45–67, 2020.", "Journal of Things", None,
      None),
+    ('R. Osei*, M. Lindqvist*, and T. Reiner. (2024). "Sparse Mixture Distillation." <i>NeurIPS 37</i>. '
+     "(*equal contribution)", "NeurIPS 37", None, None),  # the marks' legend is no remark of the paper
 ]
 
 
