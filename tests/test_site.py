@@ -520,6 +520,21 @@ def test_a_citation_that_ends_with_the_equal_contribution_legend_follows_its_pap
     assert front["citation"].endswith("</i>. (*equal contribution)")
 
 
+def test_a_citation_without_the_marks_the_page_writes_follows_its_paper(tmp_path: Path) -> None:
+    """team-korean's page marks an author '최민재\\*'; the paper's citation in its collection file does not."""
+    site = _copy("team-korean", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    paper = next(entry for entry in _all_entries(cv) if isinstance(entry, Publication)
+                 and entry.title.startswith("한국어 대화 시스템을 위한"))
+    assert paper.site is not None and paper.site.file is not None
+    assert any(author.marks for author in paper.author_list())
+    assert paper.site.file.front_matter["citation"] == "{citation}"
+    paper.year = "2023"
+    _write_all(cv, site)
+    front = yaml.safe_load((site / paper.site.file.path).read_text(encoding="utf-8").split("---")[1])
+    assert front["citation"].startswith("박서연, 이준호, 최민재. (2023). &quot;한국어 대화 시스템을 위한")
+
+
 def test_chicago_and_apa_citations_written_as_html_follow_their_papers(tmp_path: Path) -> None:
     """team-handwritten-cv's citations: a book in Chicago author-date with its title in `<i>`, an article in APA
     with its '&' written `&amp;`; an edit of each paper reaches its citation, the HTML as the file writes it."""

@@ -690,9 +690,24 @@ def _own_citation(entry: Any, front: dict[str, Any], shared: EntryLayout | None,
         layout = citation_layout(citation, own_text)
         if layout is not None and shared is not None:
             layout = _with_list_form(layout, len(read_paper(citation_text(citation)).authors), shared)
-        if layout is not None and layout != shared and collection_values(entry, layout, cv).get("citation") == citation:
-            return layout
+        for candidate in (layout, _without_marks(layout, entry)) if layout is not None else ():
+            if candidate != shared and collection_values(entry, candidate, cv).get("citation") == citation:
+                return candidate
     return None
+
+
+def _without_marks(layout: EntryLayout, entry: Publication) -> EntryLayout:
+    """A citation's layout that writes none of the marks the entry's authors have and the citation does not show
+    (a corresponding author's star on the page, none in the citation)."""
+    if layout.authors is None:
+        return layout
+    shown = layout.authors.marks
+    hidden = {author.marks: "" for author in entry.author_list() if author.marks and author.marks not in shown}
+    if not hidden:
+        return layout
+    quiet: EntryLayout = layout.model_copy(update={"authors": layout.authors.model_copy(
+        update={"marks": {**shown, **hidden}})})
+    return quiet
 
 
 def _with_list_form(layout: EntryLayout, authors: int, shared: EntryLayout) -> EntryLayout:
