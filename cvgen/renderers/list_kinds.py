@@ -111,18 +111,17 @@ def first_slot(template: str) -> str | None:
 def with_missing_optional(layout: EntryLayout, item: ListItem) -> EntryLayout:
     """A layout with each slot it always writes and the entry has no value for made optional with the comma or
     semicolon before it ('{venue}, {location}, {date}' writes 'Venue, 3 February 2025' for a talk without a
-    place); a slot without such a separator before it stays, for `fits` to refuse."""
-    given = {name for name in FIELDS[type(item)] if field(item, name)} | (
-        {"period"} if given_period(item) else set())
+    place), for a place or a talk's type (`_LEFT_OUT`); any other such slot stays, for `fits` to refuse."""
+    given = {name for name in FIELDS[type(item)] if field(item, name)}
     template = layout.template
-    for slot in sorted(required_slots(layout) - given):
+    for slot in sorted((required_slots(layout) - given) & _LEFT_OUT):
         template = re.sub(r"([,;] )\{" + slot + r"\}", r"{?\1{" + slot + "}?}", template, count=1)
     return layout if template == layout.template else layout.model_copy(update={"template": template})
 
 
-def given_period(item: ListItem) -> bool:
-    """Whether an entry has a start or an end (what a layout's `{period}` writes)."""
-    return any(field(item, name) for name in _PERIOD if name in FIELDS[type(item)])
+# The fields a layout may leave out between commas: read back, what follows is never taken for them (a talk's type
+# is a type by its words, its place by its form); an organization left out would give its place for it.
+_LEFT_OUT = frozenset({"location", "type"})
 
 
 def fits(layout: EntryLayout, item: ListItem) -> bool:
