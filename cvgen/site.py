@@ -30,8 +30,9 @@ from cvgen.model import (
 )
 from cvgen.slots import AuthorField, PaperFields, fill, fill_slots
 
-# A front-matter value that is a slot, filled from its entry: the whole value ('{title}'), or a day of the entry's
-# year ('{year}-10-01'). Any other value is the file's own and is written as it stands, whatever braces it holds.
+# A front-matter value that is a slot, filled from its entry: the whole value ('{title}'), a day of the entry's year
+# ('{year}-10-01'), or the venue and the year. Any other value is the file's own and is written as it stands (one
+# that reads as a slot is held in one more pair of braces: `layout_literal`).
 _SLOT = re.compile(r"\{(title|venue|year|date|url|slides|bibtex|citation|type|location|abstract)\}")
 _SLOT_VALUE = re.compile(r"\{(?:title|venue|date|url|slides|bibtex|citation|type|location|abstract)\}"
                          r"|\{year\}(?:-\d{2}-\d{2})?|\{venue\} \{year\}")  # 'ICML 2024' for the venue ICML
