@@ -553,7 +553,7 @@ def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk | G
                                                    type=type_, location=location)] if venue or date else [],
                     abstract=abstract)
     # The citation is HTML to the theme: its '&amp;' (APA's '& ' before the last author) is read as the '&'.
-    citation = read_paper(citation_text(_text(front.get("citation"))))
+    citation = read_paper(_citation_text(_text(front.get("citation"))))
     authors = [written_author(author.name, author.marks) for author in citation.authors]
     links = [Link(label=label, url=url) for label, key in (("slides", "slidesurl"), ("bibtex", "bibtexurl"))
              if (url := _text(front.get(key))) and not url_problem(url)]
@@ -689,7 +689,7 @@ def _own_citation(entry: Any, front: dict[str, Any], shared: EntryLayout | None,
     for own_text in ((), ("venue",), ("venue", "details")):
         layout = citation_layout(citation, own_text)
         if layout is not None and shared is not None:
-            layout = _with_list_form(layout, len(read_paper(citation_text(citation)).authors), shared)
+            layout = _with_list_form(layout, len(read_paper(_citation_text(citation)).authors), shared)
         for candidate in (layout, _without_marks(layout, entry)) if layout is not None else ():
             if candidate != shared and collection_values(entry, candidate, cv).get("citation") == citation:
                 return candidate
@@ -734,7 +734,7 @@ def _citation_layout(citations: list[str]) -> EntryLayout | None:
     the slots holds no number (a year, a volume or pages of their own would be wrong for another paper); with the
     separator between the two names of a list of two, where a citation shows it ('A and B' beside 'A, B, and
     C')."""
-    derived = [(layout, len(read_paper(citation_text(citation)).authors)) for citation in citations
+    derived = [(layout, len(read_paper(_citation_text(citation)).authors)) for citation in citations
                if (layout := citation_layout(citation)) is not None
                and not _DIGIT.search(SLOT_OR_BRACE.sub(" ", layout.template))]  # a year or pages of its own: no form
     if not derived:
@@ -750,11 +750,8 @@ def citation_layout(citation: str, own_text: tuple[str, ...] = ()) -> EntryLayou
     """A front matter's citation as a paper's layout, the fields named in `own_text` left as the citation's own
     text. academicpages writes it as HTML with its quotes as `&quot;`: it is read with them as quotes, and the
     layout writes them back as the citation did."""
-    text = _unquoted(citation)
-    quotes = text != citation
-    ampersands = "&amp;" in text and not _BARE_AMPERSAND.search(text)  # APA's "& " before the last author
-    if ampersands:
-        text = text.replace("&amp;", "&")
+    unquoted, text = _unquoted(citation), _citation_text(citation)
+    quotes, ampersands = unquoted != citation, text != unquoted  # APA's "&amp; " before the last author
     fields = read_paper(text)
     for name in own_text:
         setattr(fields, name, None)
@@ -783,7 +780,7 @@ def _with_entities(layout: EntryLayout) -> EntryLayout:
     return written
 
 
-def citation_text(citation: str) -> str:
+def _citation_text(citation: str) -> str:
     """A citation's text as its fields are read: academicpages writes it as HTML, its quotes as `&quot;` and APA's
     '&' as `&amp;`."""
     text = _unquoted(citation)
