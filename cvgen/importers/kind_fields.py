@@ -20,6 +20,7 @@ from collections.abc import Callable
 from cvgen.importers.entries import texts_around_dates
 from cvgen.model import Degree, Position, Talk
 from cvgen.records import ValidationError
+from cvgen.renderers.list_kinds import COURSE
 from cvgen.slots import unbraced
 
 _EMPHASIS = r"[*_]{0,2}"
@@ -41,8 +42,6 @@ ORGANIZATION = re.compile(
     INSTITUTION.pattern + r"|Lab\b|Labs\b|Laborator|Research\b|Center|Centre|Inc\b|Corp|Company|GmbH|Ltd|LLC|"
     r"Foundation|Hospital|Google|Meta\b|Microsoft|Amazon|Apple|NVIDIA|IBM|DeepMind|OpenAI|Samsung|Naver|Kakao", re.I)
 # A course, its code or its class level ("CS 4120", "16-745", "(M1)", "Master 2"): taught, not worked at.
-COURSE = re.compile(r"\b[A-Z]{2,5}\s?-?\d{3,4}\b|(?<!\w)\d{2,3}-\d{3}\b|\((?:[LM]\d|MSc|BSc|PhD)\b|"
-                    r"\b(?:Master|Licence|Bachelor)\s\d\b")
 _PART_SEPARATOR = re.compile(r",\s+|，\s*|\s+—\s+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 AT = re.compile(r"\s+at\s+")  # "Research Intern at Google"

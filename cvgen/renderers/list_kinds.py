@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from cvgen.dates import is_date
 from cvgen.markup import parse_markup, plain_text
 from cvgen.model import Article, Award, Degree, EntryLayout, NewsItem, Position, Project, Talk
 from cvgen.slots import braced, fill_slots, layout_url, required_slots, slots
@@ -35,6 +36,13 @@ FIELDS: dict[type, tuple[str, ...]] = {
 }
 _DATES = frozenset({"date", "start", "end"})
 _PERIOD = frozenset({"start", "end", "when"})  # what cvgen's own layouts write as one {period}
+# What the importer never reads as a position's role, organization or place (so cvgen writes the digits of such a
+# field as references, which it reads as letters): a course code or a class ("CS 229", "(M1)", "Master 2") for an
+# organization, a period of years ("2019 - 2021") or a date for any.
+COURSE = re.compile(r"\b[A-Z]{2,5}\s?-?\d{3,4}\b|(?<!\w)\d{2,3}-\d{3}\b|\((?:[LM]\d|MSc|BSc|PhD)\b|"
+                    r"\b(?:Master|Licence|Bachelor)\s\d\b")
+YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–—~]\s*(?:(?:19|20)\d{2}(?!\d)|[Pp]resent|至今|현재)")
+_DIGITS = "0123456789"
 _DIGITS_AND_BRACKET = "0123456789["  # an award title that starts like a date would read as one
 _FIRST_SLOT = re.compile(r"\{(\w+)\}")
 
@@ -65,6 +73,11 @@ def values(writer: PageWriter, item: ListItem, first: str | None, template: str 
     return written
 
 
+def _unread(text: str, *, organization: bool) -> bool:
+    """Whether the importer would refuse a position's part that says this (see `COURSE`)."""
+    return bool((organization and COURSE.search(text)) or YEAR_RANGE.search(text) or is_date(text.strip()))
+
+
 def quoted_everywhere(item: ListItem) -> str:
     """A template text with each of an entry's fields in each kind of quotes (see `values`)."""
     return "".join(opening + "{" + name + "}" for name in FIELDS[type(item)] for opening, _ in _QUOTES)
@@ -88,6 +101,9 @@ def _literals(item: ListItem, name: str, first: str | None) -> dict[str, str]:
         return {"literal": "()" if closing else "", "literal_at_start": _DIGITS_AND_BRACKET if first == name else ""}
     if isinstance(item, Award) and name == "detail":
         return {"literal": "()"}
+    if isinstance(item, Position) and name in ("role", "organization", "location") and _unread(
+            plain_text(parse_markup(field(item, name) or "")), organization=name == "organization"):
+        return {"literal": _DIGITS + ("()" if name in _PARENTHESES[Position] else "")}
     linked = isinstance(item, Article) and item.url is not None  # a link's text is not cut at its commas
     literal = (",，" if name in _COMMAS.get(type(item), ()) and not linked else "") + (
         "()" if name in _PARENTHESES.get(type(item), ()) else "")
@@ -163,8 +179,8 @@ def parts(writer: PageWriter, item: ListItem, others: Sequence[EntryLayout] = ()
             return writer.talk_parts(item)
         layout = default_layout(writer, item)
     own, nested = writer.detail_lines(layout, getattr(item, "details", []))
-    return fill_slots(layout.template, values(writer, item, first_slot(layout.template), layout.template)) + own, \
-        nested
+    written = values(writer, item, first_slot(layout.template), layout.template)
+    return fill_slots(layout.template, written) + own, nested
 
 
 def default_layout(writer: PageWriter, item: NewsItem | Degree | Position | Award | Article | Project) -> EntryLayout:

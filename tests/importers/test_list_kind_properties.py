@@ -86,3 +86,20 @@ def test_a_full_width_comma_inside_a_title_is_no_structure() -> None:
     assert [warning.message for warning in result.warnings] == []
     for written, read in zip(cv.sections, result.cv.sections, strict=True):
         assert [item.model_dump() for item in read.items] == [item.model_dump() for item in written.items]
+
+
+def test_a_position_at_an_organization_that_reads_as_a_course_code_is_written_so_it_reads_back() -> None:
+    """Found by the law above: an organization 'AA 2021' (or a place holding a period of years) reads as a course
+    and its class, which the importer never takes for a position: its digits are written as references."""
+    cv = CV.model_validate({"name": "Ada Lovelace", "homepage": {"front_matter": {"author": "Ada Lovelace"}},
+                            "sections": [{"kind": "experience", "title": "Experience", "items": [
+                                {"role": "Research Intern", "organization": "AA 2021'", "location": "0",
+                                 "start": "Jan 1990", "end": "Jan 1990"},
+                                {"role": "Visitor", "organization": "Lab", "location": "Oslo 2019 - 2020",
+                                 "start": "Jan 1990"}]}]})
+    page = render("markdown", cv)
+    assert "AA &#50;&#48;&#50;&#49;'" in page
+    result = import_homepage_text(page, "generated.md")
+    assert [warning.message for warning in result.warnings] == []
+    assert [item.model_dump() for item in result.cv.sections[0].items] == [  # type: ignore[attr-defined]
+        item.model_dump() for item in cv.sections[0].items]  # type: ignore[attr-defined]

@@ -25,10 +25,10 @@ from cvgen.importers.homepage.inline import (
     text_at_end,
     wrapper_of,
 )
-from cvgen.importers.kind_fields import AT, COURSE
+from cvgen.importers.kind_fields import AT
 from cvgen.markup import Emphasis, Link, Strong, Text, merge_text, plain_text, to_markup
 from cvgen.model import Article, Award, Degree, NewsItem, Position, Project, TalkVenue
-from cvgen.renderers.list_kinds import ListItem
+from cvgen.renderers.list_kinds import COURSE, YEAR_RANGE, ListItem
 
 _NEWS_DATE = re.compile(
     r"^\s*((?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},\s+)?\d{4})|(?:\d{4}[-.]\d{1,2}(?:[-.]\d{1,2})?)|\d{4})"
@@ -162,7 +162,7 @@ def _position(line: Line, styles: StyleCollector) -> Position:
     italic = len(organization_spans) == 1 and isinstance(organization_spans[0], Emphasis)
     if AT.search(texts[0]) or COURSE.search(texts[1]) or italic:
         raise Unsupported("no role and organization cvgen can name")  # a course and its class: not a position
-    if any(_period(text) is not None or _PERIOD_INSIDE.search(text) or text.count("(") != text.count(")")
+    if any(_period(text) is not None or YEAR_RANGE.search(text) or text.count("(") != text.count(")")
            for text in texts):
         raise Unsupported("a position whose parts hold a date, or a comma inside parentheses")
     role = markup_of(strip_line(parts[0]), styles)
@@ -178,7 +178,6 @@ def _position(line: Line, styles: StyleCollector) -> Position:
     return Position(role=role, organization=organization, location=location, start=start, end=end, when=when)
 
 
-_PERIOD_INSIDE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–—~]\s*(?:(?:19|20)\d{2}(?!\d)|[Pp]resent|至今|현재)")
 # A date or period at the start of a line, "since" a date included: not an award's title.
 _STARTS_WITH_A_DATE = re.compile(
     r"\s*[*_\[(]{0,2}(?:(?:since|seit|ab|depuis|desde|dal)\s+)?(?:\d{1,2}[/.])?(?:19|20)\d{2}\b", re.I)
@@ -227,7 +226,7 @@ def _award(line: Line, styles: StyleCollector) -> Award:
 
 def _award_title(line: Line, styles: StyleCollector) -> str:
     """An award's title, which holds no period: a title with one ("… 2021–2024 …") is a line cvgen misreads."""
-    if _PERIOD_INSIDE.search(plain_text(line)):
+    if YEAR_RANGE.search(plain_text(line)):
         raise Unsupported("a period inside the title")
     return markup_of(line, styles)
 
@@ -269,7 +268,7 @@ def _project(line: Line, styles: StyleCollector) -> Project:
         if period:
             start, end, _ = period
             parts = parts[:-1]
-    if _PERIOD_INSIDE.search(plain_text(line if start is None else _join(parts))):
+    if YEAR_RANGE.search(plain_text(line if start is None else _join(parts))):
         raise Unsupported("a period cvgen cannot take apart from the project's text")  # "项目，…，2024–2027，主持"
     title = markup_of(strip_line(parts[0]), styles)
     sponsor = markup_of(strip_line(_join(parts[1:])), styles) if len(parts) > 1 else None
