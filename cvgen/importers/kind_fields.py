@@ -41,7 +41,6 @@ ROLE = re.compile(
 ORGANIZATION = re.compile(
     INSTITUTION.pattern + r"|Lab\b|Labs\b|Laborator|Research\b|Center|Centre|Inc\b|Corp|Company|GmbH|Ltd|LLC|"
     r"Foundation|Hospital|Google|Meta\b|Microsoft|Amazon|Apple|NVIDIA|IBM|DeepMind|OpenAI|Samsung|Naver|Kakao", re.I)
-# A course, its code or its class level ("CS 4120", "16-745", "(M1)", "Master 2"): taught, not worked at.
 _PART_SEPARATOR = re.compile(r",\s+|，\s*|\s+—\s+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 AT = re.compile(r"\s+at\s+")  # "Research Intern at Google"

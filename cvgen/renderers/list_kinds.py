@@ -37,8 +37,9 @@ FIELDS: dict[type, tuple[str, ...]] = {
 _DATES = frozenset({"date", "start", "end"})
 _PERIOD = frozenset({"start", "end", "when"})  # what cvgen's own layouts write as one {period}
 # What the importer never reads as a position's role, organization or place (so cvgen writes the digits of such a
-# field as references, which it reads as letters): a course code or a class ("CS 229", "(M1)", "Master 2") for an
-# organization, a period of years ("2019 - 2021") or a date for any.
+# field as references, which it reads as letters): a course, its code or its class level ("CS 4120", "16-745",
+# "(M1)", "Master 2": taught, not worked at) for an organization, a period of years ("2019 - 2021") or a date for
+# any.
 COURSE = re.compile(r"\b[A-Z]{2,5}\s?-?\d{3,4}\b|(?<!\w)\d{2,3}-\d{3}\b|\((?:[LM]\d|MSc|BSc|PhD)\b|"
                     r"\b(?:Master|Licence|Bachelor)\s\d\b")
 YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–—~]\s*(?:(?:19|20)\d{2}(?!\d)|[Pp]resent|至今|현재)")
