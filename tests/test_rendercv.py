@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import DATA, ROOT, require
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from support import missing_facts, pdf_text
 
@@ -197,6 +197,7 @@ def test_a_section_of_two_entry_types_is_named_by_line(tmp_path: Path) -> None:
 @given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=3) | st.sampled_from(
     list("*_[]()`\\<>&#$=+~!|{}%\"'/ ") + ["$$", "==", "++", "#a", "<b>", "</i>", "**", "__", "[a](b)"]),
     max_size=12).map("".join))
+@example("`====`")  # found in CI: an empty highlight cvgen read in it, the backticks taken for code
 def test_law_text_goes_to_rendercv_and_comes_back_the_same(text: str) -> None:
     """Any text, written as RenderCV's Markdown by the export, reads back as the same text on import."""
     from cvgen.importers.rendercv import _Reader

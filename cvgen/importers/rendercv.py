@@ -18,7 +18,7 @@ from typing import Any
 
 from cvgen.dates import parse_date
 from cvgen.errors import FieldPath, InputFileError, Problem, display_path, nearest_line, shown
-from cvgen.markup import Highlight, Span, Underline, escape_doubled, markup_text, parse_markup
+from cvgen.markup import Highlight, Span, Underline, escape_doubled, markup_text, parse_markup, plain_text
 from cvgen.model import (
     CV,
     Degree,
@@ -49,7 +49,7 @@ NETWORK_URLS = {
 # The invisible word joiner cvgen's RenderCV export puts after `#`, `$` and `<` so that RenderCV keeps them as text.
 _WORD_JOINED = re.compile("([#$<])\u2060")
 _BACKTICK = "#str.from-unicode(96)\u2060"  # and a backtick as the Typst code that prints one
-_CODE_SPAN = re.compile(r"(`[^`]*`)")
+_CODE_SPAN = re.compile(r"((?<!\\)`[^`]*(?<!\\)`)")  # a backtick written '\`' is text, not code
 # RenderCV's locale names of the languages cvgen writes dates and headings in.
 LANGUAGES = {"english": "en", "korean": "ko", "chinese": "zh", "mandarin_chinese": "zh", "japanese": "ja",
              "german": "de", "french": "fr", "spanish": "es"}
@@ -73,6 +73,13 @@ def _has_cvgen_only_markup(spans: tuple[Span, ...]) -> bool:
     """Whether spans hold a highlight or an underline, which cvgen's markup has and RenderCV's does not."""
     return any(isinstance(span, Highlight | Underline) or _has_cvgen_only_markup(getattr(span, "children", ()))
                for span in spans)
+
+
+def _loses_text(spans: tuple[Span, ...], source: str) -> bool:
+    """Whether cvgen's reading of a text drops some of its '=' or '+' (an empty highlight, '===='), which RenderCV
+    shows."""
+    shown = plain_text(spans)
+    return shown.count("=") < source.count("=") or shown.count("+") < source.count("+")
 
 
 def is_rendercv(data: object) -> bool:
@@ -113,9 +120,10 @@ class _Reader:
         if value is None:
             return ""
         source = _WORD_JOINED.sub(r"\1", " ".join(str(value).split()).replace(_BACKTICK, "\\`"))
-        # RenderCV's Markdown has no ==highlight== or ++underline++: where cvgen would read one, the doubled = and
-        # + are escaped as text (but in code).
-        if ("==" in source or "++" in source) and _has_cvgen_only_markup(parse_markup(source)):
+        # RenderCV's Markdown has no ==highlight== or ++underline++: where cvgen would read one (an empty one
+        # too, '====', which cvgen reads as nothing), the doubled = and + are escaped as text (but in code).
+        if ("==" in source or "++" in source) and (_has_cvgen_only_markup(parsed := parse_markup(source))
+                                                   or _loses_text(parsed, source)):
             source = "".join(piece if piece.startswith("`") else escape_doubled(piece)
                              for piece in _CODE_SPAN.split(source))
         from cvgen.model import _check_markup
