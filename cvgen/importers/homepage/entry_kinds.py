@@ -243,13 +243,7 @@ def _article(line: Line, styles: StyleCollector) -> Article:
         parts = split_line(line, ", ")
         title_line, rest = parts[0], _join(parts[1:])
         rest = [Text(", "), *rest] if parts[1:] else []
-    rest, date_match = text_at_end(rest, r",\s*([^,]+)")
-    date = None
-    if date_match:
-        if is_date(date_match.group(1)):
-            date = date_match.group(1)
-        else:
-            rest = [*rest, Text(date_match.group(0))]
+    rest, date = _trailing_date(rest)
     outlet = None
     rest = merge_text(rest)
     if rest:
@@ -290,19 +284,24 @@ ENTRY_READERS: dict[str, Callable[[Line, StyleCollector], ListItem]] = {
 }
 
 
+def _trailing_date(line: Line) -> tuple[Line, str | None]:
+    """A line without the date after its last comma, and that date; the line as it stands, and None, when what
+    follows its last comma is no date."""
+    line, found = text_at_end(line, r",\s*([^,]+)")
+    if found is None:
+        return line, None
+    if is_date(found.group(1)):
+        return line, found.group(1)
+    return [*line, Text(found.group(0))], None
+
+
 def talk_venue(line: Line, styles: StyleCollector) -> tuple[TalkVenue, str]:
     """One venue line of a talk in cvgen's own form ('@ Venue, April 2021'), and the prefix it is written with."""
     prefix = ""
     if line and isinstance(line[0], Text) and (found := re.match(r"^(@\s*|at\s+)", line[0].text)):
         prefix = found.group(1)
         line = [Text(line[0].text[found.end():]), *line[1:]]
-    line, date_match = text_at_end(merge_text(line), r",\s*([^,]+)")
-    date = None
-    if date_match:
-        if is_date(date_match.group(1)):
-            date = date_match.group(1)
-        else:
-            line = [*line, Text(date_match.group(0))]
+    line, date = _trailing_date(merge_text(line))
     return TalkVenue(venue=markup_of(merge_text(line), styles), date=date), prefix
 
 

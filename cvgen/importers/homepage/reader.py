@@ -61,10 +61,10 @@ class Reader:
         styles = StyleCollector()
         try:
             lines = inline_lines(markdown_parser().parseInline(title)[0], styles)
-            if len(lines) != 1 or len(strip_line(lines[0])) != 1 or not isinstance(strip_line(lines[0])[0], Strong):
+            spans = strip_line(lines[0]) if len(lines) == 1 else []
+            bold = spans[0] if len(spans) == 1 else None
+            if not isinstance(bold, Strong):
                 return "a talk over its venues whose first line is not its bold title"
-            bold = strip_line(lines[0])[0]
-            assert isinstance(bold, Strong)
             read = [talk_venue(strip_line(single), styles) for venue in venues
                     for single in inline_lines(markdown_parser().parseInline(venue)[0], styles)]
             if len(read) != len(venues) or any(prefix for _, prefix in read):
