@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -62,6 +63,20 @@ def _all_entries(cv: CV) -> list[object]:
     pages = cv.site.pages if cv.site else []
     return [entry for section in [*cv.sections, *(section for page in pages for section in page.sections)]
             for entry in getattr(section, "items", [])]
+
+
+def _paper(cv: CV, title_start: str) -> Publication:
+    """The paper of the CV whose title starts so."""
+    return next(entry for entry in _all_entries(cv) if isinstance(entry, Publication)
+                and entry.title.startswith(title_start))
+
+
+def _file_front(site: Path, entry: Publication) -> dict[str, Any]:
+    """The front matter of an entry's collection file, as the site now holds it."""
+    assert entry.site is not None and entry.site.file is not None
+    front: dict[str, Any] = yaml.safe_load((site / entry.site.file.path).read_text(encoding="utf-8")
+                                              .split("---")[1])
+    return front
 
 
 def _write_pdf(cv: CV, site: Path) -> None:
@@ -462,14 +477,13 @@ def test_a_talk_on_one_line_is_one_entry_with_its_collection_file_and_one_edit_r
 def test_a_citation_follows_its_paper_and_keeps_the_venue_it_writes_its_own_way(tmp_path: Path) -> None:
     site = _copy("team-ml-phd", tmp_path)
     cv = _round_trip(site, tmp_path)
-    paper = next(entry for entry in _all_entries(cv) if isinstance(entry, Publication)
-                 and entry.title.startswith("Thompson Sampling"))
+    paper = _paper(cv, "Thompson Sampling")
     assert paper.site is not None and paper.site.file is not None
     assert paper.site.file.front_matter["citation"] == "{citation}"  # its venue there is not the entry's
     paper.title = "Thompson Sampling under Misspecified Priors"
     paper.authors = [*paper.authors, "A. Newcomer"]  # three names: the collection's form for them, Oxford comma
     _write_all(cv, site)
-    front = yaml.safe_load((site / paper.site.file.path).read_text(encoding="utf-8").split("---")[1])
+    front = _file_front(site, paper)
     assert front["citation"] == (
         "M. Lindqvist, G. Whitlock, and A. Newcomer. (2022). &quot;Thompson Sampling under Misspecified Priors.&quot; "
         "<i>Proceedings of The 25th International Conference on Artificial Intelligence and Statistics</i>, PMLR 151.")
@@ -501,20 +515,19 @@ def test_a_venue_written_with_its_year_in_a_collection_file_follows_the_entry(tm
     assert (paper.venue, paper.site.file.front_matter["venue"]) == ("ICLR", "{venue} {year}")
     paper.venue = "ICLR (Oral)"
     _write_all(cv, site)
-    front = yaml.safe_load((site / paper.site.file.path).read_text(encoding="utf-8").split("---")[1])
+    front = _file_front(site, paper)
     assert front["venue"] == "ICLR (Oral) 2025"
 
 
 def test_a_citation_that_ends_with_the_equal_contribution_legend_follows_its_paper(tmp_path: Path) -> None:
     site = _copy("team-ml-phd", tmp_path)
     cv = _round_trip(site, tmp_path)
-    paper = next(entry for entry in _all_entries(cv) if isinstance(entry, Publication)
-                 and entry.title.startswith("Sparse Mixture Distillation"))
+    paper = _paper(cv, "Sparse Mixture Distillation")
     assert paper.site is not None and paper.site.file is not None
     assert paper.site.file.front_matter["citation"] == "{citation}"
     paper.title = "Sparse Mixture Distillation for Long Contexts"
     _write_all(cv, site)
-    front = yaml.safe_load((site / paper.site.file.path).read_text(encoding="utf-8").split("---")[1])
+    front = _file_front(site, paper)
     assert front["citation"].startswith("R. Osei*, M. Lindqvist*, A. Brenner, and T. Reiner. (2024). "
                                         "&quot;Sparse Mixture Distillation for Long Contexts.&quot; <i>")
     assert front["citation"].endswith("</i>. (*equal contribution)")
@@ -524,14 +537,13 @@ def test_a_citation_without_the_marks_the_page_writes_follows_its_paper(tmp_path
     """team-korean's page marks an author '최민재\\*'; the paper's citation in its collection file does not."""
     site = _copy("team-korean", tmp_path)
     cv = _round_trip(site, tmp_path)
-    paper = next(entry for entry in _all_entries(cv) if isinstance(entry, Publication)
-                 and entry.title.startswith("한국어 대화 시스템을 위한"))
+    paper = _paper(cv, "한국어 대화 시스템을 위한")
     assert paper.site is not None and paper.site.file is not None
     assert any(author.marks for author in paper.author_list())
     assert paper.site.file.front_matter["citation"] == "{citation}"
     paper.year = "2023"
     _write_all(cv, site)
-    front = yaml.safe_load((site / paper.site.file.path).read_text(encoding="utf-8").split("---")[1])
+    front = _file_front(site, paper)
     assert front["citation"].startswith("박서연, 이준호, 최민재. (2023). &quot;한국어 대화 시스템을 위한")
 
 
@@ -554,7 +566,7 @@ def test_chicago_and_apa_citations_written_as_html_follow_their_papers(tmp_path:
             (article, "Carrasco, I., &amp; Müller, Z. (2024). Irrigation rounds as moral ledgers. <i>Journal of the "
                       "Royal Anthropological Institute</i>, 30(2), 311–330.")):
         assert paper.site is not None and paper.site.file is not None
-        front = yaml.safe_load((site / paper.site.file.path).read_text(encoding="utf-8").split("---")[1])
+        front = _file_front(site, paper)
         assert front["citation"] == citation
 
 

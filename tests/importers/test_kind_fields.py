@@ -11,6 +11,7 @@ from cvgen.dump import dump_cv
 from cvgen.importers.homepage import import_homepage_text
 from cvgen.importers.kind_fields import read_by_content
 from cvgen.model import (
+    CV,
     Degree,
     EducationSection,
     EntriesSection,
@@ -129,12 +130,18 @@ def test_a_line_that_is_no_talk_says_why_and_stays_a_generic_entry(line: str, re
     assert isinstance(section, EntriesSection)
 
 
-def test_quotes_inside_a_talk_title_in_quotes_are_written_as_references_and_read_back() -> None:
+def _two_quoted_talks() -> tuple[CV, Talk]:
+    """A page of two talks on one line, their titles in quotes, imported; and its first talk."""
     page = ('## Talks\n\n- "Heat and Magnons", Condensed Matter Seminar, University of Cambridge, 20 November 2024\n'
             '- "Spin Liquids", Oslo Physics Colloquium, 3 February 2025\n')
     cv = import_homepage_text(page, "talks.md").cv
     talk = cv.sections[0].items[0]  # type: ignore[attr-defined]
     assert isinstance(talk, Talk)
+    return cv, talk
+
+
+def test_quotes_inside_a_talk_title_in_quotes_are_written_as_references_and_read_back() -> None:
+    cv, talk = _two_quoted_talks()
     talk.title = 'Why "Heat" Matters'
     written = render("markdown", cv)
     assert '- "Why &#34;Heat&#34; Matters", Condensed Matter Seminar' in written
@@ -145,11 +152,7 @@ def test_quotes_inside_a_talk_title_in_quotes_are_written_as_references_and_read
 
 
 def test_a_one_line_talk_given_at_a_second_venue_is_written_over_its_venues_and_read_back_typed() -> None:
-    page = ('## Talks\n\n- "Heat and Magnons", Condensed Matter Seminar, University of Cambridge, 20 November 2024\n'
-            '- "Spin Liquids", Oslo Physics Colloquium, 3 February 2025\n')
-    cv = import_homepage_text(page, "talks.md").cv
-    talk = cv.sections[0].items[0]  # type: ignore[attr-defined]
-    assert isinstance(talk, Talk)
+    cv, talk = _two_quoted_talks()
     talk.venues.append(TalkVenue(venue="Kavli Institute", date="4 March 2025"))
     written = render("markdown", cv)
     assert ("- **Heat and Magnons** \\\\\n  - Condensed Matter Seminar, University of Cambridge, 20 November 2024\n"
