@@ -26,6 +26,7 @@ from cvgen.output import INTERRUPTED, is_folder, save
 if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
     from cvgen.build import BuildRun, Plan, Record, Result
     from cvgen.importers.homepage import ReportRow
+    from cvgen.loader import Reuse
     from cvgen.model import CV, Publication
     from cvgen.renderers import RenderOptions
     from cvgen.view import CVView
@@ -99,12 +100,13 @@ def _step(what: str) -> Iterator[None]:
     _say(f"{what} ({time.perf_counter() - started:.2f} s)")
 
 
-def _load(path: Path, variant: str | None = None) -> tuple[CV, Origin]:
-    """The CV as its outputs show it: in each section's order, and in the shape of a variant when one is named."""
+def _load(path: Path, variant: str | None = None, reuse: Reuse | None = None) -> tuple[CV, Origin]:
+    """The CV as its outputs show it: in each section's order, and in the shape of a variant when one is named
+    (`reuse`: what the last load of it read, for a command that loads it again and again)."""
     from cvgen.loader import load_cv_file
     from cvgen.variants import shape
 
-    cv, origin = load_cv_file(path, variant)
+    cv, origin = load_cv_file(path, variant, reuse)
     if origin.fallbacks:
         _say(f"warning: {_fallback_warning(origin)}")
     shaped, moved = shape(cv, variant, origin)
@@ -848,13 +850,14 @@ def _build(cv: Path, out: Path | None, force: bool, record: Record, variant: str
     _report(run.plan, run.finish())
 
 
-def _start_build(cv: Path, out: Path | None, force: bool, record: Record, variant: str | None = None) -> BuildRun:
+def _start_build(cv: Path, out: Path | None, force: bool, record: Record, variant: str | None = None,
+                 reuse: Reuse | None = None) -> BuildRun:
     """The CV loaded (in a variant's shape) and its stale outputs started, each in a process of its own (what the
     PDFs leave out said)."""
     from cvgen.build import BuildRun, plan_build
     from cvgen.templates import user_template_dirs
 
-    model, origin = _load(cv, variant)
+    model, origin = _load(cv, variant, reuse)
     options = _options_for(model, origin, None, None)
     plan = plan_build(model, cv, out, DEFAULT_OUT, user_template_dirs(model, options), variant)
     _check_outputs([file for name in plan.names for file in plan.files(name)], inputs=[cv], folders=[plan.out])
@@ -881,10 +884,12 @@ def watch_command(
     def action() -> None:
         gc.enable()  # a long-running command (see main)
         from cvgen.build import Record
+        from cvgen.loader import Reuse
         from cvgen.watch import serve as serve_folder
         from cvgen.watch import watch
 
         record = Record.of(cv, _build_request(out, variant))
+        reuse = Reuse()  # a save that edits one entry converts that entry, not every other one again
         inputs: tuple[list[Path], list[str]] = ([cv], [])
         served: list[str] = []
 
@@ -892,7 +897,7 @@ def watch_command(
             nonlocal inputs
             gc.disable()  # while the CV is read and its quick outputs made: collections of its many objects cost
             try:  # a fifth of that on a long CV; they run again once the outputs are under way
-                run = _start_build(cv, out, False, record, variant)
+                run = _start_build(cv, out, False, record, variant, reuse)
             except CvgenError as error:
                 _say(f"error: {printable(str(error))}")
                 _say("watching: save the CV to try again")

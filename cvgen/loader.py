@@ -11,6 +11,7 @@ import difflib
 import re
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
@@ -30,10 +31,33 @@ MERGE_TAG = YAML_TAG + "merge"
 # Front matter (the about page's, a collection file's) keeps YAML's types under any path, as Jekyll reads it.
 FREE_FORM_KEYS = frozenset({"front_matter", "jsonresume"})  # data as written, with YAML's types
 # libyaml's parser when PyYAML has it (5× faster on large CVs); both keep every node's line.
-_COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PARSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN = "cvgen:plain"  # the tag of a plain scalar until it is known to be needed (see _Composer)
+
+
+class _Composer(_PARSER):  # type: ignore[misc,valid-type]
+    """The parser, which leaves a plain scalar's tag to be worked out where it is wanted: a CV's plain scalars are
+    text, and working out each one's YAML type (a fifth of composing a long CV) is needed only in front matter."""
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and value not in ("<<", "="):  # merge and value keys: at once
+            return _PLAIN
+        return str(super().resolve(kind, value, implicit))
+
+
 # Characters that are not text: C0 controls but tab, line feed and carriage return, DEL and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_CHARACTERS = _CONTROL  # what no text of a CV may hold (the importers check theirs too)
+
+
+# An anchor (`&name` where a node may start): where a CV has one, an alias may make an unchanged item's text mean
+# something else, so `Reuse` takes nothing from the load before. Text like "R&D" or "A & B" is no anchor.
+_AMPERSAND = re.compile(r"&[^\s\[\]{},]")
+
+
+def _has_anchor(text: str) -> bool:
+    return any(found.start() == 0 or text[found.start() - 1] in " \t\r\n[{,:"
+               for found in _AMPERSAND.finditer(text))
 
 
 def control_character(found: re.Match[str]) -> str:
@@ -48,6 +72,49 @@ class _Problems(Exception):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """An item as a load converted it: its data, its paths' lines as offsets from its own, and where it stood
+    (its path, its line and its paths' lines there, which the next load takes at once where it has not moved)."""
+
+    data: Any
+    offsets: list[tuple[Path_, int]]
+    path: Path_
+    line: int
+    lines: dict[Path_, int]
+
+
+class Reuse:
+    """What one load of a CV converted, for the next load of the same CV to take again where an item's text is
+    unchanged: `cvgen watch` loads the CV after every save, and a save that edits one paper of a thousand then
+    converts one paper. An item is a mapping in a list inside a section or deeper (a paper, a job, a talk's
+    venue); it is taken again when its text, its column and whether it is read with YAML's types are the same,
+    the YAML has no anchor, and it was read without a problem. What is taken is a copy (nothing downstream can
+    change what is kept), and only what the last load read is kept."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, int, bool], _Kept] = {}
+        self.taken = 0  # items taken again by the last load (for the tests and the bench)
+
+    def start(self, text: str) -> dict[tuple[str, int, bool], _Kept] | None:
+        """A new load of `text`: what it may take (None: nothing, the text has an anchor)."""
+        self.taken = 0
+        if "&" in text and _has_anchor(text):
+            self.kept = {}
+            return None
+        return self.kept
+
+
+def _copy(value: Any) -> Any:
+    """Converted YAML data (mappings, lists and scalars) with containers of its own."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _copy(item) for key, item in value.items()}
+    if kind is list:
+        return [_copy(item) for item in value]
+    return value
+
+
 class _Converter:
     """Turns a composed YAML node tree into Python data and records each node's line by its path.
 
@@ -55,7 +122,7 @@ class _Converter:
     YAML types as Jekyll reads front matter. `first_line` is the file line of the YAML's first line.
     """
 
-    def __init__(self, *, typed: bool = False, first_line: int = 1) -> None:
+    def __init__(self, *, typed: bool = False, first_line: int = 1, text: str = "", reuse: Reuse | None = None) -> None:
         self.lines: dict[Path_, int] = {}
         self.problems: list[Problem] = []
         self.expanded = 0
@@ -64,6 +131,10 @@ class _Converter:
         self.all_typed = typed
         self.offset = first_line - 1
         self.typed = yaml.SafeLoader("")
+        self.text = text
+        self.reuse = reuse
+        self.kept = reuse.start(text) if reuse is not None else None
+        self.keep: dict[tuple[str, int, bool], _Kept] = {}
 
     def line(self, node: yaml.Node) -> int:
         return int(node.start_mark.line) + 1 + self.offset
@@ -96,10 +167,51 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != YAML_TAG + "seq":
                 return self._refuse_tag(node, path)
+            if self.kept is not None and len(path) >= 2 and not aliased:
+                return [self._item(item, (*path, index), (*stack, id(node))) for index, item in enumerate(node.value)]
             return [self.convert(item, (*path, index), (*stack, id(node)), aliased)
                     for index, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, path)
+
+    def _item(self, node: yaml.Node, path: Path_, stack: tuple[int, ...]) -> Any:
+        """An item of a list inside a section: taken from the last load where its text is unchanged (see `Reuse`),
+        else converted and kept for the next."""
+        if not isinstance(node, yaml.MappingNode) or self.kept is None:
+            return self.convert(node, path, stack)
+        start, end = node.start_mark, node.end_mark
+        key = (self.text[start.index:end.index], start.column, self.all_typed or not FREE_FORM_KEYS.isdisjoint(path))
+        line = self.line(node)
+        found = self.kept.get(key)
+        if found is not None:
+            if (found.path, found.line) != (path, line):  # moved: its lines worked out again, kept for the next
+                found = _Kept(found.data, found.offsets, path, line, {
+                    (*path, *suffix): line + offset for suffix, offset in found.offsets})
+            self.keep[key] = found
+            self.lines.setdefault(path, line)
+            self.lines.update(found.lines)  # each of its paths begins with its own: none is there yet
+            assert self.reuse is not None
+            self.reuse.taken += 1
+            return _copy(found.data)
+        outer, self.lines = self.lines, {}
+        problems, expanded = len(self.problems), self.expanded
+        try:
+            data = self.convert(node, path, stack)
+        finally:
+            inner, self.lines = self.lines, outer
+        for inner_path, inner_line in inner.items():
+            outer.setdefault(inner_path, inner_line)
+        if len(self.problems) == problems and self.expanded == expanded:
+            self.keep[key] = _Kept(_copy(data), [(inner_path[len(path):], inner_line - line)
+                                                 for inner_path, inner_line in inner.items() if inner_path != path],
+                                   path, line, {inner_path: inner_line for inner_path, inner_line in inner.items()
+                                                if inner_path != path})
+        return data
+
+    def done(self) -> None:
+        """The load converted without a problem that stopped it: what it read is what the next load may take."""
+        if self.reuse is not None:
+            self.reuse.kept = self.keep
 
     def _refuse_tag(self, node: yaml.Node, path: Path_) -> None:
         if node.tag == YAML_TAG + "binary":
@@ -109,6 +221,11 @@ class _Converter:
                          "objects or custom tags)", node, path)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        if node.tag == _PLAIN:  # a plain scalar without a tag: text, or nothing, unless read with YAML's types
+            typed = self.all_typed or not FREE_FORM_KEYS.isdisjoint(path)
+            if not typed and not _CONTROL.search(node.value):
+                return None if node.value in NULL_WORDS else node.value
+            node.tag = self._implicit_tag(node.value)
         if node.tag not in SCALAR_TAGS:
             return self._refuse_tag(node, path)
         control = _CONTROL.search(node.value)
@@ -190,27 +307,28 @@ def yaml_problem(error: yaml.YAMLError, what: str, first_line: int = 1) -> Probl
     return Problem(f"{what}: {error}")
 
 
-def parse_yaml(text: str, *, typed: bool = False, first_line: int = 1,
-               what: str = "YAML syntax error") -> tuple[Any, dict[Path_, int], list[Problem]]:
+def parse_yaml(text: str, *, typed: bool = False, first_line: int = 1, what: str = "YAML syntax error",
+               reuse: Reuse | None = None) -> tuple[Any, dict[Path_, int], list[Problem]]:
     """Parse YAML text safely into data, the line of each path, and the problems found.
 
     With `typed`, scalars get the usual YAML types (front matter, as Jekyll reads it); otherwise they are text.
     The same limits hold either way: aliases expand to at most MAX_ALIAS_EXPANSION values, nesting is at most
-    MAX_DEPTH deep, and only standard tags are read.
+    MAX_DEPTH deep, and only standard tags are read. `reuse` carries the items of the last load of the same file.
     """
     try:
-        node = yaml.compose(text, Loader=_COMPOSER)
+        node = yaml.compose(text, Loader=_Composer)
     except yaml.YAMLError as error:
         return None, {}, [yaml_problem(error, what, first_line)]
     except RecursionError:
         return None, {}, [Problem(f"values are nested more than {MAX_DEPTH} levels deep", first_line)]
     if node is None:
         return None, {}, []
-    converter = _Converter(typed=typed, first_line=first_line)
+    converter = _Converter(typed=typed, first_line=first_line, text=text, reuse=reuse)
     try:
         data = converter.convert(node, ())
     except _Problems as stop:
         return None, {}, stop.problems
+    converter.done()
     return data, converter.lines, converter.problems
 
 
@@ -219,7 +337,7 @@ def load_cv(path: Path) -> CV:
     return load_cv_file(path)[0]
 
 
-def load_cv_file(path: Path, variant: str | None = None) -> tuple[CV, Origin]:
+def load_cv_file(path: Path, variant: str | None = None, reuse: Reuse | None = None) -> tuple[CV, Origin]:
     """Load and validate a CV file; also where it came from, for messages about its choices. A text written per
     language is read in the CV's language, or in the language of `variant` where it names one.
 
@@ -227,7 +345,7 @@ def load_cv_file(path: Path, variant: str | None = None) -> tuple[CV, Origin]:
     wherever cvgen runs from, and must lie inside the file's folder tree: a CV someone sent you cannot send cvgen,
     or WeasyPrint, to read or write files elsewhere.
     """
-    cv, origin = _validated(read_text_file(path, "CV"), str(path), variant)
+    cv, origin = _validated(read_text_file(path, "CV"), str(path), variant, reuse)
     if not (cv.design.templates or cv.output.folder or cv.output.site):
         return cv, origin
     home = path.parent.resolve()
@@ -271,8 +389,9 @@ def load_cv_text(text: str, source: str) -> CV:
     return _validated(text, source)[0]
 
 
-def _validated(text: str, source: str, variant: str | None = None) -> tuple[CV, Origin]:
-    data, lines, problems = parse_yaml(text)
+def _validated(text: str, source: str, variant: str | None = None,
+               reuse: Reuse | None = None) -> tuple[CV, Origin]:
+    data, lines, problems = parse_yaml(text, reuse=reuse)
     if problems:
         raise InputFileError(source, problems)
     if data is None:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from conftest import DATA, FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cvgen.dump import dump_cv
 from cvgen.errors import InputFileError
-from cvgen.loader import load_cv, load_cv_text
+from cvgen.loader import Reuse, load_cv, load_cv_text, parse_yaml
 
 MINIMAL = "name: A\nsections:\n  - kind: publications\n    items:\n"
 
@@ -128,3 +132,100 @@ def test_the_schema_lets_editors_write_years_as_numbers() -> None:
 
     definitions = CV.model_json_schema()["$defs"]
     assert {"type": "integer"} in definitions["Publication"]["properties"]["year"]["anyOf"][0]["anyOf"]
+
+
+# --- a load that takes items from the last one (`cvgen watch`) ----------------------------------------------------
+
+
+def _fresh_and_reused(texts: list[str]) -> tuple[Reuse, list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Each text parsed on its own, and parsed in turn with one `Reuse`: data, lines (in order) and problems."""
+    reuse = Reuse()
+    fresh, reused = [], []
+    for text in texts:
+        data, lines, problems = parse_yaml(text)
+        fresh.append((data, list(lines.items()), problems))
+        data, lines, problems = parse_yaml(text, reuse=reuse)
+        reused.append((data, list(lines.items()), problems))
+    return reuse, fresh, reused
+
+
+def test_a_load_that_takes_items_from_the_last_one_reads_what_a_fresh_load_reads() -> None:
+    seed = (DATA / "cv.yaml").read_text(encoding="utf-8")
+    first_title = re.search(r"\n( +)(- )?title: (.+)\n", seed)
+    assert first_title is not None
+    edits = [
+        seed,
+        seed.replace(first_title.group(3), "An edited title", 1),  # one item changes
+        "# a comment above everything\n\n" + seed,  # every item moves down two lines
+        seed.replace("\n", "\n\n", 3),
+        seed.replace(first_title.group(3), "A title with a control character \x07", 1),  # a problem
+        seed,
+    ]
+    reuse, fresh, reused = _fresh_and_reused(edits)
+    assert reused == fresh
+    assert reuse.taken > 20  # the last load took the seed's items again
+
+
+def test_an_item_is_taken_again_only_where_its_text_is_unchanged() -> None:
+    items = "".join(f"  - title: Paper {number}\n    authors: [A, B]\n" for number in range(5))
+    reuse = Reuse()
+    parse_yaml("name: A\nsections:\n- kind: publications\n  items:\n" + items, reuse=reuse)
+    assert reuse.taken == 0
+    data, _, _ = parse_yaml("name: A\nsections:\n- kind: publications\n  items:\n"
+                            + items.replace("Paper 3", "Paper three"), reuse=reuse)
+    assert reuse.taken == 4
+    assert data["sections"][0]["items"][3] == {"title": "Paper three", "authors": ["A", "B"]}
+    data["sections"][0]["items"][0]["authors"].append("changed by a reader")  # what is kept is not the reader's
+    data, _, _ = parse_yaml("name: A\nsections:\n- kind: publications\n  items:\n" + items, reuse=reuse)
+    assert data["sections"][0]["items"][0] == {"title": "Paper 0", "authors": ["A", "B"]}
+    assert reuse.taken == 4
+    # The same text in front matter, which keeps YAML's types, is read again: 12 is a number there.
+    text = "name: A\nsections:\n- kind: publications\n  items:\n  - title: T\n    note:\n    - x: 12\n"
+    _, fresh, reused = _fresh_and_reused([text, text.replace("note:", "front_matter:")])
+    assert reused == fresh
+    assert reused[1][0]["sections"][0]["items"][0]["front_matter"] == [{"x": 12}]  # type: ignore[index]
+
+
+def test_a_cv_with_an_anchor_takes_nothing_from_the_last_load() -> None:
+    """An unchanged item that names an anchor holds what the anchor holds now."""
+    text = ("name: A\nshared: &venue {venue: Old}\nsections:\n- kind: publications\n  items:\n"
+            "  - title: One\n    <<: *venue\n  - title: Two\n")
+    reuse, fresh, reused = _fresh_and_reused([text, text.replace("Old", "New"), text.replace("Old", "R&D")])
+    assert reused == fresh
+    assert reused[1][0]["sections"][0]["items"][0]["venue"] == "New"  # type: ignore[index]
+    assert reuse.taken == 0
+    plain = "name: R&D & more\nsections:\n- kind: news\n  items:\n  - {date: '2024', text: A & B}\n"
+    _fresh_and_reused([plain])
+    parse_yaml(plain, reuse=reuse)
+    parse_yaml(plain, reuse=reuse)
+    assert reuse.taken == 1  # an ampersand in text is no anchor
+
+
+_SCALARS = st.one_of(st.text(alphabet=st.sampled_from(list("ab :#&*-'\"\n\t|>{}[],!%@`?~é한\\")), max_size=8),
+                    st.sampled_from(["null", "true", "12", "<<"]), st.none())
+_PAIRS = st.dictionaries(st.sampled_from(["x", "y"]), _SCALARS, min_size=1, max_size=2)
+_ITEM = st.dictionaries(st.sampled_from(["title", "venue", "year", "front_matter", "note"]),
+                        st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3), st.lists(_PAIRS, max_size=2), _PAIRS),
+                        min_size=1, max_size=4)
+_CV = st.fixed_dictionaries({"name": _SCALARS, "sections": st.lists(st.fixed_dictionaries(
+    {"kind": st.just("publications"), "items": st.lists(_ITEM, max_size=4)}), min_size=1, max_size=3)})
+_STYLE = st.fixed_dictionaries({"indent": st.integers(2, 4), "default_flow_style": st.sampled_from([False, None]),
+                                "width": st.sampled_from([20, 80, 1000])})
+
+
+@settings(max_examples=150, deadline=None)
+@given(cvs=st.lists(st.tuples(_CV, _STYLE, st.booleans()), min_size=2, max_size=4))
+def test_law_a_load_taking_from_the_last_reads_what_a_fresh_load_reads(
+        cvs: list[tuple[dict[str, Any], dict[str, Any], bool]]) -> None:
+    """Whatever edits come between two saves (items changed, added, removed, moved, written in another style,
+    one item written twice through an anchor), a load that takes from the last one reads the data, lines and
+    problems a fresh load reads."""
+    texts = []
+    for cv, style, aliased in cvs:
+        items = cv["sections"][0]["items"]
+        if aliased and items:
+            items.append(items[0])  # the same item twice: the dump writes an anchor and an alias
+        texts.append(yaml.safe_dump(cv, allow_unicode=True, sort_keys=False, **style))
+    texts += [texts[0], texts[0].replace("\n", "\n\n", 2)]
+    _, fresh, reused = _fresh_and_reused(texts)
+    assert reused == fresh
