@@ -50,13 +50,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_CHARACTERS = _CONTROL  # what no text of a CV may hold (the importers check theirs too)
 
 
-# An anchor (`&name` where a node may start): where a CV has one, an alias may make an unchanged item's text mean
-# something else, so `Reuse` takes nothing from the load before. Text like "R&D" or "A & B" is no anchor.
+# An anchor (`&name` where a node may start): where a CV has one, `Reuse` takes nothing from the load before, since
+# an alias could make an unchanged item's text mean something else, and the alias-bomb count must meet every alias.
+# Text like "R&D", "A & B" or a URL's "?a=1&b=2" is no anchor. What may stand before one: a space, a line break
+# (YAML 1.1 has four), a byte order mark, a flow collection's marks and a JSON-like key's colon.
 _AMPERSAND = re.compile(r"&[^\s\[\]{},]")
+_BEFORE_ANCHOR = " \t\r\n\x85\u2028\u2029\ufeff[{,:"
 
 
-def _has_anchor(text: str) -> bool:
-    return any(found.start() == 0 or text[found.start() - 1] in " \t\r\n[{,:"
+def has_anchor(text: str) -> bool:
+    """Whether YAML text may hold an anchor (it may say so of text that holds none, never the other way)."""
+    return any(found.start() == 0 or text[found.start() - 1] in _BEFORE_ANCHOR
                for found in _AMPERSAND.finditer(text))
 
 
@@ -99,7 +103,7 @@ class Reuse:
     def start(self, text: str) -> dict[tuple[str, int, bool], _Kept] | None:
         """A new load of `text`: what it may take (None: nothing, the text has an anchor)."""
         self.taken = 0
-        if "&" in text and _has_anchor(text):
+        if "&" in text and has_anchor(text):
             self.kept = {}
             return None
         return self.kept

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import yaml
 from conftest import DATA, FIXTURES
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cvgen.dump import dump_cv
 from cvgen.errors import InputFileError
-from cvgen.loader import Reuse, load_cv, load_cv_text, parse_yaml
+from cvgen.loader import Reuse, has_anchor, load_cv, load_cv_text, parse_yaml
 
 MINIMAL = "name: A\nsections:\n  - kind: publications\n    items:\n"
 
@@ -229,3 +229,25 @@ def test_law_a_load_taking_from_the_last_reads_what_a_fresh_load_reads(
     texts += [texts[0], texts[0].replace("\n", "\n\n", 2)]
     _, fresh, reused = _fresh_and_reused(texts)
     assert reused == fresh
+
+
+_YAML_PIECES = st.sampled_from([*"ab &*:-,[]{}?!#|>'\"\n\t\r%@`=~.", "- ", ": ", "&a ", "\n  ", "!!str ", "--- ",
+                                "\ufeff", "\x85", "\u2028", "\u2029", "\u00a0", "&", "*a", '"a":'])
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(_YAML_PIECES, min_size=1, max_size=12))
+@example(pieces=["\x85", "&a ", "b"]).via("an anchor after a next-line character")
+@example(pieces=["\u2028", "&a ", "b"]).via("after a line separator")
+@example(pieces=["\ufeff", "&a ", "b"]).via("after a byte order mark")
+@example(pieces=["{", '"a":', "&a ", "b}"]).via("after a JSON-like key's colon")
+def test_every_anchor_the_parser_reads_is_seen(pieces: list[str]) -> None:
+    """`Reuse` takes nothing from the last load where a CV has an anchor: none may go unseen."""
+    text = "".join(pieces)
+    try:
+        events = list(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    except yaml.YAMLError:
+        return
+    if any(getattr(event, "anchor", None) is not None and not isinstance(event, yaml.AliasEvent)
+           for event in events):
+        assert has_anchor(text)
