@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from cvgen.errors import Origin
     from cvgen.model import CV
     from cvgen.renderers import RenderOptions
+    from cvgen.reuse import Reuse
     from cvgen.view import CVView
 
 # What `cvgen build` makes when the CV names nothing: every format; a CV read from a whole site writes the site in
@@ -429,6 +430,7 @@ class Build:
     options: RenderOptions
     plan: Plan
     origin: Origin | None = None
+    reuse: Reuse | None = None  # the last build's entry views and web-page values (`cvgen watch`)
     document: str | None = None  # the HTML both the web page and the WeasyPrint PDF are made from
     built_view: CVView | None = None
 
@@ -439,7 +441,7 @@ class Build:
         if self.built_view is None:
             from cvgen.view import build_view
 
-            self.built_view = build_view(self.cv, self.origin)
+            self.built_view = build_view(self.cv, self.origin, self.reuse.views if self.reuse else None)
         return self.built_view
 
     def prepare(self, name: str) -> None:
@@ -450,7 +452,8 @@ class Build:
         if name in ("html", "pdf") and self.document is None:
             from cvgen.renderers import html
 
-            self.document = html.render(self.cv, self.options, view=self.view)
+            self.document = html.render(self.cv, self.options, view=self.view,
+                                        reuse=self.reuse.written if self.reuse else None)
 
     def make(self, name: str) -> tuple[list[Path], list[str]]:
         """Write one output (in its own process); its files and its warnings."""
@@ -499,14 +502,15 @@ class BuildRun:
     `finish` records what was made."""
 
     def __init__(self, cv_file: Path, cv: CV, options: RenderOptions, plan: Plan, record: Record, *, force: bool,
-                 explain: Callable[[Exception], str | None], origin: Origin | None = None) -> None:
+                 explain: Callable[[Exception], str | None], origin: Origin | None = None,
+                 reuse: Reuse | None = None) -> None:
         record.cv_bytes, record.content, record.options = file_digest(cv_file), content_digest(cv), plan.options
         record.names = list(plan.names)
         self.plan, self.record = plan, record
         self.keys = plan.keys(record.content)
         self.stale = sorted((name for name in plan.names if force or not record.current(name, self.keys[name])),
                             key=_START_ORDER.index)
-        self.job = Build(cv, options, plan, origin)  # every output is made from its one view
+        self.job = Build(cv, options, plan, origin, reuse)  # every output is made from its one view
         self.running = Running(self.stale, self.job.make, before=self.job.prepare, explain=explain)
 
     @property

@@ -26,9 +26,9 @@ from cvgen.output import INTERRUPTED, is_folder, save
 if TYPE_CHECKING:  # the model and renderers are imported on first use, to keep start-up quick
     from cvgen.build import BuildRun, Plan, Record, Result
     from cvgen.importers.homepage import ReportRow
-    from cvgen.loader import Reuse
     from cvgen.model import CV, Publication
     from cvgen.renderers import RenderOptions
+    from cvgen.reuse import Reuse
     from cvgen.view import CVView
 
 DEFAULT_CV = Path("data/cv.yaml")
@@ -861,7 +861,7 @@ def _start_build(cv: Path, out: Path | None, force: bool, record: Record, varian
     options = _options_for(model, origin, None, None)
     plan = plan_build(model, cv, out, DEFAULT_OUT, user_template_dirs(model, options), variant)
     _check_outputs([file for name in plan.names for file in plan.files(name)], inputs=[cv], folders=[plan.out])
-    run = BuildRun(cv, model, options, plan, record, force=force, explain=_explain, origin=origin)
+    run = BuildRun(cv, model, options, plan, record, force=force, explain=_explain, origin=origin, reuse=reuse)
     _warn(run.view, origin)
     return run
 
@@ -884,7 +884,7 @@ def watch_command(
     def action() -> None:
         gc.enable()  # a long-running command (see main)
         from cvgen.build import Record
-        from cvgen.loader import Reuse
+        from cvgen.reuse import Reuse
         from cvgen.watch import serve as serve_folder
         from cvgen.watch import watch
 

@@ -7,11 +7,11 @@ matter, which is free-form data for Jekyll, is read with the usual YAML types, a
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import types
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
@@ -19,7 +19,8 @@ import yaml
 
 from cvgen.errors import FieldPath, InputFileError, Origin, Problem, display_path, shown
 from cvgen.model import CV, SECTION_KINDS
-from cvgen.records import Record, ValidationError
+from cvgen.records import Record, Remembered, ValidationError
+from cvgen.reuse import Kept, Reuse
 from cvgen.textfile import read_text_file
 
 MAX_ALIAS_EXPANSION = 100_000  # values reached again through aliases: past this, an alias bomb
@@ -50,7 +51,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_CHARACTERS = _CONTROL  # what no text of a CV may hold (the importers check theirs too)
 
 
-# An anchor (`&name` where a node may start): where a CV has one, `Reuse` takes nothing from the load before, since
+# An anchor (`&name` where a node may start): where a CV has one, a load takes nothing from the load before, since
 # an alias could make an unchanged item's text mean something else, and the alias-bomb count must meet every alias.
 # Text like "R&D", "A & B" or a URL's "?a=1&b=2" is no anchor. What may stand before one: a space, a line break
 # (YAML 1.1 has four), a byte order mark, a flow collection's marks and a JSON-like key's colon.
@@ -76,45 +77,11 @@ class _Problems(Exception):
         self.problems = problems
 
 
-@dataclass(frozen=True)
-class _Kept:
-    """An item as a load converted it: its data, its paths' lines as offsets from its own, and where it stood
-    (its path, its line and its paths' lines there, which the next load takes at once where it has not moved)."""
-
-    data: Any
-    offsets: list[tuple[Path_, int]]
-    path: Path_
-    line: int
-    lines: dict[Path_, int]
-
-
-class Reuse:
-    """What one load of a CV converted, for the next load of the same CV to take again where an item's text is
-    unchanged: `cvgen watch` loads the CV after every save, and a save that edits one paper of a thousand then
-    converts one paper. An item is a mapping in a list inside a section or deeper (a paper, a job, a talk's
-    venue); it is taken again when its text, its column and whether it is read with YAML's types are the same,
-    the YAML has no anchor, and it was read without a problem. What is taken is a copy (nothing downstream can
-    change what is kept), and only what the last load read is kept."""
-
-    def __init__(self) -> None:
-        self.kept: dict[tuple[str, int, bool], _Kept] = {}
-        self.taken = 0  # items taken again by the last load (for the tests and the bench)
-
-    def start(self, text: str) -> dict[tuple[str, int, bool], _Kept] | None:
-        """A new load of `text`: what it may take (None: nothing, the text has an anchor)."""
-        self.taken = 0
-        if "&" in text and has_anchor(text):
-            self.kept = {}
-            return None
-        return self.kept
-
-
 def _copy(value: Any) -> Any:
     """Converted YAML data (mappings, lists and scalars) with containers of its own."""
-    kind = type(value)
-    if kind is dict:
+    if isinstance(value, dict):  # an entry inside an entry is a plain mapping in the copy (`Remembered`)
         return {key: _copy(item) for key, item in value.items()}
-    if kind is list:
+    if isinstance(value, list):
         return [_copy(item) for item in value]
     return value
 
@@ -137,8 +104,11 @@ class _Converter:
         self.typed = yaml.SafeLoader("")
         self.text = text
         self.reuse = reuse
-        self.kept = reuse.start(text) if reuse is not None else None
-        self.keep: dict[tuple[str, int, bool], _Kept] = {}
+        self.kept: dict[tuple[str, int, bool], Kept] | None = None  # what this load may take from the last
+        if reuse is not None:
+            reuse.taken = 0
+            self.kept = None if "&" in text and has_anchor(text) else reuse.entries
+        self.keep: dict[tuple[str, int, bool], Kept] = {}  # what the next load may take from this one
 
     def line(self, node: yaml.Node) -> int:
         return int(node.start_mark.line) + 1 + self.offset
@@ -179,8 +149,9 @@ class _Converter:
         return self._scalar(node, path)
 
     def _item(self, node: yaml.Node, path: Path_, stack: tuple[int, ...]) -> Any:
-        """An item of a list inside a section: taken from the last load where its text is unchanged (see `Reuse`),
-        else converted and kept for the next."""
+        """An entry (an item of a list inside a section): taken from the last load where its text is unchanged
+        (see `cvgen.reuse`), else converted and kept for the next. Its data, a copy of what was kept, remembers the
+        records validation made of it (`Remembered`)."""
         if not isinstance(node, yaml.MappingNode) or self.kept is None:
             return self.convert(node, path, stack)
         start, end = node.start_mark, node.end_mark
@@ -189,14 +160,14 @@ class _Converter:
         found = self.kept.get(key)
         if found is not None:
             if (found.path, found.line) != (path, line):  # moved: its lines worked out again, kept for the next
-                found = _Kept(found.data, found.offsets, path, line, {
+                found = dataclasses.replace(found, path=path, line=line, lines={
                     (*path, *suffix): line + offset for suffix, offset in found.offsets})
             self.keep[key] = found
             self.lines.setdefault(path, line)
             self.lines.update(found.lines)  # each of its paths begins with its own: none is there yet
             assert self.reuse is not None
             self.reuse.taken += 1
-            return _copy(found.data)
+            return Remembered(_copy(found.data), found.records)
         outer, self.lines = self.lines, {}
         problems, expanded = len(self.problems), self.expanded
         try:
@@ -205,17 +176,19 @@ class _Converter:
             inner, self.lines = self.lines, outer
         for inner_path, inner_line in inner.items():
             outer.setdefault(inner_path, inner_line)
-        if len(self.problems) == problems and self.expanded == expanded:
-            self.keep[key] = _Kept(_copy(data), [(inner_path[len(path):], inner_line - line)
-                                                 for inner_path, inner_line in inner.items() if inner_path != path],
-                                   path, line, {inner_path: inner_line for inner_path, inner_line in inner.items()
-                                                if inner_path != path})
-        return data
+        if len(self.problems) > problems or self.expanded > expanded or not isinstance(data, dict):
+            return data
+        kept = Kept(_copy(data), [(inner_path[len(path):], inner_line - line)
+                                  for inner_path, inner_line in inner.items() if inner_path != path],
+                    path, line, {inner_path: inner_line for inner_path, inner_line in inner.items()
+                                 if inner_path != path})
+        self.keep[key] = kept
+        return Remembered(data, kept.records)
 
     def done(self) -> None:
         """The load converted without a problem that stopped it: what it read is what the next load may take."""
         if self.reuse is not None:
-            self.reuse.kept = self.keep
+            self.reuse.entries = self.keep
 
     def _refuse_tag(self, node: yaml.Node, path: Path_) -> None:
         if node.tag == YAML_TAG + "binary":

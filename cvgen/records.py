@@ -31,6 +31,16 @@ JsonValue = Any
 Location = tuple[str | int, ...]
 
 
+class Remembered(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the record each class made of it (in `records`, shared with whoever hands the same
+    data in again): checked as that class once more, it gives that record at once. The loader hands an unchanged
+    entry's data to load after load this way (`cvgen.reuse`)."""
+
+    def __init__(self, data: dict[Any, Any], records: dict[type, Any]) -> None:
+        super().__init__(data)
+        self.records = records
+
+
 class ValidationError(ValueError):
     """Every problem found in data that was to become a record."""
 
@@ -431,6 +441,9 @@ class Record:
 
     @classmethod
     def _from_mapping(cls, data: dict[Any, Any], location: Location, problems: _Problems) -> Any:
+        remembered = type(data) is Remembered
+        if remembered and (record := data.records.get(cls)) is not None:  # type: ignore[attr-defined]
+            return record
         before = len(problems.items)
         values: dict[str, Any] = {}
         for name, checker in cls._checkers_by_field().items():
@@ -448,6 +461,8 @@ class Record:
             return None
         record = object.__new__(cls)
         record.__dict__.update(values)
+        if remembered:
+            data.records[cls] = record  # type: ignore[attr-defined]
         return record
 
     @classmethod

@@ -13,6 +13,7 @@ service years are literal text.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -43,6 +44,7 @@ from cvgen.model import (
     TextSection,
 )
 from cvgen.model import Link as ModelLink
+from cvgen.reuse import Memo
 from cvgen.urls import url_problem
 
 Spans = tuple[RawSpan, ...]
@@ -282,9 +284,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
 
 
-def build_view(cv: CV, origin: Origin | None = None) -> CVView:
+def build_view(cv: CV, origin: Origin | None = None, reuse: Memo[Entry] | None = None) -> CVView:
     """The view of a CV: built once per run, written by every format. `origin` says where each section and entry
-    stands in the YAML when a variant or a section's order moved them (for the paths messages name)."""
+    stands in the YAML when a variant or a section's order moved them (for the paths messages name); `reuse`
+    holds the last build's entry views (`cvgen.reuse`)."""
+    if reuse is not None:
+        reuse.turn()
     anchors = _Anchors()
     legend_due = True
     sections = []
@@ -292,7 +297,7 @@ def build_view(cv: CV, origin: Origin | None = None) -> CVView:
     written = origin.written if origin is not None and origin.moved else None
     for index, (shown_path, section) in enumerate(cv.cv_sections()):
         path = written(shown_path) if written else shown_path
-        view = _section(cv, section, index, anchors, source_path(path))
+        view = _section(cv, section, index, anchors, source_path(path), reuse)
         if written:
             view = dataclasses.replace(view, entry_sources=tuple(
                 source_path(written((*shown_path, "items", number))) for number in range(len(view.entries))))
@@ -336,7 +341,8 @@ def source_path(path: tuple[str | int, ...]) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
 
 
-def _section(cv: CV, section: Section, index: int, anchors: _Anchors, source: str) -> SectionView:
+def _section(cv: CV, section: Section, index: int, anchors: _Anchors, source: str,
+             reuse: Memo[Entry] | None) -> SectionView:
     title = spans(section.title)
     anchor = anchors.unique(_slug(plain_text(title)) or f"section-{index + 1}")
     paragraphs: tuple[Spans, ...] = ()
@@ -353,7 +359,7 @@ def _section(cv: CV, section: Section, index: int, anchors: _Anchors, source: st
         case RawSection():
             blocks = parse_blocks(section.markdown).blocks
         case _:
-            entries = tuple(_entries(cv, section))
+            entries = tuple(_entries(cv, section, reuse))
     return SectionView(section.kind, title, anchor, source, paragraphs, intro, items, entries, blocks,
                        group=section.group)
 
@@ -365,15 +371,25 @@ def _talk_place(venue: TalkVenue) -> Spans:
     return tuple(span for index, part in enumerate(parts) for span in ((Text(", "),) if index else ()) + part)
 
 
-def _entries(cv: CV, section: Section) -> list[Entry]:
+def _entries(cv: CV, section: Section, reuse: Memo[Entry] | None) -> list[Entry]:
+    """A section's entries' views; each one the last build made of the very same record, where `reuse` has it (an
+    entry's view depends on the record and, for a paper's authors, on the owner's names)."""
     items = getattr(section, "items", [])
     raw = {index: RawEntryView(parse_blocks(item.raw).blocks) for index, item in enumerate(items)
            if isinstance(item, RawEntry)}
     typed = [item for item in items if not isinstance(item, RawEntry)]
-    views = iter(_typed_entries(cv, section, typed))
+    if reuse is not None and typed:
+        owner = (cv.name, tuple(cv.name_variants))
+        views = iter([reuse.get(item, owner, functools.partial(_typed_entry, cv, section, item)) for item in typed])
+    else:
+        views = iter(_typed_entries(cv, section, typed))
     entries = [raw[index] if index in raw else next(views) for index in range(len(items))] if items else list(views)
     # A raw entry that shows nothing (an anchor, a comment) is no entry: an empty item would only add space.
     return [entry for entry in entries if not (isinstance(entry, RawEntryView) and not entry.blocks)]
+
+
+def _typed_entry(cv: CV, section: Section, item: Any) -> Entry:
+    return _typed_entries(cv, section, [item])[0]
 
 
 def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from cvgen.dump import dump_cv
 from cvgen.errors import InputFileError
-from cvgen.loader import Reuse, has_anchor, load_cv, load_cv_text, parse_yaml
+from cvgen.loader import has_anchor, load_cv, load_cv_text, parse_yaml
+from cvgen.reuse import Reuse
 
 MINIMAL = "name: A\nsections:\n  - kind: publications\n    items:\n"
 

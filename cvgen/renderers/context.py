@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from cvgen.blocks import Block
 from cvgen.locales import locale
 from cvgen.markup import plain_text
+from cvgen.reuse import Memo
 from cvgen.view import (
     ArticleView,
     AwardView,
@@ -38,7 +39,10 @@ from cvgen.view import (
 
 
 class Writer(Protocol):
-    """How one format writes the view's values (each result is ready to place in its templates)."""
+    """How one format writes the view's values (each result is ready to place in its templates), in a language
+    (for dates)."""
+
+    language: str
 
     def text(self, text: str) -> Any:
         """Literal text, escaped."""
@@ -70,8 +74,11 @@ def node(**fields: object) -> SimpleNamespace:
     return SimpleNamespace(**fields)
 
 
-def build_context(view: CVView, writer: Writer) -> dict[str, Any]:
-    """The templates' context: the CV's header, metadata and sections, every value written by `writer`."""
+def build_context(view: CVView, writer: Writer, reuse: Memo[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The templates' context: the CV's header, metadata and sections, every value written by `writer`; an
+    entry's values the last build wrote for the very same view of it, where `reuse` has them (`cvgen.reuse`)."""
+    if reuse is not None:
+        reuse.turn()
     words = locale(view.language)
     return {
         "language": writer.attribute(view.language),
@@ -95,7 +102,7 @@ def build_context(view: CVView, writer: Writer) -> dict[str, Any]:
             description=writer.attribute(words.description.format(name=view.name)
                                          + (f": {plain_text(view.headline)}" if view.headline else "")),
         ),
-        "sections": [_section(section, writer) for section in view.sections],
+        "sections": [_section(section, writer, reuse) for section in view.sections],
     }
 
 
@@ -114,12 +121,17 @@ def _when(writer: Writer, period: Period | None) -> Any:
     return writer.period(period) if period is not None else None
 
 
-def _section(section: SectionView, writer: Writer) -> SimpleNamespace:
+def _section(section: SectionView, writer: Writer, reuse: Memo[dict[str, Any]] | None) -> SimpleNamespace:
     source = section.source
     field = "groups" if section.kind == "service" else "items"
     sources = section.entry_sources or [f"{source}.{field}[{index}]" for index in range(len(section.entries))]
-    entries = [node(source=sources[index], **_entry(entry, sources[index], writer))
-               for index, entry in enumerate(section.entries)]
+    if reuse is None:
+        written = [_entry(entry, sources[index], writer) for index, entry in enumerate(section.entries)]
+    else:  # an entry's values depend on its view, its place (a talk's venues name it) and the writer
+        written = [reuse.get(entry, (sources[index], type(writer), writer.language),
+                             functools.partial(_entry, entry, sources[index], writer))
+                   for index, entry in enumerate(section.entries)]
+    entries = [node(source=sources[index], **values) for index, values in enumerate(written)]
     if section.kind == "interests":
         entries = [node(source=f"{source}.items[{index}]", text=writer.spans(item))
                    for index, item in enumerate(section.items)]

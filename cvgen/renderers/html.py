@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -38,6 +39,7 @@ from cvgen.markup import render_spans as fold_spans
 from cvgen.model import CV
 from cvgen.renderers import RenderOptions
 from cvgen.renderers.context import build_context as shared_context
+from cvgen.reuse import Memo
 from cvgen.scripts import CJK, cjk_language
 from cvgen.templates import make_environment, search_path
 from cvgen.texmath import readable_math
@@ -251,18 +253,19 @@ def stylesheet_dir(cv: CV, options: RenderOptions = DEFAULT_OPTIONS) -> Path:
     raise CvgenError(f"no {STYLESHEET} in the HTML template folders ({', '.join(map(str, folders))})")
 
 
-def build_context(cv: CV, options: RenderOptions = DEFAULT_OPTIONS,
-                  view: CVView | None = None) -> dict[str, object]:
-    """Everything the templates show, escaped."""
+def build_context(cv: CV, options: RenderOptions = DEFAULT_OPTIONS, view: CVView | None = None,
+                  reuse: Memo[dict[str, Any]] | None = None) -> dict[str, object]:
+    """Everything the templates show, escaped (`reuse`: the last build's entries, see `cvgen.reuse`)."""
     view = view or build_view(cv)
-    return {**shared_context(view, HtmlWriter(view.language)), "paper": paper_size(cv, options),
+    return {**shared_context(view, HtmlWriter(view.language), reuse), "paper": paper_size(cv, options),
             "stylesheet": STYLESHEET}
 
 
-def render(cv: CV, options: RenderOptions = DEFAULT_OPTIONS, *, view: CVView | None = None) -> str:
+def render(cv: CV, options: RenderOptions = DEFAULT_OPTIONS, *, view: CVView | None = None,
+           reuse: Memo[dict[str, Any]] | None = None) -> str:
     """Render the CV as an HTML document that links its stylesheet (what WeasyPrint typesets)."""
     environment = make_environment(html_template_dirs(cv, options), autoescape=True)
-    return environment.get_template(DOCUMENT).render(build_context(cv, options, view))
+    return environment.get_template(DOCUMENT).render(build_context(cv, options, view, reuse))
 
 
 def render_standalone(cv: CV, options: RenderOptions = DEFAULT_OPTIONS, *, view: CVView | None = None) -> str:

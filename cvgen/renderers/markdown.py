@@ -91,8 +91,8 @@ def escape_kramdown(text: str, *, line_start: bool = True, literal: str = "", li
     The characters in `literal` (and in `literal_at_start` when they begin the text) are written as numeric
     character references: kramdown shows them as the characters, and the importer never reads them as the
     page's structure (an author list's comma, an equal-contribution star, a note's parentheses)."""
-    if not (literal or _ESCAPED.search(text) or (line_start and _LINE_START.match(text)) or (
-            literal_at_start and text[:1] in literal_at_start)):
+    if not ((literal and any(character in text for character in literal)) or _ESCAPED.search(text)
+            or (line_start and _LINE_START.match(text)) or (literal_at_start and text[:1] in literal_at_start)):
         return text  # most names and titles: nothing below would change them
     text = _ENTITY_LIKE.sub("&amp;", text).replace("\xa0", "&nbsp;")  # a no-break space is kept visible
     # Indentation at the start of a later line could open a code block (after a heading, a list or a blank
