@@ -611,3 +611,15 @@ def test_an_ampersand_written_as_html_in_a_citation_is_read_as_one(tmp_path: Pat
     assert not [problem.message for file, problem in result.warnings
                 if file == "_publications/2023-12-06-preference-label-disagreement.md" and "differs" in problem.message]
     assert result.conflicts == import_site(SITES / "team-ml-phd").conflicts
+
+
+def test_a_citation_that_names_another_paper_is_named_in_a_warning() -> None:
+    """The example site's fourth paper keeps the third's citation (the template's own copy error): an edit of the
+    paper cannot reach it, and import says so. No team site's citation is taken for another paper's."""
+    stale = {name: [(file, problem.line) for file, problem in import_site(SITES / name).warnings
+                    if "citation does not name the paper's title" in problem.message] for name in SITE_NAMES}
+    assert stale.pop("academicpages") == [("_publications/2024-02-17-paper-title-number-4.md", 10)]
+    assert not any(stale.values()), stale
+    line = (SITES / "academicpages/_publications/2024-02-17-paper-title-number-4.md").read_text(
+        encoding="utf-8").splitlines()[9]
+    assert line.startswith("citation:") and "Paper Title Number 3" in line

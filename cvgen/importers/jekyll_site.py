@@ -31,7 +31,7 @@ from cvgen.importers.homepage import ImportResult, ReportRow, import_homepage_te
 from cvgen.importers.homepage.blocks import split_front_matter
 from cvgen.importers.layouts import derive
 from cvgen.loader import parse_yaml
-from cvgen.markup import Text, parse_markup, plain_text, title_key, to_markup
+from cvgen.markup import Text, markup_text, parse_markup, plain_text, title_key, to_markup
 from cvgen.model import (
     CV,
     CollectionFile,
@@ -468,6 +468,21 @@ def _merge_file(cv: CV, pages: _Pages, kind: str, heading: str, path: Path, raw:
                           line_ending=line_ending, citation=own_layout)
     entry.site = SiteEntry(on_page=entry.site.on_page if entry.site else True, file=file)
     merged.files.append(file)
+    if (stale := _citation_of_another(entry, file, text)) is not None:
+        merged.warnings.append((relative, stale))
+
+
+def _citation_of_another(entry: Any, file: CollectionFile, text: str) -> Problem | None:
+    """A warning where a paper's file keeps a citation of its own that does not name the paper's title (a copy of
+    another file's left unedited): an edit of the paper will not reach it."""
+    citation = file.front_matter.get("citation")
+    if not isinstance(entry, Publication) or not isinstance(citation, str) or is_slot_value(citation):
+        return None
+    if title_key(entry.title) in title_key(to_markup([Text(_citation_text(citation))])):
+        return None
+    return Problem(f"its citation does not name the paper's title {markup_text(entry.title)!r}, so it is kept as "
+                   "this file writes it and an edit of the paper will not reach it: correct it and import the site "
+                   "again", _line_of_key(text, "citation"))
 
 
 def _disagreement_warnings(kind: str, entry: Any, read: Any, page: _Page, text: str) -> list[Problem]:
