@@ -629,10 +629,12 @@ def _publication(fields: PaperFields, probe: CV, reader: MarkupReader) -> Public
 _MARKUP_CHARACTERS = re.compile(r"[*_<\\`\[]")
 _SEASON = r"(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
-# A year, with a month before it (a word, a season, MM/) or after it (.MM, -MM), or a day and a month before it
-# ("5 March 2024", "March 5, 2024"): a day left out would stay in the entry's text.
+# A year, with a month before it (a word, a season, MM/) or after it (.MM, -MM, and a day after that the same way:
+# "2024.08.13"), or a day and a month before it ("5 March 2024", "March 5, 2024"): a day left out would stay in the
+# entry's text.
+_MONTH_NUMBER, _DAY_NUMBER = r"(?:0?[1-9]|1[0-2])", r"(?:0?[1-9]|[12]\d|3[01])"
 _DATE = (rf"(?:{_DAY}\s+{MONTH_WORD}\s+|{MONTH_WORD}\s+{_DAY},\s+|(?:{MONTH_WORD}|{_SEASON})\s+|(?:0?[1-9]|1[0-2])/)?"
-         rf"(?:19|20)\d{{2}}(?:[.-](?:0?[1-9]|1[0-2])(?!\d))?")
+         rf"(?:19|20)\d{{2}}(?:\.{_MONTH_NUMBER}(?:\.{_DAY_NUMBER})?(?!\d)|-{_MONTH_NUMBER}(?:-{_DAY_NUMBER})?(?!\d))?")
 _END = rf"(?:{_DATE}|[Pp]resent|[Nn]ow|[Cc]urrent|[Oo]ngoing|현재|至今|现在|現在|[Hh]eute)"
 # Not inside a word or a number; an emphasis mark around it is no letter ("_2022.01 - 2022.05_").
 _PERIOD = re.compile(rf"(?<![^\W_])(?<!\.)({_DATE})(?:(\s*(?:-|–|—|~|to)\s*)({_END}))?(?![^\W_])")

@@ -495,10 +495,14 @@ _LEGEND = re.compile(r"[*†‡#§¶\\\s]*:?\s*(?:equal(?:ly)?\s+contribut|(?:th
 _REMARK = re.compile(r"\(([^()]*)\)|([^,;()]+)")
 
 
+# The same in Korean, Chinese and Japanese, whose words stand without spaces ("우수논문상", "最佳论文奖", "優秀論文賞").
+_CJK_AWARD = re.compile(r"(?:우수|최우수|장려|논문|학술|발표|포스터|신진연구자)상|[賞奖獎]|最佳|优秀|優秀|最優秀")
+
+
 def _is_award(text: str) -> bool:
     """Whether a short text names an award or a distinction (and no year: "Best Paper Award, NeurIPS 2024" is an
     award line of its own, not a paper's)."""
-    return bool(_AWARD.search(text)) and len(text.split()) <= 6 and not _YEAR.search(text)
+    return bool(_AWARD.search(text) or _CJK_AWARD.search(text)) and len(text.split()) <= 6 and not _YEAR.search(text)
 
 
 def _read_remarks(tail: str, fields: PaperFields) -> None:

@@ -17,14 +17,16 @@ from cvgen.importers.homepage.blocks import Chunk, HeadingKinds
 # A name may be written "Surname, I." (APA); a candidate may also open a citation line ("[ICML] **Name**, …").
 _AND = r"\s(?:and|und|et|y|e|&)\s"
 _OWNER_CANDIDATE = re.compile(
-    rf"(^|,\s*|{_AND}\s*|\]\s*|:\s+)(?:<(?:u|b|strong|U|B)>|\*\*|<span(?:[^>,\n]|[,\n](?!\s*<span))*>\*\*)"
-    r"(?P<name>[^<>*,\n]{2,60}?(?:,\s*(?:[A-Z][a-z]?\.[\s-]*){1,3})?)(?:\\?\*)?"
-    r"(?:</(?:u|b|strong|U|B)>|\*\*|\*\*</span>)(?:\\?\*|<sup>[^<]*</sup>|\$\^\{?\\?[a-z*]*\}?\$)?"
-    rf"(?=\s*(,|$| \\\\|<br|\(|{_AND}))",
+    rf"(^|,\s*|{_AND}\s*|\](?:\*\*|</b>|</strong>)?\s*|:\s+)"
+    r"(?:<(?:u|b|strong|U|B)>|\*\*|<span(?:[^>,\n]|[,\n](?!\s*<span))*>\*\*)"
+    r"(?P<name>[^<>*,\n]{2,60}?(?:,\s*(?:[A-Z][a-z]?\.[\s-]*){1,3})?)(?:\\?\*|[†‡§¶])*"
+    r"(?:</(?:u|b|strong|U|B)>|\*\*|\*\*</span>)(?:\\?\*|[†‡§¶#]|<sup>[^<]*</sup>|\$\^\{?\\?[a-z*]*\}?\$)*"
+    rf"(?=\s*(,|$| \\\\|<br|\(|{_AND}|\.(?:\s|$)))",
     re.MULTILINE,
 )
 # Where a line's parts end: a line break, or a full stop after a word (not after an initial: "J. Doe").
 _SENTENCE_END = re.compile(r"\n|(?<=[a-z)\"”’]{2}[.;:])\s+|(?<=[a-z)]{2}\*\*[.;:])\s+")
+_LABEL = re.compile(r"^\s*\[[^\[\]]*\]\s*")
 _ANY_TAG = re.compile(r"<[^<>\n]*>")
 _MARKUP = re.compile(r"<[^<>]*>|\*\*|__|\\\*|[*_`]|\$[^$]*\$|\s\\\\\s*$")  # and a ` \\` line break
 
@@ -103,7 +105,8 @@ def _beside_a_person(line: str, match: re.Match[str]) -> bool:
     """Whether the list part right before or right after an emphasised name is a person's name."""
     before = LIST_SEPARATOR.split(_MARKUP.sub("", line[: match.start(0) + len(match.group(1))]))
     after = LIST_SEPARATOR.split(_MARKUP.sub("", line[match.end(0):]))
-    neighbours = [before[-2] if len(before) > 1 else "", after[1] if len(after) > 1 else ""]
+    # A label before the list is no part of a name ("[D1] Jiho Kim, **Owner**").
+    neighbours = [_LABEL.sub("", before[-2]) if len(before) > 1 else "", after[1] if len(after) > 1 else ""]
     # The list ends where a title starts: "Kondo Daichi: 「…」", "Doe. Title".
     return any(is_person_name(re.split(r"[:：「“\"]|\.\s", html.unescape(part))[0].strip().rstrip("*†‡#§¶ "))
                for part in neighbours)
