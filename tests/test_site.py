@@ -623,3 +623,14 @@ def test_a_citation_that_names_another_paper_is_named_in_a_warning() -> None:
     line = (SITES / "academicpages/_publications/2024-02-17-paper-title-number-4.md").read_text(
         encoding="utf-8").splitlines()[9]
     assert line.startswith("citation:") and "Paper Title Number 3" in line
+
+
+@pytest.mark.parametrize("name", [name for name in SITE_NAMES if name != "academicpages"])
+def test_a_venue_written_two_ways_is_no_disagreement_and_every_one_named_is_planted(name: str) -> None:
+    """Only the disagreements a site's ground truth plants are named between a page and a collection file: a
+    venue abbreviated word by word ('Phys. Rev. Lett.'), with its year ('EMNLP 2024') or as a proceedings
+    ('2023 … 논문집' beside '… (KCC 2023)') is the same venue."""
+    planted = [str(conflict["places"][1]).split(":")[0] for conflict in _facts(name).get("conflicts") or []]  # type: ignore[union-attr]
+    named = [file for file, problem in import_site(SITES / name).warnings
+             if re.search(r" differs from \S+\.md:\d+: ", problem.message) and not file.startswith("_pages/")]
+    assert sorted(named) == sorted(place for place in planted if not place.startswith("_pages/"))

@@ -615,7 +615,7 @@ def _disagreements(kind: str, entry: Any, read: Any) -> list[tuple[str, str, str
         if read.year and entry.year and str(read.year)[:4] != str(entry.year)[:4]:
             found.append(("year", str(entry.year), str(read.year)))
         page_venue, file_venue = plain_text(parse_markup(entry.venue or "")), plain_text(parse_markup(read.venue or ""))
-        if file_venue and page_venue and _venue_words(page_venue) != _venue_words(file_venue):
+        if file_venue and page_venue and not _same_venue(page_venue, file_venue):
             found.append(("venue", page_venue, file_venue))
         page_authors = [author.name for author in entry.author_list()]
         file_authors = [author.name for author in read.author_list()]
@@ -641,9 +641,32 @@ def _same_day(first: str, second: str) -> bool:
         one.day is None or two.day is None or one.day == two.day)
 
 
-def _venue_words(venue: str) -> str:
-    """A venue without the year it may carry ('ICML 2024' and 'ICML' are one venue), as titles are matched."""
-    return title_key(re.sub(r"['’]?\b(?:19|20)\d{2}\b", " ", venue))
+def _same_venue(page: str, file: str) -> bool:
+    """Whether two venues are one written two ways: without the year either carries ('ICML 2024', 'ICML'), the
+    words that only say it is a proceedings ('Proceedings of EMNLP', '… 논문집'), or a name in parentheses
+    standing for the whole ('International Conference on Machine Learning (ICML)'); or one abbreviates the
+    other word by word ('Phys. Rev. Lett.', 'Physical Review Letters'). An acronym for a name written out
+    ('NeurIPS', 'Advances in Neural Information Processing Systems') is not told apart: import names it."""
+    page, file = (_YEAR_IN_VENUE.sub(" ", venue) for venue in (page, file))
+    return bool(_venue_forms(page) & _venue_forms(file)) or _abbreviates(page, file) or _abbreviates(file, page)
+
+
+_YEAR_IN_VENUE = re.compile(r"['’]?\b(?:19|20)\d{2}\b")
+_PROCEEDINGS_WORDS = re.compile(r"\b(?:proceedings|proc\.|of|the|in)\b|(?:학술발표)?논문집", re.IGNORECASE)
+
+
+def _venue_forms(venue: str) -> set[str]:
+    """A venue's name as names are matched, and each name it gives in parentheses."""
+    forms = [re.sub(r"\([^()]*\)", " ", venue), *re.findall(r"\(([^()]*)\)", venue)]
+    return {key for form in forms if (key := title_key(_PROCEEDINGS_WORDS.sub(" ", form)))}
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether each word of `short` begins its word of `long`, and some end with a full stop ('Phys. Rev. B')."""
+    shorts, longs = short.split(), long.split()
+    return len(shorts) == len(longs) and any(word.endswith(".") for word in shorts) and all(
+        title_key(full).startswith(title_key(word)) and title_key(word) for word, full in zip(shorts, longs,
+                                                                                                strict=True))
 
 
 def _line_of(text: str, title: str, after: int = 1) -> int:
