@@ -137,7 +137,7 @@ def collection_file_differences(existing: str, generated: str, source: str) -> l
     data, key by key, and the body."""
     old_front, old_body, _ = split_front_matter(existing.replace("\r\n", "\n"), source)
     new_front, new_body, _ = split_front_matter(generated.replace("\r\n", "\n"), source)
-    report = [f"{source}: {key}: {shown(old_front.get(key), 80)} → {shown(new_front.get(key), 80)}"
+    report = [f"{source}: {key}: {_changed(old_front.get(key), new_front.get(key))}"
               for key in dict.fromkeys([*old_front, *new_front]) if old_front.get(key) != new_front.get(key)]
     if old_body != new_body:
         report.append(f"{source}: the body differs:\n{_unified(old_body, new_body, source)}")
@@ -222,17 +222,34 @@ def _aligned(page: list[str], cv: list[str]) -> list[tuple[str, int, int, int, i
     return [(tag, a1 + start, a2 + start, b1 + start, b2 + start) for tag, a1, a2, b1, b2 in matcher.get_opcodes()]
 
 
+# What a page never writes of an entry, so never differs there: its collection file (checked as a file of its own),
+# its abstract (a collection file's excerpt), and its tags and selection (for variants).
+_NOT_ON_THE_PAGE = frozenset({"site", "abstract", "tags", "selected"})
+
+
 def _compare_values(place: str, page_value: Any, cv_value: Any) -> list[str]:
     if isinstance(page_value, Record) and isinstance(cv_value, Record):
         report = []
         for key in type(cv_value).model_fields:
-            if key == "site":
-                continue  # the entry's collection file: checked as a file of its own
+            if key in _NOT_ON_THE_PAGE:
+                continue
             old, new = getattr(page_value, key, None), getattr(cv_value, key, None)
             if old != new:
-                report.append(f"{place}: {key} differs: {_short(old)} → {_short(new)}")
+                report.append(f"{place}: {key} differs: " + (_changed(old, new, 117) if isinstance(old, str) else
+                                                               f"{_short(old)} → {_short(new)}"))
         return report
     return [f"{place} differs: {_short(page_value)} → {_short(cv_value)}"] if page_value != cv_value else []
+
+
+def _changed(old: object, new: object, limit: int = 80) -> str:
+    """Two values as `old → new`, each cut to about `limit` characters; two texts shown from a little before
+    where they first differ, so that a long citation's change is seen."""
+    if isinstance(old, str) and isinstance(new, str):
+        first = next((index for index, (one, two) in enumerate(zip(old, new, strict=False)) if one != two),
+                     min(len(old), len(new)))
+        if first > limit // 2 and max(len(old), len(new)) > limit:
+            old, new = "…" + old[first - 20:], "…" + new[first - 20:]
+    return f"{shown(old, limit)} → {shown(new, limit)}"
 
 
 def _short(value: Any) -> str:

@@ -634,3 +634,19 @@ def test_a_venue_written_two_ways_is_no_disagreement_and_every_one_named_is_plan
     named = [file for file, problem in import_site(SITES / name).warnings
              if re.search(r" differs from \S+\.md:\d+: ", problem.message) and not file.startswith("_pages/")]
     assert sorted(named) == sorted(place for place in planted if not place.startswith("_pages/"))
+
+
+def test_check_names_what_an_edit_changes_and_nothing_a_page_never_shows(tmp_path: Path) -> None:
+    """A retitled paper with an excerpt: the about page's report names its title, not the abstract (which no page
+    shows), and the file's long citation is shown where it changes."""
+    site = _copy("team-ml-phd", tmp_path)
+    cv = _round_trip(site, tmp_path)
+    _write_pdf(cv, site)
+    paper = _paper(cv, "Sparse Mixture Distillation")
+    assert paper.abstract
+    paper.title = f"{paper.title} at Scale"
+    report = check_site(site, cv)
+    assert report is not None and "title differs" in report and "abstract" not in report
+    citation = next(line for line in report.splitlines() if "citation:" in line)
+    assert citation.count("at Scale") == 1
+    assert "_publications/2024-12-10-sparse-mixture-distillation.md: citation: '…" in citation.split(" → ")[0]
