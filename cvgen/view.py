@@ -373,19 +373,38 @@ def _talk_place(venue: TalkVenue) -> Spans:
 
 def _entries(cv: CV, section: Section, reuse: Memo[Entry] | None) -> list[Entry]:
     """A section's entries' views; each one the last build made of the very same record, where `reuse` has it (an
-    entry's view depends on the record and, for a paper's authors, on the owner's names)."""
+    entry's view depends on the record and, for a paper's authors, on the owner's names). A raw entry that only
+    says what the equal-contribution mark means is left to the outputs' own legend, where a paper is so marked."""
     items = getattr(section, "items", [])
+    legends = {index for index, item in enumerate(items) if isinstance(item, RawEntry) and is_equal_legend(item.raw)}
+    if legends and not (isinstance(section, PublicationsSection) and any(
+            author.equal for item in items if isinstance(item, Publication) for author in item.author_list())):
+        legends = set()  # no paper here marks an equal contribution: the outputs write no legend of their own
     raw = {index: RawEntryView(parse_blocks(item.raw).blocks) for index, item in enumerate(items)
-           if isinstance(item, RawEntry)}
+           if isinstance(item, RawEntry) and index not in legends}
     typed = [item for item in items if not isinstance(item, RawEntry)]
     if reuse is not None and typed:
         owner = (cv.name, tuple(cv.name_variants))
         views = iter([reuse.get(item, owner, functools.partial(_typed_entry, cv, section, item)) for item in typed])
     else:
         views = iter(_typed_entries(cv, section, typed))
-    entries = [raw[index] if index in raw else next(views) for index in range(len(items))] if items else list(views)
+    entries = [raw[index] if index in raw else next(views) for index in range(len(items))
+               if index in raw or not isinstance(items[index], RawEntry)] if items else list(views)
     # A raw entry that shows nothing (an anchor, a comment) is no entry: an empty item would only add space.
     return [entry for entry in entries if not (isinstance(entry, RawEntryView) and not entry.blocks)]
+
+
+# A line that only says what the equal-contribution mark means ("(\\*: equal contribution)", "* These authors
+# contributed equally"), once its markup and escapes are set aside.
+_EQUAL_LEGEND = re.compile(r"\(?\s*[*†‡#§¶]+\s*(?::|=|denotes|indicates)?\s*"
+                           r"(?:equal(?:ly)?\s+contribut(?:ion|ions|ed|ing)|(?:these|the)\s+authors\s+contributed"
+                           r"\s+equally)\s*\.?\s*\)?\.?", re.IGNORECASE)
+
+
+def is_equal_legend(markdown: str) -> bool:
+    """Whether raw Markdown only says what the equal-contribution mark means: a publications section whose papers
+    mark equal contributions shows the outputs' own legend instead (a second one would only repeat it)."""
+    return _EQUAL_LEGEND.fullmatch(re.sub(r"\\|\*\*|__|<[^<>]*>", "", markdown).strip()) is not None
 
 
 def _typed_entry(cv: CV, section: Section, item: Any) -> Entry:

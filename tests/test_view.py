@@ -10,6 +10,7 @@ from cvgen.dates import parse_date
 from cvgen.loader import load_cv
 from cvgen.markup import Strong, Text
 from cvgen.model import CV
+from cvgen.renderers import render
 from cvgen.view import (
     AwardView,
     Period,
@@ -118,3 +119,17 @@ def test_a_section_the_page_does_not_show_keeps_its_place_in_the_cv_without_a_si
     assert [section.title for section in cv.sections] == titles
     assert [path for path, _ in cv.cv_sections()] == [("sections", index) for index in range(len(titles))]
     assert len(build_view(cv).sections) == len(titles)
+
+
+@pytest.mark.parametrize("marked", [True, False])
+def test_a_raw_legend_of_the_equal_mark_is_left_to_the_outputs_own(marked: bool) -> None:
+    """A page's '(\\*: equal contribution)' paragraph among its papers: where a paper marks an equal contribution
+    the outputs write their own legend, and the page's would repeat it; where none does, it is shown as written."""
+    papers = [{"title": "A", "authors": ["X Y*" if marked else "X Y", "Z W"]}, {"raw": "(\\*: equal contribution)\n"},
+              {"raw": "(\\* denotes equal contribution; see also the [full list](https://example.org))\n"}]
+    cv = _cv(sections=[{"kind": "publications", "items": papers}])
+    entries = build_view(cv).sections[0].entries
+    kept = 1 if marked else 2
+    assert [type(entry).__name__ for entry in entries] == ["PublicationView", *(["RawEntryView"] * kept)]
+    page = render("html", cv)
+    assert page.lower().count("equal contribution") == 2  # the outputs' legend or the page's, and the line with a link
