@@ -240,6 +240,9 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "scholarships", "fellowships", "grants", "awards fellowships", "distinctions", "prizes", "수상", "수상경력",
         "수상 경력", "수상 내역", "获奖", "获奖情况", "荣誉", "荣誉奖项", "奖项", "受賞", "受賞歴", "prix",
         "auszeichnungen", "preise", "premios", "distinciones", "prêmios", "premi",
+        # Certificates are written like awards (title, issuer, date).
+        "certificates", "certifications", "licenses certifications", "licenses certificates", "자격증", "자격",
+        "资格证书", "证书", "資格", "zertifikate", "certificats", "certificaciones",
     ),
     "talks": (
         "talks", "invited talks", "selected talks", "conference talks", "keynotes", "invited lectures",

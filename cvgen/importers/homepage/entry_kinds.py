@@ -189,7 +189,7 @@ _AWARD_DATE = (r"(?:(?:\d{1,2}\s+)?" + MONTH_WORD + r"\s+(?:\d{1,2},\s+)?|\d{1,2
 
 
 def _award(line: Line, styles: StyleCollector) -> Award:
-    """An award: 'Title (detail; date)', optionally as one link, or 'date: Title'."""
+    """An award: 'Title (detail; date)' or 'Title (detail, date)', optionally as one link, or 'date: Title'."""
     try:
         awarded, _, _, rest = _dated_line(line, styles)
     except Unsupported:
@@ -214,14 +214,19 @@ def _award(line: Line, styles: StyleCollector) -> Award:
         if dated and is_date(dated.group(1)):
             line, date = before, dated.group(1)
     if details:
-        parts = details.group(1).rsplit("; ", 1)
-        if is_date(parts[-1]):
-            date = parts[-1]
-            detail = parts[0] if len(parts) == 2 else None
-        else:
-            detail = details.group(1)
+        detail, date = _award_details(details.group(1))
     return Award(title=_award_title(strip_line(line), styles), detail=to_markup([Text(detail)]) if detail else None,
                  date=date, url=url)
+
+
+def _award_details(text: str) -> tuple[str | None, str | None]:
+    """What an award's parentheses say: "(issuer; date)", "(issuer, date)", "(date)" or only a detail."""
+    parts = text.rsplit("; ", 1)
+    if len(parts) == 1 and not is_date(parts[0]):
+        parts = text.rsplit(", ", 1)
+    if not is_date(parts[-1]):
+        return text, None
+    return (parts[0] if len(parts) == 2 else None), parts[-1]
 
 
 def _award_title(line: Line, styles: StyleCollector) -> str:
