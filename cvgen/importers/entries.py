@@ -186,7 +186,9 @@ def cut_entries(tokens: list[Token], start: int, end: int, lines: list[str]) -> 
     if first.type == "paragraph_open" and len(tokens) == 3:
         return [EntrySource(raw, start, raw.rstrip(" \t"))]
     closes = last.type == first.type.replace("_open", "_close") and last.level == first.level
-    if first.type not in ("bullet_list_open", "ordered_list_open") or not closes:
+    if first.type in ("bullet_list_open", "ordered_list_open") and not closes:
+        return _list_then_blocks(tokens, start, end, lines)
+    if first.type not in ("bullet_list_open", "ordered_list_open"):
         return [EntrySource(raw, start)]
     items = [index for index, token in enumerate(tokens) if token.type == "list_item_open"
              and token.level == first.level + 1]
@@ -200,6 +202,19 @@ def cut_entries(tokens: list[Token], start: int, end: int, lines: list[str]) -> 
         closing = items[number + 1] - 1 if number + 1 < len(items) else len(tokens) - 1
         entries.append(_list_entry(lines, item_start, item_end, number + 1, tokens[index + 1 : closing],
                                    first.level, gap_end > item_end and number + 1 < len(starts)))
+    return entries
+
+
+def _list_then_blocks(tokens: list[Token], start: int, end: int, lines: list[str]) -> list[EntrySource]:
+    """A list with blocks right after it, no blank line between (a `---` rule, an HTML comment): kramdown takes
+    them into the list's last item (the rule makes its text a heading), so that item and they are one entry kept
+    as written, and the items before it are entries as in any list."""
+    close = next(index for index, token in enumerate(tokens) if token.level == tokens[0].level
+                 and token.type == tokens[0].type.replace("_open", "_close"))
+    last_line = max((token.map[1] for token in tokens[: close + 1] if token.map), default=end)
+    entries = cut_entries(tokens[: close + 1], start, last_line, lines)
+    last = entries[-1]
+    entries[-1] = EntrySource("\n".join(lines[last.line:end]), last.line)
     return entries
 
 
@@ -560,6 +575,7 @@ def _not_read(entry: EntrySource) -> str | None:
 
 
 _LIQUID = re.compile(r"\{[{%]")
+_TAKEN_INTO_THE_ITEM = re.compile(r"\n(?:(?:[-*_][ \t]*){3,}|<.*)$")  # a rule or HTML at the start of its last line
 _TAG_OR_SPACE = re.compile(r"<[^<>]*>|\s+")
 
 
@@ -571,6 +587,8 @@ def _block_reason(entry: EntrySource) -> str:
         return "a block of HTML"
     if first.startswith("|"):
         return "a table"
+    if LIST_MARKER.match(entry.raw) and _TAKEN_INTO_THE_ITEM.search(entry.raw):
+        return "a list item with a rule or HTML right after it, which kramdown takes into the item"
     if LIST_MARKER.match(entry.raw):
         return "a list item with nested blocks or lines written apart"
     return "several blocks without a blank line between them"
