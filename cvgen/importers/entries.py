@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from markdown_it.token import Token
 
 from cvgen.dates import MONTH_WORD, first_style, is_date
-from cvgen.importers.fields import SITE_PREFIX, Owner, read_paper, trailing_links
+from cvgen.importers.fields import SITE_PREFIX, Owner, leading_marker, read_paper, trailing_links
 from cvgen.importers.layouts import derive, layout_words, links_span, most_common, replace_once, shared
 from cvgen.markup import escape_markup
 from cvgen.model import (
@@ -763,7 +763,7 @@ def texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | None
         slots = "{start}" + (found.group(2) + "{end}" if end else "")
         template = template[: found.start() + offset] + slots + template[found.end() + offset:]
     pieces = re.split(r"(\{start\}(?:[^{}]*\{end\})?)", template)  # the period whole, its separator in it
-    texts = [index for index in range(0, len(pieces), 2) if _trim(pieces[index])]
+    texts = [index for index in range(0, len(pieces), 2) if _trim(_without_marker(pieces[index]))]
     if not texts:
         return "no text besides its date"
     named = dict(zip(texts, ("title", "subtitle"), strict=False)) if len(texts) == 2 else {
@@ -781,6 +781,11 @@ def texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | None
     return pieces, values, start, end
 
 
+def _without_marker(text: str) -> str:
+    """Text without the emoji that open it ("🔥 "): the entry's mark, as a bullet is, not its text."""
+    return text[leading_marker(text):]
+
+
 def _date_of(line: str) -> re.Match[str] | None:
     """The entry's date or period: the one that starts the line, else the one that ends it, else the first
     ("Canaries in the weights — CCS 2024, Salt Lake City, October 2024": October 2024, not the venue's 2024;
@@ -788,7 +793,7 @@ def _date_of(line: str) -> re.Match[str] | None:
     found = [match for match in _PERIOD.finditer(line)
              if is_date(match.group(1)) and (match.group(3) is None or is_date(match.group(3)))]
     ends = [match for match in found if not line[match.end():].strip(_LEADING + _TRAILING + "*_")]
-    starts = [match for match in found if not line[: match.start()].strip(_LEADING + _TRAILING + "*_")]
+    starts = [match for match in found if not _without_marker(line[: match.start()]).strip(_LEADING + _TRAILING + "*_")]
     if starts or ends:
         return starts[0] if starts else ends[-1]
     return found[0] if found else None

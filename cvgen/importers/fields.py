@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from cvgen.dates import MONTH_WORD
@@ -484,6 +485,16 @@ def _without_remarks(details: str | None, fields: PaperFields) -> str | None:
     # The markup that opens around the award stays outside ("<span style=…>_Oral_</span>").
     kept = re.sub(r"(?:<[a-z][^<>]*>|[*_(\s])*$", "", details[:cut]).rstrip(" ,;:.(")
     return kept if any(character.isdigit() for character in _TAGS.sub("", kept)) else None
+
+
+def leading_marker(text: str) -> int:
+    """How long the emoji or symbols that open a line are, with the spaces after them ("🔥 ", "🎉🎉 ", "📝 "), 0
+    when it opens otherwise: such a run before an entry's date marks the entry, as a list's bullet does."""
+    end = 0
+    while end < len(text) and (unicodedata.category(text[end]) in ("So", "Sk") or text[end] in "\ufe0f\u200d"):
+        end += 1
+    spaces = len(text[end:]) - len(text[end:].lstrip(" \t"))
+    return end + spaces if end and spaces else 0
 
 
 # What an award or a distinction says ("Oral Presentation", "Spotlight", "Best Student Paper Finalist").

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from cvgen.dates import MONTH_WORD, is_date
+from cvgen.importers.fields import leading_marker
 from cvgen.importers.homepage.inline import (
     SPACES_BEFORE,
     Html,
@@ -42,8 +43,16 @@ def _news_item(line: Line, styles: StyleCollector) -> NewsItem:
     return NewsItem(date=date, text=markup_of(strip_line(rest), styles, highlight=True))
 
 
+def _unmarked(line: Line) -> Line:
+    """A line without the emoji before its date ("🔥 **2024.12**: …"): like a list's bullet, the layout's text."""
+    if line and isinstance(line[0], Text) and (marker := leading_marker(line[0].text)):
+        return [Text(line[0].text[marker:]), *line[1:]] if line[0].text[marker:] else line[1:]
+    return line
+
+
 def _dated_line(line: Line, styles: StyleCollector) -> tuple[str, str, str, Line]:
     """Split 'Jan. 2020. Text' or '**[2020.01]**: Text' into the date, its wrapper, the separator and the text."""
+    line = _unmarked(line)
     if not line:
         raise Unsupported("an empty news line")
     if isinstance(line[0], Text):
