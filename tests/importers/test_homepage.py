@@ -67,6 +67,9 @@ def test_every_word_of_the_seed_page_is_in_the_yaml() -> None:
     ("Work Experiences", "experience"), ("학력", "education"), ("Academic Services", "service"),
     ("News Articles", "press"), ("Conference Publications", "publications"), ("Hobbies", None),
     ("🛠️ Services", "service"), ("\U0001F468\u200D\U0001F4BB Experience", "experience"),
+    # Headings of award words only, as issue 11 lists them; a qualifier alone names nothing.
+    ("Selected Awards and Honors", "awards"), ("Awards & certificates", "awards"), ("Prizes & Awards", "awards"),
+    ("Grants & Funding", "awards"), ("자격증", "awards"), ("Selected", None), ("Research", None),
 ])
 def test_section_aliases_ignore_case_emoji_and_punctuation(heading: str, kind: str | None) -> None:
     assert section_kind(heading) == kind

@@ -288,8 +288,20 @@ _ALIAS_INDEX = {fold_heading(alias): kind for kind, aliases in SECTION_ALIASES.i
 
 
 def section_kind(heading: str) -> str | None:
-    """The section kind a heading names, or None."""
-    return _ALIAS_INDEX.get(fold_heading(heading))
+    """The section kind a heading names, or None: one of its names, or (for awards) only words that name awards
+    ('Selected Awards and Honors', 'Prizes & Awards', 'Grants & Funding')."""
+    folded = fold_heading(heading)
+    kind = _ALIAS_INDEX.get(folded)
+    if kind is None and folded and set(folded.split()) <= _AWARD_WORDS and not set(folded.split()) <= _QUALIFIERS:
+        return "awards"
+    return kind
+
+
+_QUALIFIERS = frozenset({"selected", "research", "recent", "other", "major", "and"})
+_AWARD_WORDS = _QUALIFIERS | frozenset({
+    "award", "awards", "honor", "honors", "honour", "honours", "prize", "prizes", "grant", "grants", "funding",
+    "fellowship", "fellowships", "scholarship", "scholarships", "distinction", "distinctions", "certificate",
+    "certificates", "certification", "certifications", "recognition", "recognitions"})
 
 
 class HeadingKinds:
