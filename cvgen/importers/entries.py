@@ -376,6 +376,8 @@ def _read_item(entry: EntrySource, kind: str, reader: ItemReader) -> tuple[ListI
     list, or lines after a line break: a thesis or GPA under a degree, achievements under a position or an
     award); or why it is not one."""
     split = _lines_under(entry)
+    if split == _WRAPPED and kind == "news" and entry.text is not None:
+        split = entry.text, [], None  # news wrapped over several lines: one text, its line ends kept as written
     if isinstance(split, str):
         return split
     line, details, detail_form = split
@@ -393,6 +395,9 @@ def _read_item(entry: EntrySource, kind: str, reader: ItemReader) -> tuple[ListI
     if details:
         item = item.model_copy(update={"details": lines})
     return item, line, detail_form
+
+
+_WRAPPED = "an entry over several lines without line breaks"
 
 
 def _without_break(line: str) -> str:
@@ -708,7 +713,7 @@ def _lines_under(entry: EntrySource) -> tuple[str, list[str], str | None] | str:
         return "lines and a list under one entry"
     mark = _line_break(lines)
     if mark is None:
-        return "an entry over several lines without line breaks"
+        return _WRAPPED
     details = [line.removesuffix(mark) for line in lines[1:-1]] + [lines[-1]]
     if any(_PERIOD.match(detail.lstrip("*_ ")) for detail in details):
         return "lines that each start with a date (one entry a line is not read yet)"
