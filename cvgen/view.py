@@ -213,6 +213,7 @@ class SectionView:
     equal_legend: bool = False  # the first section whose authors carry the equal-contribution mark says what it means
     group: bool = False  # a group inside the section before it: its heading one level down
     entry_sources: tuple[str, ...] = ()  # each entry's path, where a variant or the section's order moved them
+    entry_items: tuple[int, ...] = ()  # each entry's item, where an item shows no entry (an empty raw one, a legend)
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,8 @@ def build_view(cv: CV, origin: Origin | None = None, reuse: Memo[Entry] | None =
         view = _section(cv, section, index, anchors, source_path(path), reuse)
         if written:
             view = dataclasses.replace(view, entry_sources=tuple(
-                source_path(written((*shown_path, "items", number))) for number in range(len(view.entries))))
+                source_path(written((*shown_path, "items", number)))
+                for number in view.entry_items or range(len(view.entries))))
         if legend_due and any(isinstance(entry, PublicationView) and any(person.equal for person in entry.authors)
                               for entry in view.entries):
             view = dataclasses.replace(view, equal_legend=True)
@@ -349,6 +351,7 @@ def _section(cv: CV, section: Section, index: int, anchors: _Anchors, source: st
     intro: Spans = ()
     items: tuple[Spans, ...] = ()
     entries: tuple[Entry, ...] = ()
+    numbers: tuple[int, ...] = ()
     blocks: tuple[Block, ...] = ()
     match section:
         case TextSection():
@@ -359,9 +362,11 @@ def _section(cv: CV, section: Section, index: int, anchors: _Anchors, source: st
         case RawSection():
             blocks = parse_blocks(section.markdown).blocks
         case _:
-            entries = tuple(_entries(cv, section, reuse))
+            shown = _entries(cv, section, reuse)
+            entries = tuple(entry for _, entry in shown)
+            numbers = tuple(number for number, _ in shown)
     return SectionView(section.kind, title, anchor, source, paragraphs, intro, items, entries, blocks,
-                       group=section.group)
+                       group=section.group, entry_items=() if numbers == tuple(range(len(numbers))) else numbers)
 
 
 def _talk_place(venue: TalkVenue) -> Spans:
@@ -371,10 +376,11 @@ def _talk_place(venue: TalkVenue) -> Spans:
     return tuple(span for index, part in enumerate(parts) for span in ((Text(", "),) if index else ()) + part)
 
 
-def _entries(cv: CV, section: Section, reuse: Memo[Entry] | None) -> list[Entry]:
-    """A section's entries' views; each one the last build made of the very same record, where `reuse` has it (an
-    entry's view depends on the record and, for a paper's authors, on the owner's names). A raw entry that only
-    says what the equal-contribution mark means is left to the outputs' own legend, where a paper is so marked."""
+def _entries(cv: CV, section: Section, reuse: Memo[Entry] | None) -> list[tuple[int, Entry]]:
+    """A section's entries' views, each with its item's number; each one the last build made of the very same
+    record, where `reuse` has it (an entry's view depends on the record and, for a paper's authors, on the owner's
+    names). A raw entry that only says what the equal-contribution mark means is left to the outputs' own legend,
+    where a paper is so marked."""
     items = getattr(section, "items", [])
     legends = {index for index, item in enumerate(items) if isinstance(item, RawEntry) and is_equal_legend(item.raw)}
     if legends and not (isinstance(section, PublicationsSection) and any(
@@ -388,10 +394,10 @@ def _entries(cv: CV, section: Section, reuse: Memo[Entry] | None) -> list[Entry]
         views = iter([reuse.get(item, owner, functools.partial(_typed_entry, cv, section, item)) for item in typed])
     else:
         views = iter(_typed_entries(cv, section, typed))
-    entries = [raw[index] if index in raw else next(views) for index in range(len(items))
-               if index in raw or not isinstance(items[index], RawEntry)] if items else list(views)
+    entries = [(index, raw[index] if index in raw else next(views)) for index in range(len(items))
+               if index in raw or not isinstance(items[index], RawEntry)] if items else list(enumerate(views))
     # A raw entry that shows nothing (an anchor, a comment) is no entry: an empty item would only add space.
-    return [entry for entry in entries if not (isinstance(entry, RawEntryView) and not entry.blocks)]
+    return [(index, entry) for index, entry in entries if not (isinstance(entry, RawEntryView) and not entry.blocks)]
 
 
 # A line that only says what the equal-contribution mark means ("(\\*: equal contribution)", "* These authors

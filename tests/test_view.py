@@ -133,3 +133,5 @@ def test_a_raw_legend_of_the_equal_mark_is_left_to_the_outputs_own(marked: bool)
     assert [type(entry).__name__ for entry in entries] == ["PublicationView", *(["RawEntryView"] * kept)]
     page = render("html", cv)
     assert page.lower().count("equal contribution") == 2  # the outputs' legend or the page's, and the line with a link
+    assert build_view(cv).sections[0].entry_items == ((0, 2) if marked else ())
+    assert "% cvgen: sections[0].items[2]" in render("latex", cv)  # the entry named where the YAML holds it

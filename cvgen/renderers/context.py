@@ -124,7 +124,8 @@ def _when(writer: Writer, period: Period | None) -> Any:
 def _section(section: SectionView, writer: Writer, reuse: Memo[dict[str, Any]] | None) -> SimpleNamespace:
     source = section.source
     field = "groups" if section.kind == "service" else "items"
-    sources = section.entry_sources or [f"{source}.{field}[{index}]" for index in range(len(section.entries))]
+    sources = section.entry_sources or [f"{source}.{field}[{index}]"
+                                        for index in section.entry_items or range(len(section.entries))]
     if reuse is None:
         written = [_entry(entry, sources[index], writer) for index, entry in enumerate(section.entries)]
     else:  # an entry's values depend on its view, its place (a talk's venues name it) and the writer
