@@ -76,7 +76,7 @@ def read_by_content(kind: str, markdown: str,
 
 
 # A talk's title at the start of its text: in quotes (a full stop or comma inside the closing quote is the
-# layout's), in bold or in italics; then what joins it to the rest.
+# layout's; corner brackets too), in bold or in italics; then what joins it to the rest.
 _TALK_TITLE = re.compile(r'(?:"(?P<quoted>[^"]+?)[.,]?"|“(?P<curly>[^“”]+?)[.,]?”|\*\*(?P<bold>[^*]+)\*\*'
                          r"|(?P<mark>[*_])(?P<italic>[^*_]+)(?P=mark)"
                          r"|「(?P<corner>[^「」]+)」|『(?P<white_corner>[^『』]+)』)"  # Japanese and Korean quotes
@@ -93,17 +93,14 @@ def _talk(pieces: list[str], values: dict[str, str], start: str | None, end: str
     text before it as `title` and the text after it, if any, as `subtitle`."""
     if end is not None:
         return "a talk given over a period"
-    line, after = values.get("title", ""), values.get("subtitle")
-    if not line.strip() and after:  # the date first: '**2024.01.18** "Title", venue, place'
-        line, after = after, None
-    title = _TALK_TITLE.match(line)
+    title = _TALK_TITLE.match(values["title"])
     if title is None:
         return "no talk title in quotes, bold or italics"
-    parts = _parts(line[title.end():].rstrip(" .,;"))
+    parts = _parts(values["title"][title.end():].rstrip(" .,;"))
     if not parts:
         return "no place where the talk was given"
     what = parts.pop(0) if len(parts) > 1 and _TALK_TYPE.fullmatch(parts[0]) else None  # 'invited talk'
-
+    after = values.get("subtitle")
     in_parentheses = any("({subtitle})" in piece for piece in pieces)
     note = after if after and in_parentheses and not what else None
     place = _trailing_place(parts) if not after else 0  # "APS March Meeting, Minneapolis, MN, 5 March 2024"
