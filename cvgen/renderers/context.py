@@ -126,13 +126,12 @@ def _section(section: SectionView, writer: Writer, reuse: Memo[dict[str, Any]] |
     field = "groups" if section.kind == "service" else "items"
     sources = section.entry_sources or [f"{source}.{field}[{index}]"
                                         for index in section.entry_items or range(len(section.entries))]
-    if reuse is None:
-        written = [_entry(entry, sources[index], writer) for index, entry in enumerate(section.entries)]
-    else:  # an entry's values depend on its view, its place (a talk's venues name it) and the writer
-        written = [reuse.get(entry, (sources[index], type(writer), writer.language),
-                             functools.partial(_entry, entry, sources[index], writer))
-                   for index, entry in enumerate(section.entries)]
-    entries = [node(source=sources[index], **values) for index, values in enumerate(written)]
+    entries = []
+    for entry, where in zip(section.entries, sources, strict=True):
+        write = functools.partial(_entry, entry, where, writer)
+        # An entry's values depend on its view, its place (a talk's venues name it) and the writer.
+        values = reuse.get(entry, (where, type(writer), writer.language), write) if reuse is not None else write()
+        entries.append(node(source=where, **values))
     if section.kind == "interests":
         entries = [node(source=f"{source}.items[{index}]", text=writer.spans(item))
                    for index, item in enumerate(section.items)]
