@@ -179,6 +179,8 @@ class _Export:
         record = item.jsonresume or {}
         title, subtitle = markup_text(item.title), markup_text(item.subtitle)
         entry: Object
+        if item.location and list_key != "projects":
+            self.left[f"locations of {list_key} entries"] += 1
         if list_key in ("skills", "interests"):
             keywords: list[str] = []
             if item.label:
@@ -197,6 +199,8 @@ class _Export:
         else:  # projects
             name, url = name_and_url(item.title)
             entry = {"name": name, **({"url": url} if url else {}), **({"entity": subtitle} if subtitle else {})}
+            if item.location:  # the schema names none, and lets an object carry more than it names
+                entry["location"] = markup_text(item.location)
             entry.update(self.period(item.start, item.end))
             if item.abstract:
                 entry["description"] = markup_text(item.abstract)

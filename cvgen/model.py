@@ -446,6 +446,7 @@ class GenericEntry(Tagged):
     label: Markup | None = Field(None, description="A one-line entry's label: Methods in 'Methods: interviews, …'")
     title: Markup = Field(description="The entry's text, its dates taken out")
     subtitle: Markup | None = Field(None, description="Its text after its dates, when they stand between two parts")
+    location: Markup | None = Field(None, description="Where it took place, e.g. 'Lisbon, Portugal'")
     start: Date | None = Field(None, description="Its date, or the start of its period")
     end: Date | None = None
     links: list[Link] = Field(default_factory=list, description="Links after its text: [(Link)](…), [[slides]](…)")

@@ -59,10 +59,10 @@ def _link(publication: Publication, *labels: str) -> str:
 def collection_values(entry: Publication | Talk | GenericEntry, citation: EntryLayout | None,
                       cv: CV | None = None) -> dict[str, str]:
     """An entry's values as its collection file's front matter writes them (plain text, as the theme shows it).
-    An entry of a heading cvgen has no kind for (a course, a project) gives its text, subtitle and date."""
+    An entry of a heading cvgen has no kind for (a course, a project) gives its text, subtitle, place and date."""
     if isinstance(entry, GenericEntry):
         return {"title": markup_text(entry.title), "venue": markup_text(entry.subtitle), "date": _iso(entry.start),
-                "abstract": markup_text(entry.abstract)}
+                "location": markup_text(entry.location), "abstract": markup_text(entry.abstract)}
     if isinstance(entry, Talk):
         venue = entry.venues[0] if len(entry.venues) == 1 else None
         date = _iso(venue.date if venue else None)

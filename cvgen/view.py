@@ -124,6 +124,7 @@ class GenericEntryView:
     links: tuple[LinkView, ...] = ()
     label: Spans = ()
     abstract: Spans = ()
+    location: Spans = ()
 
 
 @dataclass(frozen=True)
@@ -456,7 +457,8 @@ def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:
         case EntriesSection():
             return [GenericEntryView(
                 spans(item.title), period(item.start, item.end), tuple(spans(detail) for detail in item.details),
-                spans(item.subtitle), tuple(_links(item.links)), spans(item.label), spans(item.abstract))
+                spans(item.subtitle), tuple(_links(item.links)), spans(item.label), spans(item.abstract),
+                spans(item.location))
                 for item in items]
     raise AssertionError(f"no view for {section.kind}")
 

@@ -327,3 +327,21 @@ def test_a_linked_name_keeps_its_text_and_its_whole_link(url: str) -> None:
 
     job = read_job({"name": "Pied Piper", "position": "CEO", "url": url})
     assert name_and_url(job.organization) == ("Pied Piper", url)
+
+
+def test_a_projects_location_goes_out_and_comes_back_and_elsewhere_is_counted(tmp_path: Path) -> None:
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps({"basics": {"name": "Ada Lovelace"}, "projects": [
+        {"name": "Field school", "location": "Lisbon, Portugal", "startDate": "2022"}],
+        "languages": [{"language": "Portuguese", "fluency": "Fluent"}]}), encoding="utf-8")
+    cv_file, _ = _import(source, tmp_path)
+    data = yaml.safe_load(cv_file.read_text(encoding="utf-8"))
+    assert data["sections"][0]["items"][0]["location"] == "Lisbon, Portugal"
+    data["sections"][0]["items"][0]["location"] = "Porto, Portugal"
+    data["sections"][1]["items"][0]["location"] = "Lisbon"
+    cv_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = _cvgen("export", "jsonresume", cv_file, "-o", tmp_path / "out.json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert document["projects"] == [{"name": "Field school", "location": "Porto, Portugal", "startDate": "2022"}]
+    assert "1 locations of languages entries" in result.stderr

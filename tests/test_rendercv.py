@@ -240,3 +240,24 @@ def test_law_any_rendercv_input_is_imported_or_refused_and_an_import_reads_back(
         assert error.problems
         return
     load_cv_text(dump_cv(imported.cv), "cv.yaml")
+
+
+def test_a_normal_entrys_location_is_the_entrys_location_and_goes_back_to_rendercv(tmp_path: Path) -> None:
+    source = tmp_path / "Ada_CV.yaml"
+    source.write_text("cv:\n  name: Ada Lovelace\n  sections:\n    outreach:\n      - name: Summer School on "
+                      "Causal Inference\n        location: Lisbon, Portugal\n        date: 2022-07\n    service:\n"
+                      "      - label: Reviewer\n        details: NeurIPS, ICML\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "cvgen.cli", "import", str(source), "-o",
+                             str(tmp_path / "cv.yaml")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    cv = load_cv(tmp_path / "cv.yaml")
+    entry = cv.sections[0].items[0]  # type: ignore[attr-defined]
+    assert isinstance(entry, GenericEntry) and (entry.title, entry.location, entry.subtitle) == (
+        "Summer School on Causal Inference", "Lisbon, Portugal", None)
+    assert rendercv_document(cv)[0]["cv"]["sections"] == {
+        "outreach": [{"name": "Summer School on Causal Inference", "location": "Lisbon, Portugal", "date": "2022-07"}],
+        "service": [{"label": "Reviewer", "details": "NeurIPS, ICML"}]}
+    # A one-line entry given a place has no place for it in a OneLineEntry: it goes as a NormalEntry.
+    cv.sections[1].items[0].location = "Online"  # type: ignore[attr-defined]
+    assert rendercv_document(cv)[0]["cv"]["sections"]["service"] == [
+        {"name": "**Reviewer:** NeurIPS, ICML", "location": "Online"}]

@@ -650,3 +650,18 @@ def test_check_names_what_an_edit_changes_and_nothing_a_page_never_shows(tmp_pat
     citation = next(line for line in report.splitlines() if "citation:" in line)
     assert citation.count("at Scale") == 1
     assert "_publications/2024-12-10-sparse-mixture-distillation.md: citation: '…" in citation.split(" → ")[0]
+
+
+def test_a_courses_location_is_its_entrys_in_every_output_and_one_edit_rewrites_its_file(tmp_path: Path) -> None:
+    site = _copy("academicpages", tmp_path)  # its courses are in their collection files only
+    cv = _round_trip(site, tmp_path)
+    courses = [entry for entry in _all_entries(cv) if isinstance(entry, GenericEntry) and entry.site
+               and entry.site.file and entry.site.file.path.startswith("_teaching/")]
+    assert [course.location for course in courses] == ["City, Country", "City, Country"]
+    course = courses[0]
+    assert course.site and course.site.file and course.site.file.front_matter["location"] == "{location}"
+    assert "City, Country" in render("html", cv) and "City, Country" in render("latex", cv)
+    course.location = "Mississauga, Canada"
+    written = site_files(cv)[course.site.file.path]
+    assert yaml.safe_load(written.split("---\n")[1])["location"] == "Mississauga, Canada"
+    assert "City, Country" not in written

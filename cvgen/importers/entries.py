@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from cvgen.dates import MONTH_WORD, first_style, is_date
 from cvgen.importers.fields import SITE_PREFIX, Owner, leading_marker, read_paper, trailing_links
 from cvgen.importers.layouts import derive, layout_words, links_span, most_common, replace_once, shared
+from cvgen.importers.places import place_start
 from cvgen.markup import escape_markup
 from cvgen.model import (
     CV,
@@ -681,6 +682,7 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
     if isinstance(texts, str):
         return texts
     pieces, values, start, end = texts
+    _take_location(pieces, values)
     if label is not None:
         values["label"] = label
     layout = EntryLayout(template=label_template + "".join(pieces) + links_template, links=links_layout,
@@ -696,11 +698,27 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
     try:
         return GenericEntry.model_validate({
             "label": markups.get("label"), "title": markups["title"], "subtitle": markups.get("subtitle"),
+            "location": markups.get("location"),
             "start": start, "end": end, "details": detail_markup,
             "links": [{"label": label or "", "url": url} for label, (_, url) in zip(link_labels, links, strict=True)],
         }), layout
     except ValidationError as error:
         return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+
+
+def _take_location(pieces: list[str], values: dict[str, str]) -> None:
+    """The place that ends an entry's subtitle, else its title ("Summer School, Lisbon, Portugal"), made the
+    `location` slot after it, the comma between them the layout's."""
+    for slot in ("subtitle", "title"):
+        value = values.get(slot)
+        at = place_start(value) if value else None
+        if value is None or at is None:
+            continue
+        kept = value[:at].rstrip(" \t,")
+        values[slot], values["location"] = kept, value[at:]
+        index = next(index for index, piece in enumerate(pieces) if "{" + slot + "}" in piece)
+        pieces[index] = pieces[index].replace("{" + slot + "}", "{" + slot + "}" + value[len(kept):at] + "{location}")
+        return
 
 
 def _lines_under(entry: EntrySource) -> tuple[str, list[str], str | None] | str:

@@ -558,12 +558,12 @@ def _read_file_entry(kind: str, front: dict[str, Any]) -> Publication | Talk | G
     date = _date_text(front.get("date"))
     venue = _text(front.get("venue"))
     abstract = _abstract(front)
+    type_, location = (to_markup([Text(text)]) if (text := _text(front.get(key))) else None
+                       for key in ("type", "location"))
     if kind in _GENERIC_COLLECTIONS:  # a course taught, a project: its title, where, and when
         return GenericEntry(title=title, subtitle=to_markup([Text(venue)]) if venue else None, start=date,
-                            abstract=abstract)
+                            location=location, abstract=abstract)
     if kind == "talks":
-        type_, location = (to_markup([Text(text)]) if (text := _text(front.get(key))) else None
-                           for key in ("type", "location"))
         return Talk(title=title, venues=[TalkVenue(venue=to_markup([Text(venue)]) if venue else "", date=date,
                                                    type=type_, location=location)] if venue or date else [],
                     abstract=abstract)

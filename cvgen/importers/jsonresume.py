@@ -331,7 +331,8 @@ def read_project(item: dict[str, Any]) -> GenericEntry:
     """A `projects` object as an entry: its linked name, the entity after it, the description and highlights under
     it."""
     return GenericEntry(title=linked(item.get("name"), item.get("url")), subtitle=text(item.get("entity")) or None,
-                        start=_date(item.get("startDate")), end=_date(item.get("endDate")),
+                        location=text(item.get("location")) or None, start=_date(item.get("startDate")),
+                        end=_date(item.get("endDate")),
                         abstract=text(item.get("description")) or None, details=_texts(item.get("highlights")),
                         jsonresume=item)
 

@@ -213,9 +213,8 @@ class _Reader:
             key = {"BulletEntry": "bullet", "NumberedEntry": "number", "ReversedNumberedEntry": "reversed_number"}
             return GenericEntry(title=self.markup(entry.get(key[kind]), (*path, key[kind])))
         start, end, words = self.period(entry)
-        subtitle = ", ".join(part for part in (words, self.markup(entry.get("location"), (*path, "location")))
-                             if part)
-        return GenericEntry(title=self.markup(entry.get("name"), (*path, "name")), subtitle=subtitle or None,
+        return GenericEntry(title=self.markup(entry.get("name"), (*path, "name")), subtitle=words or None,
+                            location=self.markup(entry.get("location"), (*path, "location")) or None,
                             start=start, end=end, abstract=self.markup(entry.get("summary"), (*path, "summary"))
                             or None, details=self.lines_of(entry, path))
 

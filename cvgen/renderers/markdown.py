@@ -162,8 +162,8 @@ def _trailing_optional(layout: EntryLayout, given: set[str]) -> EntryLayout:
 
 
 _NESTED_LIST = EntryLayout(template="", detail="\n  - {text}")  # the lines under an entry, as a nested list
-DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{?**{label}:** ?}{title}{?, {subtitle}?}{?, {start}?}{? - {end}?}"
-                                              "{? {links}?}", links=LinksLayout(link="[[{label}]]({url})"),
+DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{?**{label}:** ?}{title}{?, {subtitle}?}{?, {location}?}{?, {start}?}"
+                                              "{? - {end}?}{? {links}?}", links=LinksLayout(link="[[{label}]]({url})"),
                                      detail="\n  - {text}")
 
 _AUTHOR_LITERALS = ",*†‡§¶#"  # the list's separator and the marks, when part of a name
@@ -421,7 +421,7 @@ class PageWriter:
         its section's other entries' layouts that writes it, else in cvgen's default."""
         layout = entry.homepage.layout if entry.homepage is not None else self.section.layout
         values = {"label": self._field(entry.label) or "", "title": self._field(entry.title) or "",
-                  "subtitle": self._field(entry.subtitle) or "",
+                  "subtitle": self._field(entry.subtitle) or "", "location": self._field(entry.location) or "",
                   "start": escape_kramdown(entry.start, line_start=False) if entry.start else "",
                   "end": escape_kramdown(entry.end, line_start=False) if entry.end else ""}
         links = [(self._field(link.label) or "", layout_url(link.url) or "") for link in entry.links]

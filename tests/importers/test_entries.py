@@ -16,7 +16,9 @@ from cvgen.model import (
     AwardsSection,
     Degree,
     EducationSection,
+    EntriesSection,
     ExperienceSection,
+    GenericEntry,
     NewsSection,
     Position,
     Publication,
@@ -201,3 +203,28 @@ def test_a_remark_in_parentheses_is_a_note_without_them_and_every_output_writes_
     assert render("markdown", cv).endswith("\n  *NeurIPS* 2021 (acceptance < 3%)\n- {{ site.data.more }}\n")
     assert "(acceptance &lt; 3%)" in render("html", cv) and "((" not in render("html", cv)
     assert "(acceptance {\\textless} 3{\\%})" in render("latex", cv) and "((" not in render("latex", cv)
+
+
+def test_a_place_ending_an_entry_is_its_location_in_every_output_and_an_added_one_is_not_lost() -> None:
+    cv = import_homepage(FIXTURES / "entries" / "26-places-in-entries.md").cv
+    outreach, reviewing = cv.sections[0], cv.sections[2]
+    assert isinstance(outreach, EntriesSection) and isinstance(reviewing, EntriesSection)
+    assert [(item.title, item.location) for item in outreach.items if isinstance(item, GenericEntry)] == [
+        ("Summer School on Causal Inference", "Lisbon, Portugal"),
+        ("**Volunteer tutor**, Code Club", "Berlin, Germany"),
+        ("Co-organizer, Workshop on Fair ML at ICML", "Vienna, Austria"),
+        ("Visiting student, Autonomous Systems Lab", "Zurich, Switzerland"),
+        ("Mentor, Girls Who Code", "Berkeley, CA, USA")]
+    # Acronyms, an organization and a town alone are no place.
+    assert [item.location for item in reviewing.items if isinstance(item, GenericEntry)] == [None, "USA", None]
+    assert "Summer School on Causal Inference, Lisbon, Portugal" in render("latex", cv)
+    assert 'Summer School on Causal Inference, <span class="location">Lisbon, Portugal</span>' in render("html", cv)
+    # A location added where the section's layout has no place for one: the entry is written in cvgen's own
+    # layout, and read back with it.
+    first = reviewing.items[0]
+    assert isinstance(first, GenericEntry)
+    first.location = "Montréal, Canada"
+    written = render("markdown", cv)
+    assert "- Reviewer, NeurIPS, ICML, ICLR, Montréal, Canada, 2023\n" in written
+    reread = import_homepage_text(written, "written.md").cv.sections[2]
+    assert isinstance(reread, EntriesSection) and reread.items[0] == first
