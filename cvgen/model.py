@@ -173,6 +173,11 @@ class AuthorsLayout(Model):
     marks: dict[str, str] = Field(
         default_factory=dict, description="How each mark is written after a name: {'*': '\\*', '†': '<sup>†</sup>'}"
     )
+    owner_marks: dict[str, str] = Field(
+        default_factory=dict, description="How a mark is written in the owner's form, where not as `marks` say: "
+        "{'*': '*'} for '<u>Name*</u>' beside 'Co Author\\*'")
+    legend: str | None = Field(None, description="Written after a list in which an author has the equal-contribution "
+                               "mark: ' (\\*: equal contribution)'")
     owner_written: bool = Field(True, description="False for a list of co-authors that leaves the owner out: "
                                 "'With A and B'")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cvgen.model import EntryLayout
+from cvgen.model import AuthorsLayout, EntryLayout
 
 SLOT = re.compile(r"(?<!\{)\{(\w+)\}")
 SLOT_OR_BRACE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
@@ -128,18 +128,24 @@ def fill(layout: EntryLayout, fields: PaperFields, default_mark: str = "\\*", hi
     values["highlights"] = highlights
     values["links"] = written_links(layout, fields.links)
     if layout.authors is not None:
-        authors_layout = layout.authors
-        names = [(authors_layout.emphasised if author.emphasised else authors_layout.plain)
-                 .replace("{name}", author.name)
-                 .replace("{mark}", authors_layout.marks.get(author.marks, author.marks.replace("*", default_mark)))
-                 for author in fields.authors or fields.coauthors
-                 if authors_layout.owner_written or not author.emphasised]
-        last = authors_layout.pair if len(names) == 2 and authors_layout.pair is not None else \
-            authors_layout.last_separator
-        values["authors"] = "".join(
-            name if not index else (last if index == len(names) - 1 else authors_layout.separator) + name
-            for index, name in enumerate(names))
+        values["authors"] = _author_list(layout.authors, fields.authors or fields.coauthors, default_mark)
     return fill_slots(layout.template, values)
+
+
+def _author_list(layout: AuthorsLayout, authors: list[AuthorField], default_mark: str) -> str:
+    """An author list as its layout writes it: each name in its form (the owner's emphasised) with its marks,
+    the separators, and the legend after it where an author has the equal-contribution mark."""
+    def mark(author: AuthorField) -> str:
+        own = layout.owner_marks.get(author.marks) if author.emphasised else None
+        return own if own is not None else layout.marks.get(author.marks, author.marks.replace("*", default_mark))
+
+    written = [author for author in authors if layout.owner_written or not author.emphasised]
+    names = [(layout.emphasised if author.emphasised else layout.plain).replace("{name}", author.name)
+             .replace("{mark}", mark(author)) for author in written]
+    last = layout.pair if len(names) == 2 and layout.pair is not None else layout.last_separator
+    text = "".join(name if not index else (last if index == len(names) - 1 else layout.separator) + name
+                   for index, name in enumerate(names))
+    return text + (layout.legend if layout.legend and any("*" in author.marks for author in written) else "")
 
 
 __all__ = ["OPTIONAL", "OPTIONAL_MARKS", "SLOT", "SLOTS", "SLOT_OR_BRACE", "AuthorField", "PaperFields", "braced",

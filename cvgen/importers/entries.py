@@ -305,9 +305,12 @@ def type_papers(entries: list[EntrySource], owner: Owner, reader: MarkupReader) 
 
     readings = {entry.line: read(entry) for entry in entries
                 if _not_read(entry) is None}
-    return _type_section(entries, lambda entry: readings[entry.line], lambda writer, paper: writer.paper(
+    typed = _type_section(entries, lambda entry: readings[entry.line], lambda writer, paper: writer.paper(
         paper, probe), reader.homepage(), lambda items, page: PublicationsSection(kind="publications", items=items,
                                                                                  homepage=page))
+    if isinstance(typed, TypedEntries):
+        typed.section = _in_own_layout(typed.section, typed.homepage, probe)
+    return typed
 
 
 def type_generic(entries: list[EntrySource], reader: MarkupReader) -> TypedEntries | Untyped:
@@ -409,12 +412,13 @@ def _without_break(line: str) -> str:
 _DETAILED_KINDS = frozenset({"education", "experience", "awards"})  # the kinds whose entries hold lines under them
 
 
-def _in_own_layout(section: TypedSection, homepage: Homepage) -> TypedSection:
-    """The section without its layouts when cvgen's own layout for its kind writes it the same."""
+def _in_own_layout(section: TypedSection, homepage: Homepage, probe: CV | None = None) -> TypedSection:
+    """The section without its layouts when cvgen's own layout for its kind writes it the same (`probe`: the CV
+    whose owner a paper's author list marks)."""
     page = section.homepage
     plain = section.model_copy(update={"homepage": page.model_copy(update={"layout": None}), "items": [
         item if isinstance(item, RawEntry) else item.model_copy(update={"homepage": None}) for item in section.items]})
-    probe = CV(name="", sections=[])
+    probe = probe or CV(name="", sections=[])
     same = PageWriter(homepage, plain.homepage).entries(plain, probe) == PageWriter(homepage, page).entries(section,
                                                                                                           probe)
     return plain if same else section

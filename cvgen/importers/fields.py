@@ -412,6 +412,8 @@ def _read_author_line(segments: list[str], fields: PaperFields) -> list[str]:
         fields.authors = authors[0]
         author_text = _author_text(segment)
         after = author_text[authors[1]:].lstrip(" ,;") + segment[len(author_text):]
+        legend = _LEGEND_IN_PARENTHESES.match(after)
+        after = after[legend.end():] if legend else after  # what the marks mean: the layout's own words
         editors = after.split(None, 1)
         if editors and editors[0].casefold() in _EDITORS:  # the authors are the book's editors: the layout's word
             after = editors[1] if len(editors) > 1 else ""
@@ -565,9 +567,15 @@ _APA_YEAR = re.compile(r"\((?:19|20)\d{2}[a-z]?\)")
 
 
 def _author_text(segment: str) -> str:
-    """A segment up to an APA year in parentheses, where its author list ends ("Doe, J., & Roe, K. (2024)")."""
-    match = _APA_YEAR.search(segment)
+    """A segment up to an APA year in parentheses, where its author list ends ("Doe, J., & Roe, K. (2024)"), or
+    up to the legend of its marks ("A\\*, B\\* (\\*: equal contribution)")."""
+    match = _APA_YEAR.search(segment) or _LEGEND_IN_PARENTHESES.search(segment)
     return segment[: match.start()].rstrip() if match else segment  # the spaces before it, not searched for
+
+
+_LEGEND_IN_PARENTHESES = re.compile(r"\s*\((?:\\?\*|[†‡#§¶])+\s*(?::|=|denotes|indicates)?\s*"
+                                    r"(?:equal(?:ly)?\s+contribut|these\s+authors\s+contributed\s+equally)[^()]*\)",
+                                    re.I)
 
 
 # Where a sentence never ends: inside an HTML tag (its attributes have colons) or an emphasised venue; a mark

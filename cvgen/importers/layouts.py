@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TypeVar
 
 from cvgen.importers.fields import SITE_ADDRESS
 from cvgen.model import AuthorsLayout, EntryLayout, LinksLayout
@@ -27,7 +26,6 @@ from cvgen.slots import (
     year_inside,
 )
 
-_Layout = TypeVar("_Layout", AuthorsLayout, LinksLayout)
 # Words a layout may hold as its own text (they read the same whatever the entry): "In *Venue*", a legend.
 LAYOUT_WORDS = frozenset({"link", "with", "in", "and", "vol", "pp", "no", "equal", "contribution", "contributions",
                           "indicates", "denotes", "et", "al", "eds", "ed", "edited", "by"})
@@ -166,12 +164,14 @@ def derive(source: str, fields: PaperFields) -> EntryLayout | None:
         if found is None:
             return None
         start, end, authors_layout, written_marks = found
-        marks: dict[str, str] = {}
-        for author, written in zip(authors, written_marks, strict=True):
-            if author.marks and marks.setdefault(author.marks, written) != written:
-                return None
-        authors_layout = authors_layout.model_copy(update={"marks": marks, "owner_written": bool(fields.authors)})
-        template = template[:start] + "{authors}" + template[end:]
+        marks = _written_marks(authors, written_marks)
+        if marks is None:
+            return None
+        legend = _LEGEND_AFTER.match(template, end) if any("*" in author.marks for author in authors) else None
+        authors_layout = authors_layout.model_copy(update={
+            "marks": marks[0], "owner_marks": marks[1], "owner_written": bool(fields.authors),
+            "legend": unbraced(legend.group(0)) if legend else None})
+        template = template[:start] + "{authors}" + template[legend.end() if legend else end:]
     for slot in ("title", "title_url", "venue", "details", "award", "note", "label", "year"):
         value = fields.title_written or fields.title if slot == "title" else getattr(fields, slot)
         slotted = replace_once(template, value, slot)
@@ -181,6 +181,28 @@ def derive(source: str, fields: PaperFields) -> EntryLayout | None:
             return None
         template = slotted
     return EntryLayout(template=template, authors=authors_layout, links=links_layout)
+
+
+def _written_marks(authors: list[AuthorField], written: list[str]) -> tuple[dict[str, str], dict[str, str]] | None:
+    """How each mark is written after a co-author's name, and after the owner's where no co-author's is written
+    the same ('<u>Name*</u>' beside 'Co Author\\*'); None when one mark is written two ways in either."""
+    marks: dict[str, str] = {}
+    owner_marks: dict[str, str] = {}
+    for author, form in zip(authors, written, strict=True):
+        if author.marks and (owner_marks if author.emphasised else marks).setdefault(author.marks, form) != form:
+            return None
+    return marks, _own_marks(marks, owner_marks)
+
+
+def _own_marks(marks: dict[str, str], owner_marks: dict[str, str]) -> dict[str, str]:
+    """The owner's marks that are not written as the co-authors' are."""
+    return {mark: form for mark, form in owner_marks.items() if marks.get(mark) != form}
+
+
+# The legend after an author list that says what its star means: " (\\*: equal contribution)".
+_LEGEND_AFTER = re.compile(r"[ \t]*\((?:\\?\*)+\s*(?::|=|denotes|indicates)?\s*"
+                           r"(?:equal(?:ly)?\s+contribut(?:ion|ions|ed|ing)|these\s+authors\s+contributed\s+equally)"
+                           r"\.?\)", re.I)
 
 
 def links_span(template: str, links: list[tuple[str, str]]) -> tuple[int, int, LinksLayout] | None:
@@ -221,7 +243,13 @@ def layout_words(layout: EntryLayout) -> list[str]:
     return [word for word in re.findall(r"[^\W_]+", text) if word.casefold() not in LAYOUT_WORDS]
 
 
-_TOKENS = re.compile(r"(\{\w+\})")
+_TOKENS = re.compile(r"\{\w+\}|.", re.S)
+
+
+def _tokens(template: str) -> list[str]:
+    """A template's slots and each character between them: a part one entry leaves out may be a few characters of
+    the text around a slot ("*{venue} {year}* · {links}" beside "*{venue} {year}*")."""
+    return _TOKENS.findall(template)
 
 
 def generalize(layouts: list[EntryLayout]) -> EntryLayout | None:
@@ -230,12 +258,14 @@ def generalize(layouts: list[EntryLayout]) -> EntryLayout | None:
     are written in other ways (different author lists, links, or text that is not around an absent slot)."""
     if not layouts:
         return None
-    authors = _distinct([layout.authors for layout in layouts if layout.authors is not None])
-    links = _distinct([layout.links for layout in layouts if layout.links is not None])
-    if len(authors) > 1 or len(links) > 1:
+    authors_layouts = [layout.authors for layout in layouts if layout.authors is not None]
+    links_layouts = [layout.links for layout in layouts if layout.links is not None]
+    authors = _merged_authors(authors_layouts) if authors_layouts else None
+    links = _merged_links(links_layouts) if links_layouts else None
+    if (authors_layouts and authors is None) or (links_layouts and links is None):
         return None  # author lists or links written in several ways
-    base = max(layouts, key=lambda layout: len(_TOKENS.split(layout.template)))
-    tokens = _TOKENS.split(base.template)
+    base = max(layouts, key=lambda layout: (len(SLOT.findall(layout.template)), len(layout.template)))
+    tokens = _tokens(base.template)
     optional = _left_out(tokens, layouts)
     if optional is None:
         return None
@@ -250,7 +280,7 @@ def generalize(layouts: list[EntryLayout]) -> EntryLayout | None:
             end += 1
         parts.append("{?" + "".join(tokens[index:end]) + "?}")
         index = end
-    return EntryLayout(template="".join(parts), authors=next(iter(authors), None), links=next(iter(links), None))
+    return EntryLayout(template="".join(parts), authors=authors, links=links)
 
 
 def _left_out(tokens: list[str], layouts: list[EntryLayout]) -> list[bool] | None:
@@ -258,7 +288,7 @@ def _left_out(tokens: list[str], layouts: list[EntryLayout]) -> list[bool] | Non
     None when a layout differs otherwise."""
     optional = [False] * len(tokens)
     for layout in layouts:
-        matcher = difflib.SequenceMatcher(None, tokens, _TOKENS.split(layout.template), autojunk=False)
+        matcher = difflib.SequenceMatcher(None, tokens, _tokens(layout.template), autojunk=False)
         for tag, first, last, _, _ in matcher.get_opcodes():
             if tag == "equal":
                 continue
@@ -268,13 +298,57 @@ def _left_out(tokens: list[str], layouts: list[EntryLayout]) -> list[bool] | Non
     return optional
 
 
-def _distinct(values: list[_Layout]) -> list[_Layout]:
-    """The values without repeats, in order (records are compared, not hashed)."""
-    kept: list[_Layout] = []
-    for value in values:
-        if value not in kept:
-            kept.append(value)
-    return kept
+def _merged_authors(layouts: list[AuthorsLayout]) -> AuthorsLayout | None:
+    """One author layout for lists that are written alike, each saying only what it shows: a list without a
+    mark says nothing of how one is written, nor of where it goes in a name's form (`<u>{name}</u>{mark}` beside
+    `<u>{name}{mark}</u>`). None when they say different things."""
+    first = layouts[0]
+    if any((layout.separator, layout.last_separator, layout.pair, layout.owner_written) != (
+            first.separator, first.last_separator, first.pair, first.owner_written) for layout in layouts):
+        return None
+    plain = _merged_form([layout.plain for layout in layouts])
+    emphasised = _merged_form([layout.emphasised for layout in layouts])
+    marks = _merged_marks([layout.marks for layout in layouts])
+    owner_marks = _merged_marks([layout.owner_marks for layout in layouts])
+    legends = {layout.legend for layout in layouts if layout.legend}
+    if plain is None or emphasised is None or marks is None or owner_marks is None or len(legends) > 1:
+        return None
+    merged: AuthorsLayout = first.model_copy(update={
+        "plain": plain, "emphasised": emphasised, "marks": marks, "owner_marks": _own_marks(marks, owner_marks),
+        "legend": next(iter(legends), None)})
+    return merged
+
+
+def _merged_form(forms: list[str]) -> str | None:
+    """One name form for forms that differ only where a name without a mark puts `{mark}` (at the end): the form
+    that places it, else the form all share; None when they differ otherwise."""
+    distinct = set(forms)
+    if len(distinct) == 1:
+        return forms[0]
+    placed = {form for form in distinct if not form.endswith("{mark}")}
+    if len({form.replace("{mark}", "") for form in distinct}) != 1 or len(placed) != 1:
+        return None
+    return placed.pop()
+
+
+def _merged_marks(marks: list[dict[str, str]]) -> dict[str, str] | None:
+    """Every mark's form, where no two lists write it differently."""
+    merged: dict[str, str] = {}
+    for each in marks:
+        for mark, form in each.items():
+            if merged.setdefault(mark, form) != form:
+                return None
+    return merged
+
+
+def _merged_links(layouts: list[LinksLayout]) -> LinksLayout | None:
+    """One link-run layout for runs written alike: a run of one link says nothing of the separator."""
+    forms = {(layout.link, layout.site_link) for layout in layouts}
+    separators = {layout.separator for layout in layouts} - {" "}
+    if len(forms) > 1 or len(separators) > 1:
+        return None
+    merged: LinksLayout = layouts[0].model_copy(update={"separator": next(iter(separators), " ")})
+    return merged
 
 
 def most_common(layouts: list[EntryLayout]) -> list[EntryLayout]:

@@ -80,8 +80,13 @@ def test_marks_are_data_of_the_author_layout_and_one_mark_written_two_ways_is_no
     source = "**A Title of Four Words** \\\\\nAda Lovelace<sup>†</sup>, **Jane Doe**\\*, Bob Stone \\\\\n*ICML* 2023"
     layout = derive(source, read_paper(source))
     assert layout is not None and layout.authors is not None
-    assert layout.authors.marks == {"†": "<sup>†</sup>", "*": "\\*"}
-    two_ways = "**A Title of Four Words** \\\\\nAda Lovelace\\*, **Jane Doe**<sup>*</sup> \\\\\n*ICML* 2023"
+    assert (layout.authors.marks, layout.authors.owner_marks) == ({"†": "<sup>†</sup>"}, {"*": "\\*"})
+    # The owner's mark may be written otherwise than the co-authors' (the owner's own form); co-authors' may not.
+    owner_apart = "**A Title of Four Words** \\\\\nAda Lovelace\\*, **Jane Doe**<sup>*</sup> \\\\\n*ICML* 2023"
+    apart = derive(owner_apart, read_paper(owner_apart))
+    assert apart is not None and apart.authors is not None
+    assert (apart.authors.marks, apart.authors.owner_marks) == ({"*": "\\*"}, {"*": "<sup>*</sup>"})
+    two_ways = "**A Title of Four Words** \\\\\nAda Lovelace\\*, Bob Stone<sup>*</sup>, **Jane Doe** \\\\\n*ICML* 2023"
     assert derive(two_ways, read_paper(two_ways)) is None
 
 
@@ -89,3 +94,21 @@ def test_words_a_layout_holds_that_no_field_does_are_named() -> None:
     source = "**A Title of Four Words** \\\\\nAda Lovelace, **Jane Doe** \\\\\n*ICML*, Honolulu, 2023"
     layout = derive(source, read_paper(source))
     assert layout is not None and layout_words(layout) == ["Honolulu"]
+
+
+def test_a_legend_after_the_authors_and_the_owners_own_mark_are_the_author_layouts_and_lists_share_it() -> None:
+    marked = ("**A Title of Four Words** \\\\\nBo Han\\*, <u>Jae Kim*</u>, Soo Lee (\\*: equal contribution) \\\\\n"
+              "*ACL* 2024")
+    plain = "**Another Title of Words** \\\\\n<u>Jae Kim</u>, Dong Choi \\\\\n*EMNLP* 2023"
+    fields = read_paper(marked)
+    assert [(author.name, author.marks) for author in fields.authors] == [("Bo Han", "*"), ("Jae Kim", "*"),
+                                                                          ("Soo Lee", "")]
+    assert (fields.venue, fields.year) == ("ACL", "2024")  # the legend is neither a name nor the venue
+    layouts = [derive(source, read_paper(source)) for source in (marked, plain)]
+    assert layouts[0] is not None and layouts[0].authors is not None
+    assert (layouts[0].authors.marks, layouts[0].authors.owner_marks, layouts[0].authors.legend) == (
+        {"*": "\\*"}, {"*": "*"}, " (\\*: equal contribution)")
+    assert "equal" not in layouts[0].template
+    section = shared([layout for layout in layouts if layout])
+    assert section is not None and section.authors is not None and section.authors.emphasised == "<u>{name}{mark}</u>"
+    assert [fill(section, read_paper(source)) for source in (marked, plain)] == [marked, plain]  # legend once
