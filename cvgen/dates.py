@@ -106,6 +106,11 @@ def parse_date(text: str) -> PartialDate:
     raise ValueError(f"{shown(text)} is not a date; {DATE_HELP}")
 
 
+def is_present(text: str | None) -> bool:
+    """Whether a date is the open end of a period ('Present', 'heute')."""
+    return text is not None and text.strip().lower() in PRESENT_WORDS
+
+
 def is_iso(text: str) -> bool:
     """Whether a date is written as YYYY, YYYY-MM or YYYY-MM-DD (the form a page's date style applies to)."""
     return re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text.strip()) is not None

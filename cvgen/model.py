@@ -203,6 +203,9 @@ class EntryLayout(Model):
     detail: str | None = Field(
         None, description="How each detail line follows the entry, with {text}: '\\n  - {text}' for a nested list"
     )
+    since: str | None = Field(
+        None, description="Written before the start of a period that runs to the present, which the layout writes "
+        "without its end: 'seit ' in '**seit {start}**: {role}'")
 
 
 class EntryPage(Model):

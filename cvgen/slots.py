@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cvgen.dates import is_present
 from cvgen.model import AuthorsLayout, EntryLayout
 
 SLOT = re.compile(r"(?<!\{)\{(\w+)\}")
@@ -47,6 +48,19 @@ def fill_slots(template: str, values: dict[str, str]) -> str:
         values.get(slot) for slot in SLOT.findall(match.group(1))) else "", template)
     return SLOT_OR_BRACE.sub(lambda match: values.get(match.group(1), match.group(0))
                              if match.group(1) else match.group(0)[0], template)
+
+
+def open_period(layout: EntryLayout, values: dict[str, str], end: str | None) -> dict[str, str]:
+    """An entry's values for a layout that writes a period running to the present as its start after a word
+    ('seit {start}'): the start with the word, and no end; the values as they are otherwise."""
+    if layout.since is None or not is_present(end) or not values.get("start"):
+        return values
+    return {**values, "start": layout.since + values["start"], "end": ""}
+
+
+def writes_open_end(layout: EntryLayout, end: str | None) -> bool:
+    """Whether a layout writes an entry's end by its `since` word (the end is the present)."""
+    return layout.since is not None and is_present(end)
 
 
 def layout_url(url: str | None) -> str | None:

@@ -13,11 +13,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from markdown_it.token import Token
 
-from cvgen.dates import MONTH_WORD, first_style, is_date
+from cvgen.dates import MONTH_WORD, first_style, is_date, is_present
 from cvgen.importers.fields import SITE_PREFIX, Owner, leading_marker, read_paper, trailing_links
 from cvgen.importers.layouts import derive, layout_words, links_span, most_common, replace_once, shared
 from cvgen.importers.places import place_start
@@ -49,7 +49,7 @@ from cvgen.records import ValidationError
 from cvgen.renderers import list_kinds
 from cvgen.renderers.list_kinds import ListItem
 from cvgen.renderers.markdown import LIST_MARKER, PageWriter
-from cvgen.slots import PaperFields, braced, fill_slots, unbraced
+from cvgen.slots import PaperFields, braced, fill_slots, open_period, unbraced
 
 
 @dataclass(frozen=True)
@@ -446,19 +446,31 @@ def _kind_layout(writer: PageWriter, item: ListItem, text: str) -> EntryLayout |
     first, so that a value inside another is found in its own place); None when a value is not found as written.
     The field that starts the line is written as a line start, so each field is tried there."""
     names = list_kinds.FIELDS[type(item)]
+    end = list_kinds.field(item, "end") if "end" in names else None
     # Each field written as in a layout of its own, then as it stands in quotes (its quotes as references).
     for first, hint in itertools.product((None, *names), ("", list_kinds.quoted_everywhere(item))):
         values = list_kinds.values(writer, item, first, hint)
+        since = _since_before(text, values.get("start", "")) if is_present(end) else None
+        period = EntryLayout(template="", since=since)  # a period to the present, "seit {start}": its word
+        values = open_period(period, values, end)
         if first is not None and (not values[first] or not text.startswith(values[first])):
             continue
         template: str | None = braced(text)
         for name in sorted(names, key=lambda name: -len(values[name])):
             template = replace_once(template, values[name], name) if template is not None else None
-        if template is not None and fill_slots(template, list_kinds.values(writer, item, first, template)) == text:
+        if template is not None and fill_slots(template, open_period(
+                period, list_kinds.values(writer, item, first, template), end)) == text:
             # An entry without an end (still running) writes its start alone, not a dangling separator.
-            layout = EntryLayout(template=_OPEN_END.sub(r"{start}{?\1{end}?}", template))
+            layout = EntryLayout(template=_OPEN_END.sub(r"{start}{?\1{end}?}", template), since=since)
             return layout if not set(map(str.casefold, layout_words(layout))) - _KIND_WORDS else None
     return None
+
+
+def _since_before(text: str, start: str) -> str | None:
+    """The word that writes a period running to the present before its start ("seit " in "**seit 10/2023**"), if
+    the text has one there."""
+    found = re.search(r"(?<![^\W_])" + _SINCE.pattern + re.escape(start), text, re.I) if start else None
+    return found.group(0)[: -len(start)] if found else None
 
 
 _KIND_WORDS = frozenset({"at", "en", "of", "im"})  # "Role at Organization", "Doctorat en informatique"
@@ -685,12 +697,12 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
     texts = texts_around_dates(line)
     if isinstance(texts, str):
         return texts
-    pieces, values, start, end = texts
+    pieces, values, start, end, since = texts
     _take_location(pieces, values)
     if label is not None:
         values["label"] = label
     layout = EntryLayout(template=label_template + "".join(pieces) + links_template, links=links_layout,
-                         detail=detail_form)
+                         detail=detail_form, since=since)
     words = layout_words(layout)
     if words:
         return f"text cvgen has no field for: {' '.join(words[:8])!r}"
@@ -773,22 +785,39 @@ def _label(line: str) -> tuple[str, str | None, str]:
     return line[label.end():], label.group(2), template
 
 
-def texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | None, str | None] | str:
+class Texts(NamedTuple):
+    """A line's text around its date or period (see `texts_around_dates`)."""
+
+    pieces: list[str]  # the template, cut around the period's slots
+    values: dict[str, str]  # the title, and the subtitle
+    start: str | None
+    end: str | None
+    since: str | None  # the word before a start that runs to the present: "seit " in "seit 10/2023"
+
+
+def texts_around_dates(line: str) -> Texts | str:
     """A line's date or period made slots, and the text around it: the title, and a subtitle when text stands on
-    both sides ("Grant, 2024–2029, $780,000"). The template's pieces, the values, the start and the end; or why
-    the line is not read."""
+    both sides ("Grant, 2024–2029, $780,000"). A date that opens the line after "since" ("**seit 10/2023**:
+    Mitglied") starts a period that runs to the present; the word is the layout's. Or why the line is not
+    read."""
     masked = _MASKED.sub(lambda match: "\0" * len(match.group(0)), line)
-    template, start, end = braced(line), None, None
+    template, start, end, since = braced(line), None, None, None
     found = _date_of(masked)
-    if found is not None and _SINCE_WORD.fullmatch(masked, 0, found.start()):
-        return "a period written 'since' a date, which cvgen does not read yet"  # "**seit 10/2023**: Mitglied"
-    if found is not None and _IN_A_SENTENCE.search(masked, 0, found.start()):
+    opening = _SINCE_WORD.fullmatch(masked, 0, found.start()) if found is not None else None
+    if found is not None and opening is not None:
+        if found.group(3) is not None:
+            return "a period written 'since' a date and to another"
+        word = _SINCE.search(masked, 0, found.start())
+        assert word is not None  # the opening holds one
+        since = line[word.start():found.start()]
+    elif found is not None and _IN_A_SENTENCE.search(masked, 0, found.start()):
         found = None  # "… Associate Editor from 2021 to 2024.": the date is the sentence's, not the entry's
     if found is not None:
-        start, end = found.group(1), found.group(3)
+        start, end = found.group(1), found.group(3) or ("present" if since else None)
         offset = template.count("{", 0, found.start()) + template.count("}", 0, found.start())  # doubled braces
-        slots = "{start}" + (found.group(2) + "{end}" if end else "")
-        template = template[: found.start() + offset] + slots + template[found.end() + offset:]
+        slots = "{start}" + (found.group(2) + "{end}" if found.group(3) else "")
+        begin = found.start() - len(since or "")  # the "since" word is written with the start
+        template = template[: begin + offset] + slots + template[found.end() + offset:]
     pieces = re.split(r"(\{start\}(?:[^{}]*\{end\})?)", template)  # the period whole, its separator in it
     texts = [index for index in range(0, len(pieces), 2) if _trim(_without_marker(pieces[index]))]
     if not texts:
@@ -805,7 +834,7 @@ def texts_around_dates(line: str) -> tuple[list[str], dict[str, str], str | None
         return "a date cvgen does not read"  # "11" left of "11/2023" is no title
     if any(value.count("(") != value.count(")") or value.count("[") != value.count("]") for value in values.values()):
         return "dates cvgen cannot take apart from the text"  # "(Spring 2023, Spring 2024)": two dates in one
-    return pieces, values, start, end
+    return Texts(pieces, values, start, end, since)
 
 
 def _without_marker(text: str) -> str:
@@ -854,6 +883,7 @@ _ENTRY_LABEL = re.compile(r"(\*\*|__|<b>|<strong>)?([^\W\d][^:：*_<>\[\]\d\n]{0
 _IN_A_SENTENCE = re.compile(r"\b(?:from|since|in|until|till|between|during|of|by|von|seit|ab|im|depuis|en|de|desde|"
                             r"dal|nel)\s*[*_]*$", re.I)
 _SINCE_WORD = re.compile(r"[*_\s]*(?:since|seit|ab|depuis|desde|dal)\s*[*_]*", re.I)  # opening the line
+_SINCE = re.compile(r"(?:since|seit|ab|depuis|desde|dal)\s*", re.I)
 _SPACES = re.compile(r"^(?:&nbsp;|\s)+|(?:&nbsp;|\s)+$")
 _OPENING = {")": "(", "]": "["}
 _CLOSING = {"(": ")", "[": "]"}

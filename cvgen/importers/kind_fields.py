@@ -55,7 +55,7 @@ def read_by_content(kind: str, markdown: str,
     texts = texts_around_dates(markdown)
     if isinstance(texts, str):
         return texts
-    pieces, values, start, end = texts
+    pieces, values, start, end, _ = texts
     if kind == "talks":
         return _talk(pieces, values, start, end, markup)
     if set(values) != {"title"}:

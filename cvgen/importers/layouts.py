@@ -16,6 +16,7 @@ import re
 from cvgen.importers.fields import SITE_ADDRESS
 from cvgen.model import AuthorsLayout, EntryLayout, LinksLayout
 from cvgen.slots import (
+    OPTIONAL,
     OPTIONAL_MARKS,
     SLOT,
     SLOT_OR_BRACE,
@@ -262,8 +263,9 @@ def generalize(layouts: list[EntryLayout]) -> EntryLayout | None:
     links_layouts = [layout.links for layout in layouts if layout.links is not None]
     authors = _merged_authors(authors_layouts) if authors_layouts else None
     links = _merged_links(links_layouts) if links_layouts else None
-    if (authors_layouts and authors is None) or (links_layouts and links is None):
-        return None  # author lists or links written in several ways
+    sinces = {layout.since for layout in layouts if layout.since is not None}
+    if (authors_layouts and authors is None) or (links_layouts and links is None) or len(sinces) > 1:
+        return None  # author lists, links or periods to the present written in several ways
     base = max(layouts, key=lambda layout: (len(SLOT.findall(layout.template)), len(layout.template)))
     tokens = _tokens(base.template)
     optional = _left_out(tokens, layouts)
@@ -278,9 +280,10 @@ def generalize(layouts: list[EntryLayout]) -> EntryLayout | None:
         end = index
         while end < len(tokens) and optional[end]:
             end += 1
-        parts.append("{?" + "".join(tokens[index:end]) + "?}")
+        left_out = "".join(tokens[index:end])
+        parts.append(left_out if OPTIONAL.fullmatch(left_out) else "{?" + left_out + "?}")  # optional already
         index = end
-    return EntryLayout(template="".join(parts), authors=authors, links=links)
+    return EntryLayout(template="".join(parts), authors=authors, links=links, since=next(iter(sinces), None))
 
 
 def _left_out(tokens: list[str], layouts: list[EntryLayout]) -> list[bool] | None:

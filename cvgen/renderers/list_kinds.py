@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING
 from cvgen.dates import is_date
 from cvgen.markup import parse_markup, plain_text
 from cvgen.model import Article, Award, Degree, EntryLayout, NewsItem, Position, Project, Talk
-from cvgen.slots import braced, fill_slots, layout_url, required_slots, slots
+from cvgen.slots import (
+    braced,
+    fill_slots,
+    layout_url,
+    open_period,
+    required_slots,
+    slots,
+    writes_open_end,
+)
 
 if TYPE_CHECKING:
     from cvgen.renderers.markdown import PageWriter
@@ -147,6 +155,8 @@ def fits(layout: EntryLayout, item: ListItem) -> bool:
     if isinstance(item, Talk) and len(item.venues) > 1:
         return False  # a layout of one line has one venue's place
     given = {name for name in FIELDS[type(item)] if field(item, name)}
+    if writes_open_end(layout, field(item, "end") if "end" in FIELDS[type(item)] else None):
+        given.discard("end")  # written as the word before its start
     places = slots(layout)
     if "period" in places:
         places |= _PERIOD
@@ -180,7 +190,8 @@ def parts(writer: PageWriter, item: ListItem, others: Sequence[EntryLayout] = ()
             return writer.talk_parts(item)
         layout = default_layout(writer, item)
     own, nested = writer.detail_lines(layout, getattr(item, "details", []))
-    written = values(writer, item, first_slot(layout.template), layout.template)
+    written = open_period(layout, values(writer, item, first_slot(layout.template), layout.template),
+                          getattr(item, "end", None))
     return fill_slots(layout.template, written) + own, nested
 
 

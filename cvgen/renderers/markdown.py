@@ -49,8 +49,10 @@ from cvgen.slots import (
     fill_slots,
     holds,
     layout_url,
+    open_period,
     required_slots,
     slots,
+    writes_open_end,
     written_links,
 )
 from cvgen.templates import make_environment, template_dirs, user_template_dirs
@@ -428,7 +430,9 @@ class PageWriter:
         given = {slot for slot, value in values.items() if value} | ({"links"} if links else set())
 
         def writes(candidate: EntryLayout) -> bool:
-            return given <= slots(candidate) and required_slots(candidate) <= given and not (
+            # An end the layout writes as the word before the start ("seit 10/2023") is shown.
+            shown = given - {"end"} if writes_open_end(candidate, entry.end) else given
+            return shown <= slots(candidate) and required_slots(candidate) <= shown and not (
                 entry.details and candidate.detail is None)
 
         if layout is not None:
@@ -440,7 +444,7 @@ class PageWriter:
             layout = DEFAULT_GENERIC_LAYOUT
         values["links"] = written_links(layout, links)
         own, nested = self.detail_lines(layout, entry.details)
-        return fill_slots(layout.template, values) + own, nested
+        return fill_slots(layout.template, open_period(layout, values, entry.end)) + own, nested
 
     def detail_lines(self, layout: EntryLayout, details: list[str]) -> tuple[str, str]:
         """The lines under an entry, each in the layout's form: lines of its own text (after a line break, indented

@@ -228,3 +228,24 @@ def test_a_place_ending_an_entry_is_its_location_in_every_output_and_an_added_on
     assert "- Reviewer, NeurIPS, ICML, ICLR, Montréal, Canada, 2023\n" in written
     reread = import_homepage_text(written, "written.md").cv.sections[2]
     assert isinstance(reread, EntriesSection) and reread.items[0] == first
+
+
+def test_a_period_written_since_a_date_runs_to_the_present_and_an_end_given_later_is_not_lost() -> None:
+    cv = import_homepage(FIXTURES / "entries" / "28-since-periods.md").cv
+    werdegang, experience, engagements = cv.sections
+    assert isinstance(werdegang, EntriesSection) and isinstance(experience, ExperienceSection)
+    first = werdegang.items[0]
+    assert isinstance(first, GenericEntry) and (first.title, first.start, first.end) == (
+        "Postdoktorandin, Universität Rheinfelden", "10/2023", "present")
+    position = experience.items[0]
+    assert isinstance(position, Position) and (position.role, position.start, position.end) == (
+        "Assistant Professor", "04/2022", "present")  # "Since" is no part of the role
+    assert "- **seit 10/2023**: Postdoktorandin" in render("markdown", cv)
+    html = render("html", cv)
+    assert "Oct 2023 – Present" in html and "Apr 2022 – Present" in html
+    # The period ends: "seit" is written only for a period to the present; the section's layout writes the end.
+    first.end = "2025-03"
+    written = render("markdown", cv)
+    assert "seit 10/2023" not in written and "- **10/2023 – 2025-03**: Postdoktorandin" in written
+    reread = import_homepage_text(written, "written.md").cv.sections[0]
+    assert isinstance(reread, EntriesSection) and reread.items[0] == first

@@ -161,8 +161,8 @@ def _position(line: Line, styles: StyleCollector) -> Position:
     parts = split_line(line, ", ")
     if len(parts) < 2:
         raise Unsupported("a position without role and organization")
-    if _period(plain_text(parts[0])) is not None:
-        raise Unsupported("a position that starts with its dates")
+    if _period(plain_text(parts[0])) is not None or _STARTS_WITH_A_DATE.match(plain_text(parts[0])):
+        raise Unsupported("a position that starts with its dates")  # "**Since 04/2022** — Role": not the role
     # What cvgen writes passes these checks (it writes a position's parentheses as references); a teaching
     # line of a real page does not: a course code or class level for an organization, an italic course title,
     # a part that is a period ('Optimisation convexe (M1), 2023–2025'), a comma inside parentheses.

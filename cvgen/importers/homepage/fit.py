@@ -17,7 +17,7 @@ from cvgen.importers.homepage.inline import StyleCollector, Unsupported, inline_
 from cvgen.importers.homepage.kinds import SECTION_PARSERS
 from cvgen.importers.homepage.lists import Body, PageStars
 from cvgen.importers.homepage.reader import Reader, homepage_settings, link_settings
-from cvgen.model import CV, Homepage, Publication, RawSection, Section, SectionPage
+from cvgen.model import CV, Homepage, Publication, RawEntry, RawSection, Section, SectionPage
 from cvgen.records import ValidationError
 from cvgen.renderers.markdown import MARKDOWN_LINK, render_section
 
@@ -319,8 +319,11 @@ def entry_piece(chunk: Chunk, lines: list[str], owner: Owner, offset: int, kind:
     if typed is None or (kind in ENTRY_READERS and typed.raw):  # a list of no papers is still a list of entries
         generic_reader = Reader()
         as_entries = type_generic(entries, generic_reader)
-        if isinstance(as_entries, TypedEntries) and (typed is None or len(as_entries.raw) < len(typed.raw)):
-            typed, reader = as_entries, generic_reader  # generic entries type more than the kind's own reading
+        if isinstance(as_entries, TypedEntries) and (typed is None or len(as_entries.raw) < len(typed.raw) and 2 * len(
+                typed.raw) > _typed_count(typed)):
+            # Generic entries type more than the kind's own reading, which types no more than half: the section is
+            # of no kind (two awards and a membership "since" a date stay awards, the membership raw).
+            typed, reader = as_entries, generic_reader
         elif typed is None:
             untyped = as_kind if kind is not None and isinstance(as_kind, Untyped) else as_entries
             reasons = untyped.reasons if isinstance(untyped, Untyped) else []
@@ -336,6 +339,11 @@ def entry_piece(chunk: Chunk, lines: list[str], owner: Owner, offset: int, kind:
                   name=chunk.heading.content if chunk.heading is not None else "",
                   raw_entries=[(offset + line + 1, reason) for line, reason in typed.raw])
     return piece if writes_back(piece, typed.homepage, owner) else None
+
+
+def _typed_count(typed: TypedEntries) -> int:
+    """How many of a section's entries are typed."""
+    return sum(not isinstance(item, RawEntry) for item in getattr(typed.section, "items", []))
 
 
 def _papers_with_authors(section: Section, owner: Owner) -> bool:
