@@ -181,6 +181,7 @@ class _Export:
         entry: Object
         if item.location and list_key != "projects":
             self.left[f"locations of {list_key} entries"] += 1
+        self.left["dates JSON Resume cannot hold (seasons, words)"] += bool(item.when)
         if list_key in ("skills", "interests"):
             keywords: list[str] = []
             if item.label:

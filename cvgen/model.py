@@ -457,6 +457,8 @@ class GenericEntry(Tagged):
     location: Markup | None = Field(None, description="Where it took place, e.g. 'Lisbon, Portugal'")
     start: Date | None = Field(None, description="Its date, or the start of its period")
     end: Date | None = None
+    when: Markup | None = Field(None, description="Dates that are not one period, e.g. 'Fall 2023, Fall 2024' (shown "
+                                "as its period, or beside its dates)")
     links: list[Link] = Field(default_factory=list, description="Links after its text: [(Link)](…), [[slides]](…)")
     details: list[Markup] = Field(default_factory=list, description="Lines under the entry: a thesis, a result…")
     abstract: Markup | None = Field(None, description="A summary of it, as the Jekyll site's collection file gives it "

@@ -218,17 +218,20 @@ class _Export:
     def generic(self, items: list[GenericEntry], numbered: bool = False) -> list[dict[str, Any]]:
         """Entries as one-line entries (all labelled, one line each), bullets or numbered entries (all a bare text),
         else normal entries."""
-        if items and all(item.label and not (item.details or item.start or item.subtitle or item.location or item.links
-                                             or item.abstract) for item in items):
+        if items and all(item.label and not (item.details or item.start or item.when or item.subtitle or item.location
+                                             or item.links or item.abstract) for item in items):
             return [{"label": markdown(item.label), "details": markdown(item.title)} for item in items]
-        if items and all(not (item.label or item.subtitle or item.location or item.start or item.details or
-                              item.links or item.abstract) for item in items):
+        if items and all(not (item.label or item.subtitle or item.location or item.start or item.when or item.details
+                              or item.links or item.abstract) for item in items):
             return [{"number" if numbered else "bullet": markdown(item.title)} for item in items]
         entries = []
         for item in items:
             name = markdown(item.title) + (f", {markdown(item.subtitle)}" if item.subtitle else "")
             entry: dict[str, Any] = {"name": f"**{markdown(item.label)}:** {name}" if item.label else name,
                                      **_dates(item.start, item.end)}
+            if item.when and not (item.start or item.end):
+                entry["date"] = markdown(item.when)  # RenderCV shows a date it cannot read as written
+            self.left["entries' dates beside their dates in words"] += bool(item.when and (item.start or item.end))
             if item.location:
                 entry["location"] = markdown(item.location)
             if item.abstract:

@@ -125,6 +125,7 @@ class GenericEntryView:
     label: Spans = ()
     abstract: Spans = ()
     location: Spans = ()
+    note: Spans = ()  # the free-text `when` beside dates, which then say the period
 
 
 @dataclass(frozen=True)
@@ -456,9 +457,10 @@ def _typed_entries(cv: CV, section: Section, items: list[Any]) -> list[Entry]:
                     for item in items]
         case EntriesSection():
             return [GenericEntryView(
-                spans(item.title), period(item.start, item.end), tuple(spans(detail) for detail in item.details),
-                spans(item.subtitle), tuple(_links(item.links)), spans(item.label), spans(item.abstract),
-                spans(item.location))
+                spans(item.title), period(item.start, item.end) or period(words=item.when),
+                tuple(spans(detail) for detail in item.details), spans(item.subtitle), tuple(_links(item.links)),
+                spans(item.label), spans(item.abstract), spans(item.location),
+                spans(item.when) if item.start or item.end else ())
                 for item in items]
     raise AssertionError(f"no view for {section.kind}")
 

@@ -245,7 +245,8 @@ def test_law_any_rendercv_input_is_imported_or_refused_and_an_import_reads_back(
 def test_a_normal_entrys_location_is_the_entrys_location_and_goes_back_to_rendercv(tmp_path: Path) -> None:
     source = tmp_path / "Ada_CV.yaml"
     source.write_text("cv:\n  name: Ada Lovelace\n  sections:\n    outreach:\n      - name: Summer School on "
-                      "Causal Inference\n        location: Lisbon, Portugal\n        date: 2022-07\n    service:\n"
+                      "Causal Inference\n        location: Lisbon, Portugal\n        date: 2022-07\n"
+                      "      - name: Linear Systems\n        date: Fall 2023, Fall 2024\n    service:\n"
                       "      - label: Reviewer\n        details: NeurIPS, ICML\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "cvgen.cli", "import", str(source), "-o",
                              str(tmp_path / "cv.yaml")], capture_output=True, text=True, cwd=ROOT)
@@ -254,8 +255,11 @@ def test_a_normal_entrys_location_is_the_entrys_location_and_goes_back_to_render
     entry = cv.sections[0].items[0]  # type: ignore[attr-defined]
     assert isinstance(entry, GenericEntry) and (entry.title, entry.location, entry.subtitle) == (
         "Summer School on Causal Inference", "Lisbon, Portugal", None)
+    course = cv.sections[0].items[1]  # type: ignore[attr-defined]
+    assert isinstance(course, GenericEntry) and (course.when, course.subtitle) == ("Fall 2023, Fall 2024", None)
     assert rendercv_document(cv)[0]["cv"]["sections"] == {
-        "outreach": [{"name": "Summer School on Causal Inference", "location": "Lisbon, Portugal", "date": "2022-07"}],
+        "outreach": [{"name": "Summer School on Causal Inference", "location": "Lisbon, Portugal", "date": "2022-07"},
+                     {"name": "Linear Systems", "date": "Fall 2023, Fall 2024"}],
         "service": [{"label": "Reviewer", "details": "NeurIPS, ICML"}]}
     # A one-line entry given a place has no place for it in a OneLineEntry: it goes as a NormalEntry.
     cv.sections[1].items[0].location = "Online"  # type: ignore[attr-defined]

@@ -714,7 +714,7 @@ def _generic(entry: EntrySource, reader: MarkupReader) -> tuple[GenericEntry, En
     try:
         return GenericEntry.model_validate({
             "label": markups.get("label"), "title": markups["title"], "subtitle": markups.get("subtitle"),
-            "location": markups.get("location"),
+            "location": markups.get("location"), "when": markups.get("when"),
             "start": start, "end": end, "details": detail_markup,
             "links": [{"label": label or "", "url": url} for label, (_, url) in zip(link_labels, links, strict=True)],
         }), layout
@@ -801,24 +801,60 @@ def texts_around_dates(line: str) -> Texts | str:
     Mitglied") starts a period that runs to the present; the word is the layout's. Or why the line is not
     read."""
     masked = _MASKED.sub(lambda match: "\0" * len(match.group(0)), line)
-    template, start, end, since = braced(line), None, None, None
-    found = _date_of(masked)
-    opening = _SINCE_WORD.fullmatch(masked, 0, found.start()) if found is not None else None
-    if found is not None and opening is not None:
-        if found.group(3) is not None:
-            return "a period written 'since' a date and to another"
-        word = _SINCE.search(masked, 0, found.start())
-        assert word is not None  # the opening holds one
-        since = line[word.start():found.start()]
-    elif found is not None and _IN_A_SENTENCE.search(masked, 0, found.start()):
-        found = None  # "… Associate Editor from 2021 to 2024.": the date is the sentence's, not the entry's
+    template, start, end = braced(line), None, None
+    listed = _DATE_LIST.search(masked)  # "(Fall 2023, Fall 2024)": dates that are not one period
+    when = line[listed.start(1):listed.end(1)] if listed else None
+    spans = [(listed.start(1), listed.end(1), "{when}")] if listed else []  # made slots, the last first
+    if listed is not None:
+        masked = masked[: listed.start()] + "\0" * (listed.end() - listed.start()) + masked[listed.end():]
+    period = _entry_period(line, masked)
+    if isinstance(period, str):
+        return period
+    found, since = period
     if found is not None:
         start, end = found.group(1), found.group(3) or ("present" if since else None)
-        offset = template.count("{", 0, found.start()) + template.count("}", 0, found.start())  # doubled braces
         slots = "{start}" + (found.group(2) + "{end}" if found.group(3) else "")
-        begin = found.start() - len(since or "")  # the "since" word is written with the start
-        template = template[: begin + offset] + slots + template[found.end() + offset:]
-    pieces = re.split(r"(\{start\}(?:[^{}]*\{end\})?)", template)  # the period whole, its separator in it
+        spans.append((found.start() - len(since or ""), found.end(), slots))  # the "since" word with the start
+    for begin, finish, slots in sorted(spans, reverse=True):
+        template = _slotted(template, line, begin, finish, slots)
+    pieces = re.split(r"(\{start\}(?:[^{}]*\{end\})?|\{when\})", template)  # the period whole, its separator in it
+    values = _named_texts(pieces)
+    if isinstance(values, str):
+        return values
+    if not all(re.search(r"[^\W\d_]", value) for value in values.values()):
+        return "a date cvgen does not read"  # "11" left of "11/2023" is no title
+    if any(value.count("(") != value.count(")") or value.count("[") != value.count("]") for value in values.values()):
+        return "dates cvgen cannot take apart from the text"  # "(Spring 2023, Spring 2024)": two dates in one
+    if when is not None:
+        values["when"] = braced(when)
+    return Texts(pieces, values, start, end, since)
+
+
+def _entry_period(line: str, masked: str) -> tuple[re.Match[str] | None, str | None] | str:
+    """The entry's date or period (see `_date_of`), and the word before a date that starts a period to the present
+    ("seit " in "**seit 10/2023**: …"); none in a sentence ("… Associate Editor from 2021 to 2024."). Or why the
+    line is not read."""
+    found = _date_of(masked)
+    if found is None:
+        return None, None
+    if _SINCE_WORD.fullmatch(masked, 0, found.start()):
+        word = _SINCE.search(masked, 0, found.start())
+        if word is None or found.group(3) is not None:
+            return "a period written 'since' a date and to another"
+        return found, line[word.start():found.start()]
+    return (None, None) if _IN_A_SENTENCE.search(masked, 0, found.start()) else (found, None)
+
+
+def _slotted(template: str, line: str, start: int, end: int, slots: str) -> str:
+    """The template with the text of the line's characters [start, end) made slots (its braces doubled in it)."""
+    offset = line.count("{", 0, start) + line.count("}", 0, start)
+    inside = line.count("{", start, end) + line.count("}", start, end)
+    return template[: start + offset] + slots + template[end + offset + inside:]
+
+
+def _named_texts(pieces: list[str]) -> dict[str, str] | str:
+    """The text around a line's dates named: the longest run its title, or the two runs on either side of them
+    its title and its subtitle; each made its slot in `pieces`. Or why there is none."""
     texts = [index for index in range(0, len(pieces), 2) if _trim(_without_marker(pieces[index]))]
     if not texts:
         return "no text besides its date"
@@ -830,11 +866,7 @@ def texts_around_dates(line: str) -> Texts | str:
         values[slot] = _trim(piece)
         at = piece.index(values[slot])
         pieces[index] = piece[:at] + "{" + slot + "}" + piece[at + len(values[slot]):]
-    if not all(re.search(r"[^\W\d_]", value) for value in values.values()):
-        return "a date cvgen does not read"  # "11" left of "11/2023" is no title
-    if any(value.count("(") != value.count(")") or value.count("[") != value.count("]") for value in values.values()):
-        return "dates cvgen cannot take apart from the text"  # "(Spring 2023, Spring 2024)": two dates in one
-    return Texts(pieces, values, start, end, since)
+    return values
 
 
 def _without_marker(text: str) -> str:
@@ -884,6 +916,8 @@ _IN_A_SENTENCE = re.compile(r"\b(?:from|since|in|until|till|between|during|of|by
                             r"dal|nel)\s*[*_]*$", re.I)
 _SINCE_WORD = re.compile(r"[*_\s]*(?:since|seit|ab|depuis|desde|dal)\s*[*_]*", re.I)  # opening the line
 _SINCE = re.compile(r"(?:since|seit|ab|depuis|desde|dal)\s*", re.I)
+# Dates in parentheses that are not one period: a course's terms, the years an event was held.
+_DATE_LIST = re.compile(rf"\(\s*((?:{_DATE})(?:\s*(?:,|;|&|and|und|et)\s*(?:{_DATE}))+)\s*\)")
 _SPACES = re.compile(r"^(?:&nbsp;|\s)+|(?:&nbsp;|\s)+$")
 _OPENING = {")": "(", "]": "["}
 _CLOSING = {"(": ")", "[": "]"}

@@ -58,12 +58,16 @@ def read_by_content(kind: str, markdown: str,
     pieces, values, start, end, _ = texts
     if kind == "talks":
         return _talk(pieces, values, start, end, markup)
-    if set(values) != {"title"}:
+    if set(values) - {"when"} != {"title"}:
         return "text on both sides of its dates"
+    if "when" in values and kind != "experience":
+        return "dates that are not one period"  # a degree has one
     parts = _parts(unbraced(values["title"]))
     fields = _degree(parts) if kind == "education" else _position(parts)
     if isinstance(fields, str):
         return fields
+    if "when" in values:
+        fields["when"] = unbraced(values["when"])  # "Teaching Assistant, …, Orrin University (Fall 2022, Fall 2023)"
     written = {name: markup(value) for name, value in fields.items() if value}
     if any(value is None for value in written.values()):
         return "markup cvgen cannot write back the same way"

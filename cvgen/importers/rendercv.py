@@ -213,7 +213,7 @@ class _Reader:
             key = {"BulletEntry": "bullet", "NumberedEntry": "number", "ReversedNumberedEntry": "reversed_number"}
             return GenericEntry(title=self.markup(entry.get(key[kind]), (*path, key[kind])))
         start, end, words = self.period(entry)
-        return GenericEntry(title=self.markup(entry.get("name"), (*path, "name")), subtitle=words or None,
+        return GenericEntry(title=self.markup(entry.get("name"), (*path, "name")), when=words or None,
                             location=self.markup(entry.get("location"), (*path, "location")) or None,
                             start=start, end=end, abstract=self.markup(entry.get("summary"), (*path, "summary"))
                             or None, details=self.lines_of(entry, path))

@@ -167,10 +167,10 @@ def _entry(entry: Entry, source: str, writer: Writer) -> dict[str, Any]:
                     "links": [writer.labelled_link(link) for link in links], "label": optional(label),
                     "details": optional(details), "highlights": [writer.spans(line) for line in highlights],
                     "abstract": optional(abstract), "raw": None}
-        case GenericEntryView(title, period, details, subtitle, links, label, abstract, location):
+        case GenericEntryView(title, period, details, subtitle, links, label, abstract, location, note):
             return {"label": optional(label), "title": writer.spans(title), "period": when(period),
                     "details": [writer.spans(detail) for detail in details], "subtitle": optional(subtitle),
-                    "location": optional(location),
+                    "location": optional(location), "note": optional(note),
                     "links": [writer.labelled_link(link) for link in links], "abstract": optional(abstract),
                     "raw": None}
         case RawEntryView(blocks):

@@ -164,9 +164,9 @@ def _trailing_optional(layout: EntryLayout, given: set[str]) -> EntryLayout:
 
 
 _NESTED_LIST = EntryLayout(template="", detail="\n  - {text}")  # the lines under an entry, as a nested list
-DEFAULT_GENERIC_LAYOUT = EntryLayout(template="{?**{label}:** ?}{title}{?, {subtitle}?}{?, {location}?}{?, {start}?}"
-                                              "{? - {end}?}{? {links}?}", links=LinksLayout(link="[[{label}]]({url})"),
-                                     detail="\n  - {text}")
+DEFAULT_GENERIC_LAYOUT = EntryLayout(
+    template="{?**{label}:** ?}{title}{?, {subtitle}?}{?, {location}?}{?, {start}?}{? - {end}?}{? ({when})?}"
+             "{? {links}?}", links=LinksLayout(link="[[{label}]]({url})"), detail="\n  - {text}")
 
 _AUTHOR_LITERALS = ",*†‡§¶#"  # the list's separator and the marks, when part of a name
 _BALANCED_NOTE = re.compile(r"[^()]*(?:\([^()]*\)[^()]*)*")  # parentheses the importer reads back as they are
@@ -425,7 +425,8 @@ class PageWriter:
         values = {"label": self._field(entry.label) or "", "title": self._field(entry.title) or "",
                   "subtitle": self._field(entry.subtitle) or "", "location": self._field(entry.location) or "",
                   "start": escape_kramdown(entry.start, line_start=False) if entry.start else "",
-                  "end": escape_kramdown(entry.end, line_start=False) if entry.end else ""}
+                  "end": escape_kramdown(entry.end, line_start=False) if entry.end else "",
+                  "when": self.markup(entry.when, literal="()") if entry.when else ""}
         links = [(self._field(link.label) or "", layout_url(link.url) or "") for link in entry.links]
         given = {slot for slot, value in values.items() if value} | ({"links"} if links else set())
 

@@ -249,3 +249,22 @@ def test_a_period_written_since_a_date_runs_to_the_present_and_an_end_given_late
     assert "seit 10/2023" not in written and "- **10/2023 – 2025-03**: Postdoktorandin" in written
     reread = import_homepage_text(written, "written.md").cv.sections[0]
     assert isinstance(reread, EntriesSection) and reread.items[0] == first
+
+
+def test_dates_that_are_not_one_period_are_the_entrys_when_in_every_output() -> None:
+    cv = import_homepage(FIXTURES / "entries" / "29-dates-not-one-period.md").cv
+    teaching = cv.sections[0]
+    assert isinstance(teaching, EntriesSection)
+    course = teaching.items[0]
+    assert isinstance(course, GenericEntry) and (course.title, course.when, course.start) == (
+        "Linear Systems Theory", "Fall 2023, Fall 2024", None)
+    assert '<span class="what">Linear Systems Theory</span><span class="when">Fall 2023, Fall 2024</span>' in render(
+        "html", cv)
+    assert "Linear Systems Theory\\cvdate{Fall 2023, Fall 2024}" in render("latex", cv)
+    # Beside dates, the words are a note under the entry; written in cvgen's own layout and read back.
+    course.start = "2023-09"
+    assert '<p class="note">Fall 2023, Fall 2024</p>' in render("html", cv)
+    written = render("markdown", cv)
+    assert "- Linear Systems Theory, 2023-09 (Fall 2023, Fall 2024)\n" in written
+    reread = import_homepage_text(written, "written.md").cv.sections[0]
+    assert isinstance(reread, EntriesSection) and reread.items[0] == course
