@@ -70,6 +70,10 @@ def _dated_line(line: Line, styles: StyleCollector) -> tuple[str, str, str, Line
     bracketed = re.fullmatch(r"\[([^\[\]]+)\]", date)
     if bracketed:
         date, wrapper = bracketed.group(1), wrapper.replace("{text}", "[{text}]")
+    closing = re.fullmatch(r"(.*?)([ \t]*[:|–—-])", date)  # "**Jan 2025:** …": the separator inside the bold
+    if closing and is_date(closing.group(1)) and len(inner) == 1:
+        date, wrapper = closing.group(1), wrapper.replace("{text}", "{text}" + closing.group(2))
+        inner = [Text(date)]
     if not all(isinstance(span, Text) for span in inner) or not is_date(date):
         raise Unsupported(f"a news line that does not start with a date: {plain_text(line)[:40]!r}")
     separator = re.match(r"^[ \t]*[-–—:|][ \t]*|^[^\w\s]*[ \t]+", line[1].text)
