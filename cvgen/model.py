@@ -147,6 +147,8 @@ class SectionPage(Model):
     link_separator: str = Field("\n", description="Between the [paper] [code] links of a publication")
     date_first: bool = Field(False, description="Awards start with their date and the separator (where no layout says)")
     paragraphs: bool = Field(False, description="Entries written as paragraphs a blank line apart, not as a list")
+    lines: bool = Field(False, description="Entries written as the lines of one paragraph, each ending in the line "
+                        "break ('2017 - 2021 Postdoc at …  '); news not `listed` are always")
     frame: Wrapper = Field("{text}", description="Around the section's entries: '<table>\\n{text}\\n</table>' when "
                            "they are the rows of one HTML table")
     between: str = Field("\n\n", description="Between two entries that are not items of one list: a blank line, or "

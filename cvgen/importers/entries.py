@@ -441,6 +441,18 @@ def _news_lines(entries: list[EntrySource]) -> list[EntrySource]:
     return cut
 
 
+def paragraph_lines(entries: list[EntrySource]) -> tuple[list[EntrySource], str | None]:
+    """A section that is one paragraph whose lines each start with a date ("2017 - 2021 Postdoc at …  "), cut into
+    its lines, each an entry, and the line break that ends them; the entries as they are otherwise."""
+    text = entries[0].text if len(entries) == 1 and entries[0].bullet is None else None
+    lines = text.split("\n") if text else []
+    mark = _line_break(lines) if len(lines) > 1 else None
+    if mark is None or not all(_PERIOD.match(_without_marker(line).lstrip("*_ ")) for line in lines):
+        return entries, None
+    own = [line.removesuffix(mark) for line in lines[:-1]] + [lines[-1]]
+    return [EntrySource(line, entries[0].line + number, line) for number, line in enumerate(own)], mark
+
+
 def _kind_layout(writer: PageWriter, item: ListItem, text: str) -> EntryLayout | None:
     """An entry's layout: its Markdown with each field's value, as cvgen writes it, made a slot (the longest
     first, so that a value inside another is found in its own place); None when a value is not found as written.
@@ -929,4 +941,5 @@ def _markup(text: str | None) -> str | None:
 
 
 __all__ = ["EntrySource", "ItemReader", "MarkupReader", "TypedEntries", "Untyped", "cut_entries", "cut_units",
+           "paragraph_lines",
            "texts_around_dates", "type_generic", "type_kind", "type_papers"]

@@ -36,7 +36,7 @@ INSTITUTION = re.compile(
     r"대학교|대학원|과학기술원|大学|大學|学院|學院|KAIST|POSTECH|ETH|EPFL|MIT|UCL|CMU|UC [A-Z]", re.I)
 ROLE = re.compile(
     r"\b(?:Intern|Researcher|Engineer|Scientist|Professor|Lecturer|Assistant|Associate|Fellow|Postdoc|Developer"
-    r"|Manager|Director|Consultant|Analyst|Head|Lead|Visiting|Member|Instructor|Tutor|Founder|Chair)(?:s|ship)?\b"
+    r"|Manager|Director|Consultant|Analyst|Head|Lead|Leader|Visiting|Member|Instructor|Tutor|Founder|Chair)(?:s|ship)?\b"
     r"|Postdoctoral|Mitarbeiter|연구원|인턴|교수|研究员|实习|助教|教授|研究員|インターン", re.I)
 ORGANIZATION = re.compile(
     INSTITUTION.pattern + r"|Lab\b|Labs\b|Laborator|Research\b|Center|Centre|Inc\b|Corp|Company|GmbH|Ltd|LLC|"

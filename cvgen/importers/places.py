@@ -88,15 +88,23 @@ def place_start(text: str) -> int | None:
 def _top_level_commas(text: str) -> list[tuple[int, int]]:
     """The spans of a text's parts between its commas (a comma and a space), never inside brackets or emphasis."""
     spans, start = [], 0
+    depth, seen = 0, 0  # brackets open before the comma, and the text read so far to count them (linear time)
+    bold = {"**": 0, "__": 0}
     for match in _COMMA.finditer(text):
-        depth = sum(text.count(opening, 0, match.start()) - text.count(closing, 0, match.start())
-                    for opening, closing in (("(", ")"), ("[", "]"), ("<", ">")))
-        if depth or text.count("**", 0, match.start()) % 2 or text.count("__", 0, match.start()) % 2:
+        before = text[seen : match.start()]
+        depth += sum(before.count(opening) - before.count(closing) for opening, closing in _BRACKETS)
+        for marker in bold:
+            bold[marker] += before.count(marker)  # never split: each run ends at a comma
+        seen = match.start()
+        if depth or bold["**"] % 2 or bold["__"] % 2:
             continue
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
     return spans
+
+
+_BRACKETS = (("(", ")"), ("[", "]"), ("<", ">"))
 
 
 __all__ = ["place_start"]

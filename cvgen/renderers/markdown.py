@@ -292,7 +292,7 @@ class PageWriter:
         """A section's entries, each in its layout (or as the page wrote it, for an entry kept raw), as a list or
         as paragraphs (or, for news not listed, as the lines of one paragraph), with the blank lines the page puts
         between them."""
-        lines_of_one_paragraph = isinstance(section, NewsSection) and not self.section.listed
+        lines_of_one_paragraph = self.section.lines or isinstance(section, NewsSection) and not self.section.listed
         house = isinstance(section, PublicationsSection) and self.in_house_style(section)
         between = self.br + "\n" if lines_of_one_paragraph else self.section.between
         parts: list[str] = []

@@ -268,3 +268,21 @@ def test_dates_that_are_not_one_period_are_the_entrys_when_in_every_output() -> 
     assert "- Linear Systems Theory, 2023-09 (Fall 2023, Fall 2024)\n" in written
     reread = import_homepage_text(written, "written.md").cv.sections[0]
     assert isinstance(reread, EntriesSection) and reread.items[0] == course
+
+
+def test_a_paragraph_of_dated_lines_is_one_entry_a_line_and_a_new_entry_is_a_new_line() -> None:
+    cv = import_homepage(FIXTURES / "entries" / "31-a-paragraph-of-dated-lines.md").cv
+    positions, outreach = cv.sections
+    assert isinstance(positions, ExperienceSection) and isinstance(outreach, EntriesSection)
+    assert [(item.role, item.start, item.end) for item in positions.items if isinstance(item, Position)] == [
+        ("Group Leader", "2021", "present"), ("Postdoctoral Fellow", "2017", "2021"),
+        ("Research Associate", "2016", "2017")]
+    assert positions.homepage.lines and outreach.homepage.lines
+    outreach.items.append(GenericEntry(title="Lab tours, Riverton Institute", start="2018"))
+    written = render("markdown", cv)
+    assert ("2019 Open day demonstrations, Riverton Institute<br>\n2018 Lab tours, Riverton Institute\n"
+            in written)
+    reread = import_homepage_text(written, "written.md").cv
+    assert reread.sections[1] == outreach
+    for output in (render("html", cv), render("latex", cv)):
+        assert output.index("Science slam") < output.index("Open day") < output.index("Lab tours")

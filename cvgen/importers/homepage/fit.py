@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cvgen.errors import Problem
-from cvgen.importers.entries import TypedEntries, Untyped, cut_units, type_generic, type_kind, type_papers
+from cvgen.importers.entries import (
+    TypedEntries,
+    Untyped,
+    cut_units,
+    paragraph_lines,
+    type_generic,
+    type_kind,
+    type_papers,
+)
 from cvgen.importers.fields import Owner
 from cvgen.importers.homepage.blocks import Chunk, Unit, normalize_page
 from cvgen.importers.homepage.entry_kinds import ENTRY_READERS
@@ -307,8 +315,11 @@ def entry_piece(chunk: Chunk, lines: list[str], owner: Owner, offset: int, kind:
     if (chunk.heading is not None and title is None) or not chunk.units:
         return None
     entries = cut_units([(list(unit.tokens), unit.start, unit.end) for unit in chunk.units], lines)
-    reader = Reader()
     papers = kind == "publications"
+    line_break = None
+    if kind != "news" and not papers:  # news cut their own paragraph; a paper's lines are one paper
+        entries, line_break = paragraph_lines(entries)
+    reader = Reader()
     as_kind: TypedEntries | Untyped | None = None
     if kind in ENTRY_READERS:
         as_kind = type_kind(entries, kind, reader)
@@ -329,6 +340,8 @@ def entry_piece(chunk: Chunk, lines: list[str], owner: Owner, offset: int, kind:
             reasons = untyped.reasons if isinstance(untyped, Untyped) else []
             return f"line {offset + reasons[0][0] + 1}: {reasons[0][1]}" if reasons else None
     section = typed.section
+    if line_break is not None:  # the lines of one paragraph, each an entry
+        section.homepage.lines, section.homepage.line_break = True, line_break
     heading_source = None
     if chunk.heading is not None:
         heading_source = _heading_source(chunk, lines)
