@@ -180,7 +180,7 @@ class _Export:
         title, subtitle = markup_text(item.title), markup_text(item.subtitle)
         entry: Object
         if item.location and list_key != "projects":
-            self.left[f"locations of {list_key} entries"] += 1
+            self.left[f"locations in {list_key}"] += 1
         self.left["dates JSON Resume cannot hold (seasons, words)"] += bool(item.when)
         if list_key in ("skills", "interests"):
             keywords: list[str] = []

@@ -163,5 +163,5 @@ def _author_list(layout: AuthorsLayout, authors: list[AuthorField], default_mark
 
 
 __all__ = ["OPTIONAL", "OPTIONAL_MARKS", "SLOT", "SLOTS", "SLOT_OR_BRACE", "AuthorField", "PaperFields", "braced",
-           "fill", "fill_slots", "holds", "layout_url", "required_slots", "slots", "unbraced", "written_links",
-           "year_inside"]
+           "fill", "fill_slots", "holds", "layout_url", "open_period", "required_slots", "slots", "unbraced",
+           "writes_open_end", "written_links", "year_inside"]

@@ -344,4 +344,4 @@ def test_a_projects_location_goes_out_and_comes_back_and_elsewhere_is_counted(tm
     assert result.returncode == 0, result.stderr
     document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert document["projects"] == [{"name": "Field school", "location": "Porto, Portugal", "startDate": "2022"}]
-    assert "1 locations of languages entries" in result.stderr
+    assert "1 locations in languages" in result.stderr

@@ -801,7 +801,7 @@ class Texts(NamedTuple):
     """A line's text around its date or period (see `texts_around_dates`)."""
 
     pieces: list[str]  # the template, cut around the period's slots
-    values: dict[str, str]  # the title, and the subtitle
+    values: dict[str, str]  # the title, the subtitle, and dates that are not one period ("when")
     start: str | None
     end: str | None
     since: str | None  # the word before a start that runs to the present: "seit " in "seit 10/2023"

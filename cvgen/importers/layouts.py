@@ -370,12 +370,17 @@ def shared(layouts: list[EntryLayout]) -> EntryLayout | None:
         return None
     kept: list[EntryLayout] = []
     general = None
-    for layout in most_common(layouts):
+    for layout in most_common(layouts)[:_GENERALISED]:
         candidate = generalize([*kept, layout])
         if candidate is not None:
             kept.append(layout)
             general = candidate
     return general
+
+
+# The most common layouts of a section tried in its one general layout: each try compares the layouts kept so far,
+# so a page of many layouts each one of its own costs no more than these (the rest keep their own).
+_GENERALISED = 32
 
 
 __all__ = ["derive", "generalize", "layout_words", "links_span", "most_common", "replace_once", "shared"]
