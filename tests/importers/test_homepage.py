@@ -194,3 +194,18 @@ def test_an_anchor_with_no_text_is_kept_and_the_report_says_what_it_is() -> None
     report = import_homepage_text(page, "about.md", "Jane Doe").report
     assert [(row.line, row.kind, row.reason) for row in report][:2] == [
         (1, "news", None), (4, "raw", "HTML with no text, such as an anchor")]
+
+
+def test_without_an_emphasised_name_the_owner_is_the_author_of_every_paper_the_page_also_names() -> None:
+    papers = ("## Papers\n\n- **Active Nematics on Curved Surfaces** \\\\\n  Théo Mercier, Pauline Rémond \\\\\n"
+              "  *Soft Matter*, 2020\n- **Topological Defects and Cell Extrusion** \\\\\n  Aurélie Bénard, Théo Mercier \\\\\n"
+              "  *Nature Physics*, 2023\n")
+    named = import_homepage_text("I am Théo Mercier, a physicist.\n\n" + papers, "page.md")
+    assert named.cv.name == "Théo Mercier"
+    assert named.warnings[0].message.startswith("the owner is taken to be 'Théo Mercier', the one author of every "
+                                                "paper") and "--name" in named.warnings[0].message
+    # The page as it was: it emphasises no one, and the owner is marked in the PDFs and the web CV.
+    assert render("markdown", named.cv).lstrip("\n") == "I am Théo Mercier, a physicist.\n\n" + papers
+    # On every paper but named nowhere else (an advisor on each of a student's papers): no owner is guessed.
+    unnamed = import_homepage_text("I study physics.\n\n" + papers, "page.md")
+    assert unnamed.cv.name == "" and unnamed.warnings[0].message.startswith("no owner's name found")

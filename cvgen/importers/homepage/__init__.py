@@ -41,7 +41,17 @@ from cvgen.importers.homepage.inline import StyleCollector
 from cvgen.importers.homepage.kinds import SECTION_PARSERS
 from cvgen.importers.homepage.lists import PageStars
 from cvgen.importers.homepage.owner import page_owner
-from cvgen.model import CV, InterestsSection, RawEntry, RawSection, Section, ServiceSection, TextSection
+from cvgen.model import (
+    CV,
+    InterestsSection,
+    Publication,
+    PublicationsSection,
+    RawEntry,
+    RawSection,
+    Section,
+    ServiceSection,
+    TextSection,
+)
 from cvgen.textfile import read_text_file
 
 
@@ -73,7 +83,39 @@ def import_homepage(path: Path, name: str | None = None) -> ImportResult:
 
 def import_homepage_text(text: str, source: str, name: str | None = None) -> ImportResult:
     """Import homepage Markdown text; `source` names it in messages. The owner is the name emphasised in the
-    page's author lists, else the one its front matter gives, else `name`."""
+    page's author lists, else the one its front matter gives, else `name`, else the one author of every paper
+    (at least two) whom the page's own text names too ("Je m'appelle …"), said in a warning."""
+    result = _import(text, source, name)
+    if result.cv.name:
+        return result
+    author = _author_of_every_paper(result.cv, text)
+    if author is None:
+        result.warnings.insert(0, Problem(
+            "no owner's name found: no name is bold or underlined in the page's author lists and the front matter "
+            "has no `author:`; give it with `cvgen import --name 'Your Name'` (or set `name:` in the YAML): it heads "
+            "the LaTeX and PDF CVs and is highlighted in author lists"))
+        return result
+    found = _import(text, source, author)  # read again: the owner is marked wherever cvgen writes author lists
+    found.warnings.insert(0, Problem(
+        f"the owner is taken to be {author!r}, the one author of every paper (no name is bold or underlined in the "
+        "page's author lists and the front matter has no `author:`); give another with `cvgen import --name`"))
+    return found
+
+
+def _author_of_every_paper(cv: CV, text: str) -> str | None:
+    """The one author every typed paper of the CV lists, when there are two papers or more, and the page's text
+    names beside them (a co-author on every paper, such as a student's advisor, is not named so)."""
+    papers = [item for section in cv.sections if isinstance(section, PublicationsSection)
+              for item in section.items if isinstance(item, Publication)]
+    if len(papers) < 2:
+        return None
+    common = set.intersection(*({author.name for author in paper.author_list()} for paper in papers))
+    author = common.pop() if len(common) == 1 else None
+    return author if author and text.count(author) > len(papers) else None
+
+
+def _import(text: str, source: str, name: str | None) -> ImportResult:
+    """The import with the owner the page, its front matter or `name` gives (see `import_homepage_text`)."""
     line_ending = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     front_matter, body, offset = split_front_matter(text, source)
@@ -102,11 +144,6 @@ def import_homepage_text(text: str, source: str, name: str | None = None) -> Imp
     homepage = homepage_settings(front_matter, page_styles, line_ending)
     sections = final_sections(pieces, homepage, owner, warnings)
     warnings.sort(key=lambda warning: warning.line or 0)
-    if owner.name is None:
-        warnings.insert(0, Problem("no owner's name found: no name is bold or underlined in the page's author lists "
-                                   "and the front matter has no `author:`; give it with `cvgen import --name "
-                                   "'Your Name'` (or set `name:` in the YAML): it heads the LaTeX and PDF CVs and is "
-                                   "highlighted in author lists"))
     cv = CV(name=owner.name or "", name_variants=list(owner.variants), homepage=homepage, sections=sections)
     return ImportResult(cv, warnings, _report(pieces))
 
