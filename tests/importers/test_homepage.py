@@ -198,8 +198,8 @@ def test_an_anchor_with_no_text_is_kept_and_the_report_says_what_it_is() -> None
 
 def test_without_an_emphasised_name_the_owner_is_the_author_of_every_paper_the_page_also_names() -> None:
     papers = ("## Papers\n\n- **Active Nematics on Curved Surfaces** \\\\\n  Théo Mercier, Pauline Rémond \\\\\n"
-              "  *Soft Matter*, 2020\n- **Topological Defects and Cell Extrusion** \\\\\n  Aurélie Bénard, Théo Mercier \\\\\n"
-              "  *Nature Physics*, 2023\n")
+              "  *Soft Matter*, 2020\n- **Topological Defects and Cell Extrusion** \\\\\n"
+              "  Aurélie Bénard, Théo Mercier \\\\\n  *Nature Physics*, 2023\n")
     named = import_homepage_text("I am Théo Mercier, a physicist.\n\n" + papers, "page.md")
     assert named.cv.name == "Théo Mercier"
     assert named.warnings[0].message.startswith("the owner is taken to be 'Théo Mercier', the one author of every "
