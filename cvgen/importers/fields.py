@@ -120,7 +120,7 @@ def _author_list(text: str) -> tuple[list[AuthorField], int] | None:
         units += 1
         part = parts[index][0].strip()
         following = parts[index + 1][0].strip() if index + 1 < len(parts) else ""
-        if index == 0 and _inverted_first(parts):
+        if index == 0 and _inverted_first(parts, text):
             joined = _author(f"{part}, {following}")  # Chicago: "Carrasco, Inés, and José Álvarez"
             if joined is not None:
                 authors.append(joined)
@@ -145,11 +145,11 @@ def _author_list(text: str) -> tuple[list[AuthorField], int] | None:
     return None
 
 
-def _inverted_first(parts: list[tuple[str, int]]) -> bool:
+def _inverted_first(parts: list[tuple[str, int]], text: str) -> bool:
     """Whether a list opens with its first author written surname first, as Chicago writes it ("Carrasco, Inés. 2023."
-    or "Álvarez, José, and Inés Carrasco"): a surname and given names, each a part of the list, then nothing or names
-    written given name first."""
-    if len(parts) < 2:
+    or "Álvarez, José, and Inés Carrasco"): a surname and given names, each a part of the list, a comma between them
+    ("Defects and Extrusion" is no name), then nothing or names written given name first."""
+    if len(parts) < 2 or not text[parts[0][1]:].lstrip().startswith(","):
         return False
     surname, given = (_plain(part).strip() for part, _ in parts[:2])
     rest = [_plain(part).strip() for part, _ in parts[2:]]
@@ -395,8 +395,9 @@ def _read_author_line(segments: list[str], fields: PaperFields) -> list[str]:
     A and B" is the co-authors'."""
     remaining: list[str] = []
     found = [None if _COAUTHORS.match(segment) else _author_list(_author_text(segment)) for segment in segments]
+    first = _author_text(segments[0]) if segments else ""
     chosen = next((index for index, authors in enumerate(found) if authors and (
-        len(authors[0]) >= 2 or (index == 0 and _inverted_first(_list_parts(_author_text(segments[0])))))),
+        len(authors[0]) >= 2 or (index == 0 and _inverted_first(_list_parts(first), first)))),
                   next((index for index, authors in enumerate(found)
                         if authors and (index or _author_text(segments[index]) != segments[index])), None))
     for index, segment in enumerate(segments):

@@ -143,6 +143,10 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
      "45–68. London: UCL Press.",
      {"title": "Pipes, Promises, and Patience", "authors": ["Carrasco, Inés"], "venue": "Infrastructures of Care",
       "details": "edited by José Álvarez, 45–68. London: UCL Press", "year": "2021"}),
+    ("a bold title of two words joined by 'and' is no author written surname first",
+     "**Defects and Extrusion** \\\\\nAurélie Bénard, Théo Mercier \\\\\n*Physical Review E*, 2023",
+     {"title": "Defects and Extrusion", "authors": ["Aurélie Bénard", "Théo Mercier"], "venue": "Physical Review E",
+      "year": "2023"}),
     ("a colon in a venue's name is no book's imprint", "Jane Doe, Bob Stone. Robust Reward Models. "
      "ICLR Workshop: Trustworthy ML, 2024.", {"venue": "ICLR Workshop: Trustworthy ML", "details": None}),
     ("APA title opening with a quotation", "Carrasco, I. (2019). “Las mitas del agua”: Reciprocity and irrigation "
