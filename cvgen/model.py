@@ -322,6 +322,9 @@ class Author:
 
 # Marks an author list puts after a name: * for equal contribution, and others a page explains itself.
 AUTHOR_MARKS = "*†‡§¶#"
+# What a legend says an author list's equal-contribution mark means ("(*: equal contribution)"), as a pattern.
+EQUAL_CONTRIBUTION = (r"(?:equal(?:ly)?\s+contribut(?:ions?|ed|ing|ors?)"
+                      r"|(?:these|the)\s+authors\s+contributed\s+equally)")
 _ESCAPED_MARK = re.compile(r"\\([*†‡§¶#])")
 
 

@@ -25,6 +25,7 @@ from cvgen.locales import locale
 from cvgen.markup import Text, parse_markup, plain_text
 from cvgen.model import (
     CV,
+    EQUAL_CONTRIBUTION,
     AwardsSection,
     EducationSection,
     EntriesSection,
@@ -404,9 +405,8 @@ def _entries(cv: CV, section: Section, reuse: Memo[Entry] | None) -> list[tuple[
 
 # A line that only says what the equal-contribution mark means ("(\\*: equal contribution)", "* These authors
 # contributed equally"), once its markup and escapes are set aside.
-_EQUAL_LEGEND = re.compile(r"\(?\s*[*†‡#§¶]+\s*(?::|=|denotes|indicates)?\s*"
-                           r"(?:equal(?:ly)?\s+contribut(?:ion|ions|ed|ing)|(?:these|the)\s+authors\s+contributed"
-                           r"\s+equally)\s*\.?\s*\)?\.?", re.IGNORECASE)
+_EQUAL_LEGEND = re.compile(r"\(?\s*[*†‡#§¶]+\s*(?::|=|denotes|indicates)?\s*" + EQUAL_CONTRIBUTION
+                           + r"\s*\.?\s*\)?\.?", re.IGNORECASE)
 
 
 def is_equal_legend(markdown: str) -> bool:

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from cvgen.dates import MONTH_WORD
-from cvgen.model import fold_name, owner_names
+from cvgen.model import EQUAL_CONTRIBUTION, fold_name, owner_names
 from cvgen.slots import AuthorField, PaperFields
 
 # --- person names and author lists ------------------------------------------------------------------------------
@@ -504,8 +504,7 @@ def leading_marker(text: str) -> int:
 _AWARD = re.compile(r"\b(?:oral|spotlight|best|outstanding|award|prize|finalist|honou?rable mention|highlight"
                     r"|distinguished|nominee|nominated)\b", re.I)
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
-_LEGEND = re.compile(r"[*†‡#§¶\\\s]*:?\s*(?:equal(?:ly)?\s+contribut|(?:these|the)\s+authors\s+contributed\s+equally)",
-                     re.I)
+_LEGEND = re.compile(r"[*†‡#§¶\\\s]*:?\s*" + EQUAL_CONTRIBUTION, re.I)
 _REMARK = re.compile(r"\(([^()]*)\)|([^,;()]+)")
 
 
@@ -574,9 +573,8 @@ def _author_text(segment: str) -> str:
     return segment[: match.start()].rstrip() if match else segment  # the spaces before it, not searched for
 
 
-_LEGEND_IN_PARENTHESES = re.compile(r"\s*\((?:\\?\*|[†‡#§¶])+\s*(?::|=|denotes|indicates)?\s*"
-                                    r"(?:equal(?:ly)?\s+contribut|these\s+authors\s+contributed\s+equally)[^()]*\)",
-                                    re.I)
+_LEGEND_IN_PARENTHESES = re.compile(r"\s*\((?:\\?\*|[†‡#§¶])+\s*(?::|=|denotes|indicates)?\s*" + EQUAL_CONTRIBUTION
+                                    + r"[^()]*\)", re.I)
 
 
 # Where a sentence never ends: inside an HTML tag (its attributes have colons) or an emphasised venue; a mark

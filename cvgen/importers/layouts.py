@@ -14,7 +14,7 @@ import difflib
 import re
 
 from cvgen.importers.fields import SITE_ADDRESS
-from cvgen.model import AuthorsLayout, EntryLayout, LinksLayout
+from cvgen.model import EQUAL_CONTRIBUTION, AuthorsLayout, EntryLayout, LinksLayout
 from cvgen.slots import (
     OPTIONAL,
     OPTIONAL_MARKS,
@@ -201,9 +201,8 @@ def _own_marks(marks: dict[str, str], owner_marks: dict[str, str]) -> dict[str, 
 
 
 # The legend after an author list that says what its star means: " (\\*: equal contribution)".
-_LEGEND_AFTER = re.compile(r"[ \t]*\((?:\\?\*)+\s*(?::|=|denotes|indicates)?\s*"
-                           r"(?:equal(?:ly)?\s+contribut(?:ion|ions|ed|ing)|these\s+authors\s+contributed\s+equally)"
-                           r"\.?\)", re.I)
+_LEGEND_AFTER = re.compile(r"[ \t]*\((?:\\?\*)+\s*(?::|=|denotes|indicates)?\s*" + EQUAL_CONTRIBUTION + r"\.?\)",
+                           re.I)
 
 
 def links_span(template: str, links: list[tuple[str, str]]) -> tuple[int, int, LinksLayout] | None:
