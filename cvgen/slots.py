@@ -50,17 +50,17 @@ def fill_slots(template: str, values: dict[str, str]) -> str:
                              if match.group(1) else match.group(0)[0], template)
 
 
-def open_period(layout: EntryLayout, values: dict[str, str], end: str | None) -> dict[str, str]:
-    """An entry's values for a layout that writes a period running to the present as its start after a word
-    ('seit {start}'): the start with the word, and no end; the values as they are otherwise."""
-    if layout.since is None or not is_present(end) or not values.get("start"):
+def open_period(since: str | None, values: dict[str, str], end: str | None) -> dict[str, str]:
+    """An entry's values for a layout that writes a period running to the present as its start after a word,
+    its `since` ('seit {start}'): the start with the word, and no end; the values as they are otherwise."""
+    if not writes_open_end(since, end) or not values.get("start"):
         return values
-    return {**values, "start": layout.since + values["start"], "end": ""}
+    return {**values, "start": f"{since}{values['start']}", "end": ""}
 
 
-def writes_open_end(layout: EntryLayout, end: str | None) -> bool:
-    """Whether a layout writes an entry's end by its `since` word (the end is the present)."""
-    return layout.since is not None and is_present(end)
+def writes_open_end(since: str | None, end: str | None) -> bool:
+    """Whether a layout whose `since` is this writes an entry's end by that word (the end is the present)."""
+    return since is not None and is_present(end)
 
 
 def layout_url(url: str | None) -> str | None:

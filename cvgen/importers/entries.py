@@ -458,20 +458,19 @@ def _kind_layout(writer: PageWriter, item: ListItem, text: str) -> EntryLayout |
     first, so that a value inside another is found in its own place); None when a value is not found as written.
     The field that starts the line is written as a line start, so each field is tried there."""
     names = list_kinds.FIELDS[type(item)]
-    end = list_kinds.field(item, "end") if "end" in names else None
+    end = getattr(item, "end", None)
     # Each field written as in a layout of its own, then as it stands in quotes (its quotes as references).
     for first, hint in itertools.product((None, *names), ("", list_kinds.quoted_everywhere(item))):
         values = list_kinds.values(writer, item, first, hint)
-        since = _since_before(text, values.get("start", "")) if is_present(end) else None
-        period = EntryLayout(template="", since=since)  # a period to the present, "seit {start}": its word
-        values = open_period(period, values, end)
+        since = _since_before(text, values.get("start", "")) if is_present(end) else None  # "seit {start}"
+        values = open_period(since, values, end)
         if first is not None and (not values[first] or not text.startswith(values[first])):
             continue
         template: str | None = braced(text)
         for name in sorted(names, key=lambda name: -len(values[name])):
             template = replace_once(template, values[name], name) if template is not None else None
         if template is not None and fill_slots(template, open_period(
-                period, list_kinds.values(writer, item, first, template), end)) == text:
+                since, list_kinds.values(writer, item, first, template), end)) == text:
             # An entry without an end (still running) writes its start alone, not a dangling separator.
             layout = EntryLayout(template=_OPEN_END.sub(r"{start}{?\1{end}?}", template), since=since)
             return layout if not set(map(str.casefold, layout_words(layout))) - _KIND_WORDS else None

@@ -155,7 +155,7 @@ def fits(layout: EntryLayout, item: ListItem) -> bool:
     if isinstance(item, Talk) and len(item.venues) > 1:
         return False  # a layout of one line has one venue's place
     given = {name for name in FIELDS[type(item)] if field(item, name)}
-    if writes_open_end(layout, field(item, "end") if "end" in FIELDS[type(item)] else None):
+    if writes_open_end(layout.since, getattr(item, "end", None)):
         given.discard("end")  # written as the word before its start
     places = slots(layout)
     if "period" in places:
@@ -190,7 +190,7 @@ def parts(writer: PageWriter, item: ListItem, others: Sequence[EntryLayout] = ()
             return writer.talk_parts(item)
         layout = default_layout(writer, item)
     own, nested = writer.detail_lines(layout, getattr(item, "details", []))
-    written = open_period(layout, values(writer, item, first_slot(layout.template), layout.template),
+    written = open_period(layout.since, values(writer, item, first_slot(layout.template), layout.template),
                           getattr(item, "end", None))
     return fill_slots(layout.template, written) + own, nested
 

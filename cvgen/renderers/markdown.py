@@ -432,7 +432,7 @@ class PageWriter:
 
         def writes(candidate: EntryLayout) -> bool:
             # An end the layout writes as the word before the start ("seit 10/2023") is shown.
-            shown = given - {"end"} if writes_open_end(candidate, entry.end) else given
+            shown = given - {"end"} if writes_open_end(candidate.since, entry.end) else given
             return shown <= slots(candidate) and required_slots(candidate) <= shown and not (
                 entry.details and candidate.detail is None)
 
@@ -445,7 +445,7 @@ class PageWriter:
             layout = DEFAULT_GENERIC_LAYOUT
         values["links"] = written_links(layout, links)
         own, nested = self.detail_lines(layout, entry.details)
-        return fill_slots(layout.template, open_period(layout, values, entry.end)) + own, nested
+        return fill_slots(layout.template, open_period(layout.since, values, entry.end)) + own, nested
 
     def detail_lines(self, layout: EntryLayout, details: list[str]) -> tuple[str, str]:
         """The lines under an entry, each in the layout's form: lines of its own text (after a line break, indented
