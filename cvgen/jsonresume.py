@@ -48,6 +48,9 @@ _LIST_OF_KIND = {"experience": "work", "education": "education", "awards": "awar
                  "projects": "projects", "interests": "interests"}
 
 
+_UNHELD_DATES = "dates JSON Resume cannot hold (seasons, words)"  # counted in the export's warning
+
+
 def merged(record: Object, base: Object, fresh: Object) -> Object:
     """The object as the file wrote it (`record`), with each field written anew where the CV (`fresh`) now says
     something else than what the import made of the record (`base`)."""
@@ -82,7 +85,7 @@ class _Export:
             return {}
         iso = date.iso()
         if iso is None:
-            self.left["dates JSON Resume cannot hold (seasons, words)"] += 1
+            self.left[_UNHELD_DATES] += 1
             return {}
         return {key: iso}
 
@@ -181,7 +184,7 @@ class _Export:
         entry: Object
         if item.location and list_key != "projects":
             self.left[f"locations in {list_key}"] += 1
-        self.left["dates JSON Resume cannot hold (seasons, words)"] += bool(item.when)
+        self.left[_UNHELD_DATES] += bool(item.when)
         if list_key in ("skills", "interests"):
             keywords: list[str] = []
             if item.label:

@@ -218,11 +218,9 @@ class _Export:
     def generic(self, items: list[GenericEntry], numbered: bool = False) -> list[dict[str, Any]]:
         """Entries as one-line entries (all labelled, one line each), bullets or numbered entries (all a bare text),
         else normal entries."""
-        if items and all(item.label and not (item.details or item.start or item.when or item.subtitle or item.location
-                                             or item.links or item.abstract) for item in items):
+        if items and all(item.label and not _more_than_text(item) for item in items):
             return [{"label": markdown(item.label), "details": markdown(item.title)} for item in items]
-        if items and all(not (item.label or item.subtitle or item.location or item.start or item.when or item.details
-                              or item.links or item.abstract) for item in items):
+        if items and all(not (item.label or _more_than_text(item)) for item in items):
             return [{"number" if numbered else "bullet": markdown(item.title)} for item in items]
         entries = []
         for item in items:
@@ -242,6 +240,12 @@ class _Export:
                 entry["highlights"] = lines
             entries.append(entry)
         return entries
+
+
+def _more_than_text(item: GenericEntry) -> bool:
+    """Whether an entry has more than its label and text: what a one-line, bullet or numbered entry cannot hold."""
+    return bool(item.details or item.start or item.when or item.subtitle or item.location or item.links
+                or item.abstract)
 
 
 def _connections(cv: CV) -> dict[str, Any]:

@@ -330,8 +330,8 @@ def entry_piece(chunk: Chunk, lines: list[str], owner: Owner, offset: int, kind:
     if typed is None or (kind in ENTRY_READERS and typed.raw):  # a list of no papers is still a list of entries
         generic_reader = Reader()
         as_entries = type_generic(entries, generic_reader)
-        if isinstance(as_entries, TypedEntries) and (typed is None or len(as_entries.raw) < len(typed.raw) and 2 * len(
-                typed.raw) > _typed_count(typed)):
+        if isinstance(as_entries, TypedEntries) and (typed is None or (
+                len(as_entries.raw) < len(typed.raw) and 2 * len(typed.raw) > _typed_count(typed))):
             # Generic entries type more than the kind's own reading, which types no more than half: the section is
             # of no kind (two awards and a membership "since" a date stay awards, the membership raw).
             typed, reader = as_entries, generic_reader
